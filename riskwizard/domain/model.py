@@ -1,0 +1,266 @@
+"""The practice and its assessments, as plain data.
+
+Every record is a dataclass with an integer ``id`` (0 until the store gives it one).
+Dates are ``datetime.date``, moments are ISO-8601 strings in UTC, lists of linked ids
+are tuples. Enumerations are small ``StrEnum`` classes so they read well in JSON and SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class PracticeType(StrEnum):
+    PRIMARY_CARE = "primary_care"
+    SPECIALTY = "specialty"
+    DENTAL = "dental"
+    BEHAVIORAL_HEALTH = "behavioral_health"
+    PHYSICAL_THERAPY = "physical_therapy"
+    OPTOMETRY = "optometry"
+    PHARMACY = "pharmacy"
+    OTHER = "other"
+
+
+class SizeBand(StrEnum):
+    SOLO = "1-5"
+    SMALL = "6-15"
+    MEDIUM = "16-50"
+    LARGE = "51+"
+
+
+class AssetKind(StrEnum):
+    WORKSTATION = "workstation"
+    LAPTOP = "laptop"
+    PHONE_TABLET = "phone_tablet"
+    SERVER = "server"
+    NETWORK = "network_device"
+    MEDICAL_DEVICE = "medical_device"
+    PRINTER_SCANNER = "printer_scanner"
+    REMOVABLE_MEDIA = "removable_media"
+    CLOUD_SERVICE = "cloud_service"
+    SOFTWARE = "software"
+    PAPER = "paper_records"
+    OTHER = "other"
+
+
+class Encryption(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class DisposalStatus(StrEnum):
+    IN_USE = "in_use"
+    SPARE = "spare"
+    AWAITING_DISPOSAL = "awaiting_disposal"
+    DISPOSED = "disposed"
+
+
+class AssessmentStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+
+class Decision(StrEnum):
+    """The 164.306(d)(3) decision recorded for an addressable specification."""
+
+    IMPLEMENTED = "implemented"
+    ALTERNATIVE = "alternative"
+    NOT_REASONABLE = "not_reasonable"
+
+
+class RiskStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+    MERGED = "merged"
+
+
+class Treatment(StrEnum):
+    MITIGATE = "mitigate"
+    ACCEPT = "accept"
+    TRANSFER = "transfer"
+    AVOID = "avoid"
+
+
+class RemediationStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DEFERRED = "deferred"
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Effort(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+PRIORITY_ORDER: dict[Priority, int] = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
+
+
+@dataclass
+class Practice:
+    """The practice profile: one per file."""
+
+    name: str
+    practice_type: PracticeType = PracticeType.PRIMARY_CARE
+    size_band: SizeBand = SizeBand.SOLO
+    address: str = ""
+    security_official: str = ""
+    privacy_official: str = ""
+    assessor: str = ""
+    logo_png: bytes | None = None
+    created_at: str = ""
+    id: int = 1
+
+
+@dataclass
+class Site:
+    name: str
+    address: str = ""
+    notes: str = ""
+    id: int = 0
+
+
+@dataclass
+class Asset:
+    """Something that creates, holds, sends or reaches ePHI: a laptop, the EHR, a fax."""
+
+    name: str
+    kind: AssetKind = AssetKind.OTHER
+    site_id: int | None = None
+    owner: str = ""
+    holds_ephi: bool = True
+    encrypted_at_rest: Encryption = Encryption.UNKNOWN
+    disposal_status: DisposalStatus = DisposalStatus.IN_USE
+    notes: str = ""
+    id: int = 0
+
+
+@dataclass
+class Vendor:
+    """A vendor; a business associate when it handles ePHI on the practice's behalf."""
+
+    name: str
+    service: str = ""
+    handles_ephi: bool = True
+    baa_signed: bool = False
+    baa_date: date | None = None
+    baa_expiry: date | None = None
+    contact: str = ""
+    notes: str = ""
+    id: int = 0
+
+    def baa_problem(self, today: date) -> str | None:
+        """Why this vendor's BAA needs attention, or None when it is fine."""
+        if not self.handles_ephi:
+            return None
+        if not self.baa_signed:
+            return "no signed BAA"
+        if self.baa_expiry is not None and self.baa_expiry < today:
+            return "BAA expired"
+        return None
+
+
+@dataclass
+class Assessment:
+    """One risk analysis of the practice: usually one a year."""
+
+    title: str
+    period_start: date | None = None
+    period_end: date | None = None
+    started_on: date | None = None
+    status: AssessmentStatus = AssessmentStatus.IN_PROGRESS
+    # module id -> questionnaire version the answers were given against
+    questionnaire_versions: dict[str, str] = field(default_factory=dict)
+    scope_site_ids: tuple[int, ...] = ()
+    id: int = 0
+
+
+@dataclass
+class Answer:
+    assessment_id: int
+    question_id: str
+    choice: str | None = None
+    note: str = ""
+    flagged: bool = False
+    decision: Decision | None = None
+    rationale: str = ""
+    answered_by: str = ""
+    answered_at: str = ""
+
+
+@dataclass
+class Risk:
+    assessment_id: int
+    title: str
+    threat: str = ""
+    vulnerability: str = ""
+    likelihood: int = 3
+    impact: int = 3
+    treatment: Treatment = Treatment.MITIGATE
+    status: RiskStatus = RiskStatus.DRAFT
+    question_id: str | None = None
+    site_ids: tuple[int, ...] = ()
+    asset_ids: tuple[int, ...] = ()
+    merged_into: int | None = None
+    notes: str = ""
+    id: int = 0
+
+
+@dataclass
+class RemediationItem:
+    assessment_id: int
+    action: str
+    risk_id: int | None = None
+    owner: str = ""
+    due_date: date | None = None
+    status: RemediationStatus = RemediationStatus.NOT_STARTED
+    priority: Priority = Priority.MEDIUM
+    effort: Effort = Effort.MEDIUM
+    completed_date: date | None = None
+    notes: str = ""
+    id: int = 0
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status not in (RemediationStatus.DONE, RemediationStatus.DEFERRED)
+        )
+
+
+@dataclass
+class PracticeData:
+    """Everything in one practice file, in memory: what export, import and the report use."""
+
+    practice: Practice
+    sites: list[Site] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    vendors: list[Vendor] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    remediation: list[RemediationItem] = field(default_factory=list)
+
+    def latest_assessment(self) -> Assessment | None:
+        return max(self.assessments, key=lambda a: a.id) if self.assessments else None
+
+    def answers_for(self, assessment_id: int) -> dict[str, Answer]:
+        return {a.question_id: a for a in self.answers if a.assessment_id == assessment_id}
+
+    def risks_for(self, assessment_id: int) -> list[Risk]:
+        return [r for r in self.risks if r.assessment_id == assessment_id]
+
+    def remediation_for(self, assessment_id: int) -> list[RemediationItem]:
+        return [r for r in self.remediation if r.assessment_id == assessment_id]

@@ -1,0 +1,154 @@
+"""What is visible, what is complete, and where to go next: rules the window only shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from riskwizard.domain.model import Answer, Decision
+from riskwizard.domain.questionnaire import Module, Question, Questionnaire
+
+Answers = Mapping[str, Answer]
+
+
+def choices(answers: Answers) -> dict[str, str | None]:
+    return {qid: a.choice for qid, a in answers.items()}
+
+
+def module_visible(module: Module, answers: Answers) -> bool:
+    return module.shows_when is None or module.shows_when.holds(choices(answers))
+
+
+def visible_modules(questionnaire: Questionnaire, answers: Answers) -> list[Module]:
+    picked = choices(answers)
+    return [m for m in questionnaire.modules
+            if m.shows_when is None or m.shows_when.holds(picked)]
+
+
+def visible_questions(questionnaire: Questionnaire, answers: Answers,
+                      module: Module | None = None) -> list[Question]:
+    """Questions a person should answer now, in order; hidden ones are skipped."""
+    picked = choices(answers)
+    out: list[Question] = []
+    for m in ([module] if module else questionnaire.modules):
+        if m.shows_when is not None and not m.shows_when.holds(picked):
+            continue
+        out.extend(q for q in m.questions if q.shows_when is None or q.shows_when.holds(picked))
+    return out
+
+
+def effective_decision(question: Question, answer: Answer | None) -> Decision | None:
+    """The addressable decision, with "implemented" implied by an answer that is no gap."""
+    if answer is None or not question.addressable:
+        return None
+    if answer.decision is not None:
+        return answer.decision
+    option = question.option(answer.choice)
+    if option is not None and not option.gap:
+        return Decision.IMPLEMENTED
+    return None
+
+
+def missing_parts(question: Question, answer: Answer | None) -> list[str]:
+    """What the answer to this question still lacks, in words; empty when complete."""
+    if answer is None or question.option(answer.choice) is None:
+        return ["no answer"]
+    missing = []
+    decision = effective_decision(question, answer)
+    if question.addressable and decision is None:
+        missing.append("addressable decision")
+    if decision in (Decision.ALTERNATIVE, Decision.NOT_REASONABLE) and not answer.rationale.strip():
+        missing.append("reason for the decision")
+    return missing
+
+
+def is_complete(question: Question, answer: Answer | None) -> bool:
+    return not missing_parts(question, answer)
+
+
+def is_gap(question: Question, answer: Answer | None) -> bool:
+    """True when the answer shows a weakness: a gap option, or an addressable specification
+    that is neither implemented nor replaced by an equivalent alternative."""
+    if answer is None:
+        return False
+    option = question.option(answer.choice)
+    if option is None:
+        return False
+    if option.gap and effective_decision(question, answer) is not Decision.ALTERNATIVE:
+        return True
+    return effective_decision(question, answer) is Decision.NOT_REASONABLE
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+    flagged: int
+
+    @property
+    def fraction(self) -> float:
+        return self.answered / self.total if self.total else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+
+def progress(questionnaire: Questionnaire, answers: Answers,
+             module: Module | None = None) -> Progress:
+    qs = visible_questions(questionnaire, answers, module)
+    done = sum(1 for q in qs if is_complete(q, answers.get(q.id)))
+    flagged = sum(1 for q in qs if (a := answers.get(q.id)) is not None and a.flagged)
+    return Progress(done, len(qs), flagged)
+
+
+def progress_by_module(questionnaire: Questionnaire, answers: Answers) -> dict[str, Progress]:
+    return {m.id: progress(questionnaire, answers, m)
+            for m in visible_modules(questionnaire, answers)}
+
+
+def _after(questions: list[Question], current: str | None) -> Iterator[Question]:
+    """Questions after ``current``, wrapping round to the start."""
+    ids = [q.id for q in questions]
+    start = ids.index(current) + 1 if current in ids else 0
+    yield from questions[start:]
+    yield from questions[:start]
+
+
+def next_unanswered(questionnaire: Questionnaire, answers: Answers,
+                    current: str | None = None) -> Question | None:
+    for q in _after(visible_questions(questionnaire, answers), current):
+        if q.id != current and not is_complete(q, answers.get(q.id)):
+            return q
+    return None
+
+
+def next_flagged(questionnaire: Questionnaire, answers: Answers,
+                 current: str | None = None) -> Question | None:
+    for q in _after(visible_questions(questionnaire, answers), current):
+        a = answers.get(q.id)
+        if q.id != current and a is not None and a.flagged:
+            return q
+    return None
+
+
+def neighbour(questionnaire: Questionnaire, answers: Answers, current: str,
+              step: int) -> Question | None:
+    """The visible question ``step`` places from ``current`` (Back = -1, Next = +1)."""
+    qs = visible_questions(questionnaire, answers)
+    ids = [q.id for q in qs]
+    if current not in ids:
+        return qs[0] if qs else None
+    i = ids.index(current) + step
+    return qs[i] if 0 <= i < len(qs) else None
+
+
+def missing_summary(questionnaire: Questionnaire, answers: Answers) -> dict[str, list[str]]:
+    """Module title -> titles of questions not yet complete (for the DRAFT report)."""
+    out: dict[str, list[str]] = {}
+    for m in visible_modules(questionnaire, answers):
+        for q in visible_questions(questionnaire, answers, m):
+            gaps = missing_parts(q, answers.get(q.id))
+            if gaps:
+                out.setdefault(m.title, []).append(f"{q.title} ({', '.join(gaps)})")
+    return out
