@@ -1,0 +1,223 @@
+"""The command line: a stable contract that tests, scripts and consultants rely on.
+
+Exit 0 on success; on a user error one line on stderr and exit 1, never a traceback
+(set RISKWIZARD_DEBUG=1 to see one); no command leaves a half-written output file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from riskwizard import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_UNEXPECTED = 0, 1, 2
+
+
+class UserError(Exception):
+    """Something the person can fix; the message is shown as it is."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="riskwizard",
+        description="HIPAA Security Rule risk analysis for small medical practices.")
+    parser.add_argument("--version", action="version", version=f"riskwizard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the window (the default)")
+    p.add_argument("file", nargs="?", type=Path, help="a practice file to open")
+    p.add_argument("--exit-after-ready", action="store_true",
+                   help="quit once the first screen is painted (smoke tests, timing)")
+
+    p = sub.add_parser("new", help="create an empty practice file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--practice", required=True, metavar="NAME", help="the practice's name")
+
+    p = sub.add_parser("demo", help="write a fictional, fully answered practice")
+    p.add_argument("file", type=Path)
+    p.add_argument("--size", choices=["small", "large"], default="small",
+                   help="large: 2,000 assets, 300 vendors, 5 yearly assessments")
+
+    p = sub.add_parser("report", help="export the PDF deliverable")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+
+    p = sub.add_parser("export", help="everything in the file, as documented JSON")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+
+    p = sub.add_parser("import", help="a new practice file from exported JSON")
+    p.add_argument("json_file", type=Path, metavar="IN.json")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    p = sub.add_parser("validate", help="check questionnaire files")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders (default: the installed questionnaires)")
+
+    p = sub.add_parser("questionnaires", help="list the installed questionnaires")
+    p.add_argument("--json", action="store_true", help="dump them, normalized, as JSON")
+    return parser
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from riskwizard.ui.app import run_gui
+
+    return run_gui(args.file, exit_after_ready=args.exit_after_ready)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from riskwizard.domain.model import Assessment, Practice, PracticeData
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.store import write_new_file
+    from riskwizard.store.practice_file import now_utc
+
+    name = args.practice.strip()
+    if not name:
+        raise UserError("the practice name must not be empty")
+    today = date.today()
+    data = PracticeData(practice=Practice(name=name, created_at=now_utc()))
+    data.assessments.append(Assessment(
+        title=f"{today.year} security risk analysis", started_on=today,
+        period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31),
+        questionnaire_versions=installed_questionnaire().versions(), id=1))
+    write_new_file(args.file, data)
+    print(f"created {args.file}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from riskwizard.domain.demo import build_demo
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.store import write_new_file
+
+    data = build_demo(installed_questionnaire(), args.size)
+    write_new_file(args.file, data, {"demo": args.size})
+    print(f"wrote the {args.size} demo practice to {args.file}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from riskwizard.report import build_report
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.store import open_practice_file
+
+    with open_practice_file(args.file, readonly=True) as pf:
+        data = pf.load_all()
+    build_report(data, installed_questionnaire(), args.output)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from riskwizard.interchange.json_io import export_json
+    from riskwizard.store import open_practice_file
+
+    with open_practice_file(args.file, readonly=True) as pf:
+        data = pf.load_all()
+    export_json(data, args.output)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from riskwizard.interchange.json_io import read_json_file
+    from riskwizard.store import write_new_file
+
+    data = read_json_file(args.json_file)
+    write_new_file(args.output, data)
+    print(f"created {args.output}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from riskwizard.resources import installed_questionnaire, load_paths
+
+    questionnaire = load_paths(args.paths) if args.paths else installed_questionnaire()
+    count = sum(1 for _ in questionnaire.questions())
+    where = ", ".join(map(str, args.paths)) if args.paths else "installed questionnaires"
+    print(f"ok: {where}: {len(questionnaire.modules)} modules, {count} questions, "
+          f"{len(questionnaire.glossary)} glossary terms")
+    return EXIT_OK
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def cmd_questionnaires(args: argparse.Namespace) -> int:
+    from riskwizard.resources import installed_questionnaire
+
+    questionnaire = installed_questionnaire()
+    if args.json:
+        doc = {"modules": _plain(questionnaire.modules),
+               "glossary": dict(sorted(questionnaire.glossary.items())),
+               "citations": sorted(questionnaire.citations())}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for m in questionnaire.modules:
+        flag = "  (proposed, not yet law)" if m.proposed else ""
+        print(f"{m.id:<16} {m.kind.value:<10} v{m.version:<8} {len(m.questions):>3} questions"
+              f"  {m.title}{flag}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "gui": cmd_gui, "new": cmd_new, "demo": cmd_demo, "report": cmd_report,
+    "export": cmd_export, "import": cmd_import, "validate": cmd_validate,
+    "questionnaires": cmd_questionnaires,
+}
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from riskwizard.domain.questionnaire import QuestionnaireError
+    from riskwizard.fileio import OutputError
+    from riskwizard.interchange.json_io import InterchangeError
+    from riskwizard.store import StoreError
+
+    return (UserError, StoreError, InterchangeError, QuestionnaireError, OutputError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui" and not hasattr(args, "file"):
+        args.file, args.exit_after_ready = None, False
+    try:
+        return COMMANDS[command](args)
+    except _known_errors() as exc:
+        print(f"riskwizard: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("riskwizard: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the contract: never a traceback
+        if os.environ.get("RISKWIZARD_DEBUG"):
+            raise
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"riskwizard: unexpected error ({type(exc).__name__}: {text}); "
+              "run with RISKWIZARD_DEBUG=1 for details", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

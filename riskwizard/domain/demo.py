@@ -1,0 +1,207 @@
+"""A fictional, fully answered practice: for trying the program, screenshots, tests and
+benchmarks. Deterministic for a given questionnaire, size and date."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from riskwizard.domain.model import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Asset,
+    AssetKind,
+    Decision,
+    DisposalStatus,
+    Encryption,
+    Practice,
+    PracticeData,
+    PracticeType,
+    RemediationStatus,
+    RiskStatus,
+    Site,
+    SizeBand,
+    Treatment,
+    Vendor,
+)
+from riskwizard.domain.navigation import visible_questions
+from riskwizard.domain.questionnaire import ModuleKind, Question, Questionnaire
+from riskwizard.domain.risk import draft_remediation, reconcile_risks
+
+STAFF = ["Dana Whitfield (office manager)", "Dr. Priya Raman", "Luis Ortega (IT contractor)",
+         "Mei Chen (front desk lead)", "Dr. Samuel Okafor"]
+
+SITES = [("Main clinic", "1420 Maple Grove Road, Springfield, IL 62704"),
+         ("Westside satellite office", "88 Prairie Lane, Suite 3, Springfield, IL 62711"),
+         ("Records storage room", "1420 Maple Grove Road, basement, Springfield, IL 62704")]
+
+ASSET_TEMPLATES: list[tuple[str, AssetKind]] = [
+    ("Front desk PC", AssetKind.WORKSTATION), ("Exam room PC", AssetKind.WORKSTATION),
+    ("Physician laptop", AssetKind.LAPTOP), ("Billing laptop", AssetKind.LAPTOP),
+    ("Practice phone (iPhone)", AssetKind.PHONE_TABLET), ("Check-in tablet", AssetKind.PHONE_TABLET),
+    ("File server", AssetKind.SERVER), ("Wi-Fi router", AssetKind.NETWORK),
+    ("Firewall", AssetKind.NETWORK), ("ECG machine", AssetKind.MEDICAL_DEVICE),
+    ("Multifunction printer/scanner", AssetKind.PRINTER_SCANNER),
+    ("Fax machine", AssetKind.PRINTER_SCANNER), ("Backup USB drive", AssetKind.REMOVABLE_MEDIA),
+    ("Cloud EHR (ClearChart)", AssetKind.CLOUD_SERVICE),
+    ("E-mail (hosted Microsoft 365)", AssetKind.CLOUD_SERVICE),
+    ("Practice management software", AssetKind.SOFTWARE),
+    ("Paper charts (pre-2015)", AssetKind.PAPER)]
+
+VENDORS = [
+    ("ClearChart EHR Inc.", "Cloud electronic health record", True, True),
+    ("Prairie IT Services", "IT support and backups", True, True),
+    ("Contoso Mail Hosting", "E-mail", True, True),
+    ("VidVisit Telehealth", "Video visits", True, True),
+    ("TextCare Messaging", "Patient text reminders", True, False),
+    ("Sure Shred LLC", "Paper and drive shredding", True, True),
+    ("Midwest Billing Partners", "Claims and billing", True, True),
+    ("After Hours Answering Co.", "Answering service", True, False),
+    ("SiteBuilder Pro", "Website hosting", False, False),
+    ("CleanSweep Janitorial", "Office cleaning", False, False),
+    ("LabLink Diagnostics", "Lab orders and results", True, True),
+    ("CloudVault Backup", "Off-site backup", True, True)]
+
+
+def build_demo(questionnaire: Questionnaire, size: str = "small",
+               today: date | None = None) -> PracticeData:
+    """The demo practice. ``size="large"``: 2,000 assets, 300 vendors, 5 yearly assessments."""
+    today = today or date.today()
+    rng = random.Random(f"riskwizard-demo-{size}")
+    large = size == "large"
+    data = PracticeData(practice=Practice(
+        name="Maple Grove Family Medicine", practice_type=PracticeType.PRIMARY_CARE,
+        size_band=SizeBand.SMALL if not large else SizeBand.MEDIUM,
+        address="1420 Maple Grove Road\nSpringfield, IL 62704",
+        security_official="Dana Whitfield, Office Manager",
+        privacy_official="Dr. Priya Raman, Medical Director",
+        assessor="Dana Whitfield with Prairie IT Services",
+        created_at=f"{today.year - (5 if large else 1)}-01-15T09:00:00Z"))
+    data.sites = [Site(name, addr, id=i + 1) for i, (name, addr) in enumerate(SITES)]
+    _add_assets(data, rng, 2000 if large else len(ASSET_TEMPLATES) + 8)
+    _add_vendors(data, rng, 300 if large else len(VENDORS), today)
+    years = 5 if large else 1
+    for n in range(years):
+        year = today.year - (years - 1 - n)
+        _add_assessment(data, questionnaire, rng, year, n + 1, today if n == years - 1
+                        else date(year, 12, 1), latest=n == years - 1)
+    return data
+
+
+def _add_assets(data: PracticeData, rng: random.Random, count: int) -> None:
+    for i in range(count):
+        name, kind = ASSET_TEMPLATES[i % len(ASSET_TEMPLATES)]
+        if i >= len(ASSET_TEMPLATES):
+            name = f"{name} #{i // len(ASSET_TEMPLATES) + 1}"
+        portable = kind in (AssetKind.LAPTOP, AssetKind.PHONE_TABLET, AssetKind.REMOVABLE_MEDIA)
+        encrypted = (Encryption.NOT_APPLICABLE if kind is AssetKind.PAPER else
+                     rng.choice([Encryption.YES, Encryption.YES, Encryption.NO, Encryption.UNKNOWN])
+                     if portable or kind is AssetKind.WORKSTATION else Encryption.YES)
+        data.assets.append(Asset(
+            name=name, kind=kind, site_id=1 if i % 4 else 2, owner=rng.choice(STAFF),
+            holds_ephi=kind not in (AssetKind.NETWORK,), encrypted_at_rest=encrypted,
+            disposal_status=(DisposalStatus.AWAITING_DISPOSAL if i % 23 == 7
+                             else DisposalStatus.IN_USE),
+            notes="Replaced hard drive in March; old drive sent to Sure Shred." if i == 3 else "",
+            id=i + 1))
+
+
+def _add_vendors(data: PracticeData, rng: random.Random, count: int, today: date) -> None:
+    for i in range(count):
+        name, service, ephi, baa = VENDORS[i % len(VENDORS)]
+        if i >= len(VENDORS):
+            name = f"{name.rstrip('.')} (region {i // len(VENDORS) + 1})"
+        signed = today - timedelta(days=rng.randint(60, 1500)) if baa else None
+        expiry = signed + timedelta(days=3 * 365) if signed and i % 5 != 0 else None
+        data.vendors.append(Vendor(
+            name=name, service=service, handles_ephi=ephi, baa_signed=baa,
+            baa_date=signed, baa_expiry=expiry,
+            contact=f"accounts{i + 1}@example.com", id=i + 1))
+
+
+def _choose(question: Question, rng: random.Random, gap_rate: float) -> str:
+    safe = [o.value for o in question.options if not o.gap and o.value != "na"]
+    gaps = [o.value for o in question.options if o.gap]
+    if question.module_id and question.requirement.value == "profile":
+        return "yes" if question.option("yes") else question.options[0].value
+    if gaps and rng.random() < gap_rate:
+        return rng.choice(gaps)
+    return safe[0] if safe else question.options[0].value
+
+
+def _add_assessment(data: PracticeData, questionnaire: Questionnaire, rng: random.Random,
+                    year: int, assessment_id: int, on: date, *, latest: bool) -> None:
+    data.assessments.append(Assessment(
+        title=f"{year} security risk analysis", period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31), started_on=on - timedelta(days=21),
+        status=AssessmentStatus.COMPLETE if not latest else AssessmentStatus.IN_PROGRESS,
+        questionnaire_versions=questionnaire.versions(),
+        scope_site_ids=tuple(s.id for s in data.sites), id=assessment_id))
+    answers: dict[str, Answer] = {}
+    stamp = f"{on.isoformat()}T10:00:00Z"
+    # Profile first (it decides which modules show), then everything now visible.
+    profile_ids = {q.id for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
+                   for q in m.questions}
+    gap_rate = 0.35 - 0.05 * (assessment_id - 1) if not latest else 0.22
+    for _ in range(3):
+        for q in visible_questions(questionnaire, answers):
+            if q.id in answers:
+                continue
+            choice = _choose(q, rng, gap_rate)
+            answer = Answer(assessment_id, q.id, choice, answered_by=STAFF[0], answered_at=stamp)
+            option = q.option(choice)
+            if q.addressable and option is not None and option.gap:
+                if rng.random() < 0.3:
+                    answer.decision = Decision.ALTERNATIVE
+                    answer.rationale = ("We use a written sign-in log checked weekly by the "
+                                        "office manager instead.")
+            if q.id not in profile_ids and rng.random() < 0.12:
+                answer.note = rng.choice([
+                    "Luis checks this every quarter; last check in September.",
+                    "Only the two physicians' laptops; front desk PCs still to do.",
+                    "Policy exists but is from 2019 and needs a refresh.",
+                    "Ask ClearChart support to confirm — they said yes on the phone.",
+                ])
+            answers[q.id] = answer
+    flaggable = [a for a in answers.values() if a.question_id not in profile_ids]
+    for a in flaggable[5:8:2] if latest else []:
+        a.flagged = True
+        a.note = a.note or "Check with Dr. Raman before finalizing."
+    data.answers.extend(answers[k] for k in sorted(answers))
+    _add_risks(data, questionnaire, rng, answers, assessment_id, on, latest=latest)
+
+
+def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Random,
+               answers: dict[str, Answer], assessment_id: int, on: date, *, latest: bool) -> None:
+    changes = reconcile_risks(questionnaire, answers, [], assessment_id)
+    next_risk = len(data.risks) + 1
+    next_item = len(data.remediation) + 1
+    for i, risk in enumerate(changes.add):
+        risk.id = next_risk
+        next_risk += 1
+        risk.status = RiskStatus.CONFIRMED if not latest or i % 6 else RiskStatus.DRAFT
+        risk.likelihood = min(5, max(1, risk.likelihood + rng.choice([-1, 0, 0, 1])))
+        risk.impact = min(5, max(1, risk.impact + rng.choice([-1, 0, 0, 1])))
+        risk.treatment = Treatment.ACCEPT if i % 11 == 5 else Treatment.MITIGATE
+        if data.assets:
+            picks = rng.sample(range(min(len(data.assets), 40)), k=rng.randint(0, 3))
+            risk.asset_ids = tuple(sorted(data.assets[p].id for p in picks))
+        risk.site_ids = (1,) if i % 3 else (1, 2)
+        data.risks.append(risk)
+        if risk.status is not RiskStatus.CONFIRMED or risk.treatment is not Treatment.MITIGATE:
+            continue
+        question = questionnaire.question(risk.question_id or "")
+        for j, item in enumerate(draft_remediation(question, risk, on - timedelta(days=20))):
+            item.id = next_item
+            next_item += 1
+            item.owner = STAFF[(i + j) % len(STAFF)]
+            roll = rng.random()
+            if not latest or roll < 0.25:
+                item.status = RemediationStatus.DONE
+                item.completed_date = min(on, (item.due_date or on) - timedelta(days=3))
+            elif roll < 0.55:
+                item.status = RemediationStatus.IN_PROGRESS
+            if latest and i % 7 == 2 and item.status is not RemediationStatus.DONE:
+                item.due_date = on - timedelta(days=10 + j)  # overdue, on purpose
+            data.remediation.append(item)

@@ -1,0 +1,1 @@
+"""Moving a practice file's contents in and out: documented JSON (later CSV/XLSX, OSCAL)."""

@@ -1,0 +1,430 @@
+"""The practice file: one SQLite database per practice, opened like a document.
+
+Every connection is made in ``_connect`` (the one place where file encryption or another
+back end would slot in). Opening checks the file's header before SQLite touches it, so a
+foreign, newer or damaged file is refused and left byte-for-byte as it was. A writable file
+is held with an exclusive lock for as long as it is open: a second window or process is
+refused rather than allowed to share it. Every change commits at once (``synchronous=FULL``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from riskwizard.domain.model import (
+    Answer,
+    Assessment,
+    Asset,
+    Practice,
+    PracticeData,
+    RemediationItem,
+    Risk,
+    Site,
+    Vendor,
+)
+from riskwizard.domain.records import RecordError, from_plain, to_plain
+from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, create_current
+
+T = TypeVar("T")
+
+SUFFIX = ".riskwizard"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+TABLES: dict[type, str] = {
+    Practice: "practice",
+    Site: "sites",
+    Asset: "assets",
+    Vendor: "vendors",
+    Assessment: "assessments",
+    Answer: "answers",
+    Risk: "risks",
+    RemediationItem: "remediation",
+}
+
+
+class StoreError(Exception):
+    """A practice file that cannot be opened or written, said in one line."""
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# ---------------------------------------------------------------- checking a file
+
+def inspect_header(path: Path) -> int:
+    """The schema version of a practice file, read from its header without opening it in
+    SQLite; raises StoreError for anything that is not a usable riskwizard file."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder, not a practice file") from None
+    except PermissionError:
+        raise StoreError(f"{path}: permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size == 0:
+        raise StoreError(f"{path}: the file is empty (0 bytes), not a riskwizard practice file")
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path}: not a riskwizard practice file")
+    if len(header) < 100:
+        raise StoreError(f"{path}: the file is damaged (cut short)")
+    page_size, = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    pages, = struct.unpack(">I", header[28:32])
+    version, app_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
+    if app_id != APPLICATION_ID:
+        raise StoreError(f"{path}: an SQLite database, but not a riskwizard practice file")
+    if pages and size < pages * page_size:
+        raise StoreError(f"{path}: the file is damaged (cut short: {size} of "
+                         f"{pages * page_size} bytes)")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: made by a newer riskwizard (file version {version}; this "
+                         f"program reads up to {SCHEMA_VERSION}); update riskwizard to open it")
+    if version < 1:
+        raise StoreError(f"{path}: the file is damaged (no schema version)")
+    return int(version)
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    """Every connection to a practice file is made here."""
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: open in another riskwizard window or program; close it "
+                          "there first")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: cannot save changes: the file or its folder is read-only")
+    if "disk is full" in text or "full" in text:
+        return StoreError(f"{path}: cannot save changes: the disk is full")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StoreError(f"{path}: the file is damaged ({exc})")
+    if "unable to open" in text:
+        return StoreError(f"{path}: cannot be opened (check the folder exists and is "
+                          "writable)")
+    return StoreError(f"{path}: {exc}")
+
+
+# ---------------------------------------------------------------- the open file
+
+class PracticeFile:
+    """An open practice file. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.conn = conn
+        self.db = Database(conn)
+
+    # --- life cycle
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.close()
+
+    def __enter__(self) -> PracticeFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction: all of the block's changes land together, or none do."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise _describe(self.path, exc) from None
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        try:
+            cur = self.conn.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        except sqlite3.Error as exc:
+            raise _describe(self.path, exc) from None
+
+    # --- generic records
+
+    def list(self, cls: type[T], where: str = "", params: Sequence[Any] = (),
+             order: str = "id", limit: int | None = None, offset: int = 0) -> list[T]:
+        sql = f"SELECT * FROM {TABLES[cls]}"
+        if where:
+            sql += f" WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        try:
+            return [from_plain(cls, row, for_sql=True) for row in self._read(sql, params)]
+        except RecordError as exc:
+            raise StoreError(f"{self.path}: the file is damaged ({exc})") from None
+
+    def count(self, cls: type, where: str = "", params: Sequence[Any] = ()) -> int:
+        sql = f"SELECT count(*) AS n FROM {TABLES[cls]}" + (f" WHERE {where}" if where else "")
+        return int(self._read(sql, params)[0]["n"])
+
+    def get(self, cls: type[T], record_id: int) -> T:
+        found = self.list(cls, "id = ?", (record_id,))
+        if not found:
+            raise StoreError(f"{self.path}: no {cls.__name__.lower()} with id {record_id}")
+        return found[0]
+
+    def add(self, record: T) -> T:
+        """Insert a record; it comes back with its new id."""
+        row = to_plain(record, for_sql=True)
+        if row.get("id") == 0:
+            del row["id"]
+        with self.atomic():
+            cur = self.conn.execute(
+                f"INSERT INTO {TABLES[type(record)]} ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        if hasattr(record, "id") and not row.get("id"):
+            record.id = int(cur.lastrowid or 0)
+        return record
+
+    def update(self, record: Any) -> None:
+        row = to_plain(record, for_sql=True)
+        sets = ", ".join(f"{k} = ?" for k in row if k != "id")
+        with self.atomic():
+            self.conn.execute(f"UPDATE {TABLES[type(record)]} SET {sets} WHERE id = ?",
+                              [v for k, v in row.items() if k != "id"] + [row["id"]])
+
+    def delete(self, cls: type, record_id: int) -> None:
+        with self.atomic():
+            self.conn.execute(f"DELETE FROM {TABLES[cls]} WHERE id = ?", (record_id,))
+            if cls in (Site, Asset):
+                self._unlink_from_risks("site_ids" if cls is Site else "asset_ids", record_id)
+
+    def _unlink_from_risks(self, column: str, record_id: int) -> None:
+        for risk in self.list(Risk, f"EXISTS (SELECT 1 FROM json_each({column}) "
+                                    "WHERE value = ?)", (record_id,)):
+            ids = tuple(i for i in getattr(risk, column) if i != record_id)
+            self.conn.execute(f"UPDATE risks SET {column} = ? WHERE id = ?",
+                              (json.dumps(list(ids)), risk.id))
+
+    # --- the practice and answers
+
+    def practice(self) -> Practice:
+        return self.get(Practice, 1)
+
+    def save_practice(self, practice: Practice) -> None:
+        practice.id = 1
+        self.update(practice)
+
+    def answers(self, assessment_id: int) -> dict[str, Answer]:
+        return {a.question_id: a for a in self.list(
+            Answer, "assessment_id = ?", (assessment_id,), order="question_id")}
+
+    def save_answer(self, answer: Answer, *, stamp: bool = True) -> None:
+        """Store one answer (insert or replace), committed before this returns."""
+        if stamp:
+            answer.answered_at = now_utc()
+        row = to_plain(answer, for_sql=True)
+        with self.atomic():
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO answers ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+
+    def latest_assessment(self) -> Assessment | None:
+        found = self.list(Assessment, order="id DESC", limit=1)
+        return found[0] if found else None
+
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._read("SELECT key, value FROM meta")}
+
+    # --- everything at once
+
+    def load_all(self) -> PracticeData:
+        return PracticeData(
+            practice=self.practice(), sites=self.list(Site), assets=self.list(Asset),
+            vendors=self.list(Vendor), assessments=self.list(Assessment),
+            answers=self.list(Answer, order="assessment_id, question_id"),
+            risks=self.list(Risk), remediation=self.list(RemediationItem))
+
+    def write_all(self, data: PracticeData) -> None:
+        """Insert every record of ``data`` (ids kept) in one transaction."""
+        with self.atomic():
+            self.conn.execute("DELETE FROM practice")
+            for records in ([data.practice], data.sites, data.assets, data.vendors,
+                            data.assessments, data.answers, data.risks, data.remediation):
+                if not records:
+                    continue
+                rows = [to_plain(r, for_sql=True) for r in records]
+                table = TABLES[type(records[0])]
+                cols = list(rows[0])
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    [[row[c] for c in cols] for row in rows])
+
+
+# ---------------------------------------------------------------- opening and creating
+
+def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) -> PracticeFile:
+    """Open an existing practice file; migrate an older one after writing a backup."""
+    path = Path(path)
+    version = inspect_header(path)
+    if not readonly:
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
+                             "write, or open it read-only")
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
+                             "you can write")
+    try:
+        conn = _connect(path, readonly=readonly)
+    except sqlite3.Error as exc:
+        raise _describe(path, exc) from None
+    try:
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM practice").fetchone()
+        else:
+            _take_lock(conn)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(f"{path}: the file is damaged ({check})")
+        if version < SCHEMA_VERSION:
+            if readonly:
+                raise StoreError(f"{path}: made by an older riskwizard; open it once in the "
+                                 "program (not read-only) to bring it up to date")
+            _migrate(path, conn, version)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _describe(path, exc) from None
+    except StoreError:
+        conn.close()
+        raise
+    return PracticeFile(path, conn, readonly=readonly)
+
+
+def _take_lock(conn: sqlite3.Connection) -> None:
+    """Hold the file for this process until it closes: an EXCLUSIVE lock, kept."""
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("COMMIT")
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix or SUFFIX}")
+
+
+def _migrate(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    backup = backup_path(path, version)
+    _copy_atomically(path, backup)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for v in range(version, SCHEMA_VERSION):
+            MIGRATIONS[v](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_from', ?)",
+                     (str(version),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _copy_atomically(src: Path, dest: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
+            shutil.copyfileobj(inp, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_new_file(path: str | os.PathLike[str], data: PracticeData,
+                   meta: Mapping[str, str] | None = None) -> None:
+    """Write a complete practice file at ``path``, which must not exist yet.
+
+    It is built under a temporary name in the same folder and renamed into place at the
+    end, so a failure (full disk, read-only folder) leaves nothing behind.
+    """
+    path = Path(path)
+    if path.exists():
+        raise StoreError(f"{path}: already exists; choose another name or remove it first")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path.parent}: no such folder")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except PermissionError:
+        raise StoreError(f"{path.parent}: the folder is read-only") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        conn = _connect(tmp, readonly=False)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("BEGIN")
+            create_current(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            info = {"created_by": "riskwizard", "created_at": now_utc(), **(meta or {})}
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", info.items())
+            conn.execute("COMMIT")
+            PracticeFile(tmp, conn, readonly=False).write_all(data)
+        finally:
+            conn.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        if path.exists():
+            raise StoreError(f"{path}: already exists; choose another name or remove it first")
+        os.replace(tmp, path)
+    except sqlite3.Error as exc:
+        raise _describe(path, exc) from None
+    except OSError as exc:
+        if exc.errno == 28:
+            raise StoreError(f"{path}: cannot be written: the disk is full") from None
+        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def create_practice_file(path: str | os.PathLike[str], practice: Practice) -> PracticeFile:
+    """A new, empty practice file (profile only), opened for editing."""
+    if not practice.created_at:
+        practice.created_at = now_utc()
+    write_new_file(path, PracticeData(practice=practice))
+    return open_practice_file(path)

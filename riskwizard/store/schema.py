@@ -1,0 +1,84 @@
+"""The practice file's tables, its schema versions and the migrations between them.
+
+The version lives in SQLite's ``user_version``; ``application_id`` marks the file as ours.
+To change the schema: add a migration to ``MIGRATIONS`` (taking version N to N+1), bump
+``SCHEMA_VERSION``, and add a fixture file of the old version under tests/data/schemas/.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x52534B57  # "RSKW"
+SCHEMA_VERSION = 2
+
+# Version 1, as first released. Kept verbatim: migrations start from it, and the test
+# fixtures of older files are made from it.
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE practice (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL, practice_type TEXT NOT NULL, size_band TEXT NOT NULL,
+    address TEXT NOT NULL DEFAULT '', security_official TEXT NOT NULL DEFAULT '',
+    privacy_official TEXT NOT NULL DEFAULT '', assessor TEXT NOT NULL DEFAULT '',
+    logo_png BLOB, created_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE sites (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '');
+CREATE TABLE assets (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    site_id INTEGER REFERENCES sites(id) ON DELETE SET NULL, owner TEXT NOT NULL DEFAULT '',
+    holds_ephi INTEGER NOT NULL DEFAULT 1, encrypted_at_rest TEXT NOT NULL DEFAULT 'unknown',
+    disposal_status TEXT NOT NULL DEFAULT 'in_use', notes TEXT NOT NULL DEFAULT '');
+CREATE TABLE vendors (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, service TEXT NOT NULL DEFAULT '',
+    handles_ephi INTEGER NOT NULL DEFAULT 1, baa_signed INTEGER NOT NULL DEFAULT 0,
+    baa_date TEXT, baa_expiry TEXT, contact TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '');
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY, title TEXT NOT NULL, period_start TEXT, period_end TEXT,
+    started_on TEXT, status TEXT NOT NULL DEFAULT 'in_progress',
+    questionnaire_versions TEXT NOT NULL DEFAULT '{}', scope_site_ids TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE answers (
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL, choice TEXT, note TEXT NOT NULL DEFAULT '',
+    flagged INTEGER NOT NULL DEFAULT 0, decision TEXT, rationale TEXT NOT NULL DEFAULT '',
+    answered_by TEXT NOT NULL DEFAULT '', answered_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, question_id)) WITHOUT ROWID;
+CREATE TABLE risks (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    title TEXT NOT NULL, threat TEXT NOT NULL DEFAULT '', vulnerability TEXT NOT NULL DEFAULT '',
+    likelihood INTEGER NOT NULL, impact INTEGER NOT NULL, treatment TEXT NOT NULL,
+    status TEXT NOT NULL, question_id TEXT, site_ids TEXT NOT NULL DEFAULT '[]',
+    asset_ids TEXT NOT NULL DEFAULT '[]', merged_into INTEGER, notes TEXT NOT NULL DEFAULT '');
+CREATE INDEX risks_by_assessment ON risks(assessment_id);
+CREATE TABLE remediation (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    action TEXT NOT NULL, risk_id INTEGER REFERENCES risks(id) ON DELETE SET NULL,
+    owner TEXT NOT NULL DEFAULT '', due_date TEXT, status TEXT NOT NULL,
+    priority TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '');
+CREATE INDEX remediation_by_assessment ON remediation(assessment_id);
+"""
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Version 2 records how big a remediation step is and when it was finished."""
+    conn.execute("ALTER TABLE remediation ADD COLUMN effort TEXT NOT NULL DEFAULT 'medium'")
+    conn.execute("ALTER TABLE remediation ADD COLUMN completed_date TEXT")
+    conn.execute("UPDATE remediation SET completed_date = due_date WHERE status = 'done'")
+
+
+# MIGRATIONS[n] takes a file from version n to n + 1.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+
+
+def create_current(conn: sqlite3.Connection) -> None:
+    """Create every table at the current version (inside the caller's transaction)."""
+    for statement in SCHEMA_V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    for version in range(1, SCHEMA_VERSION):
+        MIGRATIONS[version](conn)
