@@ -108,12 +108,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from riskwizard.report import build_report
     from riskwizard.resources import installed_questionnaire
     from riskwizard.store import open_practice_file
 
     with open_practice_file(args.file, readonly=True) as pf:
         data = pf.load_all()
+    from riskwizard.report import build_report  # reportlab loads only when needed
+
     build_report(data, installed_questionnaire(), args.output)
     print(f"wrote {args.output}")
     return EXIT_OK

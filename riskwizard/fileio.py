@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         raise OutputError(f"{path}: is a folder")
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder")
+    if not is_writable(folder) or (path.exists() and not is_writable(path)):
+        raise OutputError(f"{path}: cannot be written: the folder or file is read-only")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -38,6 +41,12 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def is_writable(path: Path) -> bool:
+    """Writable, and not marked read-only. An administrator (or root) can write to a file
+    the person marked read-only; we respect the mark all the same."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
 def _why(path: Path, exc: OSError) -> str:

@@ -242,9 +242,10 @@ _LineLoader.add_implicit_resolver(
 
 
 class _Readable(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
-    def read_text(self, encoding: str = ...) -> str: ...
+    def read_text(self, encoding: str | None = ...) -> str: ...
 
 
 def parse_yaml(text: str, source: str) -> Any:
@@ -253,7 +254,8 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise QuestionnaireError(source, "", f"not valid YAML: {exc.problem or exc}", line) from None
+        problem = exc.problem or str(exc)
+        raise QuestionnaireError(source, "", f"not valid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
         raise QuestionnaireError(source, "", f"not valid YAML: {exc}") from None
 
@@ -437,7 +439,8 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
     if "guidance" in q:
         g = r.mapping(q["guidance"], f"{place}.guidance")
         r.keys(g, f"{place}.guidance", set(), {"what", "why", "how"})
-        guidance = Guidance(*(r.text(g, k, f"{place}.guidance", "") for k in ("what", "why", "how")))
+        guidance = Guidance(*(r.text(g, k, f"{place}.guidance", "")
+                              for k in ("what", "why", "how")))
     remediation: list[RemediationStep] = []
     raw_steps = q.get("remediation", [])
     if not isinstance(raw_steps, list):

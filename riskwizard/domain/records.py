@@ -15,7 +15,6 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -34,8 +33,16 @@ class _FieldPlan:
     has_default: bool
 
 
-@cache
+_PLANS: dict[type, tuple[_FieldPlan, ...]] = {}
+
+
 def _plan(cls: type) -> tuple[_FieldPlan, ...]:
+    if cls not in _PLANS:
+        _PLANS[cls] = _make_plan(cls)
+    return _PLANS[cls]
+
+
+def _make_plan(cls: type) -> tuple[_FieldPlan, ...]:
     hints = typing.get_type_hints(cls)
     plans = []
     for f in dataclasses.fields(cls):
@@ -96,7 +103,7 @@ def to_plain(obj: Any, *, for_sql: bool = False) -> dict[str, Any]:
     return out
 
 
-def from_plain(cls: type[T], data: Mapping[str, Any], *, for_sql: bool = False) -> T:
+def from_plain(cls: type[T], data: object, *, for_sql: bool = False) -> T:
     """The dataclass from ``to_plain`` output; strict: a wrong type raises RecordError."""
     if not isinstance(data, Mapping):
         raise RecordError(f"{cls.__name__}: expected an object, found {type(data).__name__}")

@@ -35,6 +35,7 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.domain.records import RecordError, from_plain, to_plain
+from riskwizard.fileio import is_writable
 from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, create_current
 
 T = TypeVar("T")
@@ -296,10 +297,10 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) 
     path = Path(path)
     version = inspect_header(path)
     if not readonly:
-        if not os.access(path, os.W_OK):
+        if not is_writable(path):
             raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
                              "write, or open it read-only")
-        if not os.access(path.parent, os.W_OK):
+        if not is_writable(path.parent):
             raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
                              "you can write")
     try:
@@ -315,11 +316,17 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) 
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise StoreError(f"{path}: the file is damaged ({check})")
-        if version < SCHEMA_VERSION:
-            if readonly:
-                raise StoreError(f"{path}: made by an older riskwizard; open it once in the "
-                                 "program (not read-only) to bring it up to date")
-            _migrate(path, conn, version)
+        if version < SCHEMA_VERSION and readonly:
+            # Read an older file without changing it: migrate a copy held in memory.
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.backup(memory)
+            conn.close()
+            conn = memory
+            _run_migrations(conn, version)
+            conn.execute("PRAGMA query_only = ON")
+        elif version < SCHEMA_VERSION:
+            _copy_atomically(path, backup_path(path, version))
+            _run_migrations(conn, version)
     except sqlite3.Error as exc:
         conn.close()
         raise _describe(path, exc) from None
@@ -342,9 +349,8 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix or SUFFIX}")
 
 
-def _migrate(path: Path, conn: sqlite3.Connection, version: int) -> None:
-    backup = backup_path(path, version)
-    _copy_atomically(path, backup)
+def _run_migrations(conn: sqlite3.Connection, version: int) -> None:
+    """Bring the schema from ``version`` to the current one, in one transaction."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         for v in range(version, SCHEMA_VERSION):
@@ -384,6 +390,8 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
         raise StoreError(f"{path}: already exists; choose another name or remove it first")
     if not path.parent.is_dir():
         raise StoreError(f"{path.parent}: no such folder")
+    if not is_writable(path.parent):
+        raise StoreError(f"{path}: cannot be written: the folder is read-only")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except PermissionError:

@@ -1,0 +1,48 @@
+"""Writes a practice file of each earlier schema version, as that version's program did.
+
+Run once when a version is retired (``python tests/data/schemas/make_fixtures.py``); the
+files are committed, so migration tests open real old files, not ones made on the fly.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from riskwizard.store.schema import APPLICATION_ID, SCHEMA_V1
+
+HERE = Path(__file__).parent
+
+
+def make_v1(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(SCHEMA_V1)
+    conn.execute("PRAGMA user_version = 1")
+    rows = {
+        "meta": [("created_by", "riskwizard"), ("created_at", "2025-03-01T09:00:00Z")],
+        "practice": [(1, "Old Town Dental", "dental", "6-15", "2 Mill St", "Ann", "Bo", "Ann",
+                      None, "2025-03-01T09:00:00Z")],
+        "sites": [(1, "Old Town office", "2 Mill St", "")],
+        "assets": [(1, "Front desk PC", "workstation", 1, "Ann", 1, "no", "in_use", "")],
+        "vendors": [(1, "Cloud X-ray Co.", "Imaging archive", 1, 1, "2024-05-01", None,
+                     "", "")],
+        "assessments": [(1, "2025 security risk analysis", "2025-01-01", "2025-12-31",
+                         "2025-03-01", "in_progress", '{"administrative": "2025.1"}', "[1]")],
+        "answers": [(1, "adm.risk-analysis", "no", "Never done one", 1, None, "", "Ann",
+                     "2025-03-01T09:30:00Z")],
+        "risks": [(1, 1, "Risk analysis done", "Ransomware", "Nobody looked", 4, 4, "mitigate",
+                   "confirmed", "adm.risk-analysis", "[1]", "[1]", None, "")],
+        "remediation": [(1, 1, "Do a risk analysis", 1, "Ann", "2025-05-01", "done", "high", ""),
+                        (2, 1, "Repeat it yearly", 1, "Ann", "2026-05-01", "not_started",
+                         "medium", "")],
+    }
+    for table, values in rows.items():
+        for row in values:
+            conn.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+    conn.close()
+
+
+if __name__ == "__main__":
+    make_v1(HERE / "schema1.riskwizard")

@@ -1,0 +1,80 @@
+"""Branching, completeness and free navigation, without a window."""
+
+from __future__ import annotations
+
+from riskwizard.domain import navigation as nav
+from riskwizard.domain.model import Answer, Decision
+from riskwizard.domain.questionnaire import Questionnaire
+
+
+def answers(**choices: str) -> dict[str, Answer]:
+    out = {}
+    for key, choice in choices.items():
+        qid = key.replace("__", ".").replace("_", "-")
+        out[qid] = Answer(1, qid, choice)
+    return out
+
+
+def test_optional_module_follows_profile(sample_questionnaire: Questionnaire) -> None:
+    q = sample_questionnaire
+    ids = lambda a: [m.id for m in nav.visible_modules(q, a)]  # noqa: E731
+    assert ids({}) == ["profile", "administrative"]
+    assert ids(answers(profile__telehealth="yes")) == ["profile", "administrative", "telehealth"]
+    assert ids(answers(profile__telehealth="no")) == ["profile", "administrative"]
+    assert ids(answers(profile__telehealth="not_sure")) == ["profile", "administrative"]
+
+
+def test_question_condition(sample_questionnaire: Questionnaire) -> None:
+    q = sample_questionnaire
+    visible = [x.id for x in nav.visible_questions(q, answers(profile__website="yes"))]
+    assert "adm.website-privacy" in visible
+    hidden = [x.id for x in nav.visible_questions(q, answers(profile__website="no"))]
+    assert "adm.website-privacy" not in hidden
+
+
+def test_addressable_completeness_and_gaps(sample_questionnaire: Questionnaire) -> None:
+    question = sample_questionnaire.question("adm.security-reminders")
+    assert nav.missing_parts(question, None) == ["no answer"]
+    yes = Answer(1, question.id, "yes")
+    assert nav.is_complete(question, yes) and not nav.is_gap(question, yes)
+    assert nav.effective_decision(question, yes) is Decision.IMPLEMENTED
+    no = Answer(1, question.id, "no")
+    assert nav.missing_parts(question, no) == ["addressable decision"]
+    assert nav.is_gap(question, no)
+    alt = Answer(1, question.id, "no", decision=Decision.ALTERNATIVE)
+    assert nav.missing_parts(question, alt) == ["reason for the decision"]
+    alt.rationale = "Posters in the break room every month."
+    assert nav.is_complete(question, alt) and not nav.is_gap(question, alt)
+    unreasonable = Answer(1, question.id, "no", decision=Decision.NOT_REASONABLE,
+                          rationale="Two-person office")
+    assert nav.is_complete(question, unreasonable) and nav.is_gap(question, unreasonable)
+
+
+def test_required_gap(sample_questionnaire: Questionnaire) -> None:
+    question = sample_questionnaire.question("adm.risk-analysis")
+    for choice, gap in [("yes", False), ("partly", True), ("no", True), ("not_sure", True)]:
+        answer = Answer(1, question.id, choice)
+        assert nav.is_gap(question, answer) is gap
+        assert nav.is_complete(question, answer)
+    assert not nav.is_complete(question, Answer(1, question.id, "bogus"))
+
+
+def test_progress_and_free_navigation(sample_questionnaire: Questionnaire) -> None:
+    q = sample_questionnaire
+    a = answers(profile__telehealth="yes", profile__website="no", adm__risk_analysis="yes")
+    p = nav.progress(q, a)
+    assert (p.answered, p.total) == (3, 5)
+    by_module = nav.progress_by_module(q, a)
+    assert by_module["profile"].complete and by_module["telehealth"].answered == 0
+    assert nav.next_unanswered(q, a).id == "adm.security-reminders"
+    assert nav.next_unanswered(q, a, "adm.security-reminders").id == "tele.baa"
+    # wraps round to the start
+    assert nav.next_unanswered(q, a, "tele.baa").id == "adm.security-reminders"
+    assert nav.next_flagged(q, a) is None
+    a["adm.risk-analysis"].flagged = True
+    assert nav.next_flagged(q, a, "tele.baa").id == "adm.risk-analysis"
+    assert nav.neighbour(q, a, "adm.risk-analysis", 1).id == "adm.security-reminders"
+    assert nav.neighbour(q, a, "profile.telehealth", -1) is None
+    missing = nav.missing_summary(q, a)
+    assert missing == {"Administrative safeguards": ["Security reminders (no answer)"],
+                       "Telehealth": ["Telehealth vendor BAA (no answer)"]}

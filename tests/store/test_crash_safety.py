@@ -1,0 +1,59 @@
+"""A process writing answers is killed with SIGKILL at random moments: reopening always
+succeeds and holds every answer whose commit was reported before the kill."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from riskwizard.domain.model import Assessment, Practice, PracticeData
+from riskwizard.store import open_practice_file, write_new_file
+
+WRITER = """
+import sys
+from riskwizard.domain.model import Answer
+from riskwizard.store import open_practice_file
+pf = open_practice_file(sys.argv[1])
+start = int(sys.argv[2])
+n = start
+while True:
+    pf.save_answer(Answer(1, f"q{n:06d}", "no", note="x" * (n % 997)))
+    print(n, flush=True)   # reported only after the commit returned
+    n += 1
+"""
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+
+
+def test_kill_9_loses_no_committed_answer(tmp_path: Path) -> None:
+    path = tmp_path / "crash.riskwizard"
+    write_new_file(path, PracticeData(Practice("Crash test"),
+                                      assessments=[Assessment("2026", id=1)]))
+    rng = random.Random(20261124)
+    committed: set[str] = set()
+    start = 0
+    for _ in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(start)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # wait until it is writing
+        assert first.strip(), "the writer did not start"
+        time.sleep(rng.uniform(0.0, 0.15))
+        proc.send_signal(signal.SIGKILL)
+        rest = proc.stdout.read()
+        proc.wait()
+        reported = [int(x) for x in (first + rest).split()]
+        committed |= {f"q{n:06d}" for n in reported}
+        with open_practice_file(path) as pf:
+            stored = set(pf.answers(1))
+            assert pf.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        missing = committed - stored
+        assert not missing, f"lost {len(missing)} committed answers, e.g. {sorted(missing)[:3]}"
+        start = max(reported) + 1000
+    assert len(committed) > 12

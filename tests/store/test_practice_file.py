@@ -1,0 +1,254 @@
+"""The practice file on disk: records, locking, bad files, migrations, atomic creation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from riskwizard.domain.model import (
+    Answer,
+    Asset,
+    Practice,
+    PracticeData,
+    RemediationItem,
+    Risk,
+    Site,
+)
+from riskwizard.store import (
+    StoreError,
+    create_practice_file,
+    open_practice_file,
+    write_new_file,
+)
+from riskwizard.store.practice_file import backup_path
+from riskwizard.store.schema import SCHEMA_VERSION
+
+SCHEMAS = Path(__file__).parent.parent / "data" / "schemas"
+
+
+def test_create_add_update_delete(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.riskwizard"
+    with create_practice_file(path, Practice(name="Clinic")) as pf:
+        site = pf.add(Site("Main office"))
+        asset = pf.add(Asset("Laptop", site_id=site.id))
+        assert (site.id, asset.id) == (1, 1)
+        asset.owner = "Dana"
+        pf.update(asset)
+        with pytest.raises(StoreError):  # a risk needs an assessment (foreign key)
+            pf.add(Risk(1, "r", site_ids=(site.id,), asset_ids=(asset.id,)))
+        assert pf.count(Risk) == 0
+    with open_practice_file(path) as pf:
+        assert pf.practice().name == "Clinic"
+        assert pf.get(Asset, 1).owner == "Dana"
+        pf.delete(Site, 1)
+        assert pf.get(Asset, 1).site_id is None  # foreign key: set null
+
+
+def test_answers_are_committed_one_by_one(empty_assessment_file: tuple[Path, int]) -> None:
+    path, assessment = empty_assessment_file
+    with open_practice_file(path) as pf:
+        pf.save_answer(Answer(assessment, "q1", "yes", note="<b>&amp; ✓ 中文 🙂"))
+        pf.save_answer(Answer(assessment, "q1", "no", flagged=True))
+        pf.save_answer(Answer(assessment, "q2", "not_sure"))
+    with open_practice_file(path, readonly=True) as pf:
+        got = pf.answers(assessment)
+    assert got["q1"].choice == "no" and got["q1"].flagged and got["q1"].note == ""
+    assert got["q2"].answered_at.endswith("Z")
+
+
+@pytest.fixture
+def empty_assessment_file(tmp_path: Path) -> tuple[Path, int]:
+    from riskwizard.domain.model import Assessment
+
+    path = tmp_path / "a.riskwizard"
+    write_new_file(path, PracticeData(Practice("A"), assessments=[Assessment("2026", id=1)]))
+    return path, 1
+
+
+def test_deleting_an_asset_unlinks_it_from_risks(opened_demo: object) -> None:
+    from riskwizard.store import PracticeFile
+
+    assert isinstance(opened_demo, PracticeFile)
+    pf = opened_demo
+    linked = [r for r in pf.list(Risk) if r.asset_ids]
+    assert linked
+    asset_id = linked[0].asset_ids[0]
+    pf.delete(Asset, asset_id)
+    assert all(asset_id not in r.asset_ids for r in pf.list(Risk))
+
+
+def test_load_all_matches_what_was_written(demo_file: Path, demo_data: PracticeData) -> None:
+    with open_practice_file(demo_file, readonly=True) as pf:
+        assert pf.load_all() == demo_data
+
+
+def test_readonly_refuses_writes(demo_file: Path) -> None:
+    with open_practice_file(demo_file, readonly=True) as pf, pytest.raises(StoreError):
+        pf.add(Site("x"))
+
+
+def test_a_failed_transaction_changes_nothing(demo_file: Path) -> None:
+    with open_practice_file(demo_file) as pf:
+        before = pf.count(Site)
+        with pytest.raises(RuntimeError), pf.atomic():
+            pf.conn.execute("INSERT INTO sites (name) VALUES ('half')")
+            raise RuntimeError("power cut")
+        assert pf.count(Site) == before
+
+
+# ---------------------------------------------------------------- another process
+
+def test_second_process_is_refused(demo_file: Path) -> None:
+    with open_practice_file(demo_file) as pf:
+        code = ("import sys\nfrom riskwizard.store import open_practice_file, StoreError\n"
+                "try:\n    open_practice_file(sys.argv[1])\nexcept StoreError as e:\n"
+                "    print(e)\n    sys.exit(3)\n")
+        proc = subprocess.run([sys.executable, "-c", code, str(demo_file)],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 3, proc.stderr
+        assert "open in another riskwizard window" in proc.stdout
+        # the first holder still works and nothing is damaged
+        pf.add(Site("Still mine"))
+    with open_practice_file(demo_file) as pf:
+        assert pf.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert any(s.name == "Still mine" for s in pf.list(Site))
+
+
+def test_same_process_second_open_is_refused(demo_file: Path) -> None:
+    with open_practice_file(demo_file), pytest.raises(StoreError, match="another"):
+        open_practice_file(demo_file)
+
+
+# ---------------------------------------------------------------- bad files
+
+def _other_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def _newer(path: Path, demo: Path) -> None:
+    shutil.copy(demo, path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+
+
+BAD_FILES = {
+    "zero bytes": (lambda p, d: p.write_bytes(b""), "empty (0 bytes)"),
+    "random bytes": (lambda p, d: p.write_bytes(os.urandom(4096)), "not a riskwizard"),
+    "text file": (lambda p, d: p.write_text("name,phone\nDana,555\n"), "not a riskwizard"),
+    "truncated": (lambda p, d: p.write_bytes(d.read_bytes()[:5000]), "damaged (cut short"),
+    "header only": (lambda p, d: p.write_bytes(d.read_bytes()[:40]), "damaged (cut short)"),
+    "other sqlite": (lambda p, d: _other_sqlite(p), "not a riskwizard practice file"),
+    "newer schema": (_newer, "made by a newer riskwizard"),
+    "garbled pages": (lambda p, d: p.write_bytes(d.read_bytes()[:4096] + os.urandom(
+        len(d.read_bytes()) - 4096)), "damaged"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+@pytest.mark.parametrize("readonly", [False, True])
+def test_bad_file_is_refused_and_untouched(tmp_path: Path, demo_file: Path, case: str,
+                                           readonly: bool) -> None:
+    make, problem = BAD_FILES[case]
+    path = tmp_path / "bad.riskwizard"
+    make(path, demo_file)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        open_practice_file(path, readonly=readonly)
+    message = str(err.value)
+    assert problem in message and str(path) in message and "\n" not in message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.riskwizard", "demo.riskwizard"]
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such file"):
+        open_practice_file(tmp_path / "nope.riskwizard")
+    with pytest.raises(StoreError, match="is a folder"):
+        open_practice_file(tmp_path)
+
+
+def test_read_only_file_and_folder(tmp_path: Path, demo_file: Path) -> None:
+    before = demo_file.read_bytes()
+    demo_file.chmod(0o444)
+    try:
+        with pytest.raises(StoreError, match="the file is read-only"):
+            open_practice_file(demo_file)
+        with open_practice_file(demo_file, readonly=True) as pf:  # reading still works
+            assert pf.practice().name
+    finally:
+        demo_file.chmod(0o644)
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="folder is read-only"):
+            open_practice_file(demo_file)
+        with pytest.raises(StoreError, match="folder is read-only"):
+            write_new_file(tmp_path / "new.riskwizard", PracticeData(Practice("x")))
+    finally:
+        tmp_path.chmod(0o755)
+    assert demo_file.read_bytes() == before
+
+
+# ---------------------------------------------------------------- creating
+
+def test_write_new_file_refuses_to_overwrite(demo_file: Path) -> None:
+    before = demo_file.read_bytes()
+    with pytest.raises(StoreError, match="already exists"):
+        write_new_file(demo_file, PracticeData(Practice("x")))
+    assert demo_file.read_bytes() == before
+
+
+def test_failed_creation_leaves_nothing(tmp_path: Path) -> None:
+    bad = PracticeData(Practice("x"), assets=[Asset("a", site_id=99, id=1)])  # no site 99
+    with pytest.raises(StoreError):
+        write_new_file(tmp_path / "x.riskwizard", bad)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="disk is full"):
+        write_new_file(tmp_path / "x.riskwizard", PracticeData(Practice("x")))
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- migrations
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_every_older_schema_migrates_with_backup(tmp_path: Path, version: int) -> None:
+    original = SCHEMAS / f"schema{version}.riskwizard"
+    path = tmp_path / "old.riskwizard"
+    shutil.copy(original, path)
+    with open_practice_file(path) as pf:
+        assert pf.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert pf.meta()["migrated_from"] == str(version)
+        items = pf.list(RemediationItem)
+        assert [i.completed_date is not None for i in items] == [True, False]
+        assert pf.answers(1)["adm.risk-analysis"].note == "Never done one"
+        pf.add(Site("added after migration"))
+    backup = backup_path(path, version)
+    assert backup.read_bytes() == original.read_bytes()
+    with open_practice_file(path) as pf:  # opens again, no second migration
+        assert pf.count(Site) == 2
+
+
+def test_older_schema_reads_readonly_without_change(tmp_path: Path) -> None:
+    path = tmp_path / "old.riskwizard"
+    shutil.copy(SCHEMAS / "schema1.riskwizard", path)
+    before = path.read_bytes()
+    with open_practice_file(path, readonly=True) as pf:
+        assert pf.load_all().remediation[0].completed_date is not None
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["old.riskwizard"]
