@@ -1,0 +1,105 @@
+"""The open practice: answers, risk reconciliation, risk decisions, next year's assessment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskwizard.domain.model import (
+    Decision,
+    Practice,
+    RemediationStatus,
+    RiskStatus,
+    Site,
+)
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.session import Session
+from riskwizard.store import StoreError
+
+
+@pytest.fixture
+def session(tmp_path: Path, sample_questionnaire: Questionnaire) -> Session:
+    s = Session.create(tmp_path / "p.riskwizard", Practice("Test Clinic"), sample_questionnaire)
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+def test_new_practice_has_an_assessment(session: Session) -> None:
+    assert session.assessment.id
+    assert session.answers == {} and session.risks == []
+
+
+def test_gap_drafts_a_risk_and_fixing_it_drops_the_draft(session: Session) -> None:
+    changes = session.set_answer("adm.risk-analysis", choice="no")
+    assert [r.question_id for r in changes.add] == ["adm.risk-analysis"]
+    assert session.risks[0].status is RiskStatus.DRAFT and session.risks[0].id
+    session.set_answer("adm.risk-analysis", choice="yes")
+    assert session.risks == []
+
+
+def test_confirmed_risk_survives_and_gets_remediation(session: Session) -> None:
+    session.set_answer("adm.risk-analysis", choice="no")
+    risk = session.confirm_risk(session.risks[0])
+    assert risk.status is RiskStatus.CONFIRMED
+    assert [i.risk_id for i in session.remediation] == [risk.id]
+    session.set_answer("adm.risk-analysis", choice="yes")
+    assert [r.id for r in session.risks] == [risk.id]
+    item = session.complete_item(session.remediation[0], RemediationStatus.DONE)
+    assert item.completed_date == session.today()
+
+
+def test_addressable_alternative_is_no_gap(session: Session) -> None:
+    session.set_answer("adm.security-reminders", choice="no")
+    assert len(session.risks) == 1
+    session.set_answer("adm.security-reminders", decision=Decision.ALTERNATIVE,
+                       rationale="Posters in the break room")
+    assert session.risks == []
+
+
+def test_merge_and_dismiss(session: Session) -> None:
+    session.set_answer("adm.risk-analysis", choice="no")
+    session.set_answer("adm.security-reminders", choice="no")
+    site = session.add(Site("Main"))
+    a, b = session.risks
+    a = session.update(a, site_ids=(site.id,))
+    merged = session.merge_risk(a, b)
+    assert merged.status is RiskStatus.MERGED and merged.merged_into == b.id
+    assert next(r for r in session.risks if r.id == b.id).site_ids == (site.id,)
+    session.dismiss_risk(next(r for r in session.risks if r.id == b.id))
+    assert session.live_risks() == []
+
+
+def test_everything_is_on_disk_after_reopening(session: Session,
+                                                sample_questionnaire: Questionnaire) -> None:
+    session.set_answer("profile.telehealth", choice="yes")
+    session.set_answer("tele.baa", choice="no", note="Ask VidVisit", flagged=True)
+    session.confirm_risk(session.risks[0])
+    path = session.path
+    session.close()
+    again = Session.open(path, sample_questionnaire)
+    try:
+        assert again.answers["tele.baa"].note == "Ask VidVisit"
+        assert again.answers["tele.baa"].flagged
+        assert again.risks[0].status is RiskStatus.CONFIRMED
+        assert again.remediation
+    finally:
+        again.close()
+
+
+def test_failed_save_leaves_memory_unchanged(session: Session) -> None:
+    session.pf.close()
+    with pytest.raises(StoreError):
+        session.set_answer("adm.risk-analysis", choice="no")
+    assert "adm.risk-analysis" not in session.answers
+
+
+def test_next_assessment_starts_from_last_years_answers(session: Session) -> None:
+    session.set_answer("adm.risk-analysis", choice="no", note="old note", flagged=True)
+    first = session.assessment
+    fresh = session.start_next_assessment()
+    assert fresh.id != first.id
+    assert session.answers["adm.risk-analysis"].note == "old note"
+    assert not session.answers["adm.risk-analysis"].flagged
+    assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
+    assert len(session.assessments) == 2
