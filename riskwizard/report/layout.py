@@ -1,0 +1,314 @@
+"""Page layout of the report: the document template, page decorations, styles and tables.
+
+Pages are US Letter (the practices are American). Portrait for reading, landscape for the
+wide registers. Every page but the cover carries the practice name in its header; every page
+has "Page X of Y", the report date and the confidentiality marking in its footer; a draft
+(incomplete assessment) is watermarked on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from riskwizard.report.fonts import MAIN, MAIN_BOLD, MAIN_ITALIC, fit, markup
+
+PORTRAIT = letter
+LANDSCAPE = landscape(letter)
+MARGIN_X = 0.85 * inch
+MARGIN_TOP = 0.95 * inch
+MARGIN_BOTTOM = 0.85 * inch
+
+INK = colors.HexColor("#1D2733")
+NAVY = colors.HexColor("#1F3A5F")
+ACCENT = colors.HexColor("#2E6DA4")
+MUTED = colors.HexColor("#5B6675")
+RULE = colors.HexColor("#C9D2DC")
+STRIPE = colors.HexColor("#F3F6F9")
+HEAD_BG = colors.HexColor("#E4EBF2")
+ALERT = colors.HexColor("#B3261E")
+ALERT_BG = colors.HexColor("#FBE9E7")
+NOTE_BG = colors.HexColor("#F6F8FA")
+
+
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {"fontName": MAIN, "fontSize": 9.5, "leading": 13.5,
+                            "textColor": INK, "splitLongWords": 1}
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The report's type scale: one body size, three heading sizes, small and table text."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    note: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_center: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_name: ParagraphStyle
+    cover_text: ParagraphStyle
+    cover_label: ParagraphStyle
+    toc1: ParagraphStyle
+    toc2: ParagraphStyle
+    big_number: ParagraphStyle
+    draft_box: ParagraphStyle
+
+    @classmethod
+    def make(cls) -> Styles:
+        return cls(
+            body=_style("body", spaceAfter=5),
+            small=_style("small", fontSize=8, leading=11),
+            muted=_style("muted", fontSize=8, leading=11, textColor=MUTED),
+            note=_style("note", fontSize=8.5, leading=12, leftIndent=10, textColor=INK,
+                        spaceAfter=2),
+            h1=_style("h1", fontName=MAIN_BOLD, fontSize=18, leading=23, textColor=NAVY,
+                      spaceAfter=12, keepWithNext=1),
+            h2=_style("h2", fontName=MAIN_BOLD, fontSize=12.5, leading=16, textColor=NAVY,
+                      spaceBefore=14, spaceAfter=6, keepWithNext=1),
+            h3=_style("h3", fontName=MAIN_BOLD, fontSize=10, leading=13.5, textColor=INK,
+                      spaceBefore=9, spaceAfter=3, keepWithNext=1),
+            cell=_style("cell", fontSize=8, leading=10.5),
+            cell_bold=_style("cell_bold", fontName=MAIN_BOLD, fontSize=8, leading=10.5),
+            cell_head=_style("cell_head", fontName=MAIN_BOLD, fontSize=7.5, leading=9.5,
+                             textColor=NAVY),
+            cell_center=_style("cell_center", fontSize=8, leading=10.5, alignment=TA_CENTER),
+            cover_title=_style("cover_title", fontName=MAIN_BOLD, fontSize=26, leading=32,
+                               textColor=NAVY, spaceAfter=6),
+            cover_name=_style("cover_name", fontName=MAIN_BOLD, fontSize=16, leading=21,
+                              textColor=INK, spaceAfter=4),
+            cover_text=_style("cover_text", fontSize=10.5, leading=15, textColor=INK),
+            cover_label=_style("cover_label", fontName=MAIN_BOLD, fontSize=8, leading=11,
+                               textColor=MUTED),
+            toc1=_style("toc1", fontName=MAIN_BOLD, fontSize=10.5, leading=15, spaceBefore=5,
+                        leftIndent=0, firstLineIndent=0),
+            toc2=_style("toc2", fontSize=9.5, leading=13, leftIndent=16, firstLineIndent=0),
+            big_number=_style("big_number", fontName=MAIN_BOLD, fontSize=20, leading=24,
+                              textColor=NAVY, alignment=TA_CENTER),
+            draft_box=_style("draft_box", fontSize=9, leading=12.5, textColor=ALERT),
+        )
+
+
+class Heading(Paragraph):  # type: ignore[misc]
+    """A heading that becomes a contents line and a PDF bookmark."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str,
+                 toc_text: str | None = None, *, in_toc: bool = True) -> None:
+        super().__init__(markup(text), style)
+        self.toc_level = level
+        self.toc_key = key
+        self.toc_text = " ".join((toc_text or text).split())
+        self.in_toc = in_toc
+
+
+class ReportCanvas(Canvas):  # type: ignore[misc]
+    """Defers each page until the end, so its footer can say "Page X of Y"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict[str, Any]] = []
+        self.footer: Callable[[Canvas, int, int], None] | None = None
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            if self.footer is not None:
+                self.footer(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the header and footer print on every page."""
+
+    practice_name: str
+    assessment_title: str
+    report_date: date
+    draft: bool
+
+
+class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
+    """The report's document template: cover, portrait and landscape pages; contents and
+    bookmarks gathered from ``Heading`` flowables as they are laid out."""
+
+    def __init__(self, filename: Any, info: PageInfo, *, title: str, author: str,
+                 subject: str, progress: Callable[[str], None] | None = None) -> None:
+        super().__init__(filename, pagesize=PORTRAIT, leftMargin=MARGIN_X,
+                         rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                         bottomMargin=MARGIN_BOTTOM, title=title, author=author,
+                         subject=subject, creator="riskwizard", producer="riskwizard",
+                         keywords="HIPAA, Security Rule, risk analysis",
+                         lang="en-US", initialFontName=MAIN)
+        self.info = info
+        self._progress = progress
+        self._pass = 0
+        self.addPageTemplates([
+            self._template("cover", PORTRAIT, header=False),
+            self._template("portrait", PORTRAIT),
+            self._template("landscape", LANDSCAPE),
+        ])
+
+    def _template(self, name: str, size: tuple[float, float], *,
+                  header: bool = True) -> PageTemplate:
+        w, h = size
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, w - 2 * MARGIN_X, h - MARGIN_TOP - MARGIN_BOTTOM,
+                      id=f"{name}-frame", leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0)
+
+        def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+            self._decorate(canv, size, header)
+
+        return PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=size)
+
+    # ------------------------------------------------------------ page decorations
+
+    def _decorate(self, canv: Canvas, size: tuple[float, float], header: bool) -> None:
+        w, h = size
+        canv.saveState()
+        if self.info.draft:
+            canv.setFillColor(colors.HexColor("#B3261E"))
+            canv.setFillAlpha(0.09)
+            canv.setFont(MAIN_BOLD, 120)
+            canv.translate(w / 2, h / 2)
+            canv.rotate(35)
+            canv.drawCentredString(0, -40, "DRAFT")
+            canv.rotate(-35)
+            canv.translate(-w / 2, -h / 2)
+            canv.setFillAlpha(1)
+        if header:
+            y = h - 0.55 * inch
+            canv.setFont(MAIN_BOLD, 8)
+            canv.setFillColor(NAVY)
+            right = fit(self.info.assessment_title, (w - 2 * MARGIN_X) * 0.4, 8)
+            left = fit(self.info.practice_name, (w - 2 * MARGIN_X) * 0.55, 8, bold=True)
+            _draw_line(canv, MARGIN_X, y, left, 8, bold=True)
+            canv.setFillColor(MUTED)
+            _draw_line(canv, w - MARGIN_X, y, right, 8, align=TA_RIGHT)
+            canv.setStrokeColor(RULE)
+            canv.setLineWidth(0.6)
+            canv.line(MARGIN_X, y - 6, w - MARGIN_X, y - 6)
+        y = 0.5 * inch
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, y + 12, w - MARGIN_X, y + 12)
+        canv.setFont(MAIN, 7.5)
+        canv.setFillColor(MUTED)
+        marking = "CONFIDENTIAL: security details of the practice"
+        if self.info.draft:
+            marking = "DRAFT: assessment incomplete · " + marking
+        canv.drawString(MARGIN_X, y, marking)
+        canv.restoreState()
+
+    def page_footer(self, canv: Canvas, number: int, total: int) -> None:
+        w, _h = canv._pagesize
+        canv.saveState()
+        canv.setFont(MAIN, 7.5)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(w - MARGIN_X, 0.5 * inch,
+                             f"Report date {self.info.report_date.isoformat()}   ·   "
+                             f"Page {number} of {total}")
+        canv.restoreState()
+
+    # ------------------------------------------------------------ contents and bookmarks
+
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab's name
+        self._pass += 1
+        if self._progress is not None:
+            self._progress(f"Laying out pages (pass {self._pass})")
+        canv = self.canv
+        if isinstance(canv, ReportCanvas):
+            canv.footer = self.page_footer
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        if isinstance(flowable, Heading):
+            key = flowable.toc_key
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.toc_text, key, flowable.toc_level,
+                                      closed=flowable.toc_level > 0)
+            if flowable.in_toc:
+                self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
+
+
+def _draw_line(canv: Canvas, x: float, y: float, text: str, size: float, *,
+               bold: bool = False, align: int = TA_LEFT) -> None:
+    """One line of user text at (x, y), with the fallback fonts it needs."""
+    style = ParagraphStyle("line", fontName=MAIN_BOLD if bold else MAIN, fontSize=size,
+                           leading=size * 1.2, textColor=canv._fillColorObj,
+                           alignment=align)
+    para = Paragraph(markup(text), style)
+    width = canv._pagesize[0]
+    _w, ph = para.wrap(width, size * 3)
+    if align == TA_RIGHT:
+        para.drawOn(canv, x - width, y - ph + size)
+    else:
+        para.drawOn(canv, x, y - ph + size)
+
+
+def contents(styles: Styles) -> TableOfContents:
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [styles.toc1, styles.toc2]
+    return toc
+
+
+def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
+               extra: Sequence[tuple[Any, ...]] = (), header_rows: int = 1,
+               stripes: bool = True) -> Table:
+    """A table with a repeated header row, subtle striping and hairline rules."""
+    table = Table(list(map(list, rows)), colWidths=list(widths), repeatRows=header_rows,
+                  hAlign="LEFT", splitByRow=1)
+    cmds: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, NAVY),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+    ]
+    if stripes and len(rows) > header_rows + 1:
+        cmds.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, STRIPE]))
+    cmds.extend(extra)
+    table.setStyle(TableStyle(cmds))
+    return table
+
+
+def level_colors(color: str, text: str) -> tuple[colors.Color, colors.Color]:
+    return colors.HexColor(color), colors.HexColor(text)
+
+
+__all__ = ["MAIN_ITALIC", "Styles", "Heading", "ReportCanvas", "ReportDocument", "PageInfo",
+           "contents", "data_table", "level_colors"]
