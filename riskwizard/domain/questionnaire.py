@@ -23,9 +23,11 @@ class QuestionnaireError(ValueError):
     """A questionnaire file that cannot be used: says which file, where, and what."""
 
     def __init__(self, source: str, place: str, problem: str, line: int | None = None) -> None:
+        problem = " ".join(problem.split())  # one line, whatever the YAML library said
         self.source, self.place, self.problem, self.line = source, place, problem, line
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {place}: {problem}" if place else f"{where}: {problem}")
+        message = f"{where}: {place}: {problem}" if place else f"{where}: {problem}"
+        super().__init__(" ".join(message.split()))
 
 
 class Requirement(StrEnum):

@@ -35,8 +35,9 @@ def test_matrix_levels() -> None:
 
 
 def test_matrix_data_is_checked() -> None:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     data = yaml.safe_load(resources.files("riskwizard.domain").joinpath("risk_matrix.yaml")
                           .read_text("utf-8"))
