@@ -15,26 +15,45 @@ def choices(answers: Answers) -> dict[str, str | None]:
     return {qid: a.choice for qid, a in answers.items()}
 
 
-def module_visible(module: Module, answers: Answers) -> bool:
-    return module.shows_when is None or module.shows_when.holds(choices(answers))
+def _shown(questionnaire: Questionnaire, picked: dict[str, str | None]
+           ) -> tuple[list[Module], list[Question]]:
+    modules: list[Module] = []
+    questions: list[Question] = []
+    for m in questionnaire.modules:
+        if m.shows_when is not None and not m.shows_when.holds(picked):
+            continue
+        modules.append(m)
+        questions.extend(q for q in m.questions
+                         if q.shows_when is None or q.shows_when.holds(picked))
+    return modules, questions
+
+
+def effective_choices(questionnaire: Questionnaire, answers: Answers) -> dict[str, str | None]:
+    """The answers that count: those of visible questions. An answer kept from before a
+    question was hidden does not switch anything on (visibility cascades)."""
+    picked = choices(answers)
+    # Conditions form no loop (the loader checks), so this settles in a few rounds.
+    for _ in range(len(questionnaire.modules) + 2):
+        _, questions = _shown(questionnaire, picked)
+        visible = {q.id for q in questions}
+        narrowed = {k: v for k, v in picked.items() if k in visible}
+        if narrowed == picked:
+            break
+        picked = narrowed
+    return picked
 
 
 def visible_modules(questionnaire: Questionnaire, answers: Answers) -> list[Module]:
-    picked = choices(answers)
-    return [m for m in questionnaire.modules
-            if m.shows_when is None or m.shows_when.holds(picked)]
+    return _shown(questionnaire, effective_choices(questionnaire, answers))[0]
 
 
 def visible_questions(questionnaire: Questionnaire, answers: Answers,
                       module: Module | None = None) -> list[Question]:
     """Questions a person should answer now, in order; hidden ones are skipped."""
-    picked = choices(answers)
-    out: list[Question] = []
-    for m in ([module] if module else questionnaire.modules):
-        if m.shows_when is not None and not m.shows_when.holds(picked):
-            continue
-        out.extend(q for q in m.questions if q.shows_when is None or q.shows_when.holds(picked))
-    return out
+    questions = _shown(questionnaire, effective_choices(questionnaire, answers))[1]
+    if module is not None:
+        return [q for q in questions if q.module_id == module.id]
+    return questions
 
 
 def effective_decision(question: Question, answer: Answer | None) -> Decision | None:
@@ -53,10 +72,10 @@ def missing_parts(question: Question, answer: Answer | None) -> list[str]:
     """What the answer to this question still lacks, in words; empty when complete."""
     if answer is None or question.option(answer.choice) is None:
         return ["no answer"]
+    # An addressable gap with no decision reads as "reasonable, not yet in place": it is a
+    # gap to fix. Claiming an alternative, or that it is not reasonable, needs the reason.
     missing = []
     decision = effective_decision(question, answer)
-    if question.addressable and decision is None:
-        missing.append("addressable decision")
     if decision in (Decision.ALTERNATIVE, Decision.NOT_REASONABLE) and not answer.rationale.strip():
         missing.append("reason for the decision")
     return missing

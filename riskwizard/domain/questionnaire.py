@@ -407,11 +407,17 @@ def parse_module(data: object, source: str) -> Module:
     if doc.get("kind") == "glossary":
         raise r.fail("file", "this is a glossary file, not a module", doc)
     r.keys(doc, "file", MODULE_KEYS_REQUIRED, MODULE_KEYS_OPTIONAL)
-    if doc["format"] != FORMAT_VERSION:
+    if type(doc["format"]) is not int or doc["format"] != FORMAT_VERSION:
         raise r.fail("format", f"this program reads format {FORMAT_VERSION}, "
                      f"the file says {doc['format']!r}", doc)
     module_id = r.ident(doc, "id", "file")
     kind = r.enum(doc, "kind", "file", ModuleKind)
+    if not isinstance(doc["version"], str):
+        raise r.fail("version", f"write the version in quotes (\"{doc['version']}\"), so "
+                     "that 2026.10 stays 2026.10", doc)
+    if kind is not ModuleKind.OPTIONAL and "shows_when" in doc:
+        raise r.fail("shows_when", f"only optional modules can be switched on and off; this "
+                     f"one is '{kind.value}'", doc)
     raw_questions = doc["questions"]
     if not isinstance(raw_questions, list) or not raw_questions:
         raise r.fail("questions", "expected a non-empty list of questions", doc)
@@ -437,6 +443,10 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
     requirement = r.enum(q, "requirement", place, Requirement)
     if kind is not ModuleKind.PROFILE and NOT_SURE not in {o.value for o in options}:
         raise r.fail(f"{place}.answers", f"every question needs a '{NOT_SURE}' option", q)
+    if kind is ModuleKind.PROFILE and (requirement is not Requirement.PROFILE
+                                       or any(o.gap for o in options)):
+        raise r.fail(place, "profile questions have 'requirement: profile' and no gap "
+                     "answers", q)
     guidance = Guidance()
     if "guidance" in q:
         g = r.mapping(q["guidance"], f"{place}.guidance")
@@ -449,7 +459,7 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
         raise r.fail(f"{place}.remediation", "expected a list of steps", q)
     for i, raw_step in enumerate(raw_steps):
         at = f"{place}.remediation[{i}]"
-        if isinstance(raw_step, str):
+        if isinstance(raw_step, str) and raw_step.strip():
             remediation.append(RemediationStep(raw_step.strip()))
             continue
         step = r.mapping(raw_step, at)
@@ -492,6 +502,9 @@ def parse_glossary(data: object, source: str) -> dict[str, str]:
     r = _Reader(source)
     doc = r.mapping(data, "file")
     r.keys(doc, "file", {"format", "kind", "terms"}, set())
+    if type(doc["format"]) is not int or doc["format"] != FORMAT_VERSION:
+        raise r.fail("format", f"this program reads format {FORMAT_VERSION}, "
+                     f"the file says {doc['format']!r}", doc)
     terms = r.mapping(doc["terms"], "terms")
     out = {}
     for term in terms:
@@ -515,7 +528,11 @@ def load_sources(files: Sequence[_Readable], names: Sequence[str] | None = None)
             raise QuestionnaireError(source, "", f"cannot be read ({exc.strerror})") from None
         data = parse_yaml(text, source)
         if isinstance(data, dict) and data.get("kind") == "glossary":
-            glossary.update(parse_glossary(data, source))
+            for term, meaning in parse_glossary(data, source).items():
+                if term in glossary:
+                    raise QuestionnaireError(source, f"terms.{term}", "this term is already "
+                                             "defined in another glossary file")
+                glossary[term] = meaning
         else:
             modules.append(parse_module(data, source))
     questionnaire = Questionnaire.of(modules, glossary)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from riskwizard.domain import navigation as nav
 from riskwizard.domain.model import Answer, Decision
 from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.resources import load_paths
 
 
 def answers(**choices: str) -> dict[str, Answer]:
@@ -39,8 +42,8 @@ def test_addressable_completeness_and_gaps(sample_questionnaire: Questionnaire) 
     assert nav.is_complete(question, yes) and not nav.is_gap(question, yes)
     assert nav.effective_decision(question, yes) is Decision.IMPLEMENTED
     no = Answer(1, question.id, "no")
-    assert nav.missing_parts(question, no) == ["addressable decision"]
-    assert nav.is_gap(question, no)
+    assert nav.is_complete(question, no) and nav.is_gap(question, no)
+    assert nav.effective_decision(question, no) is None  # not yet in place
     alt = Answer(1, question.id, "no", decision=Decision.ALTERNATIVE)
     assert nav.missing_parts(question, alt) == ["reason for the decision"]
     alt.rationale = "Posters in the break room every month."
@@ -78,3 +81,35 @@ def test_progress_and_free_navigation(sample_questionnaire: Questionnaire) -> No
     missing = nav.missing_summary(q, a)
     assert missing == {"Administrative safeguards": ["Security reminders (no answer)"],
                        "Telehealth": ["Telehealth vendor BAA (no answer)"]}
+
+
+def test_visibility_cascades(tmp_path: Path) -> None:
+    """An answer kept from before its question was hidden switches nothing on."""
+    (tmp_path / "p.yaml").write_text("""format: 1
+id: profile
+title: P
+kind: profile
+version: "1"
+order: 0
+questions:
+  - {id: p.website, title: W, text: "Website?", requirement: profile, answers: profile_yes_no}
+  - {id: p.tracking, title: T, text: "Tracking?", requirement: profile, answers: profile_yes_no,
+     shows_when: {question: p.website, is: [yes]}}
+""", encoding="utf-8")
+    (tmp_path / "t.yaml").write_text("""format: 1
+id: tracking
+title: Tracking
+kind: optional
+version: "1"
+order: 5
+shows_when: {question: p.tracking, is: [yes]}
+questions:
+  - {id: t.pixels, title: Px, text: "Pixels?", requirement: best_practice, answers: yes_no,
+     threats: [t], vulnerabilities: [v], remediation: [r]}
+""", encoding="utf-8")
+    q = load_paths([tmp_path])
+    a = {"p.website": Answer(1, "p.website", "yes"), "p.tracking": Answer(1, "p.tracking", "yes")}
+    assert [m.id for m in nav.visible_modules(q, a)] == ["profile", "tracking"]
+    a["p.website"].choice = "no"
+    assert [m.id for m in nav.visible_modules(q, a)] == ["profile"]
+    assert [x.id for x in nav.visible_questions(q, a)] == ["p.website"]

@@ -111,6 +111,17 @@ BAD_CASES = {
                        + "    shows_when: {question: adm.one, is: [yes]}\n",
                        "conditions form a loop", None),
     "duplicate question id": (HEADER + GOOD_QUESTION + GOOD_QUESTION, "also used in", None),
+    "format true": (HEADER.replace("format: 1", "format: true") + GOOD_QUESTION,
+                    "reads format 1", 1),
+    "unquoted version": (HEADER.replace('version: "1"', "version: 2026.10") + GOOD_QUESTION,
+                         "write the version in quotes", 1),
+    "safeguard switched": (HEADER.replace("order: 1\n", "order: 1\nshows_when: {question: "
+                                          "adm.one, is: [yes]}\n") + GOOD_QUESTION,
+                           "only optional modules", 1),
+    "profile gap": (HEADER.replace("kind: safeguard", "kind: profile") + GOOD_QUESTION.replace(
+        "requirement: required", "requirement: profile"), "profile questions have", 9),
+    "empty remediation step": (HEADER + GOOD_QUESTION.replace("[Fix it]", '[""]'),
+                               "expected a mapping", None),
     "duplicate key": (HEADER + GOOD_QUESTION + "    title: Again\n", "appears twice", 18),
 }
 
@@ -129,6 +140,17 @@ def test_bad_files_are_refused_with_place(tmp_path: Path, case: str) -> None:
     if line is not None:
         assert f"{path}:{line}:" in message
     assert path.read_bytes() == before
+
+
+def test_glossary_checks(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", HEADER + GOOD_QUESTION)
+    write(tmp_path, "g1.yaml", "format: 1\nkind: glossary\nterms: {ePHI: one}\n")
+    write(tmp_path, "g2.yaml", "format: 1\nkind: glossary\nterms: {ePHI: two}\n")
+    with pytest.raises(QuestionnaireError, match="already defined"):
+        load_paths([tmp_path])
+    write(tmp_path, "g2.yaml", "format: 2\nkind: glossary\nterms: {BAA: two}\n")
+    with pytest.raises(QuestionnaireError, match="reads format 1"):
+        load_paths([tmp_path])
 
 
 def test_not_utf8(tmp_path: Path) -> None:
