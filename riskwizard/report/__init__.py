@@ -24,7 +24,7 @@ from riskwizard.report.fingerprint import (
     canonical_assessment,
 )
 from riskwizard.report.fonts import FontError, clean, register_fonts
-from riskwizard.report.layout import PageInfo, ReportCanvas, ReportDocument
+from riskwizard.report.layout import PageInfo, ReportDocument
 from riskwizard.report.sections import Context, ReportBuilder
 
 __all__ = ["build_report", "render_report", "ReportError", "assessment_fingerprint",
@@ -83,7 +83,7 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
                 f"{' (DRAFT)' if ctx.draft else ''}",
         progress=laying_out)
     try:
-        doc.multiBuild(story, canvasmaker=ReportCanvas)
+        doc.multiBuild(story)
     except LayoutError as exc:
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise ReportError(f"the report could not be laid out ({first[:200]})") from exc

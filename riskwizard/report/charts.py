@@ -41,8 +41,8 @@ def heat_map(matrix: RiskMatrix, counts: Mapping[tuple[int, int], int], *,
         x = x0 + (ii - 0.5) * cell
         d.add(String(x, y0 - 11, matrix.impact[ii - 1].name, fontName=MAIN, fontSize=7,
                      fillColor=INK, textAnchor="middle"))
-    d.add(String(x0 + n_i * cell / 2, 8, "Impact →", fontName=MAIN_BOLD, fontSize=8,
+    d.add(String(x0 + n_i * cell / 2, 8, "Impact", fontName=MAIN_BOLD, fontSize=8,
                  fillColor=MUTED, textAnchor="middle"))
-    d.add(String(x0 - 6, y0 + n_l * cell + 5, "Likelihood ↑", fontName=MAIN_BOLD,
+    d.add(String(x0 - 6, y0 + n_l * cell + 5, "Likelihood", fontName=MAIN_BOLD,
                  fontSize=8, fillColor=MUTED, textAnchor="end"))
     return d

@@ -128,28 +128,6 @@ class Heading(Paragraph):  # type: ignore[misc]
         self.in_toc = in_toc
 
 
-class ReportCanvas(Canvas):  # type: ignore[misc]
-    """Defers each page until the end, so its footer can say "Page X of Y"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._saved_pages: list[dict[str, Any]] = []
-        self.footer: Callable[[Canvas, int, int], None] | None = None
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._saved_pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._saved_pages)
-        for state in self._saved_pages:
-            self.__dict__.update(state)
-            if self.footer is not None:
-                self.footer(self, self._pageNumber, total)
-            super().showPage()
-        super().save()
-
-
 @dataclass(frozen=True)
 class PageInfo:
     """What the header and footer print on every page."""
@@ -175,6 +153,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         self.info = info
         self._progress = progress
         self._pass = 0
+        # "Page X of Y": each pass prints the total the previous pass ended with, and the
+        # build is only done when the two agree (see _allSatisfied)
+        self._total = 0
         self.addPageTemplates([
             self._template("cover", PORTRAIT, header=False),
             self._template("portrait", PORTRAIT),
@@ -190,6 +171,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
         def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
             self._decorate(canv, size, header)
+            self._page_number(canv, size)
 
         return PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=size)
 
@@ -232,8 +214,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canv.drawString(MARGIN_X, y, marking)
         canv.restoreState()
 
-    def page_footer(self, canv: Canvas, number: int, total: int) -> None:
-        w, _h = canv._pagesize
+    def _page_number(self, canv: Canvas, size: tuple[float, float]) -> None:
+        w, _h = size
+        number, total = self.page, self._total or "?"
         canv.saveState()
         canv.setFont(MAIN, 7.5)
         canv.setFillColor(MUTED)
@@ -248,9 +231,12 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         self._pass += 1
         if self._progress is not None:
             self._progress(f"Laying out pages (pass {self._pass})")
-        canv = self.canv
-        if isinstance(canv, ReportCanvas):
-            canv.footer = self.page_footer
+
+    def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
+        contents_done = bool(super()._allSatisfied())
+        pages_done = self.page == self._total
+        self._total = self.page
+        return contents_done and pages_done
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if isinstance(flowable, Heading):
@@ -310,5 +296,5 @@ def level_colors(color: str, text: str) -> tuple[colors.Color, colors.Color]:
     return colors.HexColor(color), colors.HexColor(text)
 
 
-__all__ = ["MAIN_ITALIC", "Styles", "Heading", "ReportCanvas", "ReportDocument", "PageInfo",
+__all__ = ["MAIN_ITALIC", "Styles", "Heading", "ReportDocument", "PageInfo",
            "contents", "data_table", "level_colors"]

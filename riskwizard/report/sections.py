@@ -422,7 +422,7 @@ class ReportBuilder:
                                  ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
         out.append(fig)
 
-        out.append(self.heading("Risks by level", 1))
+        out.append(self.heading("Risks by level", 1, in_toc=False))
         rows: list[list[Any]] = [self.head_row("Level", "Risks", "What it means")]
         extra: list[tuple[Any, ...]] = []
         for i, lv in enumerate(reversed(ctx.matrix.levels), 1):
@@ -442,7 +442,7 @@ class ReportBuilder:
         out.append(side)
 
         top = sorted(live, key=ctx.risk_order)[:5]
-        out.append(self.heading("Top risks", 1))
+        out.append(self.heading("Top risks", 1, in_toc=False))
         if top:
             rows = [self.head_row("Risk", "Level", "Likelihood × impact", "Treatment")]
             extra = []
@@ -464,7 +464,7 @@ class ReportBuilder:
         soon = sorted((i for i in open_items if i.due_date is not None
                        and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
                       key=lambda i: (i.due_date or date.max, PRIORITY_ORDER[i.priority], i.id))
-        out.append(self.heading("Remediation due soon", 1))
+        out.append(self.heading("Remediation due soon", 1, in_toc=False))
         if soon:
             rows = [self.head_row("Action", "Owner", "Due", "Status")]
             extra = []
@@ -583,7 +583,7 @@ class ReportBuilder:
         ctx, s = self.ctx, self.s
         answer = ctx.answers.get(q.id)
         option = q.option(answer.choice if answer else None)
-        cites = ", ".join(q.citations) or "no citation"
+        cites = ", ".join(q.citations) or "no citation (best practice)"
         head = [Paragraph(markup(q.title), s.h3),
                 self.para(f'<font color="#5B6675">§ {markup(cites)} · '
                           f'{REQUIREMENT_WORDS.get(q.requirement.value, "")}</font>', s.small),
@@ -654,7 +654,7 @@ class ReportBuilder:
         out.extend(self.overflow())
         closed = [r for r in ctx.risks if r.status not in LIVE]
         if closed:
-            out.append(self.heading("Dismissed and merged risks", 1))
+            out.append(self.heading("Dismissed and merged risks", 1, in_toc=False))
             out.append(Paragraph(
                 f"{len(closed)} risks were dismissed or merged into another and are not counted "
                 "above.", s.body))
@@ -785,7 +785,7 @@ class ReportBuilder:
         out.append(data_table(rows, [w * inch for w in widths], extra=extra, stripes=True))
         out.extend(self.overflow())
         if ctx.data.sites:
-            out.append(self.heading("Sites", 1))
+            out.append(self.heading("Sites", 1, in_toc=False))
             rows = [self.head_row("Site", "Address", "In scope", "Notes")]
             scope = set(ctx.assessment.scope_site_ids)
             for site in ctx.data.sites:
@@ -879,13 +879,13 @@ class ReportBuilder:
             "risk (a threat exploiting a vulnerability); rate each risk's likelihood and impact "
             "on the scales below; and plan remediation by level.", s.body))
         for title, scale in (("Likelihood scale", m.likelihood), ("Impact scale", m.impact)):
-            out.append(self.heading(title, 1))
+            out.append(self.heading(title, 1, in_toc=False))
             rows: list[list[Any]] = [self.head_row("Value", "Name", "Meaning")]
             for p in scale:
                 rows.append([Paragraph(str(p.value), s.cell_bold), Paragraph(p.name, s.cell),
                              Paragraph(markup(p.meaning), s.cell)])
             out.append(data_table(rows, [0.55 * inch, 1.2 * inch, PORTRAIT_WIDTH - 1.75 * inch]))
-        out.append(self.heading("Risk matrix", 1))
+        out.append(self.heading("Risk matrix", 1, in_toc=False))
         out.append(Paragraph("The level of a risk is read from its likelihood (rows) and "
                              "impact (columns).", s.body))
         head: list[Any] = [Paragraph("Likelihood \\ impact", s.cell_head)]
@@ -904,7 +904,7 @@ class ReportBuilder:
                           stripes=False)
         grid.setStyle(TableStyle([("GRID", (1, 1), (-1, -1), 1.5, colors.white)]))
         out.append(grid)
-        out.append(self.heading("Risk levels", 1))
+        out.append(self.heading("Risk levels", 1, in_toc=False))
         rows = [self.head_row("Level", "What it means", "Remediation due", "Priority")]
         extra = []
         for i, lv in enumerate(reversed(m.levels), 1):
@@ -917,7 +917,7 @@ class ReportBuilder:
             extra.append(("BACKGROUND", (0, i), (0, i), color))
         out.append(data_table(rows, [0.9 * inch, 3.4 * inch, 1.3 * inch, 1.2 * inch],
                               extra=extra, stripes=False))
-        out.append(self.heading("Questionnaire", 1))
+        out.append(self.heading("Questionnaire", 1, in_toc=False))
         out.append(Paragraph(
             "The questions come from the riskwizard questionnaire, which is data reviewed by "
             "people who know the Security Rule. Each module has a version; the assessment "
