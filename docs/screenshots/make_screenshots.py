@@ -1,0 +1,71 @@
+"""Screenshots of the window on the demo practice, for the docs and for looking at it.
+
+Run: QT_QPA_PLATFORM=offscreen python docs/screenshots/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from riskwizard.domain.demo import build_demo  # noqa: E402
+from riskwizard.resources import installed_questionnaire  # noqa: E402
+from riskwizard.store import write_new_file  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+TODAY = date(2026, 11, 24)
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="riskwizard-shots-"))
+    os.environ["RISKWIZARD_CONFIG_DIR"] = str(tmp / "config")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from riskwizard.ui.main_window import MainWindow
+    from riskwizard.ui.settings import Settings
+
+    questionnaire = installed_questionnaire()
+    path = tmp / "Maple Grove Family Medicine.riskwizard"
+    write_new_file(path, build_demo(questionnaire, "small", TODAY))
+    window = MainWindow(questionnaire, Settings(), today=lambda: TODAY)
+    window.settings.add_recent(path)
+    window.start.set_recent(window.settings.recent_files())
+    window.resize(1280, 800)
+    window.show()
+
+    def shot(name: str) -> None:
+        app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(f"wrote {OUT / name}.png")
+
+    shot("start")
+    window.open_path(path)
+    shot("dashboard")
+    session = window.session
+    assert session is not None
+    gap = next(q for q in questionnaire.questions()
+               if q.addressable and q.guidance.what and q.id in session.answers)
+    window.show_question(gap.id)
+    shot("question")
+    window.show_page("risks")
+    shot("risks")
+    window.show_page("remediation")
+    shot("remediation")
+    window.show_page("assets")
+    shot("assets")
+    window.show_page("vendors")
+    shot("vendors")
+    window.show_page("practice")
+    shot("practice")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Starting the window: the application object, its icon, the last-resort error handler."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from riskwizard.ui.dialogs import Dialogs
+
+
+def app_icon() -> QIcon:
+    """The shield-and-check icon (PNG, with the SVG when Qt can render it)."""
+    from riskwizard.resources import asset
+
+    icon = QIcon()
+    for name in ("icon.png",):
+        node = asset(name)
+        try:
+            data = node.read_bytes()
+        except (FileNotFoundError, OSError):
+            continue
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            icon.addPixmap(pixmap)
+    return icon
+
+
+def install_excepthook(dialogs: Dialogs) -> None:
+    """Show an unexpected error as one line in a message box instead of crashing."""
+
+    def hook(kind: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, exc, tb, file=sys.stderr)
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        line = str(exc).splitlines()[0] if str(exc) else kind.__name__
+        if QApplication.instance() is not None:
+            dialogs.error(QApplication.activeWindow(), "Something went wrong",
+                          f"{line}\n\nYour work up to this moment is saved.")
+
+    sys.excepthook = hook
+
+
+def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
+    """Open the window (on ``file``, or the last file used) and run until it closes."""
+    QGuiApplication.setApplicationName("riskwizard")
+    QGuiApplication.setApplicationDisplayName("Risk Wizard")
+    QGuiApplication.setOrganizationName("riskwizard")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.ui.main_window import MainWindow
+    from riskwizard.ui.settings import Settings
+
+    dialogs = Dialogs()
+    settings = Settings()
+    window = MainWindow(installed_questionnaire(), settings, dialogs)
+    app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
+    if file is not None:
+        if exit_after_ready:
+            from riskwizard.session import Session
+            from riskwizard.store import StoreError
+
+            try:
+                Session.open(Path(file), installed_questionnaire()).close()
+            except StoreError as exc:
+                print(f"riskwizard: {exc}", file=sys.stderr)
+                return 1
+        window.open_path(Path(file))
+    elif not exit_after_ready:
+        window.reopen_last()
+    install_excepthook(dialogs)
+    window.show()
+    if exit_after_ready:
+        def ready() -> None:
+            app.processEvents()
+            window.grab()  # paints every visible widget once
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+    return int(app.exec())

@@ -1,0 +1,180 @@
+"""Where things stand: completion by section, risks by level, the plan, what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskwizard.domain import navigation
+from riskwizard.domain.model import RiskStatus
+from riskwizard.domain.risk import count_by_cell, default_matrix
+from riskwizard.ui.context import Context
+from riskwizard.ui.heatmap import HeatMap
+from riskwizard.ui.tables import page_title
+
+
+def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        w = item.widget()
+        if w is not None:
+            w.hide()
+            w.deleteLater()
+
+
+class DashboardPage(QScrollArea):
+    """The overview the practice opens to."""
+
+    go = Signal(str, str)
+    """Where a button leads: ("question", question id), ("module", id), ("risks", ""),
+    ("remediation", ""), ("export", "")."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(self)
+        self.setWidget(body)
+        v = QVBoxLayout(body)
+        self.title = page_title("", body)
+        v.addWidget(self.title)
+        self.subtitle = QLabel(body)
+        v.addWidget(self.subtitle)
+
+        self.next_box = QGroupBox("Next thing to do", body)
+        nb = QHBoxLayout(self.next_box)
+        self.next_text = QLabel(self.next_box)
+        self.next_text.setWordWrap(True)
+        nb.addWidget(self.next_text, 1)
+        self.next_button = QPushButton(self.next_box)
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self._do_next)
+        nb.addWidget(self.next_button)
+        v.addWidget(self.next_box)
+        self._next: tuple[str, str] = ("", "")
+
+        row = QHBoxLayout()
+        self.progress_box = QGroupBox("Questions answered, by section", body)
+        self.progress_grid = QGridLayout(self.progress_box)
+        self.progress_grid.setColumnStretch(1, 1)
+        row.addWidget(self.progress_box, 1)
+
+        risk_box = QGroupBox("Open risks by likelihood and impact", body)
+        rv = QVBoxLayout(risk_box)
+        self.heatmap = HeatMap(risk_box)
+        self.heatmap.cell_clicked.connect(lambda *_: self.go.emit("risks", ""))
+        rv.addWidget(self.heatmap, 1)
+        self.levels_row = QHBoxLayout()
+        rv.addLayout(self.levels_row)
+        row.addWidget(risk_box, 1)
+        v.addLayout(row, 1)
+
+        plan = QGroupBox("Remediation plan", body)
+        pv = QHBoxLayout(plan)
+        self.plan_text = QLabel(plan)
+        self.plan_text.setWordWrap(True)
+        pv.addWidget(self.plan_text, 1)
+        plan_button = QPushButton("Open the &plan", plan)
+        plan_button.clicked.connect(lambda: self.go.emit("remediation", ""))
+        pv.addWidget(plan_button)
+        v.addWidget(plan)
+
+    def refresh(self) -> None:
+        s = self.ctx.session
+        q, answers = s.questionnaire, s.answers
+        self.title.setText(s.practice.name)
+        total = navigation.progress(q, answers)
+        self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
+                              f"questions answered ({round(total.fraction * 100)}%)")
+
+        _clear(self.progress_grid)
+        for r, module in enumerate(navigation.visible_modules(q, answers)):
+            p = navigation.progress(q, answers, module)
+            name = QPushButton(module.title, self.progress_box)
+            name.setFlat(True)
+            name.setStyleSheet("text-align: left; padding: 2px;")
+            name.setToolTip(f"Go to {module.title}")
+            name.clicked.connect(lambda _=False, m=module.id: self.go.emit("module", m))
+            bar = QProgressBar(self.progress_box)
+            bar.setRange(0, max(p.total, 1))
+            bar.setValue(p.answered if p.total else 1)
+            bar.setTextVisible(False)
+            bar.setAccessibleName(f"{module.title}: {p.answered} of {p.total} answered")
+            text = f"{p.answered} of {p.total}"
+            if p.flagged:
+                text += f" · {p.flagged} flagged"
+            count = QLabel(text, self.progress_box)
+            self.progress_grid.addWidget(name, r, 0)
+            self.progress_grid.addWidget(bar, r, 1)
+            self.progress_grid.addWidget(count, r, 2)
+
+        m = default_matrix()
+        live = s.live_risks()
+        self.heatmap.set_counts(count_by_cell(live))
+        _clear(self.levels_row)
+        for lv in reversed(m.levels):
+            n = sum(1 for r in live if m.level(r.likelihood, r.impact).name == lv.name)
+            chip = QLabel(f"{lv.name}: {n}", self)
+            chip.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
+                               "border-radius: 4px; padding: 3px 8px;")
+            chip.setToolTip(lv.meaning)
+            self.levels_row.addWidget(chip)
+        self.levels_row.addStretch(1)
+
+        open_items, overdue = s.open_items(), s.overdue()
+        text = f"{len(open_items)} open item{'s' if len(open_items) != 1 else ''}"
+        text += f", {len(overdue)} overdue." if overdue else ", none overdue."
+        done = sum(1 for i in s.remediation if i.status.value == "done")
+        if done:
+            text += f" {done} done."
+        self.plan_text.setText(text)
+        self._fill_next()
+
+    def _fill_next(self) -> None:
+        s = self.ctx.session
+        nxt = navigation.next_unanswered(s.questionnaire, s.answers)
+        drafts = [r for r in s.risks if r.status is RiskStatus.DRAFT]
+        overdue = s.overdue()
+        if nxt is not None:
+            module = s.questionnaire.module(nxt.module_id)
+            answer = s.answers.get(nxt.id)
+            verb = "Finish" if answer is not None else "Answer"
+            self.next_text.setText(f"{verb} “{nxt.title}” in {module.title}.")
+            self.next_button.setText("&Go to the question")
+            self._next = ("question", nxt.id)
+        elif drafts:
+            n = len(drafts)
+            self.next_text.setText(f"{n} risk{'s are' if n != 1 else ' is'} waiting for you to "
+                                   "review: confirm, merge or dismiss each one.")
+            self.next_button.setText("&Review risks")
+            self._next = ("risks", "")
+        elif overdue:
+            self.next_text.setText(f"{len(overdue)} remediation item"
+                                   f"{'s are' if len(overdue) != 1 else ' is'} overdue.")
+            self.next_button.setText("&Open the plan")
+            self._next = ("remediation", "")
+        else:
+            self.next_text.setText("Every question is answered and every risk reviewed. "
+                                   "Export the report and file it with your records.")
+            self.next_button.setText("&Export the report (PDF)…")
+            self._next = ("export", "")
+        self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
+
+    def _do_next(self) -> None:
+        self.go.emit(*self._next)
+
+
+_ = Qt

@@ -1,0 +1,58 @@
+"""Message boxes and file choosers behind one service, so tests can replace it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+PRACTICE_FILTER = "Practice files (*.riskwizard);;All files (*)"
+CSV_FILTER = "Spreadsheet files (*.csv);;All files (*)"
+PDF_FILTER = "PDF documents (*.pdf)"
+
+
+class Dialogs:
+    """Everything that asks the person something or tells them something in a window."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          QMessageBox.StandardButton.Ok, parent)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def ask(self, parent: QWidget | None, title: str, text: str, yes: str = "Yes",
+            no: str = "Cancel") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.NoButton, parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def choose(self, parent: QWidget | None, title: str, label: str,
+               items: list[str]) -> int | None:
+        text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        return items.index(text) if ok and text in items else None
+
+    def text(self, parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, text=value)
+        return text if ok else None
+
+    def open_path(self, parent: QWidget | None, title: str, filter: str,
+                  folder: Path | None = None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(folder or Path.home()), filter)
+        return Path(name) if name else None
+
+    def save_path(self, parent: QWidget | None, title: str, suggested: Path,
+                  filter: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filter)
+        return Path(name) if name else None
+
+    def show_file(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

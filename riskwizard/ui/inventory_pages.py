@@ -1,0 +1,213 @@
+"""Assets and vendors: editable tables with spreadsheet import and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from riskwizard.domain.model import Asset, AssetKind, DisposalStatus, Encryption, Vendor
+from riskwizard.domain.risk import default_matrix
+from riskwizard.fileio import OutputError
+from riskwizard.interchange import csv_io
+from riskwizard.ui.context import Context
+from riskwizard.ui.dialogs import CSV_FILTER
+from riskwizard.ui.tables import Column, RecordTableModel, TablePage
+
+
+def _site_choices(ctx: Context) -> Callable[[], list[tuple[Any, str]]]:
+    return lambda: [(None, "(no site)")] + [(s.id, s.name) for s in ctx.session.sites]
+
+
+def _save(ctx: Context, what: str) -> Callable[[Any, dict[str, Any]], Any]:
+    return lambda r, ch: ctx.attempt(what, lambda: ctx.session.update(r, **ch))
+
+
+def asset_columns(ctx: Context) -> list[Column]:
+    return [
+        Column("Name", lambda a: a.name, "name"),
+        Column("Kind", lambda a: a.kind, "kind", "enum", AssetKind),
+        Column("Site", lambda a: a.site_id, "site_id", "choice", choices=_site_choices(ctx)),
+        Column("Looked after by", lambda a: a.owner, "owner"),
+        Column("Holds patient data", lambda a: a.holds_ephi, "holds_ephi", "bool",
+               tip="Does it store, send or reach patient health information (ePHI)?"),
+        Column("Encrypted", lambda a: a.encrypted_at_rest, "encrypted_at_rest", "enum",
+               Encryption, tip="Is the data on it encrypted, so a thief cannot read it?"),
+        Column("Status", lambda a: a.disposal_status, "disposal_status", "enum",
+               DisposalStatus),
+        Column("Notes", lambda a: a.notes, "notes"),
+    ]
+
+
+def vendor_columns(ctx: Context) -> list[Column]:
+    return [
+        Column("Name", lambda v: v.name, "name"),
+        Column("Service", lambda v: v.service, "service"),
+        Column("Handles patient data", lambda v: v.handles_ephi, "handles_ephi", "bool",
+               tip="Does the vendor see, keep or send patient data for you?"),
+        Column("Agreement signed", lambda v: v.baa_signed, "baa_signed", "bool",
+               tip="Has the vendor signed a business associate agreement (BAA)?"),
+        Column("Signed on", lambda v: v.baa_date, "baa_date", "date"),
+        Column("Agreement ends", lambda v: v.baa_expiry, "baa_expiry", "date"),
+        Column("Needs attention", lambda v: _baa_problem(ctx, v) or ""),
+        Column("Contact", lambda v: v.contact, "contact"),
+        Column("Notes", lambda v: v.notes, "notes"),
+    ]
+
+
+def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
+    problem = vendor.baa_problem(ctx.session.today())
+    return {"no signed BAA": "No signed agreement",
+            "BAA expired": "Agreement has ended"}.get(problem or "", problem)
+
+
+def _warning_colors() -> tuple[QColor, QColor]:
+    high = default_matrix().level_named("High")
+    return QColor(high.color), QColor(high.text)
+
+
+class _InventoryPage(TablePage):
+    noun = "item"
+    what = "assets"
+
+    def __init__(self, ctx: Context, title: str, intro: str, columns: list[Column],
+                 parent: QWidget | None, row_style: Any = None) -> None:
+        self.ctx = ctx
+        model = RecordTableModel(self._records, columns, _save(ctx, self.what), None,
+                                 row_style)
+        super().__init__(title, intro, model, noun=self.noun, on_add=self._add,
+                         on_delete=self._delete, on_import=self._import,
+                         on_export=self._export, parent=parent)
+        model.setParent(self)
+
+    def _records(self) -> list[Any]:
+        raise NotImplementedError
+
+    def _new(self) -> Any:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        self.model.reload()
+
+    def _add(self) -> bool:
+        record = self.ctx.attempt(self.what, lambda: self.ctx.session.add(self._new()))
+        if record is None:
+            return False
+        self.model.appended()
+        return True
+
+    def _delete(self, records: list[Any]) -> None:
+        names = ", ".join(r.name for r in records[:3]) + ("…" if len(records) > 3 else "")
+        what = names if len(records) <= 3 else f"{len(records)} {self.noun}s ({names})"
+        if not self.ctx.dialogs.ask(self, f"Delete {self.noun}s", f"Delete {what}?",
+                                    "Delete"):
+            return
+        for r in records:
+            self.ctx.attempt(self.what, lambda r=r: self.ctx.session.delete(r))
+        self.model.reload()
+
+    def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
+        raise NotImplementedError
+
+    def _format(self) -> str:
+        raise NotImplementedError
+
+    def _import(self) -> None:
+        path = self.ctx.dialogs.open_path(self, f"Import {self.noun}s from a spreadsheet",
+                                          CSV_FILTER, self.ctx.session.path.parent)
+        if path is None:
+            return
+        try:
+            result = self._parse(path)
+        except csv_io.CsvError as exc:
+            self.ctx.dialogs.error(self, "Could not import", str(exc))
+            return
+        if result.records and self.ctx.attempt(
+                self.what, lambda: self.ctx.session.add_many(result.records)) is None:
+            return
+        self.model.reload()
+        details = "\n".join(f"Row {r.line}: {r.reason}" for r in result.rejected)
+        text = result.summary()
+        if result.rejected:
+            text += " Click “Show Details” to see which rows and why; fix them and import " \
+                    "those rows again."
+        self.ctx.dialogs.info(self, "Import finished", text, details)
+
+    def _export(self) -> None:
+        suggested = self.ctx.session.path.with_name(
+            f"{self.ctx.session.path.stem} {self.noun}s.csv")
+        path = self.ctx.dialogs.save_path(self, f"Export {self.noun}s to a spreadsheet",
+                                          suggested, CSV_FILTER)
+        if path is None:
+            return
+        try:
+            csv_io.write_csv(path, self._format())
+        except OutputError as exc:
+            self.ctx.dialogs.error(self, "Could not export", str(exc))
+            return
+        self.ctx.saved.emit(f"Exported {self.model.rowCount()} {self.noun}s to {path.name}")
+
+
+class AssetsPage(_InventoryPage):
+    noun = "asset"
+    what = "assets"
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx, "Assets",
+            "Everything that holds, sends or reaches patient data: computers, phones, the "
+            "EHR, the fax, backup drives, paper charts. Double-click a cell to change it.",
+            asset_columns(ctx), parent)
+        self.fit_columns([16, 11, 12, 14, 10, 8, 9])
+
+    def _records(self) -> list[Any]:
+        return self.ctx.session.assets
+
+    def _new(self) -> Asset:
+        first = self.ctx.session.sites[0].id if self.ctx.session.sites else None
+        return Asset(f"New asset {len(self.ctx.session.assets) + 1}", site_id=first)
+
+    def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
+        return csv_io.import_assets(path, self.ctx.session.sites)
+
+    def _format(self) -> str:
+        return csv_io.format_assets(self.ctx.session.assets, self.ctx.session.sites)
+
+
+class VendorsPage(_InventoryPage):
+    noun = "vendor"
+    what = "vendors"
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        bg, fg = _warning_colors()
+        attention = 6
+
+        def style(vendor: Vendor, column: int) -> tuple[QColor, QColor] | None:
+            if column == attention and vendor.baa_problem(ctx.session.today()):
+                return bg, fg
+            return None
+
+        super().__init__(
+            ctx, "Vendors",
+            "Companies that work for the practice. Any vendor that handles patient data must "
+            "sign a business associate agreement (BAA) promising to protect it.",
+            vendor_columns(ctx), parent, style)
+        self.fit_columns([16, 13, 9, 9, 8, 8, 11, 14])
+
+    def _records(self) -> list[Any]:
+        return self.ctx.session.vendors
+
+    def _new(self) -> Vendor:
+        return Vendor(f"New vendor {len(self.ctx.session.vendors) + 1}")
+
+    def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
+        return csv_io.import_vendors(path)
+
+    def _format(self) -> str:
+        return csv_io.format_vendors(self.ctx.session.vendors)
+
+
+_ = date

@@ -1,0 +1,623 @@
+"""The window: a start page, or an open practice shown as a section list beside a stack of
+pages. Pages are built the first time they are shown and refreshed when shown again after
+something they display has changed."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from riskwizard.domain import navigation
+from riskwizard.domain.model import Practice
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.session import Session
+from riskwizard.store import StoreError
+from riskwizard.ui.context import Context
+from riskwizard.ui.dialogs import PDF_FILTER, PRACTICE_FILTER, Dialogs
+from riskwizard.ui.settings import Settings, data_dir
+from riskwizard.ui.start_page import StartPage
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+PAGES = [("dashboard", "Overview"), ("practice", "Practice profile and sites"),
+         ("assets", "Assets"), ("vendors", "Vendors")]
+RESULTS = [("risks", "Risks"), ("remediation", "Remediation plan")]
+DEMO_NAME = "Demo practice.riskwizard"
+
+
+class MainWindow(QMainWindow):
+    """The riskwizard window."""
+
+    practice_opened = Signal(Path)
+    """A practice file was opened."""
+    practice_closed = Signal()
+    """The open practice was closed."""
+
+    def __init__(self, questionnaire: Questionnaire, settings: Settings | None = None,
+                 dialogs: Dialogs | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.questionnaire = questionnaire
+        self.settings = settings or Settings()
+        self.dialogs = dialogs or Dialogs()
+        self.today = today
+        self.session: Session | None = None
+        self.ctx: Context | None = None
+        self.pages: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._current_key = ""
+
+        self.setWindowTitle("Risk Wizard")
+        from riskwizard.ui.app import app_icon
+
+        self.icon = app_icon()
+        self.setWindowIcon(self.icon)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.start = StartPage(self.icon, self)
+        self.start.new_requested.connect(self.new_practice)
+        self.start.open_requested.connect(self.open_dialog)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_chosen.connect(self.open_path)
+        self.stack.addWidget(self.start)
+
+        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
+        self.workspace.setChildrenCollapsible(False)
+        self.nav = QTreeWidget(self.workspace)
+        self.nav.setAccessibleName("Sections")
+        self.nav.setColumnCount(2)
+        self.nav.setHeaderHidden(True)
+        self.nav.setRootIsDecorated(False)
+        self.nav.setIndentation(self.fontMetrics().horizontalAdvance("M"))
+        self.nav.header().setStretchLastSection(False)
+        self.nav.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.nav.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.page_stack = QStackedWidget(self.workspace)
+        self.workspace.addWidget(self.nav)
+        self.workspace.addWidget(self.page_stack)
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.workspace.setSizes([22 * em, 80 * em])
+        self.workspace.setStretchFactor(1, 1)
+        self.stack.addWidget(self.workspace)
+
+        self.file_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_menus()
+        self._update_actions()
+        self.start.set_recent(self.settings.recent_files())
+        geometry = self.settings.window_geometry()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+
+    # --- menus
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self._action(m, "&New practice…", self.new_practice, QKeySequence.StandardKey.New)
+        self._action(m, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(m, "Open the &demo practice", self.open_demo)
+        m.addSeparator()
+        self.export_action = self._action(m, "&Export report (PDF)…", self.export_pdf,
+                                          QKeySequence.StandardKey.Print,
+                                          "Make the PDF report to print or send")
+        self.next_year_action = self._action(m, "Start &next year's assessment…",
+                                             self.start_next_year)
+        m.addSeparator()
+        self.close_action = self._action(m, "&Close practice", self.close_practice,
+                                         QKeySequence.StandardKey.Close)
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        g = bar.addMenu("&Go")
+        self.go_actions: list[QAction] = []
+        for n, (key, text) in enumerate(PAGES + [("questions", "Questionnaire")] + RESULTS):
+            self.go_actions.append(self._action(
+                g, text, lambda k=key: self.show_page(k), f"Ctrl+{n + 1}"))
+        g.addSeparator()
+        self.go_actions.append(self._action(
+            g, "&Next question", lambda: self._questions().step(1), "Ctrl+Right"))
+        self.go_actions.append(self._action(
+            g, "&Previous question", lambda: self._questions().step(-1), "Ctrl+Left"))
+        self.go_actions.append(self._action(
+            g, "Next &unanswered question", self.go_next_unanswered, "Ctrl+U"))
+        self.go_actions.append(self._action(
+            g, "Next &flagged question", self.go_next_flagged, "Ctrl+G"))
+        g.addSeparator()
+        self.go_actions.append(self._action(
+            g, "&Section list", lambda: self.nav.setFocus(), "Ctrl+0",
+            "Move the keyboard focus to the list of sections"))
+
+        h = bar.addMenu("&Help")
+        self._action(h, "&Glossary", self.show_glossary, QKeySequence.StandardKey.HelpContents)
+        self._action(h, "&About Risk Wizard", self.show_about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.settings.recent_files()
+        for p in paths:
+            self._action(self.recent_menu, str(p), lambda p=p: self.open_path(p))
+        if not paths:
+            empty = self.recent_menu.addAction("(none yet)")
+            empty.setEnabled(False)
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None
+        for a in [self.export_action, self.next_year_action, self.close_action,
+                  *self.go_actions]:
+            a.setEnabled(open_)
+
+    # --- opening and closing
+
+    def open_dialog(self) -> None:
+        folder = self.settings.last_file().parent if self.settings.last_file() else None
+        path = self.dialogs.open_path(self, "Open a practice file", PRACTICE_FILTER, folder)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Open a practice file; on failure say why in one line and change nothing."""
+        path = Path(path)
+        if self.session is not None and self.session.path.resolve() == path.resolve():
+            return True
+        try:
+            session = Session.open(path, self.questionnaire)
+        except StoreError as exc:
+            self.dialogs.error(self, "Could not open the file", str(exc))
+            return False
+        self._adopt(session)
+        return True
+
+    def new_practice(self) -> None:
+        name = self.dialogs.text(self, "New practice", "Name of the practice:")
+        if name is None or not name.strip():
+            return
+        folder = (self.settings.last_file().parent if self.settings.last_file()
+                  else Path.home())
+        path = self.dialogs.save_path(self, "Where to keep the practice file",
+                                      folder / f"{name.strip()}.riskwizard", PRACTICE_FILTER)
+        if path is None:
+            return
+        if path.suffix != ".riskwizard":
+            path = path.with_name(path.name + ".riskwizard")
+        if path.exists():
+            self.dialogs.error(self, "Could not create the file",
+                               f"{path}: already exists; choose another name.")
+            return
+        try:
+            session = Session.create(path, Practice(name.strip()), self.questionnaire)
+        except StoreError as exc:
+            self.dialogs.error(self, "Could not create the file", str(exc))
+            return
+        self._adopt(session)
+        self.show_page("practice")
+
+    def reopen_last(self) -> bool:
+        """Reopen the file that was open when the window last closed, quietly."""
+        last = self.settings.last_file()
+        if last is None or not last.exists():
+            return False
+        try:
+            session = Session.open(last, self.questionnaire)
+        except StoreError as exc:
+            self.statusBar().showMessage(f"Could not reopen the last file: {exc}", 10000)
+            return False
+        self._adopt(session)
+        return True
+
+    def demo_path(self) -> Path:
+        return data_dir() / DEMO_NAME
+
+    def open_demo(self) -> None:
+        path = self.demo_path()
+        if not path.exists():
+            from riskwizard.domain.demo import build_demo
+            from riskwizard.store import write_new_file
+
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_new_file(path, build_demo(self.questionnaire, "small", self.today()),
+                               {"demo": "small"})
+            except (StoreError, OSError) as exc:
+                self.dialogs.error(self, "Could not make the demo practice", str(exc))
+                return
+        self.open_path(path)
+
+    def _adopt(self, session: Session) -> None:
+        self.close_practice()
+        session._today = self.today
+        self.session = session
+        self.ctx = Context(session, self.dialogs, self)
+        self.ctx.saved.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.ctx.changed.connect(self._changed)
+        self.settings.add_recent(session.path)
+        self.settings.sync()
+        self.start.set_recent(self.settings.recent_files())
+        self.file_label.setText(str(session.path))
+        self.setWindowTitle(f"{session.practice.name} — Risk Wizard")
+        self._build_nav()
+        self.stack.setCurrentWidget(self.workspace)
+        self._update_actions()
+        self.show_page("dashboard")
+        self.practice_opened.emit(session.path)
+
+    def close_practice(self) -> None:
+        if self.session is None:
+            return
+        questions = self.pages.get("questions")
+        if questions is not None:
+            questions.save_text()  # type: ignore[attr-defined]
+        for page in self.pages.values():
+            self.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self._stale.clear()
+        self._current_key = ""
+        self.nav.clear()
+        self.session.close()
+        self.session = None
+        if self.ctx is not None:
+            self.ctx.deleteLater()
+        self.ctx = None
+        self.file_label.setText("")
+        self.setWindowTitle("Risk Wizard")
+        self.stack.setCurrentWidget(self.start)
+        self.start.set_recent(self.settings.recent_files())
+        self._update_actions()
+        self.practice_closed.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_window_geometry(self.saveGeometry())
+        if self.session is None:
+            self.settings.clear_last_file()
+        self.close_practice_keep_last()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def close_practice_keep_last(self) -> None:
+        """Close on quitting: the file stays the one to reopen next time."""
+        if self.session is not None:
+            path = self.session.path
+            self.close_practice()
+            self.settings.add_recent(path)
+
+    # --- the section list
+
+    def _build_nav(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        bold = self.nav.font()
+        bold.setBold(True)
+
+        def group(text: str) -> QTreeWidgetItem:
+            item = QTreeWidgetItem(self.nav, [text])
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setFont(0, bold)
+            item.setExpanded(True)
+            return item
+
+        def page(parent: QTreeWidgetItem | QTreeWidget, key: str, text: str) -> None:
+            item = QTreeWidgetItem(parent, [text])  # type: ignore[call-overload]
+            item.setData(0, KEY_ROLE, key)
+
+        page(self.nav, "dashboard", "Overview")
+        practice = group("Your practice")
+        for key, text in PAGES[1:]:
+            page(practice, key, text)
+        self.questionnaire_group = group("Questionnaire")
+        results = group("Results")
+        for key, text in RESULTS:
+            page(results, key, text)
+        self.nav.expandAll()
+        self.nav.blockSignals(False)
+        self._fill_modules()
+
+    def _fill_modules(self) -> None:
+        """Rebuild the questionnaire's sections: which show, and how far along each is."""
+        if self.session is None:
+            return
+        group = self.questionnaire_group
+        self.nav.blockSignals(True)
+        current = self._current_key
+        group.takeChildren()
+        answers = self.session.answers
+        for module in navigation.visible_modules(self.questionnaire, answers):
+            p = navigation.progress(self.questionnaire, answers, module)
+            done = "✔" if p.complete else f"{p.answered}/{p.total}"
+            item = QTreeWidgetItem(group, [module.title, done])
+            item.setData(0, KEY_ROLE, f"module:{module.id}")
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            state = "all answered" if p.complete else f"{p.answered} of {p.total} answered"
+            item.setToolTip(0, f"{module.title}: {state}")
+            item.setToolTip(1, state)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{module.title}, {state}")
+        group.setExpanded(True)
+        self._select_nav(current)
+        self.nav.blockSignals(False)
+
+    def _select_nav(self, key: str) -> None:
+        it = self._nav_item(key)
+        if it is not None:
+            self.nav.setCurrentItem(it)
+
+    def _nav_item(self, key: str) -> QTreeWidgetItem | None:
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        iterator = QTreeWidgetItemIterator(self.nav)
+        while iterator.value() is not None:
+            item = iterator.value()
+            if item.data(0, KEY_ROLE) == key:
+                return item
+            iterator += 1
+        return None
+
+    def _nav_changed(self, item: QTreeWidgetItem | None, _: Any = None) -> None:
+        if item is None:
+            return
+        key = item.data(0, KEY_ROLE)
+        if not key:
+            return
+        if str(key).startswith("module:"):
+            self.show_module(str(key).split(":", 1)[1])
+        else:
+            self.show_page(str(key))
+
+    # --- pages
+
+    def _make_page(self, key: str) -> QWidget:
+        assert self.ctx is not None
+        ctx = self.ctx
+        page: QWidget
+        if key == "dashboard":
+            from riskwizard.ui.dashboard_page import DashboardPage
+
+            page = DashboardPage(ctx, self)
+            page.go.connect(self._dashboard_go)
+        elif key == "practice":
+            from riskwizard.ui.practice_page import PracticePage
+
+            page = PracticePage(ctx, self)
+            page.next_year.clicked.connect(self.start_next_year)
+        elif key == "assets":
+            from riskwizard.ui.inventory_pages import AssetsPage
+
+            page = AssetsPage(ctx, self)
+        elif key == "vendors":
+            from riskwizard.ui.inventory_pages import VendorsPage
+
+            page = VendorsPage(ctx, self)
+        elif key == "questions":
+            from riskwizard.ui.question_page import QuestionPage
+
+            page = QuestionPage(ctx, self)
+            page.answered.connect(lambda _: self._fill_modules())
+            page.position_changed.connect(self._question_moved)
+        elif key == "risks":
+            from riskwizard.ui.risk_page import RiskPage
+
+            page = RiskPage(ctx, self)
+        elif key == "remediation":
+            from riskwizard.ui.remediation_page import RemediationPage
+
+            page = RemediationPage(ctx, self)
+        else:
+            raise KeyError(key)
+        page.setObjectName(f"{key}_page")
+        self.page_stack.addWidget(page)
+        self.pages[key] = page
+        return page
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built the first time it is needed."""
+        return self.pages.get(key) or self._make_page(key)
+
+    def show_page(self, key: str) -> QWidget | None:
+        if self.session is None:
+            return None
+        fresh = key not in self.pages
+        page = self.page(key)
+        if fresh or key in self._stale or key == "dashboard":
+            self._stale.discard(key)
+            page.refresh()  # type: ignore[attr-defined]
+        self.page_stack.setCurrentWidget(page)
+        self._current_key = key
+        if key != "questions":
+            self.nav.blockSignals(True)
+            self._select_nav(key)
+            self.nav.blockSignals(False)
+        return page
+
+    def _questions(self) -> Any:
+        page = self.show_page("questions")
+        return page
+
+    def show_module(self, module_id: str) -> None:
+        page = self._questions()
+        if page is not None:
+            page.show_module(module_id)
+
+    def show_question(self, question_id: str) -> None:
+        page = self._questions()
+        if page is not None:
+            page.show_question(question_id)
+
+    def go_next_unanswered(self) -> None:
+        page = self._questions()
+        if page is not None:
+            page.go_next_unanswered()
+
+    def go_next_flagged(self) -> None:
+        page = self._questions()
+        if page is not None:
+            page.go_next_flagged()
+
+    def _question_moved(self, module_id: str) -> None:
+        self._current_key = f"module:{module_id}"
+        self.nav.blockSignals(True)
+        self._select_nav(self._current_key)
+        self.nav.blockSignals(False)
+
+    def _changed(self, what: str) -> None:
+        stale = {"answers": {"risks", "remediation", "dashboard"},
+                 "risks": {"remediation", "dashboard"},
+                 "remediation": {"risks", "dashboard"},
+                 "sites": {"assets", "risks"},
+                 "assets": {"risks"},
+                 "practice": {"dashboard"},
+                 "assessment": set(self.pages)}.get(what, set())
+        self._stale |= stale
+        if what == "practice" and self.session is not None:
+            self.setWindowTitle(f"{self.session.practice.name} — Risk Wizard")
+
+    def _dashboard_go(self, where: str, arg: str) -> None:
+        if where == "question":
+            self.show_question(arg)
+        elif where == "module":
+            self.show_module(arg)
+        elif where == "export":
+            self.export_pdf()
+        else:
+            self.show_page(where)
+
+    # --- next year
+
+    def start_next_year(self) -> None:
+        if self.session is None or self.ctx is None:
+            return
+        s = self.session
+        if not self.dialogs.ask(
+                self, "Start next year's assessment",
+                f"Start a new assessment that begins with the answers of “{s.assessment.title}”? "
+                "The current one is kept unchanged in the file.", "Start"):
+            return
+        if self.ctx.attempt("assessment", s.start_next_assessment) is None:
+            return
+        for key in list(self.pages):
+            self._stale.add(key)
+        questions = self.pages.get("questions")
+        if questions is not None:
+            questions.qid = None  # type: ignore[attr-defined]
+        self._fill_modules()
+        self.show_page(self._current_key if self._current_key in self.pages else "dashboard")
+        self.show_page("dashboard")
+
+    # --- the PDF
+
+    def export_pdf(self) -> None:
+        if self.session is None:
+            return
+        try:
+            from riskwizard import report
+            build_report = report.build_report  # type: ignore[attr-defined]
+        except (ImportError, AttributeError):
+            self.dialogs.info(self, "Report not ready yet",
+                              "Making the PDF report is not available in this version yet.")
+            return
+        s = self.session
+        suggested = s.path.with_name(f"{s.practice.name} – {s.assessment.title}.pdf")
+        out = self.dialogs.save_path(self, "Save the report as", suggested, PDF_FILTER)
+        if out is None:
+            return
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        try:
+            data = s.data()
+        except StoreError as exc:
+            self.dialogs.error(self, "Could not make the report", str(exc))
+            return
+        questionnaire, aid, today = self.questionnaire, s.assessment.id, self.today()
+        progress = QProgressDialog("Making the report…", "", 0, 100, self)
+        progress.setWindowTitle("Export report")
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setValue(0)
+        self.export_action.setEnabled(False)
+
+        def work(report_progress: Callable[[int, str], None]) -> int:
+            return int(build_report(data, questionnaire, out, assessment_id=aid, today=today,
+                                    progress=report_progress))
+
+        def on_progress(pct: int, what: str) -> None:
+            progress.setValue(min(pct, 99))
+            if what:
+                progress.setLabelText(what)
+
+        def finished() -> None:
+            progress.reset()
+            progress.deleteLater()
+            self.export_action.setEnabled(self.session is not None)
+
+        def on_done(pages: object) -> None:
+            finished()
+            self.statusBar().showMessage(f"Report saved: {out.name}", 8000)
+            if self.dialogs.ask(self, "Report ready",
+                                f"The report is ready ({pages} pages):\n{out}\n\nOpen it now?",
+                                "Open", "Close"):
+                self.dialogs.show_file(out)
+
+        def on_error(exc: BaseException) -> None:
+            finished()
+            from riskwizard.fileio import OutputError
+
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            known = isinstance(exc, OutputError) or type(exc).__name__ == "ReportError"
+            self.dialogs.error(self, "Could not make the report",
+                               text if known else f"Something went wrong: {text}")
+
+        from riskwizard.ui.worker import run_in_background
+
+        self._export_task = run_in_background(work, on_done=on_done, on_error=on_error,
+                                              on_progress=on_progress)
+
+    # --- help
+
+    def show_glossary(self) -> None:
+        terms = sorted(self.questionnaire.glossary.items(), key=lambda kv: kv[0].lower())
+        text = "\n\n".join(f"{t}: {d}" for t, d in terms) or "No glossary is installed."
+        self.dialogs.info(self, "Glossary", "Words used in the questions, in plain English.",
+                          text)
+
+    def show_about(self) -> None:
+        from riskwizard import __version__
+
+        self.dialogs.info(
+            self, "About Risk Wizard",
+            f"Risk Wizard {__version__}\n\nA HIPAA Security Rule risk analysis for small "
+            "medical practices. Your practice file stays on this computer; nothing is sent "
+            "anywhere.")
+
+
+_ = contextlib

@@ -1,0 +1,175 @@
+"""The practice profile (a form saved field by field) and its sites (a table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskwizard.domain.model import PracticeType, Site, SizeBand
+from riskwizard.ui.context import Context
+from riskwizard.ui.labels import label
+from riskwizard.ui.tables import Column, RecordTableModel, TablePage, intro_label, page_title
+
+
+class _PlainEdit(QPlainTextEdit):
+    """A multi-line field that reports when the person leaves it."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class PracticePage(QWidget):
+    """Who the practice is: used on the report's cover and sign-off page."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title("Practice profile", self))
+        layout.addWidget(intro_label(
+            "Who the practice is and who looks after security. These details appear on the "
+            "report. Changes are saved as you go.", self))
+        top = QHBoxLayout()
+        layout.addLayout(top)
+
+        form_box = QGroupBox("The practice", self)
+        form = QFormLayout(form_box)
+        self.name = QLineEdit(form_box)
+        self.type = QComboBox(form_box)
+        for t in PracticeType:
+            self.type.addItem(label(t), t.value)
+        self.size = QComboBox(form_box)
+        for s in SizeBand:
+            self.size.addItem(label(s), s.value)
+        self.address = _PlainEdit(form_box)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        self.security = QLineEdit(form_box)
+        self.privacy = QLineEdit(form_box)
+        self.assessor = QLineEdit(form_box)
+        for text, widget, tip in (
+                ("Practice &name:", self.name, ""),
+                ("&Kind of practice:", self.type, ""),
+                ("Number of &staff:", self.size, ""),
+                ("&Address:", self.address, ""),
+                ("&Security officer:", self.security,
+                 "The person responsible for protecting patient data (required by HIPAA)."),
+                ("&Privacy officer:", self.privacy,
+                 "The person responsible for patient privacy; may be the same person."),
+                ("Assessment done &by:", self.assessor,
+                 "Who is doing this risk analysis (you, or a consultant).")):
+            lab = QLabel(text, form_box)
+            lab.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            if tip:
+                widget.setToolTip(tip)
+            form.addRow(lab, widget)
+        top.addWidget(form_box, 3)
+
+        year_box = QGroupBox("This year's assessment", self)
+        year = QVBoxLayout(year_box)
+        self.assessment_label = QLabel(year_box)
+        self.assessment_label.setWordWrap(True)
+        year.addWidget(self.assessment_label)
+        self.next_year = QPushButton("Start &next year's assessment…", year_box)
+        self.next_year.setToolTip("Begin a new assessment that starts from this one's answers.")
+        year.addWidget(self.next_year)
+        year.addStretch(1)
+        top.addWidget(year_box, 2)
+
+        self.sites_model = RecordTableModel(
+            lambda: ctx.session.sites,
+            [Column("Site", lambda s: s.name, "name"),
+             Column("Address", lambda s: s.address, "address"),
+             Column("Notes", lambda s: s.notes, "notes")],
+            lambda r, ch: ctx.attempt("sites", lambda: ctx.session.update(r, **ch)), self)
+        self.sites = TablePage(
+            "Sites", "Each place where the practice works or keeps records.",
+            self.sites_model, noun="site", on_add=self._add_site, on_delete=self._delete_sites,
+            parent=self)
+        self.sites.fit_columns([18, 30])
+        layout.addWidget(self.sites, 1)
+
+        for line in (self.name, self.security, self.privacy, self.assessor):
+            line.editingFinished.connect(self.save)
+        self.address.left.connect(self.save)
+        self.type.currentIndexChanged.connect(self.save)
+        self.size.currentIndexChanged.connect(self.save)
+        self._loading = False
+        self.load()
+
+    def load(self) -> None:
+        self._loading = True
+        p = self.ctx.session.practice
+        self.name.setText(p.name)
+        self.type.setCurrentIndex(max(self.type.findData(p.practice_type.value), 0))
+        self.size.setCurrentIndex(max(self.size.findData(p.size_band.value), 0))
+        self.address.setPlainText(p.address)
+        self.security.setText(p.security_official)
+        self.privacy.setText(p.privacy_official)
+        self.assessor.setText(p.assessor)
+        a = self.ctx.session.assessment
+        n = len(self.ctx.session.assessments)
+        self.assessment_label.setText(
+            f"<b>{a.title}</b><br>Started {a.started_on:%B %d, %Y}." if a.started_on
+            else f"<b>{a.title}</b>")
+        if n > 1:
+            self.assessment_label.setText(self.assessment_label.text()
+                                          + f"<br>This file holds {n} assessments.")
+        self._loading = False
+
+    def refresh(self) -> None:
+        self.load()
+        self.sites_model.reload()
+
+    def save(self) -> None:
+        if self._loading:
+            return
+        import dataclasses
+
+        p = self.ctx.session.practice
+        name = self.name.text().strip()
+        if not name:
+            self.name.setText(p.name)
+            return
+        new = dataclasses.replace(
+            p, name=name, practice_type=PracticeType(self.type.currentData()),
+            size_band=SizeBand(self.size.currentData()), address=self.address.toPlainText(),
+            security_official=self.security.text().strip(),
+            privacy_official=self.privacy.text().strip(), assessor=self.assessor.text().strip())
+        if new != p:
+            self.ctx.attempt("practice", lambda: self.ctx.session.save_practice(new))
+
+    def _add_site(self) -> bool:
+        n = len(self.ctx.session.sites) + 1
+        site = self.ctx.attempt("sites", lambda: self.ctx.session.add(Site(f"Site {n}")))
+        if site is None:
+            return False
+        self.sites_model.appended()
+        return True
+
+    def _delete_sites(self, sites: list[Site]) -> None:
+        names = ", ".join(s.name for s in sites[:3]) + ("…" if len(sites) > 3 else "")
+        if not self.ctx.dialogs.ask(self, "Delete sites",
+                                    f"Delete {names}? Assets at these sites keep their "
+                                    "details but no longer have a site.", "Delete"):
+            return
+        for s in sites:
+            self.ctx.attempt("sites", lambda s=s: self.ctx.session.delete(s))  # type: ignore[misc]
+        self.sites_model.reload()

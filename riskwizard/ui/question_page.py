@@ -1,0 +1,542 @@
+"""One question at a time, with its guidance beside it, inside a list of its section's
+questions. Every choice is saved at once; notes and reasons a moment after typing stops."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskwizard.domain import navigation
+from riskwizard.domain.model import Decision
+from riskwizard.domain.questionnaire import Module, Question, Requirement
+from riskwizard.ui.context import Context
+from riskwizard.ui.labels import REQUIREMENT_WORDS, label
+
+QID_ROLE = Qt.ItemDataRole.UserRole + 2
+MARK_DONE, MARK_FLAG, MARK_PART, MARK_TODO = "✔", "⚑", "◐", "○"
+
+
+def glossary_html(text: str, glossary: Mapping[str, str]) -> tuple[str, list[str]]:
+    """``text`` as HTML with glossary terms as links, and the terms found."""
+    escaped = html.escape(text)
+    terms = [t for t in sorted(glossary, key=len, reverse=True)
+             if re.search(rf"\b{re.escape(html.escape(t))}\b", escaped)]
+    if not terms:
+        return escaped, []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(html.escape(t)) for t in terms) + r")\b")
+    linked = pattern.sub(lambda m: f'<a href="glossary:{m.group(1)}">{m.group(1)}</a>', escaped)
+    return linked, terms
+
+
+def _small(widget: QWidget, factor: float = 0.9) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    widget.setFont(font)
+
+
+def _muted(widget: QWidget) -> None:
+    pal = widget.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
+    widget.setPalette(pal)
+
+
+class _NoteEdit(QPlainTextEdit):
+    """A note field that Tab leaves, sized for a few lines."""
+
+    def __init__(self, name: str, placeholder: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setAccessibleName(name)
+        self.setPlaceholderText(placeholder)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+
+
+class QuestionPage(QWidget):
+    """The questionnaire, one question at a time."""
+
+    answered = Signal(str)
+    """An answer was saved (the question id); sections and progress may have changed."""
+    position_changed = Signal(str)
+    """The question shown changed (its module id)."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.qid: str | None = None
+        self.module_id: str | None = None
+        self._loading = False
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter)
+
+        # Left: this section's questions.
+        left = QWidget(splitter)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(8, 8, 0, 8)
+        self.section_label = QLabel(left)
+        self.section_label.setWordWrap(True)
+        bold = QFont(self.section_label.font())
+        bold.setBold(True)
+        self.section_label.setFont(bold)
+        lv.addWidget(self.section_label)
+        self.question_list = QListWidget(left)
+        self.question_list.setAccessibleName("Questions in this section")
+        self.question_list.setWordWrap(True)
+        self.question_list.setToolTip(
+            f"{MARK_DONE} answered   {MARK_PART} needs more   {MARK_TODO} not yet answered   "
+            f"{MARK_FLAG} flagged for review")
+        self.question_list.itemActivated.connect(self._list_picked)
+        self.question_list.itemClicked.connect(self._list_picked)
+        lv.addWidget(self.question_list, 1)
+        self.legend = QLabel(
+            f"{MARK_DONE} answered  {MARK_PART} needs more<br>{MARK_TODO} not yet  "
+            f"{MARK_FLAG} flagged", left)
+        _small(self.legend)
+        _muted(self.legend)
+        lv.addWidget(self.legend)
+        splitter.addWidget(left)
+
+        # Middle: the question.
+        scroll = QScrollArea(splitter)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        v = QVBoxLayout(body)
+        v.setContentsMargins(16, 12, 16, 12)
+        v.setSpacing(8)
+        self.where = QLabel(body)
+        _muted(self.where)
+        v.addWidget(self.where)
+        self.title = QLabel(body)
+        self.title.setWordWrap(True)
+        tf = QFont(self.title.font())
+        tf.setPointSizeF(tf.pointSizeF() * 1.45)
+        tf.setBold(True)
+        self.title.setFont(tf)
+        v.addWidget(self.title)
+        self.text = QLabel(body)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        tf2 = QFont(self.text.font())
+        tf2.setPointSizeF(tf2.pointSizeF() * 1.15)
+        self.text.setFont(tf2)
+        self.text.linkHovered.connect(self._show_term)
+        self.text.linkActivated.connect(self._show_term)
+        v.addWidget(self.text)
+        self.requirement = QLabel(body)
+        self.requirement.setWordWrap(True)
+        v.addWidget(self.requirement)
+
+        self.options_box = QGroupBox("Your answer", body)
+        self.options_layout = QVBoxLayout(self.options_box)
+        self.options = QButtonGroup(self)
+        self.options.setExclusive(True)
+        self.options.idClicked.connect(self._choose)
+        v.addWidget(self.options_box)
+
+        self.decision_box = QGroupBox("What does the practice do about it?", body)
+        dv = QVBoxLayout(self.decision_box)
+        self.decision_help = QLabel(
+            "This item may be met another way. If you do something else that works as well, "
+            "or it is not reasonable for a practice like yours, choose that and write down "
+            "why. Otherwise leave “Not decided yet”: it goes on the list of things to fix.",
+            self.decision_box)
+        self.decision_help.setWordWrap(True)
+        dv.addWidget(self.decision_help)
+        self.decisions = QButtonGroup(self)
+        self.decision_buttons: dict[Decision | None, QRadioButton] = {}
+        for i, d in enumerate([None, *Decision]):
+            text = label(d) if d is not None else "Not decided yet"
+            rb = QRadioButton(text, self.decision_box)
+            rb.setAccessibleName(text)
+            self.decisions.addButton(rb, i)
+            self.decision_buttons[d] = rb
+            dv.addWidget(rb)
+        self.decisions.idClicked.connect(self._decide)
+        self.rationale_label = QLabel("&Why? Say what you do instead, or why it is not "
+                                      "reasonable (this goes in the report):", self.decision_box)
+        self.rationale_label.setWordWrap(True)
+        dv.addWidget(self.rationale_label)
+        self.rationale = _NoteEdit("Reason for the decision", "Write the reason here…",
+                                   self.decision_box)
+        self.rationale_label.setBuddy(self.rationale)
+        dv.addWidget(self.rationale)
+        v.addWidget(self.decision_box)
+
+        note_label = QLabel("N&otes (optional, for you and the report):", body)
+        v.addWidget(note_label)
+        self.note = _NoteEdit("Notes", "Anything worth remembering: who checked, when, what "
+                              "is still to do…", body)
+        note_label.setBuddy(self.note)
+        v.addWidget(self.note)
+        self.flag = QCheckBox("&Flag for review (come back to this later)", body)
+        self.flag.toggled.connect(self._flag)
+        v.addWidget(self.flag)
+        self.missing = QLabel(body)
+        self.missing.setWordWrap(True)
+        v.addWidget(self.missing)
+        self.citation = QLabel(body)
+        self.citation.setWordWrap(True)
+        _small(self.citation, 0.85)
+        _muted(self.citation)
+        self.citation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.citation)
+        v.addStretch(1)
+
+        nav = QHBoxLayout()
+        self.back = QPushButton("◀ Back", body)
+        self.back.setToolTip("Previous question (Alt+B or Ctrl+Left)")
+        self.next = QPushButton("Next ▶", body)
+        self.next.setToolTip("Next question (Alt+N or Ctrl+Right)")
+        self.next_unanswered = QPushButton("Next unanswered", body)
+        self.next_unanswered.setToolTip("Jump to the next question that still needs an answer "
+                                        "(Alt+U)")
+        self.next_flagged = QPushButton("Next flagged", body)
+        self.next_flagged.setToolTip("Jump to the next question flagged for review (Alt+L)")
+        self.back.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(+1))
+        self.next_unanswered.clicked.connect(self.go_next_unanswered)
+        self.next_flagged.clicked.connect(self.go_next_flagged)
+        nav.addWidget(self.back)
+        nav.addWidget(self.next)
+        nav.addStretch(1)
+        nav.addWidget(self.next_unanswered)
+        nav.addWidget(self.next_flagged)
+        v.addLayout(nav)
+        splitter.addWidget(scroll)
+
+        # Right: guidance.
+        self.guidance = QTextBrowser(splitter)
+        self.guidance.setAccessibleName("Guidance for this question")
+        self.guidance.setOpenExternalLinks(True)
+        self.guidance.setFrameShape(QFrame.Shape.NoFrame)
+        self.guidance.setAutoFillBackground(True)
+        pal = self.guidance.palette()
+        pal.setColor(QPalette.ColorRole.Base, pal.color(QPalette.ColorRole.AlternateBase))
+        self.guidance.setPalette(pal)
+        splitter.addWidget(self.guidance)
+        em = self.fontMetrics().horizontalAdvance("M")
+        splitter.setSizes([18 * em, 46 * em, 26 * em])
+        splitter.setStretchFactor(1, 1)
+
+        # Notes and reasons are saved a moment after typing stops (and on leaving).
+        self._note_timer = QTimer(self, singleShot=True, interval=700)
+        self._note_timer.timeout.connect(self.save_text)
+        self.note.textChanged.connect(self._typed)
+        self.rationale.textChanged.connect(self._typed)
+
+        for n in range(1, 10):
+            sc = QShortcut(QKeySequence(str(n)), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda n=n: self._shortcut_choose(n))
+        # Explicit shortcuts rather than mnemonics: they work on every platform.
+        for seq, button in (("Ctrl+Right", self.next), ("Alt+N", self.next),
+                            ("Ctrl+Left", self.back), ("Alt+B", self.back),
+                            ("Alt+U", self.next_unanswered), ("Alt+L", self.next_flagged)):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(button.click)
+
+        self.setTabOrder(self.note, self.flag)
+        self.setTabOrder(self.flag, self.back)
+        self.setTabOrder(self.back, self.next)
+        self.setTabOrder(self.next, self.next_unanswered)
+        self.setTabOrder(self.next_unanswered, self.next_flagged)
+
+    # --- where we are
+
+    @property
+    def questionnaire(self) -> navigation.Questionnaire:
+        return self.ctx.session.questionnaire
+
+    def _answers(self) -> navigation.Answers:
+        return self.ctx.session.answers
+
+    def show_module(self, module_id: str) -> None:
+        """Open a section at its first question still to answer (or its first question)."""
+        module = self.questionnaire.module(module_id)
+        qs = navigation.visible_questions(self.questionnaire, self._answers(), module)
+        if not qs:
+            return
+        todo = next((q for q in qs if not navigation.is_complete(q, self._answers().get(q.id))),
+                    qs[0])
+        self.show_question(todo.id)
+
+    def show_question(self, qid: str) -> None:
+        self.save_text()
+        q = self.questionnaire.question(qid)
+        self.qid, self.module_id = qid, q.module_id
+        self._loading = True
+        try:
+            self._fill(q)
+        finally:
+            self._loading = False
+        self._fill_list()
+        self.position_changed.emit(q.module_id)
+
+    def refresh(self) -> None:
+        if self.qid is None:
+            first = navigation.next_unanswered(self.questionnaire, self._answers()) or next(
+                iter(navigation.visible_questions(self.questionnaire, self._answers())), None)
+            if first is not None:
+                self.show_question(first.id)
+        else:
+            self.show_question(self.qid)
+
+    # --- filling the widgets
+
+    def _fill(self, q: Question) -> None:
+        module = self.questionnaire.module(q.module_id)
+        answer = self._answers().get(q.id)
+        qs = navigation.visible_questions(self.questionnaire, self._answers(), module)
+        ids = [x.id for x in qs]
+        pos = f" · question {ids.index(q.id) + 1} of {len(ids)}" if q.id in ids else ""
+        self.where.setText(f"{module.title}{pos}")
+        self.title.setText(q.title)
+        self.title.setAccessibleName(q.title)
+        text, terms = glossary_html(q.text, self.questionnaire.glossary)
+        self.text.setText(text)
+        self.text.setToolTip("\n".join(f"{t}: {self.questionnaire.glossary[t]}" for t in terms))
+        self.text.setAccessibleName(q.text)
+        self.requirement.setText(REQUIREMENT_WORDS.get(q.requirement, ""))
+        self.citation.setText(
+            ("HIPAA reference: " + ", ".join(f"45 CFR {c}" for c in q.citations))
+            if q.citations else "")
+        self.citation.setVisible(bool(q.citations))
+
+        for b in self.options.buttons():
+            self.options.removeButton(b)
+            self.options_layout.removeWidget(b)
+            b.hide()
+            b.deleteLater()
+        for i, option in enumerate(q.options):
+            text = f"&{i + 1}.  {option.label}" if i < 9 else option.label
+            rb = QRadioButton(text, self.options_box)
+            rb.setAccessibleName(option.label)
+            rb.setToolTip(f"Press {i + 1} to choose" if i < 9 else "")
+            rb.setChecked(answer is not None and answer.choice == option.value)
+            self.options.addButton(rb, i)
+            self.options_layout.addWidget(rb)
+            rb.show()
+
+        self.decision_box.setVisible(q.addressable)
+        decision = navigation.effective_decision(q, answer)
+        self.decisions.setExclusive(False)
+        for d, rb in self.decision_buttons.items():
+            rb.setChecked(d == decision)
+        self.decisions.setExclusive(True)
+        self.rationale.setPlainText(answer.rationale if answer else "")
+        self._show_rationale(decision)
+        self.note.setPlainText(answer.note if answer else "")
+        self.flag.setChecked(bool(answer and answer.flagged))
+        self._fill_status(q)
+        self.guidance.setHtml(self._guidance_html(q, module))
+        self.back.setEnabled(navigation.neighbour(
+            self.questionnaire, self._answers(), q.id, -1) is not None)
+
+    def _show_rationale(self, decision: Decision | None) -> None:
+        needed = decision in (Decision.ALTERNATIVE, Decision.NOT_REASONABLE)
+        self.rationale_label.setVisible(needed)
+        self.rationale.setVisible(needed)
+
+    def _fill_status(self, q: Question) -> None:
+        answer = self._answers().get(q.id)
+        missing = navigation.missing_parts(q, answer)
+        words = {"no answer": "an answer", "addressable decision": "what the practice does "
+                 "about it", "reason for the decision": "the reason for that decision"}
+        if not missing:
+            text = "✔ Answered."
+            if navigation.is_gap(q, answer):
+                text += " This answer shows a weak spot; it is listed on the Risks page."
+        else:
+            text = "Still needed: " + ", ".join(words.get(m, m) for m in missing) + "."
+        self.missing.setText(text)
+
+    def _guidance_html(self, q: Question, module: Module) -> str:
+        g = q.guidance
+        parts = []
+        for heading, body in (("What it means", g.what), ("Why it matters", g.why),
+                              ("How a small practice usually does it", g.how)):
+            if body:
+                para = html.escape(body).replace("\n\n", "</p><p>").replace("\n", "<br>")
+                parts.append(f"<h3>{heading}</h3><p>{para}</p>")
+        if q.requirement is Requirement.PROFILE and not parts:
+            parts.append("<h3>Why we ask</h3><p>Your answer decides which questions apply "
+                         "to your practice. You can change it at any time.</p>")
+        if not parts:
+            parts.append(f"<h3>About this section</h3><p>{html.escape(module.summary or '')}</p>")
+        refs = [r for r in q.references]
+        if refs:
+            items = "".join(f"<li>{html.escape(r.source)} {html.escape(r.ref)}"
+                            f"{' — ' + html.escape(r.note) if r.note else ''}</li>"
+                            for r in refs)
+            parts.append(f"<h4>Further reading</h4><ul>{items}</ul>")
+        return "".join(parts)
+
+    def _fill_list(self) -> None:
+        if self.module_id is None:
+            return
+        module = self.questionnaire.module(self.module_id)
+        answers = self._answers()
+        qs = navigation.visible_questions(self.questionnaire, answers, module)
+        p = navigation.progress(self.questionnaire, answers, module)
+        self.section_label.setText(f"{module.title}\n{p.answered} of {p.total} answered")
+        self.question_list.blockSignals(True)
+        self.question_list.clear()
+        current_row = 0
+        for i, q in enumerate(qs):
+            a = answers.get(q.id)
+            missing = navigation.missing_parts(q, a)
+            mark = (MARK_FLAG if a and a.flagged else MARK_DONE if not missing
+                    else MARK_TODO if missing == ["no answer"] else MARK_PART)
+            item = QListWidgetItem(f"{mark}  {q.title}")
+            item.setData(QID_ROLE, q.id)
+            state = ("flagged" if a and a.flagged else "answered" if not missing
+                     else "not answered" if missing == ["no answer"] else "needs more")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{q.title}, {state}")
+            item.setToolTip(f"{q.title} — {state}")
+            self.question_list.addItem(item)
+            if q.id == self.qid:
+                current_row = i
+        self.question_list.setCurrentRow(current_row)
+        self.question_list.blockSignals(False)
+
+    def _show_term(self, link: str) -> None:
+        if link.startswith("glossary:"):
+            term = link.split(":", 1)[1]
+            meaning = self.questionnaire.glossary.get(term)
+            if meaning:
+                QToolTip.showText(QCursor.pos(), f"<b>{html.escape(term)}</b>: "
+                                  f"{html.escape(meaning)}", self.text)
+        elif not link:
+            QToolTip.hideText()
+
+    # --- saving
+
+    def _save(self, **changes: object) -> bool:
+        if self.qid is None:
+            return False
+        qid = self.qid
+        ok = self.ctx.attempt(
+            "answers", lambda: self.ctx.session.set_answer(qid, **changes)) is not None  # type: ignore[arg-type]
+        if ok:
+            q = self.questionnaire.question(qid)
+            self._fill_status(q)
+            self._fill_list()
+            self.back.setEnabled(navigation.neighbour(
+                self.questionnaire, self._answers(), q.id, -1) is not None)
+            self.answered.emit(qid)
+        return ok
+
+    def _choose(self, index: int) -> None:
+        if self._loading or self.qid is None:
+            return
+        q = self.questionnaire.question(self.qid)
+        self.save_text()
+        self._save(choice=q.options[index].value)
+        self._loading = True
+        decision = navigation.effective_decision(q, self._answers().get(q.id))
+        for d, rb in self.decision_buttons.items():
+            self.decisions.setExclusive(False)
+            rb.setChecked(d == decision)
+            self.decisions.setExclusive(True)
+        self._show_rationale(decision)
+        self._loading = False
+
+    def _shortcut_choose(self, n: int) -> None:
+        buttons = self.options.buttons()
+        if 0 < n <= len(buttons):
+            buttons[n - 1].setFocus()
+            buttons[n - 1].click()
+
+    def _decide(self, index: int) -> None:
+        if self._loading:
+            return
+        decision = [None, *Decision][index]
+        self._show_rationale(decision)
+        self.save_text()
+        self._save(decision=decision)
+
+    def _flag(self, on: bool) -> None:
+        if not self._loading:
+            self._save(flagged=on)
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self._note_timer.start()
+
+    def save_text(self) -> None:
+        """Save the note and reason if they differ from what is stored."""
+        self._note_timer.stop()
+        if self.qid is None or self._loading:
+            return
+        answer = self._answers().get(self.qid)
+        note, rationale = self.note.toPlainText(), self.rationale.toPlainText()
+        changes: dict[str, object] = {}
+        if note != (answer.note if answer else ""):
+            changes["note"] = note
+        if rationale != (answer.rationale if answer else ""):
+            changes["rationale"] = rationale
+        if changes:
+            self._save(**changes)
+
+    # --- moving
+
+    def _list_picked(self, item: QListWidgetItem) -> None:
+        qid = item.data(QID_ROLE)
+        if qid and qid != self.qid:
+            self.show_question(str(qid))
+
+    def step(self, step: int) -> None:
+        if self.qid is None:
+            return
+        self.save_text()
+        q = navigation.neighbour(self.questionnaire, self._answers(), self.qid, step)
+        if q is not None:
+            self.show_question(q.id)
+            self.next.setFocus() if step > 0 else self.back.setFocus()
+
+    def go_next_unanswered(self) -> None:
+        self.save_text()
+        q = navigation.next_unanswered(self.questionnaire, self._answers(), self.qid)
+        if q is None:
+            self.ctx.saved.emit("Every question is answered.")
+        else:
+            self.show_question(q.id)
+
+    def go_next_flagged(self) -> None:
+        self.save_text()
+        q = navigation.next_flagged(self.questionnaire, self._answers(), self.qid)
+        if q is None:
+            self.ctx.saved.emit("No other question is flagged for review.")
+        else:
+            self.show_question(q.id)

@@ -1,0 +1,73 @@
+"""Settings, typed, in one INI file under the user's configuration folder.
+
+The folder is ``platformdirs.user_config_dir("riskwizard")`` unless the environment
+variable ``RISKWIZARD_CONFIG_DIR`` names another (tests, portable installs). It is never
+next to the executable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def config_dir() -> Path:
+    override = os.environ.get("RISKWIZARD_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir("riskwizard"))
+
+
+def data_dir() -> Path:
+    """Where the program keeps files it makes for the person (the demo practice)."""
+    override = os.environ.get("RISKWIZARD_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("riskwizard"))
+
+
+class Settings:
+    """Recent files, the last file, and window geometry."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or config_dir()
+        self.path = folder / "riskwizard.ini"
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # --- files
+
+    def recent_files(self) -> list[Path]:
+        value = self._q.value("files/recent", [], type=list)
+        return [Path(str(v)) for v in value if v]
+
+    def add_recent(self, path: Path) -> None:
+        path = path.resolve()
+        paths = [path] + [p for p in self.recent_files() if p != path]
+        self._q.setValue("files/recent", [str(p) for p in paths[:MAX_RECENT]])
+        self._q.setValue("files/last", str(path))
+
+    def forget(self, path: Path) -> None:
+        path = path.resolve()
+        self._q.setValue("files/recent", [str(p) for p in self.recent_files() if p != path])
+        if self.last_file() == path:
+            self._q.remove("files/last")
+
+    def last_file(self) -> Path | None:
+        value = self._q.value("files/last", "", type=str)
+        return Path(str(value)) if value else None
+
+    def clear_last_file(self) -> None:
+        self._q.remove("files/last")
+
+    # --- window
+
+    def window_geometry(self) -> QByteArray:
+        value = self._q.value("window/geometry", QByteArray(), type=QByteArray)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    def set_window_geometry(self, geometry: QByteArray) -> None:
+        self._q.setValue("window/geometry", geometry)
+
+    def sync(self) -> None:
+        self._q.sync()
