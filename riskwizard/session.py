@@ -134,14 +134,14 @@ class Session:
 
     def update(self, record: T, **changes: Any) -> T:
         """Save a changed copy of ``record``; on success the copy replaces it in memory."""
-        new = dataclasses.replace(record, **changes)  # type: ignore[type-var]
+        new: Any = dataclasses.replace(record, **changes)  # type: ignore[type-var]
         self.pf.update(new)
         items = self._list_for(record)
         for i, r in enumerate(items):
             if r is record or r.id == new.id:
                 items[i] = new
                 break
-        return new
+        return new  # type: ignore[no-any-return]
 
     def delete(self, record: Any) -> None:
         self.pf.delete(type(record), record.id)
@@ -149,8 +149,10 @@ class Session:
         items[:] = [r for r in items if r.id != record.id]
         if isinstance(record, Site | Asset):
             field = "site_ids" if isinstance(record, Site) else "asset_ids"
-            self.risks[:] = [dataclasses.replace(r, **{field: tuple(
-                i for i in getattr(r, field) if i != record.id)}) for r in self.risks]
+            unlinked: dict[str, Any]
+            for n, r in enumerate(self.risks):
+                unlinked = {field: tuple(i for i in getattr(r, field) if i != record.id)}
+                self.risks[n] = dataclasses.replace(r, **unlinked)
             if isinstance(record, Site):
                 self.assets[:] = [a if a.site_id != record.id else
                                   dataclasses.replace(a, site_id=None) for a in self.assets]
@@ -171,7 +173,7 @@ class Session:
                    decision: Decision | None = _UNSET, rationale: str = _UNSET) -> RiskChanges:
         """Save one change to an answer, then draft or drop risks to match the gaps."""
         old = self.answers.get(question_id) or Answer(self.assessment.id, question_id)
-        changes = {k: v for k, v in dict(choice=choice, note=note, flagged=flagged,
+        changes: dict[str, Any] = {k: v for k, v in dict(choice=choice, note=note, flagged=flagged,
                                          decision=decision, rationale=rationale).items()
                    if v is not _UNSET}
         new = dataclasses.replace(old, **changes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -106,7 +107,7 @@ class _InventoryPage(TablePage):
                                     "Delete"):
             return
         for r in records:
-            self.ctx.attempt(self.what, lambda r=r: self.ctx.session.delete(r))
+            self.ctx.attempt(self.what, partial(self.ctx.session.delete, r))
         self.model.reload()
 
     def _parse(self, path: Any) -> csv_io.ImportResult[Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,8 @@ class MainWindow(QMainWindow):
     # --- menus
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
-                shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         self.go_actions: list[QAction] = []
         for n, (key, text) in enumerate(PAGES + [("questions", "Questionnaire")] + RESULTS):
             self.go_actions.append(self._action(
-                g, text, lambda k=key: self.show_page(k), f"Ctrl+{n + 1}"))
+                g, text, partial(self.show_page, key), f"Ctrl+{n + 1}"))
         g.addSeparator()
         self.go_actions.append(self._action(
             g, "&Next question", lambda: self._questions().step(1), "Ctrl+Right"))
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         paths = self.settings.recent_files()
         for p in paths:
-            self._action(self.recent_menu, str(p), lambda p=p: self.open_path(p))
+            self._action(self.recent_menu, str(p), partial(self.open_path, p))
         if not paths:
             empty = self.recent_menu.addAction("(none yet)")
             empty.setEnabled(False)
@@ -182,7 +184,8 @@ class MainWindow(QMainWindow):
     # --- opening and closing
 
     def open_dialog(self) -> None:
-        folder = self.settings.last_file().parent if self.settings.last_file() else None
+        last = self.settings.last_file()
+        folder = last.parent if last is not None else None
         path = self.dialogs.open_path(self, "Open a practice file", PRACTICE_FILTER, folder)
         if path is not None:
             self.open_path(path)
@@ -204,8 +207,8 @@ class MainWindow(QMainWindow):
         name = self.dialogs.text(self, "New practice", "Name of the practice:")
         if name is None or not name.strip():
             return
-        folder = (self.settings.last_file().parent if self.settings.last_file()
-                  else Path.home())
+        last = self.settings.last_file()
+        folder = last.parent if last is not None else Path.home()
         path = self.dialogs.save_path(self, "Where to keep the practice file",
                                       folder / f"{name.strip()}.riskwizard", PRACTICE_FILTER)
         if path is None:
@@ -329,7 +332,7 @@ class MainWindow(QMainWindow):
             return item
 
         def page(parent: QTreeWidgetItem | QTreeWidget, key: str, text: str) -> None:
-            item = QTreeWidgetItem(parent, [text])  # type: ignore[call-overload]
+            item = QTreeWidgetItem(parent, [text])
             item.setData(0, KEY_ROLE, key)
 
         page(self.nav, "dashboard", "Overview")
@@ -540,7 +543,7 @@ class MainWindow(QMainWindow):
             return
         try:
             from riskwizard import report
-            build_report = report.build_report  # type: ignore[attr-defined]
+            build_report = report.build_report
         except (ImportError, AttributeError):
             self.dialogs.info(self, "Report not ready yet",
                               "Making the PDF report is not available in this version yet.")
@@ -560,7 +563,7 @@ class MainWindow(QMainWindow):
         questionnaire, aid, today = self.questionnaire, s.assessment.id, self.today()
         progress = QProgressDialog("Making the report…", "", 0, 100, self)
         progress.setWindowTitle("Export report")
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         progress.setValue(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -54,9 +55,9 @@ class PracticePage(QWidget):
         self.type = QComboBox(form_box)
         for t in PracticeType:
             self.type.addItem(label(t), t.value)
-        self.size = QComboBox(form_box)
+        self.size_band = QComboBox(form_box)
         for s in SizeBand:
-            self.size.addItem(label(s), s.value)
+            self.size_band.addItem(label(s), s.value)
         self.address = _PlainEdit(form_box)
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
@@ -66,7 +67,7 @@ class PracticePage(QWidget):
         for text, widget, tip in (
                 ("Practice &name:", self.name, ""),
                 ("&Kind of practice:", self.type, ""),
-                ("Number of &staff:", self.size, ""),
+                ("Number of &staff:", self.size_band, ""),
                 ("&Address:", self.address, ""),
                 ("&Security officer:", self.security,
                  "The person responsible for protecting patient data (required by HIPAA)."),
@@ -110,7 +111,7 @@ class PracticePage(QWidget):
             line.editingFinished.connect(self.save)
         self.address.left.connect(self.save)
         self.type.currentIndexChanged.connect(self.save)
-        self.size.currentIndexChanged.connect(self.save)
+        self.size_band.currentIndexChanged.connect(self.save)
         self._loading = False
         self.load()
 
@@ -119,7 +120,7 @@ class PracticePage(QWidget):
         p = self.ctx.session.practice
         self.name.setText(p.name)
         self.type.setCurrentIndex(max(self.type.findData(p.practice_type.value), 0))
-        self.size.setCurrentIndex(max(self.size.findData(p.size_band.value), 0))
+        self.size_band.setCurrentIndex(max(self.size_band.findData(p.size_band.value), 0))
         self.address.setPlainText(p.address)
         self.security.setText(p.security_official)
         self.privacy.setText(p.privacy_official)
@@ -150,7 +151,7 @@ class PracticePage(QWidget):
             return
         new = dataclasses.replace(
             p, name=name, practice_type=PracticeType(self.type.currentData()),
-            size_band=SizeBand(self.size.currentData()), address=self.address.toPlainText(),
+            size_band=SizeBand(self.size_band.currentData()), address=self.address.toPlainText(),
             security_official=self.security.text().strip(),
             privacy_official=self.privacy.text().strip(), assessor=self.assessor.text().strip())
         if new != p:
@@ -171,5 +172,5 @@ class PracticePage(QWidget):
                                     "details but no longer have a site.", "Delete"):
             return
         for s in sites:
-            self.ctx.attempt("sites", lambda s=s: self.ctx.session.delete(s))  # type: ignore[misc]
+            self.ctx.attempt("sites", partial(self.ctx.session.delete, s))
         self.sites_model.reload()

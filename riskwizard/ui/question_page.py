@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from riskwizard.domain import navigation
 from riskwizard.domain.model import Decision
-from riskwizard.domain.questionnaire import Module, Question, Requirement
+from riskwizard.domain.questionnaire import Module, Question, Questionnaire, Requirement
 from riskwizard.ui.context import Context
 from riskwizard.ui.labels import REQUIREMENT_WORDS, label
 
@@ -275,7 +275,7 @@ class QuestionPage(QWidget):
     # --- where we are
 
     @property
-    def questionnaire(self) -> navigation.Questionnaire:
+    def questionnaire(self) -> Questionnaire:
         return self.ctx.session.questionnaire
 
     def _answers(self) -> navigation.Answers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -92,5 +93,5 @@ class RemediationPage(TablePage):
         if not self.ctx.dialogs.ask(self, "Delete from the plan", f"Delete {what}?", "Delete"):
             return
         for i in items:
-            self.ctx.attempt("remediation", lambda i=i: self.ctx.session.delete(i))
+            self.ctx.attempt("remediation", partial(self.ctx.session.delete, i))
         self.model.reload()

@@ -238,12 +238,12 @@ class RiskPage(QWidget):
         self.treatment = QComboBox(rating)
         for t in Treatment:
             self.treatment.addItem(label(t), t.value)
-        for text, w in (("&Likelihood:", self.likelihood), ("Im&pact:", self.impact),
-                        ("&What to do:", self.treatment)):
+        for text, box in (("&Likelihood:", self.likelihood), ("Im&pact:", self.impact),
+                          ("&What to do:", self.treatment)):
             lab = QLabel(text, rating)
-            lab.setBuddy(w)
-            w.setAccessibleName(text.replace("&", "").rstrip(":"))
-            form.addRow(lab, w)
+            lab.setBuddy(box)
+            box.setAccessibleName(text.replace("&", "").rstrip(":"))
+            form.addRow(lab, box)
         self.likelihood.activated.connect(lambda _: self._edit(
             likelihood=int(self.likelihood.currentData())))
         self.impact.activated.connect(lambda _: self._edit(impact=int(self.impact.currentData())))

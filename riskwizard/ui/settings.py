@@ -39,7 +39,7 @@ class Settings:
 
     def recent_files(self) -> list[Path]:
         value = self._q.value("files/recent", [], type=list)
-        return [Path(str(v)) for v in value if v]
+        return [Path(str(v)) for v in value if v] if isinstance(value, list) else []
 
     def add_recent(self, path: Path) -> None:
         path = path.resolve()

@@ -346,7 +346,9 @@ class TablePage(QWidget):
         self.filter.setAccessibleName(f"Filter {noun}s")
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(220)
-        bar.addWidget(QLabel("&Find:", self, buddy=self.filter))
+        find = QLabel("&Find:", self)
+        find.setBuddy(self.filter)
+        bar.addWidget(find)
         bar.addWidget(self.filter)
         layout.addLayout(bar)
 
