@@ -125,12 +125,14 @@ class Session:
         self._list_for(record).append(record)
         return record
 
-    def add_many(self, records: list[T]) -> None:
+    def add_many(self, records: list[T]) -> list[T]:
+        """Store several new records in one transaction."""
         with self.pf.atomic():
             for r in records:
                 self.pf.add(r)
         for r in records:
             self._list_for(r).append(r)
+        return records
 
     def update(self, record: T, **changes: Any) -> T:
         """Save a changed copy of ``record``; on success the copy replaces it in memory."""

@@ -295,16 +295,19 @@ class RiskPage(QWidget):
         current = self.current()
         self.model.reload()
         if current is not None:
-            self.select(current.id)
+            self.select(current.id, reveal=False)
         elif self.proxy.rowCount():
             self.view.setCurrentIndex(self.proxy.index(0, 1))
         self._fill_detail(self.current())
 
-    def select(self, risk_id: int) -> None:
+    def select(self, risk_id: int, *, reveal: bool = True) -> None:
+        """Make a risk the current one; ``reveal`` shows all risks if it is filtered out."""
         row = self.model.row_of(risk_id)
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 1))
+        if not index.isValid() and not reveal:
+            return
         if not index.isValid():
             self.show_combo.setCurrentIndex(len(SHOW) - 1)
             index = self.proxy.mapFromSource(self.model.index(row, 1))
@@ -381,8 +384,13 @@ class RiskPage(QWidget):
             return
         result = self.ctx.attempt("risks", lambda: action(risk))
         if result is not None:
+            row = self.view.currentIndex().row()
             self.model.reload()
-            self.select(risk.id)
+            self.select(risk.id, reveal=False)
+            if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+                # It left the list (dismissed, merged): go on to the next one.
+                self.view.setCurrentIndex(
+                    self.proxy.index(min(max(row, 0), self.proxy.rowCount() - 1), 1))
             self._fill_detail(self.current())
             self.risks_changed.emit()
 
