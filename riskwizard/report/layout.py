@@ -8,6 +8,7 @@ has "Page X of Y", the report date and the confidentiality marking in its footer
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -128,6 +129,32 @@ class Heading(Paragraph):  # type: ignore[misc]
         self.in_toc = in_toc
 
 
+def _skip_draw(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+class ReportFrame(Frame):  # type: ignore[misc]
+    """A frame that lays flowables out without drawing them while the document only
+    counts pages (the first pass: its output is thrown away)."""
+
+    def __init__(self, doc: ReportDocument, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a weak reference: flowables point at their frame, and reportlab deep-copies some
+        self._doc = weakref.ref(doc)
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803
+        doc = self._doc()
+        if doc is None or doc.drawing or getattr(flowable, "frameAction", None):
+            return int(super()._add(flowable, canv, trySplit))
+        flowable.drawOn = _skip_draw
+        try:
+            return int(super()._add(flowable, canv, trySplit))
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add  # reportlab calls the alias
+
+
 @dataclass(frozen=True)
 class PageInfo:
     """What the header and footer print on every page."""
@@ -156,6 +183,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         # "Page X of Y": each pass prints the total the previous pass ended with, and the
         # build is only done when the two agree (see _allSatisfied)
         self._total = 0
+        self.drawing = True
         self.addPageTemplates([
             self._template("cover", PORTRAIT, header=False),
             self._template("portrait", PORTRAIT),
@@ -165,9 +193,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
     def _template(self, name: str, size: tuple[float, float], *,
                   header: bool = True) -> PageTemplate:
         w, h = size
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, w - 2 * MARGIN_X, h - MARGIN_TOP - MARGIN_BOTTOM,
-                      id=f"{name}-frame", leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0)
+        frame = ReportFrame(self, MARGIN_X, MARGIN_BOTTOM, w - 2 * MARGIN_X,
+                            h - MARGIN_TOP - MARGIN_BOTTOM, id=f"{name}-frame",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
         def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
             self._decorate(canv, size, header)
@@ -229,6 +257,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab's name
         self._pass += 1
+        # the first pass only finds page numbers for the contents and "Page X of Y"; it can
+        # never be the last (the contents change from empty), so it need not draw
+        self.drawing = self._pass > 1
         if self._progress is not None:
             self._progress(f"Laying out pages (pass {self._pass})")
 
@@ -277,6 +308,9 @@ def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
                   hAlign="LEFT", splitByRow=1)
     cmds: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # plain-string cells (fixed words: yes/no, kinds, dates) use the cell type
+        ("FONT", (0, 0), (-1, -1), MAIN, 8, 10.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3),

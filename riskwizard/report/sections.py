@@ -738,16 +738,19 @@ class ReportBuilder:
                                                "Encrypted", "Status", "Notes")]
         extra: list[tuple[Any, ...]] = []
         cell, alert = s.cell, ParagraphStyle("alert", parent=s.cell_bold, textColor=ALERT)
-        for a in assets:
+        for n, a in enumerate(assets, 1):
             site_name = ctx.sites[a.site_id].name if a.site_id in ctx.sites else "—"
             unprotected = a.holds_ephi and a.encrypted_at_rest.value in ("no", "unknown")
-            rows.append([self.cell(a.name, cell, "Asset"), Paragraph(words(a.kind), cell),
+            # fixed words are plain strings: thousands of rows lay out much faster
+            rows.append([self.cell(a.name, cell, "Asset"), words(a.kind),
                          self.cell(site_name, cell, "Site"),
                          self.cell(a.owner or "—", cell, "Owner"),
-                         Paragraph("Yes" if a.holds_ephi else "No", cell),
-                         Paragraph(words(a.encrypted_at_rest), alert if unprotected else cell),
-                         Paragraph(words(a.disposal_status), cell),
-                         self.cell(a.notes or "", s.cell, f"Asset {markup(a.name)[:60]} notes")])
+                         "Yes" if a.holds_ephi else "No", words(a.encrypted_at_rest),
+                         words(a.disposal_status),
+                         self.cell(a.notes, s.cell, "Asset notes") if a.notes else ""])
+            if unprotected:
+                extra.append(("TEXTCOLOR", (5, n), (5, n), ALERT))
+                extra.append(("FONTNAME", (5, n), (5, n), MAIN_BOLD))
         widths = [1.9, 1.0, 1.35, 1.5, 0.45, 0.75, 0.85]
         widths.append(LANDSCAPE_WIDTH / inch - sum(widths))
         out.append(data_table(rows, [w * inch for w in widths], extra=extra))
@@ -771,11 +774,9 @@ class ReportBuilder:
                 extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
             rows.append([self.cell(v.name, s.cell_bold if problem else cell, "Vendor"),
                          self.cell(v.service or "—", cell, "Service"),
-                         Paragraph("Yes" if v.handles_ephi else "No", cell),
-                         Paragraph("Yes" if v.baa_signed else "No", cell),
-                         Paragraph(iso(v.baa_date), cell), Paragraph(iso(v.baa_expiry), cell),
-                         Paragraph(problem.upper() if problem else "—",
-                                   alert if problem else cell),
+                         "Yes" if v.handles_ephi else "No", "Yes" if v.baa_signed else "No",
+                         iso(v.baa_date), iso(v.baa_expiry),
+                         Paragraph(problem.upper(), alert) if problem else "—",
                          self.cell(v.contact or "—", cell, "Contact")])
             if v.notes.strip():
                 rows[-1][1] = [rows[-1][1], self.cell(v.notes, s.muted,
