@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
+# Settings, recent files and caches of the whole test run stay out of the user's profile.
+os.environ["RISKWIZARD_CONFIG_DIR"] = __import__("tempfile").mkdtemp(prefix="rw-tests-")
 
 from collections.abc import Iterator  # noqa: E402
 from datetime import date  # noqa: E402

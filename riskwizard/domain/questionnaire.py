@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-import yaml
-
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 NOT_SURE = "not_sure"
@@ -204,43 +202,12 @@ ANSWER_SETS: dict[str, tuple[AnswerOption, ...]] = {
 }
 
 
-# ---------------------------------------------------------------- YAML with line numbers
+# ---------------------------------------------------------------- parsed data
 
-class _LineDict(dict[str, Any]):
+class LineDict(dict[str, Any]):
+    """A mapping as read from a file, with the line it started on (for error messages)."""
+
     line: int | None = None
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    out = _LineDict()
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"keys must be text, found {key!r}", key_node.start_mark)
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-# YAML 1.1 reads yes/no/on/off as true/false; answer values are often "yes" and "no", so
-# only true and false are booleans here (as in YAML 1.2).
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"))
 
 
 class _Readable(Protocol):
@@ -248,18 +215,6 @@ class _Readable(Protocol):
     def name(self) -> str: ...
 
     def read_text(self, encoding: str | None = ...) -> str: ...
-
-
-def parse_yaml(text: str, source: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or str(exc)
-        raise QuestionnaireError(source, "", f"not valid YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise QuestionnaireError(source, "", f"not valid YAML: {exc}") from None
 
 
 # ---------------------------------------------------------------- parsing
@@ -274,19 +229,19 @@ class _Reader:
         line = getattr(node, "line", None)
         return QuestionnaireError(self.source, place, problem, line)
 
-    def mapping(self, node: object, place: str) -> _LineDict:
+    def mapping(self, node: object, place: str) -> LineDict:
         if not isinstance(node, dict):
             raise self.fail(place, f"expected a mapping (key: value), found {_kind(node)}")
-        return node if isinstance(node, _LineDict) else _LineDict(node)
+        return node if isinstance(node, LineDict) else LineDict(node)
 
-    def keys(self, node: _LineDict, place: str, required: set[str], optional: set[str]) -> None:
+    def keys(self, node: LineDict, place: str, required: set[str], optional: set[str]) -> None:
         for key in sorted(required - node.keys()):
             raise self.fail(place, f"missing '{key}'", node)
         for key in sorted(node.keys() - required - optional):
             allowed = ", ".join(sorted(required | optional))
             raise self.fail(place, f"unknown key '{key}' (allowed: {allowed})", node)
 
-    def text(self, node: _LineDict, key: str, place: str, default: str | None = None) -> str:
+    def text(self, node: LineDict, key: str, place: str, default: str | None = None) -> str:
         value = node.get(key, default)
         if value is None:
             raise self.fail(place, f"missing '{key}'", node)
@@ -297,7 +252,7 @@ class _Reader:
             raise self.fail(f"{place}.{key}", "must not be empty", node)
         return value
 
-    def texts(self, node: _LineDict, key: str, place: str) -> tuple[str, ...]:
+    def texts(self, node: LineDict, key: str, place: str) -> tuple[str, ...]:
         value = node.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{place}.{key}", f"expected a list, found {_kind(value)}", node)
@@ -308,7 +263,7 @@ class _Reader:
             out.append(item.strip())
         return tuple(out)
 
-    def integer(self, node: _LineDict, key: str, place: str, lo: int, hi: int,
+    def integer(self, node: LineDict, key: str, place: str, lo: int, hi: int,
                 default: int | None = None) -> int:
         value = node.get(key, default)
         if value is None:
@@ -318,20 +273,20 @@ class _Reader:
                             f"found {value!r}", node)
         return value
 
-    def boolean(self, node: _LineDict, key: str, place: str, default: bool) -> bool:
+    def boolean(self, node: LineDict, key: str, place: str, default: bool) -> bool:
         value = node.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(f"{place}.{key}", f"expected true or false, found {value!r}", node)
         return value
 
-    def ident(self, node: _LineDict, key: str, place: str) -> str:
+    def ident(self, node: LineDict, key: str, place: str) -> str:
         value = self.text(node, key, place)
         if not ID_PATTERN.match(value):
             raise self.fail(f"{place}.{key}", f"'{value}' is not a valid id (lower-case letters, "
                             "digits, '.', '_' and '-')", node)
         return value
 
-    def enum(self, node: _LineDict, key: str, place: str, enum: type[StrEnum],
+    def enum(self, node: LineDict, key: str, place: str, enum: type[StrEnum],
              default: str | None = None) -> Any:
         value = self.text(node, key, place, default)
         try:
@@ -362,7 +317,7 @@ class _Reader:
         raise self.fail(place, "a condition is {question: ID, is: [VALUES]}, {all: [...]}, "
                         "{any: [...]} or {not: ...}", cond)
 
-    def options(self, node: _LineDict, place: str) -> tuple[AnswerOption, ...]:
+    def options(self, node: LineDict, place: str) -> tuple[AnswerOption, ...]:
         value = node.get("answers")
         if isinstance(value, str):
             if value not in ANSWER_SETS:
@@ -516,6 +471,8 @@ def parse_glossary(data: object, source: str) -> dict[str, str]:
 
 def load_sources(files: Sequence[_Readable], names: Sequence[str] | None = None) -> Questionnaire:
     """Parse and cross-check a set of questionnaire files (modules and glossaries)."""
+    from riskwizard.domain.yaml_reader import parse_yaml  # YAML is only needed here
+
     modules: list[Module] = []
     glossary: dict[str, str] = {}
     for i, f in enumerate(files):

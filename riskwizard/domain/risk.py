@@ -10,8 +10,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from riskwizard.domain.model import (
     Answer,
     Effort,
@@ -93,7 +91,10 @@ def matrix_from_data(data: Mapping[str, Any]) -> RiskMatrix:
 @cache
 def default_matrix() -> RiskMatrix:
     text = resources.files("riskwizard.domain").joinpath("risk_matrix.yaml").read_text("utf-8")
-    return matrix_from_data(yaml.safe_load(text))
+    import yaml  # only here: start-up need not pay for it twice
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return matrix_from_data(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
 
 
 def draft_risk(question: Question, assessment_id: int) -> Risk:

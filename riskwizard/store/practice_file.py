@@ -19,9 +19,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard.domain.model import (
     Answer,
@@ -37,6 +35,9 @@ from riskwizard.domain.model import (
 from riskwizard.domain.records import RecordError, from_plain, to_plain
 from riskwizard.fileio import is_writable
 from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, create_current
+
+if TYPE_CHECKING:
+    from sqlite_utils.db import Database
 
 T = TypeVar("T")
 
@@ -141,7 +142,16 @@ class PracticeFile:
         self.path = path
         self.readonly = readonly
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the file, made on first use (it loads plugins)."""
+        if self._db is None:
+            from sqlite_utils.db import Database  # imported late: it costs start-up time
+
+            self._db = Database(self.conn)
+        return self._db
 
     # --- life cycle
 
