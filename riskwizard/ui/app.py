@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from riskwizard.ui.dialogs import Dialogs
 
@@ -48,6 +48,13 @@ def install_excepthook(dialogs: Dialogs) -> None:
     sys.excepthook = hook
 
 
+class _StderrDialogs(Dialogs):
+    """For --exit-after-ready: nobody is there to click a message box away."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        print(f"riskwizard: {text}", file=sys.stderr)
+
+
 def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     """Open the window (on ``file``, or the last file used) and run until it closes."""
     QGuiApplication.setApplicationName("riskwizard")
@@ -58,21 +65,13 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings
 
-    dialogs = Dialogs()
+    dialogs = _StderrDialogs() if exit_after_ready else Dialogs()
     settings = Settings()
     window = MainWindow(installed_questionnaire(), settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     if file is not None:
-        if exit_after_ready:
-            from riskwizard.session import Session
-            from riskwizard.store import StoreError
-
-            try:
-                Session.open(Path(file), installed_questionnaire()).close()
-            except StoreError as exc:
-                print(f"riskwizard: {exc}", file=sys.stderr)
-                return 1
-        window.open_path(Path(file))
+        if not window.open_path(Path(file)) and exit_after_ready:
+            return 1
     elif not exit_after_ready:
         window.reopen_last()
     install_excepthook(dialogs)

@@ -47,12 +47,12 @@ def vendor_columns(ctx: Context) -> list[Column]:
     return [
         Column("Name", lambda v: v.name, "name"),
         Column("Service", lambda v: v.service, "service"),
-        Column("Handles patient data", lambda v: v.handles_ephi, "handles_ephi", "bool",
+        Column("Patient data", lambda v: v.handles_ephi, "handles_ephi", "bool",
                tip="Does the vendor see, keep or send patient data for you?"),
-        Column("Agreement signed", lambda v: v.baa_signed, "baa_signed", "bool",
+        Column("BAA signed", lambda v: v.baa_signed, "baa_signed", "bool",
                tip="Has the vendor signed a business associate agreement (BAA)?"),
-        Column("Signed on", lambda v: v.baa_date, "baa_date", "date"),
-        Column("Agreement ends", lambda v: v.baa_expiry, "baa_expiry", "date"),
+        Column("BAA signed on", lambda v: v.baa_date, "baa_date", "date"),
+        Column("BAA ends", lambda v: v.baa_expiry, "baa_expiry", "date"),
         Column("Needs attention", lambda v: _baa_problem(ctx, v) or ""),
         Column("Contact", lambda v: v.contact, "contact"),
         Column("Notes", lambda v: v.notes, "notes"),
@@ -62,7 +62,7 @@ def vendor_columns(ctx: Context) -> list[Column]:
 def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
     problem = vendor.baa_problem(ctx.session.today())
     return {"no signed BAA": "No signed agreement",
-            "BAA expired": "Agreement has ended"}.get(problem or "", problem)
+            "BAA expired": "Agreement has expired"}.get(problem or "", problem)
 
 
 def _warning_colors() -> tuple[QColor, QColor]:
@@ -196,7 +196,7 @@ class VendorsPage(_InventoryPage):
             "Companies that work for the practice. Any vendor that handles patient data must "
             "sign a business associate agreement (BAA) promising to protect it.",
             vendor_columns(ctx), parent, style)
-        self.fit_columns([16, 13, 9, 9, 8, 8, 11, 14])
+        self.fit_columns([16, 13, 6, 6, 8, 8, 12, 14])
 
     def _records(self) -> list[Any]:
         return self.ctx.session.vendors

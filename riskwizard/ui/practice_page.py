@@ -128,7 +128,8 @@ class PracticePage(QWidget):
         a = self.ctx.session.assessment
         n = len(self.ctx.session.assessments)
         self.assessment_label.setText(
-            f"<b>{a.title}</b><br>Started {a.started_on:%B %d, %Y}." if a.started_on
+            f"<b>{a.title}</b><br>Started {a.started_on:%B} {a.started_on.day}, "
+            f"{a.started_on.year}." if a.started_on
             else f"<b>{a.title}</b>")
         if n > 1:
             self.assessment_label.setText(self.assessment_label.text()

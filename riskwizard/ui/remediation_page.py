@@ -39,7 +39,7 @@ class RemediationPage(TablePage):
             if item.due_date is None:
                 return ""
             text = item.due_date.strftime("%b %d, %Y").replace(" 0", " ")
-            return f"{text} (overdue)" if item.is_overdue(ctx.session.today()) else text
+            return f"{text} – overdue" if item.is_overdue(ctx.session.today()) else text
 
         columns = [
             Column("Action", lambda i: i.action, "action"),
@@ -67,7 +67,7 @@ class RemediationPage(TablePage):
             "are marked in red.",
             model, noun="item", on_add=self._add, on_delete=self._delete, parent=parent)
         model.setParent(self)
-        self.fit_columns([24, 16, 12, 10, 8, 6, 6, 8])
+        self.fit_columns([26, 14, 12, 12, 7, 5, 5, 8])
 
     def refresh(self) -> None:
         self.model.reload()

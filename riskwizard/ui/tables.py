@@ -375,8 +375,10 @@ class TablePage(QWidget):
 
     def fit_columns(self, widths: Sequence[int]) -> None:
         em = self.fontMetrics().horizontalAdvance("M")
+        header = self.view.horizontalHeader().fontMetrics()
         for i, w in enumerate(widths):
-            self.view.setColumnWidth(i, w * em)
+            title = str(self.model.headerData(i, Qt.Orientation.Horizontal) or "")
+            self.view.setColumnWidth(i, max(w * em, header.horizontalAdvance(title) + 2 * em))
 
     def _apply_filter(self) -> None:
         self.proxy.setFilterFixedString(self.filter.text())

@@ -229,3 +229,31 @@ def test_gui_exits_after_the_first_paint(sample_file: Path, tmp_path: Path) -> N
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_gui_refuses_a_bad_file_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.riskwizard"
+    bad.write_bytes(b"\x00" * 10)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "RISKWIZARD_CONFIG_DIR": str(tmp_path / "cfg")}
+    done = subprocess.run([sys.executable, "-m", "riskwizard", "gui", str(bad),
+                           "--exit-after-ready"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert "not a riskwizard practice file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unexpected_errors_become_a_one_line_message(dialogs: ScriptedDialogs,
+                                                     window: MainWindow,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from riskwizard.ui.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(dialogs)
+    try:
+        raise ValueError("the widget fell over\nsecond line")
+    except ValueError as exc:
+        sys.excepthook(ValueError, exc, exc.__traceback__)
+    assert dialogs.errors[0].startswith("the widget fell over\n\nYour work")
+    assert "second line" not in dialogs.errors[0]
