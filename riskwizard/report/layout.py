@@ -63,6 +63,7 @@ class Styles:
     """The report's type scale: one body size, three heading sizes, small and table text."""
 
     body: ParagraphStyle
+    field: ParagraphStyle
     small: ParagraphStyle
     muted: ParagraphStyle
     note: ParagraphStyle
@@ -86,6 +87,7 @@ class Styles:
     def make(cls) -> Styles:
         return cls(
             body=_style("body", spaceAfter=5),
+            field=_style("field", spaceBefore=2, spaceAfter=1),
             small=_style("small", fontSize=8, leading=11),
             muted=_style("muted", fontSize=8, leading=11, textColor=MUTED),
             note=_style("note", fontSize=8.5, leading=12, leftIndent=10, textColor=INK,

@@ -430,9 +430,10 @@ class ReportBuilder:
             rows.append([chip, Paragraph(str(by_level[lv.name]), s.cell_bold),
                          Paragraph(lv.meaning, s.cell)])
             extra.append(("BACKGROUND", (0, i), (0, i), color))
-        levels = data_table(rows, [0.8 * inch, 0.5 * inch, 1.95 * inch], extra=extra,
-                            stripes=False)
         chart = heat_map(ctx.matrix, count_by_cell(ctx.risks))
+        avail = PORTRAIT_WIDTH - chart.width - 12
+        levels = data_table(rows, [0.75 * inch, 0.45 * inch, avail - 1.2 * inch], extra=extra,
+                            stripes=False)
         side = Table([[chart, [levels, Spacer(1, 6), Paragraph(
             "Each square counts the open risks (draft or confirmed) rated at that likelihood "
             "and impact; its color is the level the matrix gives them.", s.muted)]]],
@@ -587,15 +588,15 @@ class ReportBuilder:
         head = [Paragraph(markup(q.title), s.h3),
                 self.para(f'<font color="#5B6675">§ {markup(cites)} · '
                           f'{REQUIREMENT_WORDS.get(q.requirement.value, "")}</font>', s.small),
-                Paragraph(f"<i>{markup(q.text)}</i>", s.small)]
+                Paragraph(f"<i>{markup(q.text)}</i>", s.small), Spacer(1, 3)]
         body: list[Flowable] = [
-            self.para(f"<b>Answer:</b> {markup(option.label if option else '—')}", s.body)]
+            self.para(f"<b>Answer:</b> {markup(option.label if option else '—')}", s.field)]
         if answer is not None:
             decision = effective_decision(q, answer)
             if q.addressable:
                 body.append(self.para(
                     f"<b>Addressable decision:</b> "
-                    f"{DECISION_WORDS[decision] if decision else 'not yet made'}", s.body))
+                    f"{DECISION_WORDS[decision] if decision else 'not yet made'}", s.field))
                 if answer.rationale.strip():
                     body.extend(self.long(answer.rationale, s.note, "<b>Reason:</b> "))
             if answer.note.strip():
@@ -608,9 +609,9 @@ class ReportBuilder:
                 body.append(self.para(
                     f"<b>Risk R-{r.id}:</b> {markup(r.title)}{state} &nbsp; "
                     f"{self.level_chip(lv)} &nbsp;<font color='#5B6675'>"
-                    f"likelihood {r.likelihood}, impact {r.impact}</font>", s.body))
+                    f"likelihood {r.likelihood}, impact {r.impact}</font>", s.field))
         else:
-            body.append(Paragraph("<b>Risk:</b> none recorded yet.", s.body))
+            body.append(Paragraph("<b>Risk:</b> none recorded yet.", s.field))
         # the heading, citation and first lines of the answer stay together
         return [KeepTogether([*head, *body[:2]]), *body[2:],
                 HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
@@ -718,7 +719,7 @@ class ReportBuilder:
                 Paragraph(due, self.alert_cell if late else s.cell),
                 Paragraph(words(item.priority), s.cell), Paragraph(words(item.effort), s.cell),
                 Paragraph(status, s.cell)])
-        widths = [0.35, 3.35, 1.9, 1.25, 0.8, 0.6, 0.55, 0.5]
+        widths = [0.3, 3.05, 1.75, 1.25, 0.8, 0.6, 0.6, 0.0]
         widths[-1] = LANDSCAPE_WIDTH / inch - sum(widths[:-1])
         out.append(data_table(rows, [w * inch for w in widths], extra=extra))
         out.extend(self.overflow())
