@@ -63,6 +63,29 @@ def main() -> int:
     shot("vendors")
     window.show_page("practice")
     shot("practice")
+
+    # The same window in a dark palette, as on a system set to dark mode.
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, "#2b2b2b"),
+                        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                        (QPalette.ColorRole.Base, "#1e1e1e"),
+                        (QPalette.ColorRole.AlternateBase, "#333333"),
+                        (QPalette.ColorRole.Text, "#e6e6e6"),
+                        (QPalette.ColorRole.Button, "#3a3a3a"),
+                        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+                        (QPalette.ColorRole.Highlight, "#3d6fb4"),
+                        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+                        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+                        (QPalette.ColorRole.Link, "#8ab4f8")):
+        dark.setColor(role, QColor(color))
+    app.setPalette(dark)
+    app.processEvents()
+    window.show_question(gap.id)
+    shot("question-dark")
+    window.show_page("dashboard")
+    shot("dashboard-dark")
     window.close()
     return 0
 

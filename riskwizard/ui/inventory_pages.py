@@ -62,7 +62,7 @@ def vendor_columns(ctx: Context) -> list[Column]:
 def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
     problem = vendor.baa_problem(ctx.session.today())
     return {"no signed BAA": "No signed agreement",
-            "BAA expired": "Agreement has expired"}.get(problem or "", problem)
+            "BAA expired": "Agreement expired"}.get(problem or "", problem)
 
 
 def _warning_colors() -> tuple[QColor, QColor]:

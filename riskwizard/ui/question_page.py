@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -58,9 +58,8 @@ def _small(widget: QWidget, factor: float = 0.9) -> None:
 
 
 def _muted(widget: QWidget) -> None:
-    pal = widget.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-    widget.setPalette(pal)
+    """Draw the text in the palette's quieter color (follows light and dark palettes)."""
+    widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
 
 class _NoteEdit(QPlainTextEdit):
@@ -239,10 +238,9 @@ class QuestionPage(QWidget):
         self.guidance.setAccessibleName("Guidance for this question")
         self.guidance.setOpenExternalLinks(True)
         self.guidance.setFrameShape(QFrame.Shape.NoFrame)
-        self.guidance.setAutoFillBackground(True)
-        pal = self.guidance.palette()
-        pal.setColor(QPalette.ColorRole.Base, pal.color(QPalette.ColorRole.AlternateBase))
-        self.guidance.setPalette(pal)
+        # A quieter background than the question's, from the live palette (light or dark).
+        self.guidance.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.guidance.viewport().setAutoFillBackground(True)
         splitter.addWidget(self.guidance)
         em = self.fontMetrics().horizontalAdvance("M")
         splitter.setSizes([18 * em, 46 * em, 26 * em])
@@ -271,6 +269,17 @@ class QuestionPage(QWidget):
         self.setTabOrder(self.back, self.next)
         self.setTabOrder(self.next, self.next_unanswered)
         self.setTabOrder(self.next_unanswered, self.next_flagged)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Rich text keeps the link color it was given; show it again in the new palette.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.qid and not self._loading:
+            self._loading = True
+            try:
+                self._fill(self.questionnaire.question(self.qid))
+            finally:
+                self._loading = False
 
     # --- where we are
 
@@ -324,7 +333,8 @@ class QuestionPage(QWidget):
         self.title.setText(q.title)
         self.title.setAccessibleName(q.title)
         text, terms = glossary_html(q.text, self.questionnaire.glossary)
-        self.text.setText(text)
+        link = self.text.palette().color(QPalette.ColorRole.Link).name()
+        self.text.setText(text.replace("<a href=", f'<a style="color: {link}" href='))
         self.text.setToolTip("\n".join(f"{t}: {self.questionnaire.glossary[t]}" for t in terms))
         self.text.setAccessibleName(q.text)
         self.requirement.setText(REQUIREMENT_WORDS.get(q.requirement, ""))

@@ -182,7 +182,7 @@ class RiskPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        for i, w in enumerate([5, 19, 7, 8, 6]):
+        for i, w in enumerate([5, 17, 7, 7, 8]):
             self.view.setColumnWidth(i, w * em)
         splitter.addWidget(self.view)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
