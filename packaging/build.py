@@ -373,6 +373,34 @@ def _practice_name(exported: Path) -> str | None:
     return name if isinstance(name, str) and name.isascii() else None
 
 
+def glibc_baseline(root: Path) -> str | None:
+    """Linux: the newest glibc symbol version any binary in the bundle needs."""
+    if not IS_LINUX or not shutil.which("objdump"):
+        return None
+    newest = (0, 0)
+    for path in root.rglob("*"):
+        if path.is_symlink() or not path.is_file() or path.suffix in (".ttf", ".yaml", ".zip"):
+            continue
+        with path.open("rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", out):
+            newest = max(newest, (int(major), int(minor)))
+    return f"{newest[0]}.{newest[1]}" if newest != (0, 0) else None
+
+
+def check_shaping_bundled(root: Path) -> list[Check]:
+    """The PDF shapes Arabic, Hebrew and Devanagari through uharfbuzz, if reportlab finds it."""
+    if not build_venv_has("uharfbuzz", "Face"):
+        return [Check("uharfbuzz (text shaping) bundled", "skip", "not in the build venv")]
+    found = any(p.name.startswith("uharfbuzz") for p in data_root(root).iterdir())
+    check = Check("uharfbuzz (text shaping) bundled", "ok" if found else "FAIL",
+                  "" if found else "reportlab would print unshaped Arabic/Devanagari")
+    print(f"   {check.status:<4} {check.name:<34} {0.0:5.1f} s  {check.note}")
+    return [check]
+
+
 def check_linked_libraries(root: Path) -> list[Check]:
     """Linux: every Qt library a collected binary needs is in the bundle (the spec drops some)."""
     if not IS_LINUX or not shutil.which("ldd"):
@@ -541,8 +569,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with step("size"):
         size = report_size(root)
+    glibc = None
     with step("smoke test"):
-        checks = check_linked_libraries(root) + smoke_test(root)
+        checks = check_linked_libraries(root) + check_shaping_bundled(root) + smoke_test(root)
+        glibc = glibc_baseline(root)
+        if glibc:
+            print(f"   info: the bundle needs glibc {glibc} or newer (the build machine's)")
     tarball = None
     if not args.smoke_only and not args.no_package and not _failed(checks):
         with step("package"):
@@ -559,6 +591,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"   riskwizard {version()} on {sys.platform} ({platform.machine()})")
     print(f"   bundle: {mb(size)} unpacked"
           + ("" if size < SIZE_TARGET_MB * 1_000_000 else f"  OVER the {SIZE_TARGET_MB} MB target"))
+    if IS_LINUX and glibc:
+        print(f"   needs: glibc >= {glibc}")
     if tarball:
         print(f"   tarball: {tarball.name} {mb(tarball.stat().st_size)}")
     if build_seconds:
