@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.nav.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.nav.currentItemChanged.connect(self._nav_changed)
+        self.nav.itemActivated.connect(self._nav_activated)
         self.page_stack = QStackedWidget(self.workspace)
         self.workspace.addWidget(self.nav)
         self.workspace.addWidget(self.page_stack)
@@ -396,6 +397,23 @@ class MainWindow(QMainWindow):
             self.show_module(str(key).split(":", 1)[1])
         else:
             self.show_page(str(key))
+
+    def _nav_activated(self, item: QTreeWidgetItem) -> None:
+        """Return (or a double-click) on a section moves the keyboard into its page."""
+        self._nav_changed(item)
+        page = self.page_stack.currentWidget()
+        if page is None:
+            return
+        questions = self.pages.get("questions")
+        if page is questions:
+            checked = questions.options.checkedButton()  # type: ignore[attr-defined]
+            buttons = questions.options.buttons()  # type: ignore[attr-defined]
+            target = checked or (buttons[0] if buttons else None)
+            if target is not None:
+                target.setFocus()
+                return
+        page.setFocus()
+        page.focusNextChild()
 
     # --- pages
 

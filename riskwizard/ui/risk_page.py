@@ -236,8 +236,14 @@ class RiskPage(QWidget):
         for value, text in scale_choices("impact"):
             self.impact.addItem(text, value)
         self.treatment = QComboBox(rating)
+        explain = {Treatment.MITIGATE: "Take steps to make it less likely or less harmful.",
+                   Treatment.ACCEPT: "Live with it, and write down why.",
+                   Treatment.TRANSFER: "Let insurance or a vendor carry it.",
+                   Treatment.AVOID: "Stop doing the thing that causes it."}
         for t in Treatment:
             self.treatment.addItem(label(t), t.value)
+            self.treatment.setItemData(self.treatment.count() - 1, explain[t],
+                                       Qt.ItemDataRole.ToolTipRole)
         for text, box in (("&Likelihood:", self.likelihood), ("Im&pact:", self.impact),
                           ("&What to do:", self.treatment)):
             lab = QLabel(text, rating)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from scripted import ScriptedDialogs
 
@@ -257,3 +258,19 @@ def test_unexpected_errors_become_a_one_line_message(dialogs: ScriptedDialogs,
         sys.excepthook(ValueError, exc, exc.__traceback__)
     assert dialogs.errors[0].startswith("the widget fell over\n\nYour work")
     assert "second line" not in dialogs.errors[0]
+
+
+def test_return_on_a_section_moves_the_keyboard_into_it(qtbot: QtBot, window: MainWindow,
+                                                        sample_file: Path) -> None:
+    window.open_path(sample_file)
+    window.nav.setFocus()
+    item = window.nav.findItems("Administrative safeguards",
+                                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    window.nav.setCurrentItem(item)
+    qtbot.keyClick(window.nav, Qt.Key.Key_Return)
+    page = window.pages["questions"]
+    assert isinstance(page, QuestionPage)
+    qtbot.waitUntil(lambda: page.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert window.session is not None
+    assert window.session.answers[page.qid or ""].choice == "yes"
