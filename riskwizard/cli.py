@@ -193,9 +193,11 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from riskwizard.domain.questionnaire import QuestionnaireError
     from riskwizard.fileio import OutputError
     from riskwizard.interchange.json_io import InterchangeError
+    from riskwizard.report import ReportError
     from riskwizard.store import StoreError
 
-    return (UserError, StoreError, InterchangeError, QuestionnaireError, OutputError)
+    return (UserError, StoreError, InterchangeError, QuestionnaireError, OutputError,
+            ReportError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -209,3 +209,15 @@ def test_sample_questionnaire(tmp_path: Path, sample_questionnaire: Questionnair
     reader = pypdf.PdfReader(tmp_path / "s.pdf")
     assert len(reader.pages) == pages
     assert "Administrative safeguards" in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_command_line(demo_file: Path, tmp_path: Path,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    from riskwizard.cli import main
+
+    out = tmp_path / "out.pdf"
+    assert main(["report", str(demo_file), "-o", str(out)]) == 0
+    assert pypdf.PdfReader(out).pages
+    assert main(["report", str(demo_file), "-o", str(tmp_path / "no" / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such folder" in err

@@ -94,15 +94,17 @@ def test_complex_scripts_render(hostile_report: Built) -> None:
 
 
 def test_fonts_are_embedded(hostile_report: Built) -> None:
-    fonts: set[str] = set()
+    embedded = 0
     for page in hostile_report.reader.pages[:3]:
-        resources = page.get("/Resources")
-        for font in (resources.get_object().get("/Font") or {}).values():
+        fonts = page["/Resources"].get_object().get("/Font") or {}
+        for font in fonts.values():
             font = font.get_object()
-            fonts.add(str(font.get("/BaseFont")))
             for desc in font.get("/DescendantFonts") or []:
-                assert "/FontFile2" in desc.get_object()["/FontDescriptor"].get_object()
-    assert any("Noto" in f or "RW" in f or "AAAAAA" in f for f in fonts) or fonts
+                descriptor = desc.get_object()["/FontDescriptor"].get_object()
+                embedded += "/FontFile2" in descriptor
+            if "/FontDescriptor" in font:
+                embedded += "/FontFile2" in font["/FontDescriptor"].get_object()
+    assert embedded >= 3  # main font, CJK, and at least one more script
 
 
 @pytest.mark.parametrize("field", ["name", "address", "assessor"])
