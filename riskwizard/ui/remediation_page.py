@@ -67,7 +67,7 @@ class RemediationPage(TablePage):
             "are marked in red.",
             model, noun="item", on_add=self._add, on_delete=self._delete, parent=parent)
         model.setParent(self)
-        self.fit_columns([26, 14, 12, 12, 7, 5, 5, 8])
+        self.fit_columns([24, 13, 11, 14, 7, 5, 5, 8])
 
     def refresh(self) -> None:
         self.model.reload()
