@@ -44,7 +44,7 @@ def draw_fallback_icon(path: Path, size: int = 256) -> None:
         QPen,
     )
 
-    app = QGuiApplication.instance() or QGuiApplication([])
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (kept alive)
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     s = size / 256.0
@@ -82,7 +82,6 @@ def draw_fallback_icon(path: Path, size: int = 256) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):
         raise SystemExit(f"make_icons: could not write {path}")
-    del app
 
 
 def derive(png: Path, out: Path) -> list[Path]:
