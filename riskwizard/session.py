@@ -179,21 +179,33 @@ class Session:
                                          decision=decision, rationale=rationale).items()
                    if v is not _UNSET}
         new = dataclasses.replace(old, **changes)
-        self.pf.save_answer(new)
+        answers = {**self.answers, question_id: new}
+        # The answer and the risk drafts it causes land in one transaction, or neither does.
+        with self.pf.atomic():
+            self.pf.save_answer(new)
+            found = self._write_risk_changes(answers)
         self.answers[question_id] = new
-        return self.reconcile()
+        self._apply_risk_changes(found)
+        return found
 
     def reconcile(self) -> RiskChanges:
         """Draft a risk for every new gap and drop drafts whose gap went away."""
-        found = reconcile_risks(self.questionnaire, self.answers, self.risks, self.assessment.id)
-        if found.add or found.remove:
-            with self.pf.atomic():
-                for rid in found.remove:
-                    self.pf.delete(Risk, rid)
-                for risk in found.add:
-                    self.pf.add(risk)
-            self.risks[:] = [r for r in self.risks if r.id not in found.remove] + found.add
+        with self.pf.atomic():
+            found = self._write_risk_changes(self.answers)
+        self._apply_risk_changes(found)
         return found
+
+    def _write_risk_changes(self, answers: dict[str, Answer]) -> RiskChanges:
+        found = reconcile_risks(self.questionnaire, answers, self.risks, self.assessment.id)
+        for rid in found.remove:
+            self.pf.delete(Risk, rid)
+        for risk in found.add:
+            self.pf.add(risk)
+        return found
+
+    def _apply_risk_changes(self, found: RiskChanges) -> None:
+        if found.add or found.remove:
+            self.risks[:] = [r for r in self.risks if r.id not in found.remove] + found.add
 
     def question(self, question_id: str) -> Question:
         return self.questionnaire.question(question_id)

@@ -103,3 +103,17 @@ def test_next_assessment_starts_from_last_years_answers(session: Session) -> Non
     assert not session.answers["adm.risk-analysis"].flagged
     assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
     assert len(session.assessments) == 2
+
+
+def test_answer_and_its_risk_land_together(session: Session, tmp_path: Path,
+                                           sample_questionnaire: Questionnaire) -> None:
+    """If the risk draft cannot be written, the answer is not written either."""
+    session.pf.conn.execute("CREATE TRIGGER no_risks BEFORE INSERT ON risks "
+                            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with pytest.raises(StoreError, match="disk is full"):
+        session.set_answer("adm.risk-analysis", choice="no")
+    assert session.answers == {} and session.risks == []
+    assert session.pf.answers(session.assessment.id) == {}
+    session.pf.conn.execute("DROP TRIGGER no_risks")
+    session.set_answer("adm.risk-analysis", choice="no")
+    assert len(session.pf.answers(session.assessment.id)) == 1 and len(session.risks) == 1

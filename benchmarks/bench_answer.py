@@ -1,0 +1,115 @@
+"""Saving one answer through the window, on the large practice: a radio button is clicked
+as a person would, and we time (a) from the click to the committed transaction and (b) the
+whole click, including the window's updates (section list, progress, risk drafts).
+p50 and p99 over 1,000 answers, against a floor measured in the same run: a bare sqlite3
+INSERT OR REPLACE with the same durability settings, on a copy of the same file.
+
+    .venv/bin/python benchmarks/bench_answer.py [--answers 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import HEADER, percentile, row  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from riskwizard.domain.demo import build_demo  # noqa: E402
+from riskwizard.resources import installed_questionnaire  # noqa: E402
+from riskwizard.store import write_new_file  # noqa: E402
+from riskwizard.store.practice_file import PracticeFile  # noqa: E402
+from riskwizard.ui.dialogs import Dialogs  # noqa: E402
+from riskwizard.ui.main_window import MainWindow  # noqa: E402
+from riskwizard.ui.question_page import QuestionPage  # noqa: E402
+from riskwizard.ui.settings import Settings  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--answers", type=int, default=1000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="rw-bench-"))
+    os.environ["RISKWIZARD_CONFIG_DIR"] = str(folder / "config")
+    app = QApplication.instance() or QApplication([])
+    questionnaire = installed_questionnaire()
+    path = folder / "large.riskwizard"
+    write_new_file(path, build_demo(questionnaire, "large"))
+    shutil.copy(path, folder / "floor.sqlite")
+
+    committed: list[float] = []
+    original = PracticeFile.save_answer
+
+    def timed_save(self: PracticeFile, *a: object, **k: object) -> None:
+        original(self, *a, **k)  # type: ignore[arg-type]
+        committed.append(time.perf_counter())  # the moment the commit returned
+
+    PracticeFile.save_answer = timed_save  # type: ignore[method-assign]
+    window = MainWindow(questionnaire, Settings(), Dialogs())
+    window.resize(1280, 800)
+    window.show()
+    assert window.open_path(path)
+    window.show_module("technical")
+    page = window.page("questions")
+    assert isinstance(page, QuestionPage)
+    app.processEvents()
+    questions = [q.id for q in questionnaire.module("technical").questions
+                 if q.shows_when is None]
+    to_commit: list[float] = []
+    whole: list[float] = []
+    for i in range(args.answers):
+        page.show_question(questions[i % len(questions)])
+        buttons = page.options.buttons()
+        button = buttons[(i // len(questions)) % 2]  # alternate "Yes" and a gap answer
+        if button.isChecked():
+            button = buttons[2]
+        app.processEvents()
+        committed.clear()
+        start = time.perf_counter()
+        # on the circle: a radio button only takes clicks on its circle and its words
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(8, button.height() // 2))
+        end = time.perf_counter()
+        assert committed, "the click did not save"
+        to_commit.append(committed[0] - start)
+        whole.append(end - start)
+    window.close()
+
+    floor: list[float] = []
+    conn = sqlite3.connect(folder / "floor.sqlite", isolation_level=None)
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA synchronous = FULL")
+    for i in range(args.answers):
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.execute("INSERT OR REPLACE INTO answers (assessment_id, question_id, choice) "
+                     "VALUES (5, ?, ?)", (questions[i % len(questions)], str(i % 2)))
+        conn.execute("COMMIT")
+        floor.append(time.perf_counter() - start)
+    conn.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{args.answers} answers clicked on the large practice\n")
+    print(HEADER)
+    for p in (50, 99):
+        f = percentile(floor, p) * 1000
+        print(row(f"click to committed answer, p{p}", percentile(to_commit, p) * 1000, f,
+                  unit="ms", target="p99 <= 5 ms" if p == 99 else ""))
+    for p in (50, 99):
+        print(row(f"whole click incl. window updates, p{p}", percentile(whole, p) * 1000,
+                  percentile(floor, p) * 1000, unit="ms"))
+
+
+if __name__ == "__main__":
+    main()
