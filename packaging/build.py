@@ -3,6 +3,7 @@
 
     python3 packaging/build.py               build venv, bundle, smoke test, package
     python3 packaging/build.py --smoke-only  smoke-test the bundle already in packaging/dist
+    python3 packaging/build.py --skip-build  smoke-test and package that bundle again
 
 Steps, each printed with its time:
 
@@ -421,7 +422,7 @@ def check_linked_libraries(root: Path) -> list[Check]:
 
 # ------------------------------------------------------------------ packages
 
-def linux_tarball(root: Path) -> Path:
+def linux_tarball(root: Path, glibc: str | None) -> Path:
     name = f"riskwizard-{version()}-linux-{platform.machine() or 'x86_64'}"
     tarball = DIST / f"{name}.tar.gz"
     staging = WORK / "tarball"
@@ -438,7 +439,9 @@ def linux_tarball(root: Path) -> Path:
         shutil.copy2(REPO / "assets" / "icon.svg", share / "riskwizard.svg")
     shutil.copy2(PACKAGING / "linux" / "install.sh", top / "install.sh")
     (top / "install.sh").chmod(0o755)
-    shutil.copy2(PACKAGING / "linux" / "README.txt", top / "README.txt")
+    readme = (PACKAGING / "linux" / "README.txt").read_text(encoding="utf-8")
+    (top / "README.txt").write_text(readme.replace("@GLIBC@", glibc or "(that of the build "
+                                                   "machine)"), encoding="utf-8")
     with tarfile.open(tarball, "w:gz", compresslevel=9) as tar:
         tar.add(top, arcname=name, filter=_tar_entry)
     digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
@@ -536,6 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke-only", action="store_true",
                         help="smoke-test the bundle already in packaging/dist")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="smoke-test and package the bundle already in packaging/dist")
     parser.add_argument("--clean", action="store_true", help="PyInstaller --clean (no cache)")
     parser.add_argument("--no-package", action="store_true",
                         help="stop after the smoke test (no tarball / installer / dmg)")
@@ -555,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     root = bundle_root()
     build_seconds = 0.0
-    if not args.smoke_only:
+    if not (args.smoke_only or args.skip_build):
         with step("build environment (packaging/.build-venv)"):
             make_build_venv()
         with step("icons"):
@@ -579,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.smoke_only and not args.no_package and not _failed(checks):
         with step("package"):
             if IS_LINUX:
-                tarball = linux_tarball(root)
+                tarball = linux_tarball(root, glibc)
                 checks += try_install_sh(tarball)
             elif IS_WINDOWS:
                 checks += windows_installer()

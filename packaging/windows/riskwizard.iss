@@ -116,5 +116,5 @@ Root: HKA; Subkey: "Software\Classes\Applications\{#GuiExe}\SupportedTypes"; Val
 Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 ; Uninstall removes {app} and the registry entries above. Settings and recent files live in
-; the user's profile (%LOCALAPPDATA%\riskwizard), and practice files wherever the user saved
+; the user's profile (%LOCALAPPDATA%\riskwizard\riskwizard), and practice files wherever the user saved
 ; them: neither is touched.
