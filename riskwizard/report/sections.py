@@ -594,9 +594,8 @@ class ReportBuilder:
         if answer is not None:
             decision = effective_decision(q, answer)
             if q.addressable:
-                body.append(self.para(
-                    f"<b>Addressable decision:</b> "
-                    f"{DECISION_WORDS[decision] if decision else 'not yet made'}", s.field))
+                made = DECISION_WORDS[decision] if decision else "none yet: to be put in place"
+                body.append(self.para(f"<b>Addressable decision:</b> {made}", s.field))
                 if answer.rationale.strip():
                     body.extend(self.long(answer.rationale, s.note, "<b>Reason:</b> "))
             if answer.note.strip():
@@ -854,7 +853,8 @@ class ReportBuilder:
         if answer is not None:
             decision = effective_decision(q, answer)
             if q.addressable:
-                made = DECISION_WORDS[decision] if decision else "<b>not yet made</b>"
+                made = (DECISION_WORDS[decision] if decision
+                        else "<b>none yet: to be put in place</b>")
                 out.append(self.para(f"Addressable decision: {made}", s.small))
             if answer.rationale.strip():
                 out.extend(self.long(answer.rationale, s.note, "<b>Reason:</b> "))
