@@ -55,7 +55,7 @@ IS_LINUX = sys.platform.startswith("linux")
 EXE_SUFFIX = ".exe" if IS_WINDOWS else ""
 CLI = "riskwizard"
 GUI = "riskwizard-gui"
-APP_NAME = "RiskWizard"
+APP_NAME = "Risk Wizard"
 SIZE_TARGET_MB = 150
 TIMEOUT = 180  # seconds for one frozen-program run; a cold start is a few seconds
 

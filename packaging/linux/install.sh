@@ -1,5 +1,5 @@
 #!/bin/sh
-# Install RiskWizard for the current user (no root needed), from the unpacked tarball:
+# Install Risk Wizard for the current user (no root needed), from the unpacked tarball:
 #
 #     ./install.sh              install into ~/.local (or $PREFIX)
 #     ./install.sh --uninstall  remove what install.sh put there (practice files are kept)
@@ -44,7 +44,7 @@ if [ "${1:-}" = "--uninstall" ]; then
     if [ -L "$BINDIR/riskwizard" ]; then rm -f "$BINDIR/riskwizard"; fi
     rm -rf "$APPDIR"
     refresh
-    echo "RiskWizard removed. Practice files and ~/.config/riskwizard were left alone."
+    echo "Risk Wizard removed. Practice files and ~/.config/riskwizard were left alone."
     exit 0
 fi
 if [ $# -gt 0 ]; then
@@ -78,6 +78,6 @@ if [ -f "$HERE/share/riskwizard.svg" ]; then
 fi
 refresh
 
-echo "RiskWizard installed in $APPDIR."
+echo "Risk Wizard installed in $APPDIR."
 echo "Open it from the applications menu, double-click a .riskwizard file, or run:"
 echo "    $BINDIR/riskwizard --help"

@@ -2,7 +2,7 @@
 # Make the macOS disk image from the .app that PyInstaller built; sign and notarize it when
 # the credentials are there. Runs on macOS only (hdiutil, codesign, xcrun).
 #
-#     sh packaging/macos/make_dmg.sh packaging/dist/RiskWizard.app 0.1.0 [OUT_DIR]
+#     sh packaging/macos/make_dmg.sh "packaging/dist/Risk Wizard.app" 0.1.0 [OUT_DIR]
 #
 # (packaging/build.py runs it on macOS.) Environment:
 #   RISKWIZARD_CODESIGN_IDENTITY  "Developer ID Application: Name (TEAMID)": the same value
@@ -16,8 +16,8 @@
 # Without them the image is unsigned: fine for testing, Gatekeeper will refuse it for others.
 set -eu
 
-APP=${1:?usage: make_dmg.sh RiskWizard.app VERSION [OUT_DIR]}
-VERSION=${2:?usage: make_dmg.sh RiskWizard.app VERSION [OUT_DIR]}
+APP=${1:?usage: make_dmg.sh "Risk Wizard.app" VERSION [OUT_DIR]}
+VERSION=${2:?usage: make_dmg.sh "Risk Wizard.app" VERSION [OUT_DIR]}
 OUT_DIR=${3:-$(dirname "$APP")}
 IDENTITY=${RISKWIZARD_CODESIGN_IDENTITY:-}
 PROFILE=${RISKWIZARD_NOTARY_PROFILE:-}

@@ -1,4 +1,4 @@
-; Inno Setup 6 script: the Windows installer for RiskWizard.
+; Inno Setup 6 script: the Windows installer for Risk Wizard.
 ;
 ; Build the bundle first (python packaging\build.py makes packaging\dist\riskwizard and, when
 ; Inno Setup 6 is installed, runs this script). By hand:
@@ -10,7 +10,7 @@
 ;   iscc /DSign "/Sriskwizard=signtool.exe sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /a $f" packaging\windows\riskwizard.iss
 ;
 ; Installs for the current user by default (no administrator prompt, into
-; %LOCALAPPDATA%\Programs\RiskWizard); the first page offers "all users" to administrators.
+; %LOCALAPPDATA%\Programs\Risk Wizard); the first page offers "all users" to administrators.
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -25,14 +25,14 @@
   #define IconFile AddBackslash(SourcePath) + "..\build\icons\riskwizard.ico"
 #endif
 
-#define AppName "RiskWizard"
+#define AppName "Risk Wizard"
 #define AppPublisher "riskwizard contributors"
 #define GuiExe "riskwizard-gui.exe"
 #define CliExe "riskwizard.exe"
 ; The practice file type: extension, ProgID (registry class) and what Explorer calls it.
 #define FileExt ".riskwizard"
 #define FileProgId "RiskWizard.Practice"
-#define FileTypeName "RiskWizard practice file"
+#define FileTypeName "Risk Wizard practice file"
 #define FileMime "application/x-riskwizard"
 
 [Setup]
@@ -68,7 +68,7 @@ OutputDir={#OutputDir}
 OutputBaseFilename=riskwizard-{#AppVersion}-windows-setup
 Compression=lzma2/max
 SolidCompression=yes
-; A running RiskWizard is asked to close before its files are replaced.
+; A running Risk Wizard is asked to close before its files are replaced.
 CloseApplications=yes
 RestartApplications=no
 #ifdef Sign
@@ -101,7 +101,7 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#GuiExe}"; Comment: "HIPAA 
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#GuiExe}"; Tasks: desktopicon
 
 [Registry]
-; .riskwizard files open in RiskWizard. HKA is HKCU\Software\Classes for a per-user install and
+; .riskwizard files open in Risk Wizard. HKA is HKCU\Software\Classes for a per-user install and
 ; HKLM\Software\Classes for all users (the Inno Setup documentation advises against HKCR).
 Root: HKA; Subkey: "Software\Classes\{#FileExt}"; ValueType: string; ValueName: ""; ValueData: "{#FileProgId}"; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\{#FileExt}"; ValueType: string; ValueName: "Content Type"; ValueData: "{#FileMime}"; Flags: uninsdeletevalue

@@ -168,9 +168,9 @@ def test_spec_entry_script_matches_the_gui_executable_name(linux_spec: Recorder)
 @pytest.mark.parametrize(("executable", "argv", "expected"), [
     ("/opt/rw/riskwizard-gui", [], ["gui"]),
     ("/opt/rw/riskwizard-gui", ["a.riskwizard"], ["gui", "a.riskwizard"]),
-    (r"C:\Programs\RiskWizard\riskwizard-gui.exe", [r"C:\x y\a.riskwizard"],
+    (r"C:\Programs\Risk Wizard\riskwizard-gui.exe", [r"C:\x y\a.riskwizard"],
      ["gui", r"C:\x y\a.riskwizard"]),
-    ("/Applications/RiskWizard.app/Contents/MacOS/riskwizard-gui", ["-psn_0_12345"], ["gui"]),
+    ("/Applications/Risk Wizard.app/Contents/MacOS/riskwizard-gui", ["-psn_0_12345"], ["gui"]),
     ("/opt/rw/riskwizard-gui", ["gui", "--exit-after-ready"], ["gui", "--exit-after-ready"]),
     ("/opt/rw/riskwizard-gui", ["--version"], ["--version"]),
     ("/opt/rw/riskwizard", ["demo", "x.riskwizard"], ["demo", "x.riskwizard"]),
@@ -187,7 +187,7 @@ def test_frozen_entry_point_arguments(executable: str, argv: list[str],
 def test_spec_macos_bundle_declares_the_document_type(macos_spec: Recorder) -> None:
     (coll,), kwargs = macos_spec.one("BUNDLE")
     assert coll.kind == "COLLECT"
-    assert kwargs["name"] == "RiskWizard.app"
+    assert kwargs["name"] == "Risk Wizard.app"
     assert re.fullmatch(r"[A-Za-z0-9.-]+(\.[A-Za-z0-9-]+)+", kwargs["bundle_identifier"])
     plist = kwargs["info_plist"]
     plistlib.dumps(plist)  # serializable as an Info.plist
