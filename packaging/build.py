@@ -114,14 +114,38 @@ def step(title: str) -> Iterator[None]:
 
 # ------------------------------------------------------------------ building
 
+# What a wheel of riskwizard is made from (pyproject.toml's packages and package-dir).
+SOURCE_PARTS = ("pyproject.toml", "README.md", "LICENSE", "riskwizard", "questionnaires", "assets")
+
+
+def source_copy() -> Path:
+    """A clean copy of the sources to install from.
+
+    Installing from the checkout itself would leave setuptools' build/ and *.egg-info in it,
+    and a module deleted from the sources would live on in build/lib and be frozen.
+    """
+    target = WORK / "source"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SOURCE_PARTS:
+        path = REPO / name
+        if path.is_dir():
+            shutil.copytree(path, target / name, ignore=ignore)
+        elif path.exists():
+            shutil.copy2(path, target / name)
+    return target
+
+
 def make_build_venv() -> None:
     python = venv_python()
     if not python.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(BUILD_VENV)
+    source = source_copy()
     pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    run([*pip, "-r", PACKAGING / "requirements-build.txt", REPO])
+    run([*pip, "-r", PACKAGING / "requirements-build.txt", source])
     # The same version number would let pip keep a stale copy: always install this tree.
-    run([*pip, "--no-deps", "--force-reinstall", REPO])
+    run([*pip, "--no-deps", "--force-reinstall", source])
 
 
 def run_pyinstaller(clean: bool) -> None:
@@ -130,7 +154,10 @@ def run_pyinstaller(clean: bool) -> None:
                              "--workpath", WORK / "pyinstaller"]
     if clean:
         cmd.append("--clean")
-    run([*cmd, PACKAGING / "riskwizard.spec"], cwd=REPO)
+    # Not from the repository root: Python would put the checkout's riskwizard/ first on the
+    # path (the spec guards against that too).
+    WORK.mkdir(parents=True, exist_ok=True)
+    run([*cmd, PACKAGING / "riskwizard.spec"], cwd=WORK)
 
 
 def report_size(root: Path) -> int:

@@ -47,6 +47,7 @@ class Recorder:
     """Stand-ins for the PyInstaller build targets a spec calls."""
 
     calls: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = field(default_factory=dict)
+    namespace: dict[str, Any] = field(default_factory=dict)
 
     def target(self, kind: str) -> Any:
         recorder = self
@@ -75,8 +76,10 @@ def run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> Recorder:
                  ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
     namespace.update(SPECPATH=str(PACKAGING), __name__="__main__", __file__=str(SPEC))
     monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the spec prunes it
     monkeypatch.delenv("RISKWIZARD_CODESIGN_IDENTITY", raising=False)
     exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    recorder.namespace = namespace
     return recorder
 
 
@@ -129,6 +132,19 @@ def test_spec_matches_what_pyproject_ships_as_package_data(linux_spec: Recorder)
         for pattern in patterns:
             for path in folders[package].glob(pattern):
                 assert path.resolve() in bundled, f"{path} is package data but not bundled"
+
+
+def test_spec_refuses_to_freeze_the_checkout(linux_spec: Recorder, tmp_path: Path) -> None:
+    check = linux_spec.namespace["check_frozen_from_installed_package"]
+    site = tmp_path / "site-packages" / "riskwizard"
+    installed = [(name, str(site / name.replace("riskwizard.", "").replace(".", "/")
+                                / "__init__.py"), "PYMODULE")
+                 for name in ("riskwizard.questionnaires", "riskwizard.assets")]
+    check([("riskwizard.cli", str(site / "cli.py"), "PYMODULE"), *installed])
+    with pytest.raises(SystemExit, match="not as an installed package"):
+        check([("riskwizard.cli", str(ROOT / "riskwizard" / "cli.py"), "PYMODULE"), *installed])
+    with pytest.raises(SystemExit, match="riskwizard.questionnaires"):
+        check([("riskwizard.cli", str(site / "cli.py"), "PYMODULE")])
 
 
 def test_spec_keeps_the_qt_modules_we_use_and_excludes_the_rest(linux_spec: Recorder) -> None:
