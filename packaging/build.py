@@ -326,7 +326,7 @@ def smoke_test(source: Path) -> list[Check]:
     try:
         # The data files sit where importlib.resources looks for them.
         data = data_root(copy)
-        wanted = ["riskwizard/questionnaires/profile.yaml", "riskwizard/domain/risk_matrix.yaml",
+        wanted = ["riskwizard/questionnaires/profile.yaml", "riskwizard/domain/risk_matrix.json",
                   "riskwizard/assets/fonts/NotoSans-Regular.ttf"]
         missing = [w for w in wanted if not (data / w).is_file()]
         smoke.add("data files in the bundle", "FAIL" if missing else "ok",
@@ -407,7 +407,8 @@ def glibc_baseline(root: Path) -> str | None:
         return None
     newest = (0, 0)
     for path in root.rglob("*"):
-        if path.is_symlink() or not path.is_file() or path.suffix in (".ttf", ".yaml", ".zip"):
+        if (path.is_symlink() or not path.is_file()
+                or path.suffix in (".ttf", ".yaml", ".json", ".zip")):
             continue
         with path.open("rb") as f:
             if f.read(4) != b"\x7fELF":

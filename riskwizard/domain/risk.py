@@ -3,6 +3,7 @@ a gap in the answers into a draft risk with suggested remediation."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -90,11 +91,10 @@ def matrix_from_data(data: Mapping[str, Any]) -> RiskMatrix:
 
 @cache
 def default_matrix() -> RiskMatrix:
-    text = resources.files("riskwizard.domain").joinpath("risk_matrix.yaml").read_text("utf-8")
-    import yaml  # only here: start-up need not pay for it twice
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return matrix_from_data(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
+    # JSON, not YAML: the window needs the matrix on its first screen, and the json module
+    # is already loaded where PyYAML would cost start-up time.
+    text = resources.files("riskwizard.domain").joinpath("risk_matrix.json").read_text("utf-8")
+    return matrix_from_data(json.loads(text))
 
 
 def draft_risk(question: Question, assessment_id: int) -> Risk:

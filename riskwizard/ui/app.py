@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -55,11 +56,29 @@ class _StderrDialogs(Dialogs):
         print(f"riskwizard: {text}", file=sys.stderr)
 
 
+class FileOpenFilter(QObject):
+    """macOS hands a double-clicked practice file to the running app as a FileOpen event,
+    not as an argument."""
+
+    def __init__(self, open_path: Callable[[Path], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_path = open_path
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen:
+            path = event.file()  # type: ignore[attr-defined]
+            if path:
+                self._open_path(Path(path))
+                return True
+        return False
+
+
 def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     """Open the window (on ``file``, or the last file used) and run until it closes."""
     QGuiApplication.setApplicationName("riskwizard")
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
+    QGuiApplication.setDesktopFileName("riskwizard")  # Wayland: match the menu entry
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from riskwizard.resources import installed_questionnaire
     from riskwizard.ui.main_window import MainWindow
@@ -75,6 +94,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     elif not exit_after_ready:
         window.reopen_last()
     install_excepthook(dialogs)
+    app.installEventFilter(FileOpenFilter(window.open_path, app))
     window.show()
     if exit_after_ready:
         def ready() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -37,11 +38,9 @@ def test_matrix_levels() -> None:
 def test_matrix_data_is_checked() -> None:
     from importlib import resources
 
-    import yaml
-
-    data = yaml.safe_load(resources.files("riskwizard.domain").joinpath("risk_matrix.yaml")
-                          .read_text("utf-8"))
-    data["grid"][3] = ["Low", "Medium", "Nope", "High", "High"]
+    data = json.loads(resources.files("riskwizard.domain").joinpath("risk_matrix.json")
+                      .read_text("utf-8"))
+    data["grid"]["3"] = ["Low", "Medium", "Nope", "High", "High"]
     with pytest.raises(ValueError, match="grid"):
         matrix_from_data(data)
 

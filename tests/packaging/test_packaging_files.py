@@ -104,7 +104,7 @@ def test_spec_bundles_the_data_packages_where_importlib_resources_looks(
     targets = {target for _, target in datas}
     assert {"riskwizard/questionnaires", "riskwizard/assets", "riskwizard/assets/fonts",
             "riskwizard/domain"} <= targets
-    assert ("riskwizard/domain/risk_matrix.yaml", "riskwizard/domain") in datas
+    assert ("riskwizard/domain/risk_matrix.json", "riskwizard/domain") in datas
     # every questionnaire and every font shipped in the repository goes in
     for path in (ROOT / "questionnaires").glob("*.yaml"):
         assert (f"questionnaires/{path.name}", "riskwizard/questionnaires") in datas

@@ -274,3 +274,21 @@ def test_return_on_a_section_moves_the_keyboard_into_it(qtbot: QtBot, window: Ma
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     assert window.session is not None
     assert window.session.answers[page.qid or ""].choice == "yes"
+
+
+def test_a_file_handed_over_by_the_system_opens(window: MainWindow, demo_file: Path) -> None:
+    """macOS Finder sends a double-clicked practice file as a FileOpen event."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from riskwizard.ui.app import FileOpenFilter
+
+    app = QApplication.instance()
+    assert app is not None
+    event_filter = FileOpenFilter(window.open_path, app)
+    app.installEventFilter(event_filter)
+    try:
+        QApplication.sendEvent(app, QFileOpenEvent(str(demo_file)))
+        assert window.session is not None
+        assert window.session.practice.name == "Maple Grove Family Medicine"
+    finally:
+        app.removeEventFilter(event_filter)
