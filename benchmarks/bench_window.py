@@ -13,7 +13,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import HEADER, PYTHON, ROOT, env, median, row, run_timed  # noqa: E402
+from common import (  # noqa: E402
+    HEADER,
+    PYTHON,
+    ROOT,
+    compile_bytecode,
+    env,
+    median,
+    row,
+    run_timed,
+)
 
 FLOOR = """
 import sys
@@ -50,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    compile_bytecode()
     small, large = make_inputs(ROOT / "out" / "bench")
     gui = [PYTHON, "-m", "riskwizard", "gui"]
     floor, ours_small, ours_large = [], [], []
