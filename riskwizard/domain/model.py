@@ -264,3 +264,16 @@ class PracticeData:
 
     def remediation_for(self, assessment_id: int) -> list[RemediationItem]:
         return [r for r in self.remediation if r.assessment_id == assessment_id]
+
+
+# PracticeData's lists, in the order they are written (each after what it refers to): the
+# store names its tables after them and the JSON export its keys.
+COLLECTIONS: dict[str, type] = {
+    "sites": Site,
+    "assets": Asset,
+    "vendors": Vendor,
+    "assessments": Assessment,
+    "answers": Answer,
+    "risks": Risk,
+    "remediation": RemediationItem,
+}

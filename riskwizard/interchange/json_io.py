@@ -9,32 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from riskwizard import __version__
-from riskwizard.domain.model import (
-    Answer,
-    Assessment,
-    Asset,
-    Practice,
-    PracticeData,
-    RemediationItem,
-    Risk,
-    Site,
-    Vendor,
-)
+from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData
 from riskwizard.domain.records import RecordError, from_plain, to_plain
 from riskwizard.fileio import write_atomically
 
 FORMAT = "riskwizard-export"
 FORMAT_VERSION = 1
 
-LISTS: dict[str, type] = {
-    "sites": Site,
-    "assets": Asset,
-    "vendors": Vendor,
-    "assessments": Assessment,
-    "answers": Answer,
-    "risks": Risk,
-    "remediation": RemediationItem,
-}
+LISTS = COLLECTIONS
 
 
 class InterchangeError(ValueError):

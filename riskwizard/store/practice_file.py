@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard.domain.model import (
+    COLLECTIONS,
     Answer,
     Assessment,
     Asset,
@@ -44,16 +45,7 @@ T = TypeVar("T")
 SUFFIX = ".riskwizard"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-TABLES: dict[type, str] = {
-    Practice: "practice",
-    Site: "sites",
-    Asset: "assets",
-    Vendor: "vendors",
-    Assessment: "assessments",
-    Answer: "answers",
-    Risk: "risks",
-    RemediationItem: "remediation",
-}
+TABLES: dict[type, str] = {Practice: "practice", **{cls: name for name, cls in COLLECTIONS.items()}}
 
 
 class StoreError(Exception):
@@ -287,8 +279,7 @@ class PracticeFile:
         """Insert every record of ``data`` (ids kept) in one transaction."""
         with self.atomic():
             self.conn.execute("DELETE FROM practice")
-            for records in ([data.practice], data.sites, data.assets, data.vendors,
-                            data.assessments, data.answers, data.risks, data.remediation):
+            for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
                 if not records:
                     continue
                 rows = [to_plain(r, for_sql=True) for r in records]
