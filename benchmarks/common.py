@@ -7,6 +7,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,18 +31,44 @@ def compile_bytecode() -> None:
                    env=env(), stdout=subprocess.DEVNULL)
 
 
+# Peak RSS: the kernel's ru_maxrss of a child counts the memory of the process it was forked
+# from (the old mm's high-water mark is kept across exec), so a child of a large benchmark
+# would report the benchmark's size. VmHWM in /proc belongs to the new program alone: each
+# Python child writes it at exit to the file named in RW_BENCH_HWM.
+HWM_PRELUDE = """
+import atexit, os
+def _hwm():
+    try:
+        status = open("/proc/self/status").read()
+        kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        open(os.environ["RW_BENCH_HWM"], "w").write(kib)
+    except (OSError, StopIteration, KeyError):
+        pass
+atexit.register(_hwm)
+"""
+
+
 def run_timed(args: Sequence[str]) -> tuple[float, int]:
-    """Wall time (s) of a subprocess and its peak RSS (KiB, Linux/macOS)."""
+    """Wall time (s) of a Python subprocess and its peak RSS (KiB).
+
+    ``args`` is ``[PYTHON, "-c", CODE, ...]`` or ``[PYTHON, "-m", MODULE, ...]``.
+    """
+    assert args[0] == PYTHON and args[1] in ("-c", "-m")
+    target = args[2] if args[1] == "-c" else (
+        f"import runpy, sys; sys.argv[0] = {args[2]!r}; "
+        f"runpy.run_module({args[2]!r}, run_name='__main__', alter_sys=True)")
+    hwm = Path(tempfile.mkstemp(prefix="rw-hwm-")[1])
     start = time.perf_counter()
-    proc = subprocess.Popen(list(args), env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([PYTHON, "-c", HWM_PRELUDE + target, *args[3:]],
+                          env={**env(), "RW_BENCH_HWM": str(hwm)}, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"{' '.join(args)} failed ({code}): {err.strip()[-500:]}")
-    return elapsed, int(usage.ru_maxrss)
+    kib = int(hwm.read_text() or 0) if hwm.exists() and hwm.stat().st_size else 0
+    hwm.unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): "
+                         f"{proc.stderr.decode().strip()[-500:]}")
+    return elapsed, kib
 
 
 def median(values: Sequence[float]) -> float:
