@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from riskwizard.domain import navigation
+from riskwizard.domain.comparison import Comparison, compare, describe, previous_assessment
 from riskwizard.domain.model import (
     Answer,
     Assessment,
@@ -100,6 +101,12 @@ class Session:
         self.risks: list[Risk] = self.pf.list(Risk, "assessment_id = ?", (aid,))
         self.remediation: list[RemediationItem] = self.pf.list(
             RemediationItem, "assessment_id = ?", (aid,))
+        # The assessment before this one, for "what changed since last time".
+        self.previous: Assessment | None = previous_assessment(self.assessments, self.assessment)
+        self.previous_answers: dict[str, Answer] = (
+            self.pf.answers(self.previous.id) if self.previous is not None else {})
+        self._asked_before = {q.id for q in navigation.visible_questions(
+            self.questionnaire, self.previous_answers)} if self.previous is not None else set()
 
     def data(self) -> PracticeData:
         """Everything in the file (for the PDF)."""
@@ -271,6 +278,20 @@ class Session:
     def switch_assessment(self, assessment_id: int) -> None:
         self.assessment = self.pf.get(Assessment, assessment_id)
         self._load_assessment()
+
+    def comparison(self) -> Comparison | None:
+        """What changed since the previous assessment; None when this is the first."""
+        if self.previous is None:
+            return None
+        return compare(self.questionnaire, self.previous_answers, self.answers)
+
+    def last_time(self, question_id: str) -> str | None:
+        """The previous assessment's answer in words ("Yes", "not asked"), or None."""
+        if self.previous is None:
+            return None
+        return describe(self.questionnaire.question(question_id),
+                        self.previous_answers.get(question_id),
+                        question_id in self._asked_before)
 
     def start_next_assessment(self) -> Assessment:
         """A new assessment for the next period, starting from this one's answers.

@@ -117,3 +117,20 @@ def test_answer_and_its_risk_land_together(session: Session, tmp_path: Path,
     session.pf.conn.execute("DROP TRIGGER no_risks")
     session.set_answer("adm.risk-analysis", choice="no")
     assert len(session.pf.answers(session.assessment.id)) == 1 and len(session.risks) == 1
+
+
+def test_next_assessment_knows_what_changed_since_the_last(session: Session) -> None:
+    assert session.previous is None and session.comparison() is None
+    assert session.last_time("adm.risk-analysis") is None
+    session.set_answer("adm.risk-analysis", choice="no")
+    first = session.assessment
+    session.start_next_assessment()
+    assert session.previous == first
+    assert session.last_time("adm.risk-analysis") == "No"
+    assert session.last_time("tele.baa") == "not asked"  # telehealth was not switched on
+    session.set_answer("adm.risk-analysis", choice="yes")
+    comparison = session.comparison()
+    assert comparison is not None
+    assert [c.question.id for c in comparison.closed] == ["adm.risk-analysis"]
+    session.switch_assessment(first.id)
+    assert session.previous is None and session.comparison() is None

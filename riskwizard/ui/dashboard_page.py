@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -21,6 +24,9 @@ from riskwizard.domain.risk import count_by_cell, default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
 from riskwizard.ui.tables import page_title
+
+if TYPE_CHECKING:
+    from riskwizard.ui.changes_dialog import ChangesDialog
 
 
 def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
@@ -82,6 +88,7 @@ class DashboardPage(QScrollArea):
         row.addWidget(risk_box, 1)
         v.addLayout(row, 1)
 
+        bottom = QHBoxLayout()
         plan = QGroupBox("Remediation plan", body)
         pv = QHBoxLayout(plan)
         self.plan_text = QLabel(plan)
@@ -90,7 +97,19 @@ class DashboardPage(QScrollArea):
         plan_button = QPushButton("Open the &plan", plan)
         plan_button.clicked.connect(lambda: self.go.emit("remediation", ""))
         pv.addWidget(plan_button)
-        v.addWidget(plan)
+        bottom.addWidget(plan, 1)
+
+        self.since_box = QGroupBox("Since last time", body)
+        sb = QHBoxLayout(self.since_box)
+        self.since_text = QLabel(self.since_box)
+        self.since_text.setWordWrap(True)
+        sb.addWidget(self.since_text, 1)
+        self.since_button = QPushButton("See what &changed…", self.since_box)
+        self.since_button.clicked.connect(self.show_changes)
+        sb.addWidget(self.since_button)
+        bottom.addWidget(self.since_box, 1)
+        v.addLayout(bottom)
+        self.changes_dialog: ChangesDialog | None = None
 
     def refresh(self) -> None:
         s = self.ctx.session
@@ -141,7 +160,44 @@ class DashboardPage(QScrollArea):
         if done:
             text += f" {done} done."
         self.plan_text.setText(text)
+        self._fill_since()
         self._fill_next()
+
+    def _fill_since(self) -> None:
+        s = self.ctx.session
+        comparison = s.comparison()
+        self.since_box.setVisible(comparison is not None and s.previous is not None)
+        if comparison is None or s.previous is None:
+            return
+        closed, new, still = (len(comparison.closed), len(comparison.new_gaps),
+                              len(comparison.still_open))
+        changed = len(comparison.changed)
+        counts = [(closed, "gap closed", "gaps closed"), (new, "new gap", "new gaps"),
+                  (still, "still open", "still open")]
+        since = (f"{changed} answer{'s' if changed != 1 else ''} changed since "
+                 f"“{s.previous.title}”.")
+        self.since_text.setText(
+            ", ".join(f"<b>{n}</b> {one if n == 1 else many}" for n, one, many in counts)
+            + f".<br><small>{html.escape(since)}</small>")
+        self.since_text.setAccessibleName(
+            ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+            + f". {since}")
+
+    def show_changes(self) -> None:
+        """The list of closed, new and still-open gaps; opening one goes to its question."""
+        s = self.ctx.session
+        comparison = s.comparison()
+        if comparison is None or s.previous is None:
+            return
+        from riskwizard.ui.changes_dialog import ChangesDialog
+
+        dialog = ChangesDialog(comparison, s.questionnaire, s.previous.title,
+                               s.assessment.title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.question_chosen.connect(lambda qid: self.go.emit("question", qid))
+        dialog.destroyed.connect(lambda: setattr(self, "changes_dialog", None))
+        self.changes_dialog = dialog
+        dialog.open()
 
     def _fill_next(self) -> None:
         s = self.ctx.session

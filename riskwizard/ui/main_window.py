@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from riskwizard.domain import navigation
+from riskwizard.domain.comparison import previous_assessment
 from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
@@ -82,7 +85,26 @@ class MainWindow(QMainWindow):
 
         self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
         self.workspace.setChildrenCollapsible(False)
-        self.nav = QTreeWidget(self.workspace)
+        side = QWidget(self.workspace)
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(0, 0, 0, 0)
+        sv.setSpacing(4)
+        top = QVBoxLayout()
+        top.setContentsMargins(4, 4, 4, 2)
+        top.setSpacing(2)
+        sv.addLayout(top)
+        chooser = QLabel("&Assessment:", side)
+        top.addWidget(chooser)
+        self.assessment_box = QComboBox(side)
+        self.assessment_box.setAccessibleName("Assessment")
+        self.assessment_box.setToolTip("Which of the practice's assessments to show and edit")
+        self.assessment_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.assessment_box.setMinimumContentsLength(12)
+        self.assessment_box.activated.connect(self._assessment_chosen)
+        chooser.setBuddy(self.assessment_box)
+        top.addWidget(self.assessment_box)
+        self.nav = QTreeWidget(side)
         self.nav.setAccessibleName("Sections")
         self.nav.setColumnCount(2)
         self.nav.setHeaderHidden(True)
@@ -94,8 +116,9 @@ class MainWindow(QMainWindow):
         self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.nav.itemActivated.connect(self._nav_activated)
+        sv.addWidget(self.nav, 1)
         self.page_stack = QStackedWidget(self.workspace)
-        self.workspace.addWidget(self.nav)
+        self.workspace.addWidget(side)
         self.workspace.addWidget(self.page_stack)
         em = self.fontMetrics().horizontalAdvance("M")
         self.workspace.setSizes([22 * em, 80 * em])
@@ -271,6 +294,12 @@ class MainWindow(QMainWindow):
         self.start.set_recent(self.settings.recent_files())
         self.file_label.setText(str(session.path))
         self.setWindowTitle(f"{session.practice.name} — Risk Wizard")
+        remembered = self.settings.assessment_for(session.path)
+        if remembered is not None and remembered != session.assessment.id and any(
+                a.id == remembered for a in session.assessments):
+            with contextlib.suppress(StoreError):
+                session.switch_assessment(remembered)
+        self._fill_assessments()
         self._build_nav()
         self.stack.setCurrentWidget(self.workspace)
         self._update_actions()
@@ -290,6 +319,7 @@ class MainWindow(QMainWindow):
         self._stale.clear()
         self._current_key = ""
         self.nav.clear()
+        self.assessment_box.clear()
         self.session.close()
         self.session = None
         if self.ctx is not None:
@@ -316,6 +346,67 @@ class MainWindow(QMainWindow):
             path = self.session.path
             self.close_practice()
             self.settings.add_recent(path)
+
+    # --- which assessment is open
+
+    def _fill_assessments(self) -> None:
+        """List the file's assessments, newest first, with the open one chosen."""
+        box = self.assessment_box
+        box.blockSignals(True)
+        box.clear()
+        if self.session is not None:
+            s = self.session
+            order = sorted(s.assessments, key=lambda a: (
+                a.period_start or a.period_end or a.started_on or date.min, a.id), reverse=True)
+            for a in order:
+                box.addItem(a.title, a.id)
+                period = (f"{a.period_start:%B %Y} to {a.period_end:%B %Y}"
+                          if a.period_start and a.period_end else "no period set")
+                earlier = previous_assessment(s.assessments, a)
+                compared = f"\nCompared with: {earlier.title}" if earlier else ""
+                box.setItemData(box.count() - 1, f"{a.title}\nPeriod: {period}{compared}",
+                                Qt.ItemDataRole.ToolTipRole)
+            box.setCurrentIndex(max(box.findData(s.assessment.id), 0))
+        box.blockSignals(False)
+
+    def _assessment_chosen(self, index: int) -> None:
+        aid = self.assessment_box.itemData(index)
+        if isinstance(aid, int):
+            self.switch_assessment(aid)
+
+    def switch_assessment(self, assessment_id: int) -> None:
+        """Open another assessment of the same practice; every page shows it from now on."""
+        if self.session is None or self.session.assessment.id == assessment_id:
+            return
+        questions = self.pages.get("questions")
+        if questions is not None:
+            questions.save_text()  # type: ignore[attr-defined]
+        try:
+            self.session.switch_assessment(assessment_id)
+        except StoreError as exc:
+            self.dialogs.error(self, "Could not open that assessment", str(exc))
+            self._fill_assessments()
+            return
+        self.settings.set_assessment_for(self.session.path, assessment_id)
+        self._assessment_opened()
+        self.statusBar().showMessage(f"Showing {self.session.assessment.title}", 5000)
+
+    def _assessment_opened(self) -> None:
+        """Another assessment is open: every page is out of date; stay where we were."""
+        self._stale |= set(self.pages)
+        questions = self.pages.get("questions")
+        if questions is not None:
+            questions.qid = None  # type: ignore[attr-defined]
+        self._fill_assessments()
+        self._fill_modules()
+        key = self._current_key
+        if key.startswith("module:") and self.session is not None:
+            module_id = key.split(":", 1)[1]
+            if any(m.id == module_id for m in self.session.visible_modules()):
+                self.show_module(module_id)
+                return
+            key = "dashboard"
+        self.show_page(key or "dashboard")
 
     # --- the section list
 
@@ -545,14 +636,9 @@ class MainWindow(QMainWindow):
             return
         if self.ctx.attempt("assessment", s.start_next_assessment) is None:
             return
-        for key in list(self.pages):
-            self._stale.add(key)
-        questions = self.pages.get("questions")
-        if questions is not None:
-            questions.qid = None  # type: ignore[attr-defined]
-        self._fill_modules()
-        self.show_page(self._current_key if self._current_key in self.pages else "dashboard")
-        self.show_page("dashboard")
+        self.settings.set_assessment_for(s.path, s.assessment.id)
+        self._current_key = "dashboard"
+        self._assessment_opened()
 
     # --- the PDF
 

@@ -156,7 +156,16 @@ class QuestionPage(QWidget):
         v.addWidget(self.requirement)
 
         self.options_box = QGroupBox("Your answer", body)
-        self.options_layout = QVBoxLayout(self.options_box)
+        box_layout = QVBoxLayout(self.options_box)
+        self.options_layout = QVBoxLayout()
+        self.options_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addLayout(self.options_layout)
+        # What the previous assessment answered, so a person sees what changed.
+        self.last_time = QLabel(self.options_box)
+        self.last_time.setWordWrap(True)
+        _small(self.last_time)
+        _muted(self.last_time)
+        box_layout.addWidget(self.last_time)
         self.options = QButtonGroup(self)
         self.options.setExclusive(True)
         self.options.idClicked.connect(self._choose)
@@ -358,6 +367,7 @@ class QuestionPage(QWidget):
             self.options_layout.addWidget(rb)
             rb.show()
 
+        self._fill_last_time(q)
         self.decision_box.setVisible(q.addressable)
         decision = navigation.effective_decision(q, answer)
         self.decisions.setExclusive(False)
@@ -372,6 +382,16 @@ class QuestionPage(QWidget):
         self.guidance.setHtml(self._guidance_html(q, module))
         self.back.setEnabled(navigation.neighbour(
             self.questionnaire, self._answers(), q.id, -1) is not None)
+
+    def _fill_last_time(self, q: Question) -> None:
+        s = self.ctx.session
+        before = s.last_time(q.id)
+        self.last_time.setVisible(before is not None and s.previous is not None)
+        if before is None or s.previous is None:
+            return
+        self.last_time.setText(f"Last time: {before}")
+        self.last_time.setToolTip(f"The answer in “{s.previous.title}”")
+        self.last_time.setAccessibleName(f"Last time ({s.previous.title}): {before}")
 
     def _show_rationale(self, decision: Decision | None) -> None:
         needed = decision in (Decision.ALTERNATIVE, Decision.NOT_REASONABLE)

@@ -7,6 +7,7 @@ next to the executable.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def data_dir() -> Path:
 
 
 class Settings:
-    """Recent files, the last file, and window geometry."""
+    """Recent files, the last file, the assessment chosen in each file, window geometry."""
 
     def __init__(self, folder: Path | None = None) -> None:
         folder = folder or config_dir()
@@ -59,6 +60,20 @@ class Settings:
 
     def clear_last_file(self) -> None:
         self._q.remove("files/last")
+
+    # --- per file
+
+    def _file_key(self, path: Path) -> str:
+        digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+        return f"assessment/{digest}"
+
+    def assessment_for(self, path: Path) -> int | None:
+        """The assessment last chosen in this file, if one was."""
+        value = self._q.value(self._file_key(path), 0, type=int)
+        return int(value) if isinstance(value, int) and value > 0 else None
+
+    def set_assessment_for(self, path: Path, assessment_id: int) -> None:
+        self._q.setValue(self._file_key(path), assessment_id)
 
     # --- window
 
