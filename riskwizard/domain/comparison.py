@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from riskwizard.domain.model import Answer, Assessment
+from riskwizard.domain.model import Answer, Assessment, Decision
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Question, Questionnaire
 
@@ -34,12 +34,21 @@ def previous_assessment(assessments: Iterable[Assessment],
     return max(earlier, key=_order) if earlier else None
 
 
+DECISION_NOTES = {Decision.ALTERNATIVE: "equivalent measure instead",
+                  Decision.NOT_REASONABLE: "judged not reasonable"}
+
+
 def describe(question: Question, answer: Answer | None, asked: bool = True) -> str:
-    """An answer in words: the option's label, "not answered" or "not asked"."""
+    """An answer in words: the option's label ("No", or "No (equivalent measure instead)"
+    for an addressable specification met another way), "not answered" or "not asked"."""
     if not asked:
         return NOT_ASKED
     option = question.option(answer.choice if answer else None)
-    return option.label if option is not None else NOT_ANSWERED
+    if option is None:
+        return NOT_ANSWERED
+    decision = effective_decision(question, answer)
+    note = DECISION_NOTES.get(decision) if decision is not None else None
+    return f"{option.label} ({note})" if note else option.label
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from riskwizard.domain.comparison import Change, Comparison, compare, previous_assessment
 from riskwizard.domain.model import (
     PRIORITY_ORDER,
     Answer,
@@ -144,6 +145,12 @@ class Context:
         self.progress = progress(self.questionnaire, self.answers)
         self.missing = missing_summary(self.questionnaire, self.answers)
         self.draft = bool(self.missing)
+        # the assessment before this one, and what changed since (None for the first)
+        self.previous: Assessment | None = previous_assessment(self.data.assessments,
+                                                               self.assessment)
+        self.comparison: Comparison | None = (
+            compare(self.questionnaire, self.data.answers_for(self.previous.id), self.answers)
+            if self.previous is not None else None)
 
     def level(self, risk: Risk) -> Level:
         return self.matrix.level(risk.likelihood, risk.impact)
@@ -265,6 +272,8 @@ class ReportBuilder:
         ]
         if ctx.draft:
             parts.insert(3, ("Draft status", self.draft_status))
+        if ctx.comparison is not None:
+            parts.insert(3, ("Changes since the previous assessment", self.changes))
         for i, (what, make) in enumerate(parts):
             self.step(int(40 * i / len(parts)), what)
             story.extend(make())
@@ -525,6 +534,84 @@ class ReportBuilder:
             text += (" <b>This is a draft:</b> some questions are not yet complete (listed in "
                      "“Draft status”), so the picture may change.")
         return head, text, tone
+
+    # ------------------------------------------------------------ changes since last time
+
+    def changes(self) -> list[Flowable]:
+        ctx, s = self.ctx, self.s
+        c, before = ctx.comparison, ctx.previous
+        if c is None or before is None:
+            return []
+        out: list[Flowable] = [self.heading("Changes since the previous assessment", 0)]
+        period = (f", {long_date(before.period_start)} to {long_date(before.period_end)}"
+                  if before.period_start and before.period_end else "")
+        out.append(self.para(
+            f"This assessment compared with the one before it, "
+            f"{markup(_cap(before.title, 300))}{markup(period)}. A gap is an answer that shows "
+            "a weakness (see Findings by safeguard). A gap is closed when the answer now shows "
+            "the safeguard in place, or when the question no longer applies to the practice; "
+            "a gap not yet answered again counts as still open.", s.body))
+        figures = [(str(len(c.closed)), "gaps closed"), (str(len(c.new_gaps)), "new gaps"),
+                   (str(len(c.still_open)), "gaps still open"),
+                   (str(len(c.changed)), "answers changed")]
+        w = PORTRAIT_WIDTH / 4
+        fig = Table([[Paragraph(n, s.big_number) for n, _ in figures],
+                     [Paragraph(t, ParagraphStyle("figlabel", parent=s.muted,
+                                                  alignment=1)) for _, t in figures]],
+                    colWidths=[w] * 4)
+        fig.setStyle(TableStyle([("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
+        out.extend([Spacer(1, 4), fig])
+
+        if c.by_module:
+            out.append(self.heading("By section", 1, in_toc=False))
+            rows: list[list[Any]] = [self.head_row("Section", "Gaps closed", "New gaps",
+                                                   "Still open", "Answers changed")]
+            for m in ctx.questionnaire.modules:
+                n = c.by_module.get(m.id)
+                if n is None:
+                    continue
+                rows.append([Paragraph(markup(_module_title(m)), s.cell),
+                             *(Paragraph(str(x), s.cell) for x in
+                               (n.closed, n.new_gaps, n.still_open, n.changed))])
+            out.append(data_table(rows, [3.2 * inch] + [0.9 * inch] * 4))
+
+        groups: list[tuple[str, list[Change], str]] = [
+            ("Gaps closed", c.closed, "No gap of the previous assessment was closed."),
+            ("New gaps", c.new_gaps, "No new gaps."),
+            ("Other answers that changed", c.other_changes(),
+             "No other answer changed."),
+        ]
+        arrow = markup("→")  # not in the main font: markup picks one that has it
+        for title, changes, empty in groups:
+            # the heading stays with the table's first rows, but a long table may split
+            # right under it instead of leaving half a page blank
+            out.append(CondPageBreak(1.4 * inch))
+            heading = self.heading(f"{title} ({len(changes)})", 1, in_toc=False)
+            heading.keepWithNext = 0
+            out.append(heading)
+            if not changes:
+                out.append(Paragraph(empty, s.body))
+                continue
+            rows = [[*self.head_row("Question", "Section"),
+                     self.para(f"Before {arrow} after", s.cell_head)]]
+            for ch in changes:
+                module = ctx.questionnaire.module(ch.question.module_id)
+                rows.append([Paragraph(markup(ch.question.title), s.cell),
+                             Paragraph(markup(_module_title(module)), s.cell),
+                             self.para(f"{markup(ch.before_text)} {arrow} "
+                                       f"<b>{markup(ch.after_text)}</b>", s.cell)])
+            out.append(data_table(rows, [3.1 * inch, 2.1 * inch,
+                                         PORTRAIT_WIDTH - 5.2 * inch]))
+        if c.still_open:
+            out.append(Spacer(1, 6))
+            out.append(Paragraph(
+                f"The {len(c.still_open)} gap{'s' if len(c.still_open) != 1 else ''} still "
+                "open from the previous assessment are among the findings of this one.",
+                s.muted))
+        out.append(PageBreak())
+        return out
 
     # ------------------------------------------------------------ draft status
 

@@ -111,6 +111,8 @@ def test_an_addressable_decision_can_close_a_gap(sample_questionnaire: Questionn
     c = compare(sample_questionnaire, last, now)
     assert ids(c.closed) == ["adm.security-reminders"]
     assert ids(c.changed) == ["adm.security-reminders"]  # same choice, other decision
+    assert (c.closed[0].before_text, c.closed[0].after_text) == (
+        "No", "No (equivalent measure instead)")
 
 
 def test_notes_and_flags_are_not_changes(sample_questionnaire: Questionnaire) -> None:
@@ -134,6 +136,10 @@ def test_describe(sample_questionnaire: Questionnaire) -> None:
     assert describe(q, None) == NOT_ANSWERED
     assert describe(q, Answer(1, q.id, "gone-option")) == NOT_ANSWERED
     assert describe(q, Answer(1, q.id, "yes"), asked=False) == NOT_ASKED
+    reminders = sample_questionnaire.question("adm.security-reminders")
+    waived = Answer(1, reminders.id, "no", decision=Decision.NOT_REASONABLE)
+    assert describe(reminders, waived) == "No (judged not reasonable)"
+    assert describe(reminders, Answer(1, reminders.id, "yes")) == "Yes"
 
 
 def test_previous_assessment_by_period_then_id() -> None:
