@@ -64,6 +64,19 @@ def main() -> int:
     window.show_page("practice")
     shot("practice")
 
+    # Year over year: the large demo has five yearly assessments; its latest is open.
+    five = tmp / "Maple Grove Family Medicine (five years).riskwizard"
+    write_new_file(five, build_demo(questionnaire, "large", TODAY))
+    window.open_path(five)
+    shot("year-over-year")
+    session = window.session
+    assert session is not None
+    comparison = session.comparison()
+    assert comparison is not None
+    window.show_question(comparison.closed[0].question.id)
+    shot("question-last-time")
+    window.open_path(path)
+
     # The same window in a dark palette, as on a system set to dark mode.
     from PySide6.QtGui import QColor, QPalette
 

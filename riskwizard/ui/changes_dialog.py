@@ -79,7 +79,7 @@ class ChangesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(72 * em, 46 * em)
+        self.resize(86 * em, 46 * em)
 
     def items(self, group: str) -> list[QTreeWidgetItem]:
         parent = self.groups[group]
