@@ -7,6 +7,7 @@ Exit 0 on success; on a user error one line on stderr and exit 1, never a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from riskwizard import __version__
 
@@ -26,12 +27,19 @@ class UserError(Exception):
     """Something the person can fix; the message is shown as it is."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"riskwizard: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="riskwizard",
         description="HIPAA Security Rule risk analysis for small medical practices.")
     parser.add_argument("--version", action="version", version=f"riskwizard {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("file", nargs="?", type=Path, help="a practice file to open")
@@ -70,10 +78,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------- commands
 
+def display_problem() -> str | None:
+    """Why the window cannot open here, said plainly; None when it can (as far as we know).
+
+    Qt itself would abort with several lines of its own on these."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("no display to open the window on (the command-line commands work without "
+                "one; see riskwizard --help)")
+    if not os.environ.get("WAYLAND_DISPLAY"):
+        import ctypes.util
+
+        if ctypes.util.find_library("xcb-cursor") is None:
+            return ("the window needs the system library libxcb-cursor0 (on Debian or "
+                    "Ubuntu: sudo apt install libxcb-cursor0)")
+    return None
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    problem = display_problem()
+    if problem:
+        raise UserError(problem)
     from riskwizard.ui.app import run_gui
 
     return run_gui(args.file, exit_after_ready=args.exit_after_ready)
+
+
+def practice_path(path: Path) -> Path:
+    """A new practice file's name, with the usual suffix when none was given."""
+    return path if path.suffix else path.with_name(path.name + ".riskwizard")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -91,8 +125,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         title=f"{today.year} security risk analysis", started_on=today,
         period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31),
         questionnaire_versions=installed_questionnaire().versions(), id=1))
-    write_new_file(args.file, data)
-    print(f"created {args.file}")
+    path = practice_path(args.file)
+    write_new_file(path, data)
+    print(f"created {path}")
     return EXIT_OK
 
 
@@ -102,8 +137,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from riskwizard.store import write_new_file
 
     data = build_demo(installed_questionnaire(), args.size)
-    write_new_file(args.file, data, {"demo": args.size})
-    print(f"wrote the {args.size} demo practice to {args.file}")
+    path = practice_path(args.file)
+    write_new_file(path, data, {"demo": args.size})
+    print(f"wrote the {args.size} demo practice to {path}")
     return EXIT_OK
 
 
@@ -136,8 +172,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from riskwizard.store import write_new_file
 
     data = read_json_file(args.json_file)
-    write_new_file(args.output, data)
-    print(f"created {args.output}")
+    path = practice_path(args.output)
+    write_new_file(path, data)
+    print(f"created {path}")
     return EXIT_OK
 
 
@@ -176,7 +213,7 @@ def cmd_questionnaires(args: argparse.Namespace) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return EXIT_OK
     for m in questionnaire.modules:
-        flag = "  (proposed, not yet law)" if m.proposed else ""
+        flag = "  (proposed, not yet law)" if m.proposed and "not yet law" not in m.title else ""
         print(f"{m.id:<16} {m.kind.value:<10} v{m.version:<8} {len(m.questions):>3} questions"
               f"  {m.title}{flag}")
     return EXIT_OK
@@ -213,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("riskwizard: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `riskwizard questionnaires --json | head`
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep exit quiet
+        return EXIT_OK
     except Exception as exc:  # the contract: never a traceback
         if os.environ.get("RISKWIZARD_DEBUG"):
             raise

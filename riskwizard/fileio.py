@@ -16,8 +16,14 @@ class OutputError(Exception):
     """An output file that could not be written, said in one line."""
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Call ``write`` with a temporary file beside ``path``, then rename it into place."""
+def write_atomically(path: Path, write: Callable[[BinaryIO], object],
+                     replaces: tuple[bytes, str] | None = None) -> None:
+    """Call ``write`` with a temporary file beside ``path``, then rename it into place.
+
+    ``replaces`` = (how such files start, what they are called): an existing file at
+    ``path`` is replaced only if it is of that kind, so a slip of the keyboard
+    (``report clinic.riskwizard -o clinic.riskwizard``) cannot destroy a practice file.
+    """
     path = Path(path)
     folder = path.parent
     if path.is_dir():
@@ -26,6 +32,13 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         raise OutputError(f"{folder}: no such folder")
     if not is_writable(folder) or (path.exists() and not is_writable(path)):
         raise OutputError(f"{path}: cannot be written: the folder or file is read-only")
+    if replaces is not None and path.exists():
+        magic, kind = replaces
+        with path.open("rb") as existing:
+            start = existing.read(len(magic) + 16).lstrip()
+        if path.stat().st_size and not start.startswith(magic):
+            raise OutputError(f"{path}: already exists and is not {kind}; not replaced "
+                              "(choose another name)")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

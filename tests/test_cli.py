@@ -142,3 +142,46 @@ def test_validate_and_questionnaires(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("riskwizard ")
     assert "demo" in run("--help").stdout
+
+
+def test_outputs_never_replace_a_practice_file(tmp_path: Path) -> None:
+    assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "x.riskwizard").read_bytes()
+    assert_user_error(run("report", "x.riskwizard", "-o", "x.riskwizard", cwd=tmp_path),
+                      "not a PDF", "not replaced")
+    assert_user_error(run("export", "x.riskwizard", "-o", "x.riskwizard", cwd=tmp_path),
+                      "not a JSON export")
+    assert (tmp_path / "x.riskwizard").read_bytes() == before
+    # an earlier PDF or export of the same name is replaced, as expected
+    for command, out in (("report", "x.pdf"), ("export", "x.json")):
+        assert run(command, "x.riskwizard", "-o", out, cwd=tmp_path).returncode == 0
+        assert run(command, "x.riskwizard", "-o", out, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["report", "x.riskwizard"], ["new", "a"],
+                                  ["demo", "--size", "huge", "x"]])
+def test_command_line_mistakes_are_one_line(tmp_path: Path, args: list[str]) -> None:
+    assert_user_error(run(*args, cwd=tmp_path), "--help")
+
+
+def test_new_files_get_the_suffix(tmp_path: Path) -> None:
+    assert run("new", "clinic", "--practice", "C", cwd=tmp_path).returncode == 0
+    assert run("demo", "demo", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clinic.riskwizard",
+                                                          "demo.riskwizard"]
+
+
+def test_output_cut_short_by_a_closed_pipe() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(f'"{sys.executable}" -m riskwizard questionnaires --json | head -1',
+                          shell=True, capture_output=True, text=True, timeout=120, env=env)
+    assert proc.stdout.strip() == "{" and "Error" not in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display check")
+def test_window_without_a_display_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    proc = subprocess.run([sys.executable, "-m", "riskwizard", "gui"], capture_output=True,
+                          text=True, timeout=120, env=env, cwd=tmp_path)
+    assert_user_error(proc, "no display")

@@ -34,7 +34,8 @@ def to_json(data: PracticeData) -> str:
 
 def export_json(data: PracticeData, out: Path) -> None:
     text = to_json(data)
-    write_atomically(out, lambda fh: fh.write(text.encode("utf-8")))
+    write_atomically(out, lambda fh: fh.write(text.encode("utf-8")),
+                     replaces=(b"{", "a JSON export"))
 
 
 def from_json(text: str, source: str) -> PracticeData:

@@ -113,7 +113,7 @@ def build_report(data: PracticeData, questionnaire: Questionnaire, out: Path, *,
                           f"{text[:200]})") from exc
     report(97, "Writing the file")
     try:
-        write_atomically(out, lambda fh: fh.write(pdf))
+        write_atomically(out, lambda fh: fh.write(pdf), replaces=(b"%PDF", "a PDF"))
     except OutputError as exc:
         raise ReportError(str(exc)) from None
     report(100, "Done")
