@@ -121,10 +121,33 @@ def _add_vendors(data: PracticeData, rng: random.Random, count: int, today: date
             contact=f"accounts{i + 1}@example.com", id=i + 1))
 
 
-def _choose(question: Question, rng: random.Random, gap_rate: float) -> str:
+# Profile answers that fit the practice described above (about 12 staff, three sites); every
+# other profile question is answered "yes", so the demo shows every optional module.
+PROFILE_ANSWERS = {"small": {"profile.size": "11-30", "profile.sites": "two-three"},
+                   "large": {"profile.size": "31-plus", "profile.sites": "two-three"}}
+
+# Which kinds of asset a gap in each section puts at risk (for linking demo risks).
+AT_RISK: dict[str, tuple[AssetKind, ...]] = {
+    "administrative": (AssetKind.CLOUD_SERVICE, AssetKind.SOFTWARE),
+    "physical": (AssetKind.WORKSTATION, AssetKind.PAPER, AssetKind.PRINTER_SCANNER,
+                 AssetKind.REMOVABLE_MEDIA, AssetKind.SERVER),
+    "technical": (AssetKind.WORKSTATION, AssetKind.LAPTOP, AssetKind.SERVER,
+                  AssetKind.CLOUD_SERVICE),
+    "telehealth": (AssetKind.LAPTOP, AssetKind.PHONE_TABLET),
+    "messaging": (AssetKind.PHONE_TABLET,),
+    "tracking": (AssetKind.CLOUD_SERVICE,),
+    "third-party": (AssetKind.CLOUD_SERVICE, AssetKind.SOFTWARE),
+    "proposed-rule": (AssetKind.NETWORK, AssetKind.SERVER, AssetKind.WORKSTATION),
+}
+
+
+def _choose(question: Question, rng: random.Random, gap_rate: float,
+            profile: dict[str, str]) -> str:
     safe = [o.value for o in question.options if not o.gap and o.value != "na"]
     gaps = [o.value for o in question.options if o.gap]
-    if question.module_id and question.requirement.value == "profile":
+    if question.requirement.value == "profile":
+        if question.option(profile.get(question.id)) is not None:
+            return profile[question.id]
         return "yes" if question.option("yes") else question.options[0].value
     if gaps and rng.random() < gap_rate:
         return rng.choice(gaps)
@@ -149,7 +172,8 @@ def _add_assessment(data: PracticeData, questionnaire: Questionnaire, rng: rando
         for q in visible_questions(questionnaire, answers):
             if q.id in answers:
                 continue
-            choice = _choose(q, rng, gap_rate)
+            choice = _choose(q, rng, gap_rate, PROFILE_ANSWERS["large" if len(data.assets) > 100
+                                                                else "small"])
             answer = Answer(assessment_id, q.id, choice, answered_by=STAFF[0], answered_at=stamp)
             option = q.option(choice)
             if q.addressable and option is not None and option.gap:
@@ -185,9 +209,11 @@ def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Ran
         risk.likelihood = min(5, max(1, risk.likelihood + rng.choice([-1, 0, 0, 1])))
         risk.impact = min(5, max(1, risk.impact + rng.choice([-1, 0, 0, 1])))
         risk.treatment = Treatment.ACCEPT if i % 11 == 5 else Treatment.MITIGATE
-        if data.assets:
-            picks = rng.sample(range(min(len(data.assets), 40)), k=rng.randint(0, 3))
-            risk.asset_ids = tuple(sorted(data.assets[p].id for p in picks))
+        kinds = AT_RISK.get(questionnaire.question(risk.question_id or "").module_id, ())
+        candidates = [a.id for a in data.assets[:40] if a.kind in kinds]
+        if candidates:
+            picks = rng.sample(candidates, k=min(len(candidates), rng.randint(1, 3)))
+            risk.asset_ids = tuple(sorted(picks))
         risk.site_ids = (1,) if i % 3 else (1, 2)
         data.risks.append(risk)
         if risk.status is not RiskStatus.CONFIRMED or risk.treatment is not Treatment.MITIGATE:
