@@ -127,6 +127,7 @@ def test_spec_matches_what_pyproject_ships_as_package_data(linux_spec: Recorder)
     bundled = {Path(src).resolve() for src, _ in kwargs["datas"]}
     folders = {"riskwizard.questionnaires": ROOT / "questionnaires",
                "riskwizard.assets": ROOT / "assets",
+               "riskwizard.assets.fonts": ROOT / "assets" / "fonts",
                "riskwizard.domain": ROOT / "riskwizard" / "domain"}
     for package, patterns in package_data.items():
         for pattern in patterns:
