@@ -39,6 +39,14 @@ T = TypeVar("T")
 _UNSET: Any = object()
 
 
+class AssessmentExists(ValueError):
+    """Next year's assessment is already in the file (the message says which, in one line)."""
+
+
+def _period_order(a: Assessment) -> tuple[date, int]:
+    return (a.period_start or a.period_end or a.started_on or date.min, a.id)
+
+
 def new_assessment(questionnaire: Questionnaire, today: date) -> Assessment:
     return Assessment(title=f"{today.year} security risk analysis", started_on=today,
                       period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31),
@@ -293,20 +301,52 @@ class Session:
                         self.previous_answers.get(question_id),
                         question_id in self._asked_before)
 
+    def latest_assessment(self) -> Assessment:
+        """The most recent assessment in the file, by period and then by the order made
+        (the one at the top of the window's list), whichever one is open."""
+        return max(self.assessments, key=_period_order)
+
+    def next_assessment_year(self) -> int:
+        """The year next year's assessment covers: the year after the latest one's."""
+        latest = self.latest_assessment()
+        end = latest.period_end or latest.period_start
+        return end.year + 1 if end is not None else self.today().year
+
+    def assessment_for_year(self, year: int) -> Assessment | None:
+        """The assessment whose period falls in ``year``, if the file has one."""
+        for a in self.assessments:
+            when = a.period_start or a.period_end or a.started_on
+            if when is not None and when.year == year:
+                return a
+        return None
+
+    def check_next_assessment(self) -> int:
+        """The year next year's assessment would cover; raises ``AssessmentExists`` (one
+        plain line) when the file already has that year's assessment."""
+        year = self.next_assessment_year()
+        existing = self.assessment_for_year(year)
+        if existing is not None:
+            raise AssessmentExists(
+                f"“{existing.title}” is already in this file; choose it in the "
+                "Assessment list to work on it.")
+        return year
+
     def start_next_assessment(self) -> Assessment:
-        """A new assessment for the next period, starting from this one's answers.
+        """A new assessment for the year after the latest one, starting from the latest one's
+        answers (not the open one's: an older assessment may be open).
 
         Notes, decisions and reasons carry over; flags do not. Gaps become fresh draft risks.
+        Raises ``AssessmentExists`` when that year's assessment is already in the file.
         """
-        previous = self.answers
+        latest = self.latest_assessment()
+        year = self.check_next_assessment()
+        previous = (self.answers if latest.id == self.assessment.id
+                    else self.pf.answers(latest.id))
         today = self.today()
-        year = (self.assessment.period_end.year + 1 if self.assessment.period_end
-                else today.year)
-        year = max(year, today.year) if self.assessment.period_end is None else year
         fresh = Assessment(title=f"{year} security risk analysis", started_on=today,
                            period_start=date(year, 1, 1), period_end=date(year, 12, 31),
                            questionnaire_versions=self.questionnaire.versions(),
-                           scope_site_ids=self.assessment.scope_site_ids)
+                           scope_site_ids=latest.scope_site_ids)
         stamp = now_utc()
         with self.pf.atomic():
             self.pf.add(fresh)

@@ -134,3 +134,47 @@ def test_next_assessment_knows_what_changed_since_the_last(session: Session) -> 
     assert [c.question.id for c in comparison.closed] == ["adm.risk-analysis"]
     session.switch_assessment(first.id)
     assert session.previous is None and session.comparison() is None
+
+
+def test_next_assessment_follows_the_latest_even_when_an_older_one_is_open(
+        session: Session) -> None:
+    session.set_answer("adm.risk-analysis", choice="no")
+    first = session.assessment
+    second = session.start_next_assessment()
+    assert second.period_end is not None and first.period_end is not None
+    assert second.period_end.year == first.period_end.year + 1
+    session.set_answer("adm.risk-analysis", choice="yes")  # fixed in the second year
+    session.switch_assessment(first.id)
+    third = session.start_next_assessment()
+    assert third.period_end is not None
+    assert third.period_end.year == second.period_end.year + 1
+    assert session.previous == second
+    assert session.answers["adm.risk-analysis"].choice == "yes"  # from the latest
+    years = [a.period_end.year for a in session.assessments if a.period_end]
+    assert len(years) == len(set(years)) == 3
+
+
+def test_next_assessment_refuses_a_year_already_in_the_file(
+        tmp_path: Path, sample_questionnaire: Questionnaire) -> None:
+    from datetime import date
+
+    from riskwizard.domain.model import Assessment
+    from riskwizard.session import AssessmentExists
+    from riskwizard.store import create_practice_file
+
+    pf = create_practice_file(tmp_path / "p.riskwizard", Practice("Test Clinic"))
+    pf.add(Assessment("2026 security risk analysis", date(2026, 1, 1), date(2026, 12, 31)))
+    # The latest was imported without a period: next year falls back to this year, 2026,
+    # which the file already has.
+    undated = pf.add(Assessment("Imported", started_on=date(2027, 2, 1)))
+    session = Session(pf, sample_questionnaire, today=lambda: date(2026, 11, 24))
+    try:
+        assert session.latest_assessment() == undated
+        assert session.next_assessment_year() == 2026
+        with pytest.raises(AssessmentExists, match="already in this file") as refused:
+            session.start_next_assessment()
+        assert str(refused.value).startswith("“2026 security risk analysis” is already")
+        assert "\n" not in str(refused.value)
+        assert len(pf.list(Assessment)) == 2 and len(session.assessments) == 2
+    finally:
+        session.close()

@@ -209,7 +209,7 @@ class DashboardPage(QScrollArea):
             answer = s.answers.get(nxt.id)
             verb = "Finish" if answer is not None else "Answer"
             self.next_text.setText(f"{verb} “{nxt.title}” in {module.title}.")
-            self.next_button.setText("&Go to the question")
+            self.next_button.setText("Go to the &question")
             self._next = ("question", nxt.id)
         elif drafts:
             n = len(drafts)

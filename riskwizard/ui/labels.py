@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from riskwizard.domain.model import (
     AssetKind,
@@ -19,36 +20,60 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.questionnaire import Requirement
 
-LABELS: dict[StrEnum, str] = {
-    PracticeType.PRIMARY_CARE: "Primary care", PracticeType.SPECIALTY: "Specialty clinic",
-    PracticeType.DENTAL: "Dental", PracticeType.BEHAVIORAL_HEALTH: "Behavioral health",
-    PracticeType.PHYSICAL_THERAPY: "Physical therapy", PracticeType.OPTOMETRY: "Optometry",
-    PracticeType.PHARMACY: "Pharmacy", PracticeType.OTHER: "Other",
-    SizeBand.SOLO: "1–5 people", SizeBand.SMALL: "6–15 people",
-    SizeBand.MEDIUM: "16–50 people", SizeBand.LARGE: "More than 50 people",
-    AssetKind.WORKSTATION: "Desktop computer", AssetKind.LAPTOP: "Laptop",
-    AssetKind.PHONE_TABLET: "Phone or tablet", AssetKind.SERVER: "Server",
-    AssetKind.NETWORK: "Network device", AssetKind.MEDICAL_DEVICE: "Medical device",
-    AssetKind.PRINTER_SCANNER: "Printer, scanner or fax",
-    AssetKind.REMOVABLE_MEDIA: "USB drive or disc", AssetKind.CLOUD_SERVICE: "Online service",
-    AssetKind.SOFTWARE: "Software", AssetKind.PAPER: "Paper records", AssetKind.OTHER: "Other",
-    Encryption.YES: "Yes", Encryption.NO: "No", Encryption.UNKNOWN: "Don't know",
-    Encryption.NOT_APPLICABLE: "Does not apply",
-    DisposalStatus.IN_USE: "In use", DisposalStatus.SPARE: "Spare",
-    DisposalStatus.AWAITING_DISPOSAL: "Waiting to be disposed of",
-    DisposalStatus.DISPOSED: "Disposed of",
-    Decision.IMPLEMENTED: "We do this",
-    Decision.ALTERNATIVE: "We do something else that works as well",
-    Decision.NOT_REASONABLE: "Not reasonable for a practice like ours",
-    RiskStatus.DRAFT: "To review", RiskStatus.CONFIRMED: "Confirmed",
-    RiskStatus.DISMISSED: "Dismissed", RiskStatus.MERGED: "Merged",
-    Treatment.MITIGATE: "Fix it", Treatment.ACCEPT: "Accept it",
-    Treatment.TRANSFER: "Pass it on (insurance)", Treatment.AVOID: "Stop doing it",
-    RemediationStatus.NOT_STARTED: "Not started", RemediationStatus.IN_PROGRESS: "In progress",
-    RemediationStatus.DONE: "Done", RemediationStatus.DEFERRED: "Put off",
-    Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low",
-    Effort.LOW: "Small", Effort.MEDIUM: "Medium", Effort.HIGH: "Large",
+# One table per enumeration: several of them share values ("high", "low", "other"), and a
+# StrEnum member equals its string, so one shared table would let one enum's words replace
+# another's (priority "High" once read "Large", the effort word).
+LABELS: dict[type[StrEnum], dict[Any, str]] = {
+    PracticeType: {
+        PracticeType.PRIMARY_CARE: "Primary care", PracticeType.SPECIALTY: "Specialty clinic",
+        PracticeType.DENTAL: "Dental", PracticeType.BEHAVIORAL_HEALTH: "Behavioral health",
+        PracticeType.PHYSICAL_THERAPY: "Physical therapy", PracticeType.OPTOMETRY: "Optometry",
+        PracticeType.PHARMACY: "Pharmacy", PracticeType.OTHER: "Other"},
+    SizeBand: {
+        SizeBand.SOLO: "1–5 people", SizeBand.SMALL: "6–15 people",
+        SizeBand.MEDIUM: "16–50 people", SizeBand.LARGE: "More than 50 people"},
+    AssetKind: {
+        AssetKind.WORKSTATION: "Desktop computer", AssetKind.LAPTOP: "Laptop",
+        AssetKind.PHONE_TABLET: "Phone or tablet", AssetKind.SERVER: "Server",
+        AssetKind.NETWORK: "Network device", AssetKind.MEDICAL_DEVICE: "Medical device",
+        AssetKind.PRINTER_SCANNER: "Printer, scanner or fax",
+        AssetKind.REMOVABLE_MEDIA: "USB drive or disc", AssetKind.CLOUD_SERVICE: "Online service",
+        AssetKind.SOFTWARE: "Software", AssetKind.PAPER: "Paper records",
+        AssetKind.OTHER: "Other"},
+    Encryption: {
+        Encryption.YES: "Yes", Encryption.NO: "No", Encryption.UNKNOWN: "Don't know",
+        Encryption.NOT_APPLICABLE: "Does not apply"},
+    DisposalStatus: {
+        DisposalStatus.IN_USE: "In use", DisposalStatus.SPARE: "Spare",
+        DisposalStatus.AWAITING_DISPOSAL: "Waiting to be disposed of",
+        DisposalStatus.DISPOSED: "Disposed of"},
+    Decision: {
+        Decision.IMPLEMENTED: "We do this",
+        Decision.ALTERNATIVE: "We do something else that works as well",
+        Decision.NOT_REASONABLE: "Not reasonable for a practice like ours"},
+    # The report's words (riskwizard/report): the window and the PDF say the same thing.
+    RiskStatus: {
+        RiskStatus.DRAFT: "Draft", RiskStatus.CONFIRMED: "Confirmed",
+        RiskStatus.DISMISSED: "Dismissed", RiskStatus.MERGED: "Merged"},
+    Treatment: {
+        Treatment.MITIGATE: "Mitigate", Treatment.ACCEPT: "Accept",
+        Treatment.TRANSFER: "Transfer", Treatment.AVOID: "Avoid"},
+    RemediationStatus: {
+        RemediationStatus.NOT_STARTED: "Not started",
+        RemediationStatus.IN_PROGRESS: "In progress",
+        RemediationStatus.DONE: "Done", RemediationStatus.DEFERRED: "Deferred"},
+    Priority: {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"},
+    Effort: {Effort.LOW: "Small", Effort.MEDIUM: "Medium", Effort.HIGH: "Large"},
 }
+
+TREATMENT_HELP: dict[Treatment, str] = {
+    Treatment.MITIGATE: "Mitigate: take steps that make it less likely or less harmful "
+                        "(the usual choice).",
+    Treatment.ACCEPT: "Accept: live with it, and write down why.",
+    Treatment.TRANSFER: "Transfer: let insurance or a vendor carry it.",
+    Treatment.AVOID: "Avoid: stop doing the thing that causes it.",
+}
+"""What each treatment means, in plain words (for tooltips)."""
 
 REQUIREMENT_WORDS: dict[Requirement, str] = {
     Requirement.REQUIRED: "Required: the HIPAA Security Rule says every practice must do this.",
@@ -62,9 +87,18 @@ REQUIREMENT_WORDS: dict[Requirement, str] = {
 
 
 def label(value: StrEnum | None) -> str:
+    """The words for an enumeration member, from its own enumeration's table."""
     if value is None:
         return ""
-    return LABELS.get(value, str(value).replace("_", " ").capitalize())
+    words = LABELS.get(type(value), {})
+    return words.get(value, str(value).replace("_", " ").capitalize())
+
+
+def explain(value: StrEnum | None) -> str:
+    """A plain explanation of an enumeration member, where one helps (else "")."""
+    if isinstance(value, Treatment):
+        return TREATMENT_HELP[value]
+    return ""
 
 
 def yes_no(value: bool) -> str:

@@ -33,7 +33,7 @@ from riskwizard.domain import navigation
 from riskwizard.domain.comparison import previous_assessment
 from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.session import Session
+from riskwizard.session import AssessmentExists, Session
 from riskwizard.store import StoreError
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import PDF_FILTER, PRACTICE_FILTER, Dialogs
@@ -41,6 +41,8 @@ from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+QUESTIONNAIRE_GROUP = "questionnaire"
 PAGES = [("dashboard", "Overview"), ("practice", "Practice profile and sites"),
          ("assets", "Assets"), ("vendors", "Vendors")]
 RESULTS = [("risks", "Risks"), ("remediation", "Remediation plan")]
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         top.setContentsMargins(4, 4, 4, 2)
         top.setSpacing(2)
         sv.addLayout(top)
-        chooser = QLabel("&Assessment:", side)
+        chooser = QLabel("Assess&ment:", side)
         top.addWidget(chooser)
         self.assessment_box = QComboBox(side)
         self.assessment_box.setAccessibleName("Assessment")
@@ -411,52 +413,90 @@ class MainWindow(QMainWindow):
     # --- the section list
 
     def _build_nav(self) -> None:
+        # Items of the section list are found again by their role each time, never kept in
+        # attributes: clear() deletes them in C++, and a kept Python wrapper would then point
+        # at freed memory (a crash after opening another practice).
         self.nav.blockSignals(True)
         self.nav.clear()
         bold = self.nav.font()
         bold.setBold(True)
 
-        def group(text: str) -> QTreeWidgetItem:
+        def group(key: str, text: str) -> QTreeWidgetItem:
             item = QTreeWidgetItem(self.nav, [text])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setFont(0, bold)
+            item.setData(0, GROUP_ROLE, key)
             item.setExpanded(True)
             return item
 
         def page(parent: QTreeWidgetItem | QTreeWidget, key: str, text: str) -> None:
             item = QTreeWidgetItem(parent, [text])
             item.setData(0, KEY_ROLE, key)
+            item.setToolTip(0, text)
 
         page(self.nav, "dashboard", "Overview")
-        practice = group("Your practice")
+        practice = group("practice", "Your practice")
         for key, text in PAGES[1:]:
             page(practice, key, text)
-        self.questionnaire_group = group("Questionnaire")
-        results = group("Results")
+        group(QUESTIONNAIRE_GROUP, "Questionnaire")
+        results = group("results", "Results")
         for key, text in RESULTS:
             page(results, key, text)
         self.nav.expandAll()
         self.nav.blockSignals(False)
         self._fill_modules()
 
+    def _group(self, key: str) -> QTreeWidgetItem | None:
+        """A heading of the section list, looked up afresh (see ``_build_nav``)."""
+        for i in range(self.nav.topLevelItemCount()):
+            item = self.nav.topLevelItem(i)
+            if item is not None and item.data(0, GROUP_ROLE) == key:
+                return item
+        return None
+
+    def section_titles(self) -> list[tuple[str, str, str]]:
+        """The questionnaire's sections as listed: (module id, title, progress)."""
+        group = self._group(QUESTIONNAIRE_GROUP)
+        if group is None:
+            return []
+        out = []
+        for i in range(group.childCount()):
+            item = group.child(i)
+            if item is not None:
+                out.append((str(item.data(0, KEY_ROLE)).split(":", 1)[1], item.text(0),
+                            item.text(1)))
+        return out
+
     def _fill_modules(self) -> None:
-        """Rebuild the questionnaire's sections: which show, and how far along each is."""
-        if self.session is None:
+        """Bring the questionnaire's sections up to date: which show, and how far along each
+        is. Items are updated in place, so the one the person just clicked stays alive."""
+        group = self._group(QUESTIONNAIRE_GROUP)
+        if self.session is None or group is None:
             return
-        group = self.questionnaire_group
         self.nav.blockSignals(True)
         current = self._current_key
-        group.takeChildren()
         answers = self.session.answers
-        for module in navigation.visible_modules(self.questionnaire, answers):
+        modules = navigation.visible_modules(self.questionnaire, answers)
+        wanted = {f"module:{m.id}" for m in modules}
+        for i in reversed(range(group.childCount())):
+            child = group.child(i)
+            if child is not None and child.data(0, KEY_ROLE) not in wanted:
+                group.takeChild(i)
+        for row, module in enumerate(modules):
+            key = f"module:{module.id}"
+            item = group.child(row) if row < group.childCount() else None
+            if item is None or item.data(0, KEY_ROLE) != key:
+                item = QTreeWidgetItem()
+                item.setData(0, KEY_ROLE, key)
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+                group.insertChild(row, item)
             p = navigation.progress(self.questionnaire, answers, module)
             done = "✔" if p.complete else f"{p.answered}/{p.total}"
-            item = QTreeWidgetItem(group, [module.title, done])
-            item.setData(0, KEY_ROLE, f"module:{module.id}")
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             state = "all answered" if p.complete else f"{p.answered} of {p.total} answered"
+            item.setText(0, module.title)
+            item.setText(1, done)
             item.setToolTip(0, f"{module.title}: {state}")
-            item.setToolTip(1, state)
+            item.setToolTip(1, f"{module.title}: {state}")
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{module.title}, {state}")
         group.setExpanded(True)
         self._select_nav(current)
@@ -626,15 +666,27 @@ class MainWindow(QMainWindow):
     # --- next year
 
     def start_next_year(self) -> None:
+        """A new assessment for the year after the latest one (whichever one is open)."""
         if self.session is None or self.ctx is None:
             return
         s = self.session
+        try:
+            year = s.check_next_assessment()
+        except AssessmentExists as exc:
+            self.dialogs.info(self, "Start next year's assessment", str(exc))
+            return
+        latest = s.latest_assessment()
         if not self.dialogs.ask(
                 self, "Start next year's assessment",
-                f"Start a new assessment that begins with the answers of “{s.assessment.title}”? "
-                "The current one is kept unchanged in the file.", "Start"):
+                f"Start the {year} assessment, beginning with the answers of "
+                f"“{latest.title}”? That one is kept unchanged in the file.", "Start"):
             return
-        if self.ctx.attempt("assessment", s.start_next_assessment) is None:
+        try:
+            started = self.ctx.attempt("assessment", s.start_next_assessment)
+        except AssessmentExists as exc:
+            self.dialogs.info(self, "Start next year's assessment", str(exc))
+            return
+        if started is None:
             return
         self.settings.set_assessment_for(s.path, s.assessment.id)
         self._current_key = "dashboard"

@@ -67,11 +67,11 @@ class PracticePage(QWidget):
         for text, widget, tip in (
                 ("Practice &name:", self.name, ""),
                 ("&Kind of practice:", self.type, ""),
-                ("Number of &staff:", self.size_band, ""),
-                ("&Address:", self.address, ""),
-                ("&Security officer:", self.security,
-                 "The person responsible for protecting patient data (required by HIPAA)."),
-                ("&Privacy officer:", self.privacy,
+                ("Number of s&taff:", self.size_band, ""),
+                ("Addr&ess:", self.address, ""),
+                ("&Security official:", self.security,
+                 "The person responsible for protecting patient data (HIPAA requires one)."),
+                ("&Privacy official:", self.privacy,
                  "The person responsible for patient privacy; may be the same person."),
                 ("Assessment done &by:", self.assessor,
                  "Who is doing this risk analysis (you, or a consultant).")):
@@ -88,8 +88,9 @@ class PracticePage(QWidget):
         self.assessment_label = QLabel(year_box)
         self.assessment_label.setWordWrap(True)
         year.addWidget(self.assessment_label)
-        self.next_year = QPushButton("Start &next year's assessment…", year_box)
-        self.next_year.setToolTip("Begin a new assessment that starts from this one's answers.")
+        self.next_year = QPushButton("Start next &year's assessment…", year_box)
+        self.next_year.setToolTip("Begin the assessment for the year after the latest one, "
+                                  "starting from the latest one's answers.")
         year.addWidget(self.next_year)
         year.addStretch(1)
         top.addWidget(year_box, 2)

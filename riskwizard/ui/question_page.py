@@ -206,7 +206,10 @@ class QuestionPage(QWidget):
                               "is still to do…", body)
         note_label.setBuddy(self.note)
         v.addWidget(self.note)
-        self.flag = QCheckBox("&Flag for review (come back to this later)", body)
+        # Alt+R: Alt+F belongs to the File menu.
+        self.flag = QCheckBox("Flag for &review (come back to this later)", body)
+        self.flag.setToolTip("Come back to this question later; Next flagged (Alt+L or "
+                             "Ctrl+G) finds it (Alt+R)")
         self.flag.toggled.connect(self._flag)
         v.addWidget(self.flag)
         self.missing = QLabel(body)
@@ -265,9 +268,10 @@ class QuestionPage(QWidget):
             sc = QShortcut(QKeySequence(str(n)), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda n=n: self._shortcut_choose(n))
-        # Explicit shortcuts rather than mnemonics: they work on every platform.
-        for seq, button in (("Ctrl+Right", self.next), ("Alt+N", self.next),
-                            ("Ctrl+Left", self.back), ("Alt+B", self.back),
+        # Explicit shortcuts rather than mnemonics: they work on every platform. Ctrl+Right
+        # and Ctrl+Left belong to the window's Go menu (one owner per key, or Qt calls the
+        # key ambiguous and does nothing).
+        for seq, button in (("Alt+N", self.next), ("Alt+B", self.back),
                             ("Alt+U", self.next_unanswered), ("Alt+L", self.next_flagged)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -352,6 +356,11 @@ class QuestionPage(QWidget):
             if q.citations else "")
         self.citation.setVisible(bool(q.citations))
 
+        # The keyboard stays on the answers when they are replaced (hiding the focused
+        # button would otherwise send the focus somewhere else in the window).
+        had_focus = any(b.hasFocus() for b in self.options.buttons())
+        if had_focus:
+            self.options_box.setFocus()
         for b in self.options.buttons():
             self.options.removeButton(b)
             self.options_layout.removeWidget(b)
@@ -366,6 +375,8 @@ class QuestionPage(QWidget):
             self.options.addButton(rb, i)
             self.options_layout.addWidget(rb)
             rb.show()
+        if had_focus:
+            self._focus_answer()
 
         self._fill_last_time(q)
         self.decision_box.setVisible(q.addressable)
@@ -382,6 +393,13 @@ class QuestionPage(QWidget):
         self.guidance.setHtml(self._guidance_html(q, module))
         self.back.setEnabled(navigation.neighbour(
             self.questionnaire, self._answers(), q.id, -1) is not None)
+
+    def _focus_answer(self) -> None:
+        """Put the keyboard on the chosen answer, or the first one."""
+        buttons = self.options.buttons()
+        target = self.options.checkedButton() or (buttons[0] if buttons else None)
+        if target is not None:
+            target.setFocus()
 
     def _fill_last_time(self, q: Question) -> None:
         s = self.ctx.session
@@ -553,7 +571,11 @@ class QuestionPage(QWidget):
         q = navigation.neighbour(self.questionnaire, self._answers(), self.qid, step)
         if q is not None:
             self.show_question(q.id)
-            self.next.setFocus() if step > 0 else self.back.setFocus()
+            button = self.next if step > 0 else self.back
+            if button.isEnabled():
+                button.setFocus()
+            else:
+                self._focus_answer()
 
     def go_next_unanswered(self) -> None:
         self.save_text()

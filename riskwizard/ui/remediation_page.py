@@ -44,7 +44,8 @@ class RemediationPage(TablePage):
         columns = [
             Column("Action", lambda i: i.action, "action"),
             Column("For risk", risk_title),
-            Column("Who", lambda i: i.owner, "owner"),
+            Column("Owner", lambda i: i.owner, "owner",
+                   tip="Who in the practice sees that it gets done"),
             Column("Due", lambda i: i.due_date, "due_date", "date", display=due_text),
             Column("Status", lambda i: i.status, "status", "enum", RemediationStatus),
             Column("Priority", lambda i: i.priority, "priority", "enum", Priority),

@@ -30,19 +30,20 @@ from PySide6.QtWidgets import (
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
-from riskwizard.ui.labels import label
+from riskwizard.ui.labels import TREATMENT_HELP, label
 from riskwizard.ui.tables import (
     Column,
     FilterProxy,
     RecordTableModel,
+    find_shortcut,
     intro_label,
     make_table_view,
     page_title,
 )
 
 LEVEL_COLUMN = 0
-SHOW = [("Open risks (to review and confirmed)", {RiskStatus.DRAFT, RiskStatus.CONFIRMED}),
-        ("To review", {RiskStatus.DRAFT}), ("Confirmed", {RiskStatus.CONFIRMED}),
+SHOW = [("Open risks (draft or confirmed)", {RiskStatus.DRAFT, RiskStatus.CONFIRMED}),
+        ("Draft", {RiskStatus.DRAFT}), ("Confirmed", {RiskStatus.CONFIRMED}),
         ("Dismissed or merged", {RiskStatus.DISMISSED, RiskStatus.MERGED}),
         ("All risks", set(RiskStatus))]
 
@@ -141,12 +142,13 @@ class RiskPage(QWidget):
         bar.addWidget(self.show_combo)
         bar.addStretch(1)
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Filter…")
+        self.filter.setPlaceholderText("Filter… (Ctrl+F)")
         self.filter.setAccessibleName("Filter risks")
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(200)
-        find = QLabel("&Find:", self)
+        find = QLabel("Find:", self)
         find.setBuddy(self.filter)
+        find_shortcut(self.filter, self)
         bar.addWidget(find)
         bar.addWidget(self.filter)
         v.addLayout(bar)
@@ -161,7 +163,9 @@ class RiskPage(QWidget):
             Column("Impact", lambda r: r.impact, "impact", "choice",
                    choices=lambda: scale_choices("impact")),
             Column("Status", lambda r: r.status),
-            Column("What to do", lambda r: r.treatment, "treatment", "enum", Treatment),
+            Column("Treatment", lambda r: r.treatment, "treatment", "enum", Treatment,
+                   tip="What the practice does about the risk:\n"
+                       + "\n".join(TREATMENT_HELP.values())),
         ]
 
         def style(risk: Risk, column: int) -> tuple[QColor, QColor] | None:
@@ -211,12 +215,12 @@ class RiskPage(QWidget):
         actions = QHBoxLayout()
         self.confirm_button = QPushButton("&Confirm", self.detail)
         self.confirm_button.setToolTip("Yes, this is a real risk for us; suggest how to fix it.")
-        self.merge_button = QPushButton("&Merge into…", self.detail)
+        self.merge_button = QPushButton("M&erge into…", self.detail)
         self.merge_button.setToolTip("This is the same as another risk; fold it into that one.")
         self.dismiss_button = QPushButton("D&ismiss", self.detail)
         self.dismiss_button.setToolTip("This does not apply to us.")
         self.reopen_button = QPushButton("&Reopen", self.detail)
-        self.reopen_button.setToolTip("Put this risk back on the list to review.")
+        self.reopen_button.setToolTip("Put this risk back on the list as a draft to review.")
         for b in (self.confirm_button, self.merge_button, self.dismiss_button,
                   self.reopen_button):
             actions.addWidget(b)
@@ -236,16 +240,14 @@ class RiskPage(QWidget):
         for value, text in scale_choices("impact"):
             self.impact.addItem(text, value)
         self.treatment = QComboBox(rating)
-        explain = {Treatment.MITIGATE: "Take steps to make it less likely or less harmful.",
-                   Treatment.ACCEPT: "Live with it, and write down why.",
-                   Treatment.TRANSFER: "Let insurance or a vendor carry it.",
-                   Treatment.AVOID: "Stop doing the thing that causes it."}
         for t in Treatment:
             self.treatment.addItem(label(t), t.value)
-            self.treatment.setItemData(self.treatment.count() - 1, explain[t],
+            self.treatment.setItemData(self.treatment.count() - 1, TREATMENT_HELP[t],
                                        Qt.ItemDataRole.ToolTipRole)
+        self.treatment.setToolTip("What the practice does about this risk:\n"
+                                  + "\n".join(TREATMENT_HELP.values()))
         for text, box in (("&Likelihood:", self.likelihood), ("Im&pact:", self.impact),
-                          ("&What to do:", self.treatment)):
+                          ("&Treatment:", self.treatment)):
             lab = QLabel(text, rating)
             lab.setBuddy(box)
             box.setAccessibleName(text.replace("&", "").rstrip(":"))

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskwizard.ui.labels import label
+from riskwizard.ui.labels import explain, label
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -130,6 +130,10 @@ class RecordTableModel(QAbstractTableModel):
                     Qt.ItemDataRole.AccessibleTextRole):
             if column.kind == "bool" and role != Qt.ItemDataRole.DisplayRole:
                 return "Yes" if column.value(record) else "No"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                value = column.value(record)
+                if isinstance(value, StrEnum) and explain(value):
+                    return explain(value)
             return _display(column, record)
         if role == Qt.ItemDataRole.EditRole:
             value = column.value(record)
@@ -227,6 +231,9 @@ class RecordDelegate(QStyledItemDelegate):
             box = QComboBox(parent)
             for member in column.enum:
                 box.addItem(label(member), member.value)
+                if explain(member):
+                    box.setItemData(box.count() - 1, explain(member),
+                                    Qt.ItemDataRole.ToolTipRole)
             box.setAccessibleName(column.title)
             return box
         if column is not None and column.kind == "choice" and column.choices is not None:
@@ -293,6 +300,22 @@ def make_table_view(parent: QWidget, name: str) -> QTableView:
     return view
 
 
+def find_shortcut(field: QLineEdit, page: QWidget) -> QShortcut:
+    """Ctrl+F (the platform's Find key) moves to ``field`` while ``page`` is showing. A key
+    rather than a mnemonic: Alt+F is the File menu's."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), page)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+
+    def find() -> None:
+        field.setFocus()
+        field.selectAll()
+
+    shortcut.activated.connect(find)
+    field.setToolTip(f"Show only rows containing this text "
+                     f"({QKeySequence(QKeySequence.StandardKey.Find).toString()})")
+    return shortcut
+
+
 def page_title(text: str, parent: QWidget) -> QLabel:
     title = QLabel(text, parent)
     font = QFont(title.font())
@@ -342,12 +365,13 @@ class TablePage(QWidget):
             bar.addWidget(self.export_button)
         bar.addStretch(1)
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Filter…")
+        self.filter.setPlaceholderText("Filter… (Ctrl+F)")
         self.filter.setAccessibleName(f"Filter {noun}s")
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(220)
-        find = QLabel("&Find:", self)
+        find = QLabel("Find:", self)
         find.setBuddy(self.filter)
+        find_shortcut(self.filter, self)
         bar.addWidget(find)
         bar.addWidget(self.filter)
         layout.addLayout(bar)

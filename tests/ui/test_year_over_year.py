@@ -228,3 +228,46 @@ def test_since_last_time_follows_answers_in_next_years_assessment(
     assert since_numbers(page) == (1, 0, 1)
     assert "1 answer changed" in page.since_text.accessibleName()
     QApplication.processEvents()
+
+
+def test_next_year_follows_the_latest_assessment_when_an_older_one_is_open(
+        qtbot: QtBot, large_window: MainWindow, dialogs: Any) -> None:
+    window = large_window
+    window.assessment_box.setFocus()
+    for _ in range(2):  # to 2024
+        qtbot.keyClick(window.assessment_box, Qt.Key.Key_Down)
+    assert window.assessment_box.currentText() == "2024 security risk analysis"
+    assert window.session is not None
+    latest_answers = {q: a.choice for q, a in window.session.pf.answers(5).items()}
+    window.next_year_action.trigger()
+    assert "2027 assessment" in dialogs.asked[-1]
+    assert "“2026 security risk analysis”" in dialogs.asked[-1]
+    assert combo_titles(window)[:2] == ["2027 security risk analysis",
+                                        "2026 security risk analysis"]
+    assert window.assessment_box.currentText() == "2027 security risk analysis"
+    assert {q: a.choice for q, a in window.session.answers.items()} == latest_answers
+    assert window.session.previous is not None and window.session.previous.id == 5
+    titles = combo_titles(window)
+    assert len(titles) == len(set(titles)) == 6
+
+
+def test_next_year_is_refused_in_one_message_when_that_year_exists(
+        qtbot: QtBot, window: MainWindow, dialogs: Any, tmp_path: Path,
+        sample_questionnaire: Questionnaire) -> None:
+    from riskwizard.domain.model import Assessment
+    from riskwizard.store import create_practice_file
+
+    path = tmp_path / "imported.riskwizard"
+    pf = create_practice_file(path, Practice("Imported Clinic"))
+    pf.add(Assessment("2026 security risk analysis", date(2026, 1, 1), date(2026, 12, 31)))
+    pf.add(Assessment("Imported", started_on=date(2027, 2, 1)))  # latest, with no period
+    pf.close()
+    assert window.open_path(path)
+    window.next_year_action.trigger()
+    assert dialogs.asked == []  # refused before asking
+    assert len(dialogs.infos) == 1
+    title, text, details = dialogs.infos[0]
+    assert text.startswith("“2026 security risk analysis” is already in this file")
+    assert "\n" not in text and details == ""
+    assert window.session is not None and len(window.session.assessments) == 2
+    assert len(combo_titles(window)) == 2
