@@ -67,7 +67,11 @@ _shaped_fonts: frozenset[str] = frozenset()
 
 # Characters nobody can see that no font needs to draw (variation selectors, BOM): dropped
 # when no font has them, so they do not print as empty boxes.
-_INVISIBLE = frozenset(range(0xFE00, 0xFE10)) | {0xFEFF, 0x200B, 0x2060}
+_INVISIBLE = (frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0000, 0xE0080))
+              | {0xFEFF, 0x200B, 0x2060})
+# A visible character no shipped font has (a newer emoji, a rare script) prints as this
+# mark, so the reader sees that something is there; it is never dropped silently.
+MISSING = "\uFFFD"
 _JOINERS = frozenset({0x200C, 0x200D})
 
 
@@ -158,7 +162,8 @@ def font_runs(text: str) -> list[tuple[str | None, str]]:
             if font is None:
                 if cp in _INVISIBLE or cp in _JOINERS:
                     continue
-                font = None  # no font has it: the main font prints its empty box
+                # no font has it: the replacement character, from the main font
+                c, font = MISSING, None
         if font != current and buf:
             runs.append((current, "".join(buf)))
             buf = []

@@ -8,6 +8,7 @@ labels are plain ASCII and written as markup directly.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -289,8 +290,7 @@ class ReportBuilder:
         top: list[Flowable] = [
             Paragraph("HIPAA SECURITY RULE · 45 CFR 164.308(a)(1)(ii)(A)", s.cover_label),
             Spacer(1, 6),
-            Paragraph("Security Risk Analysis", s.cover_title),
-            self.text(_cap(a.title), s.cover_text),
+            *self.cover_title(a.title),
         ]
         if logo is not None:
             out.append(Table([[top, logo]], colWidths=[PORTRAIT_WIDTH - 2.1 * inch, 2.1 * inch],
@@ -354,6 +354,18 @@ class ReportBuilder:
         out.append(PageBreak())
         return out
 
+    def cover_title(self, title: str) -> list[Flowable]:
+        """"Security Risk Analysis" and the assessment's title, without saying it twice:
+        a title such as "2026 security risk analysis" becomes the heading itself."""
+        s = self.s
+        title = " ".join(_cap(title, 300).split())
+        found = re.search(r"security\s+risk\s+analysis", title, re.IGNORECASE)
+        if found is None:
+            return [Paragraph("Security Risk Analysis", s.cover_title),
+                    self.text(title, s.cover_text)]
+        heading = title[:found.start()] + "Security Risk Analysis" + title[found.end():]
+        return [self.para(markup(heading[:1].upper() + heading[1:]), s.cover_title)]
+
     def logo(self) -> Flowable | None:
         raw = self.ctx.data.practice.logo_png
         if not raw:
@@ -401,8 +413,9 @@ class ReportBuilder:
             "information could be lost, exposed or made unavailable, how likely and how harmful "
             "each risk is, and what the practice plans to do about it.", s.body))
 
-        headline, explanation, tone = self.posture(by_level, len(overdue), len(baa))
-        box = Table([[Paragraph(f"<b>Overall: {headline}</b>",
+        headline, explanation, tone = self.posture(by_level, len(overdue), len(baa),
+                                                   len(gaps))
+        box = Table([[Paragraph(f"<b>{headline}</b>",
                                 ParagraphStyle("posture", parent=s.h2, spaceBefore=0,
                                                textColor=tone)),
                       ], [Paragraph(explanation, s.body)]], colWidths=[PORTRAIT_WIDTH])
@@ -469,7 +482,8 @@ class ReportBuilder:
                                   extra=extra))
             out.extend(self.overflow())
         else:
-            out.append(Paragraph("No open risks.", s.body))
+            out.append(Paragraph("No open risks recorded so far." if ctx.draft
+                                 else "No open risks.", s.body))
 
         soon = sorted((i for i in open_items if i.due_date is not None
                        and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
@@ -498,26 +512,67 @@ class ReportBuilder:
         out.append(PageBreak())
         return out
 
-    def posture(self, by_level: dict[str, int], overdue: int,
-                baa: int) -> tuple[str, str, colors.Color]:
-        levels = self.ctx.matrix.levels
+    def posture(self, by_level: dict[str, int], overdue: int, baa: int,
+                gaps: int = 0) -> tuple[str, str, colors.Color]:
+        """The headline of the summary, its explanation and its color. Only a complete
+        assessment with no open risk and no gap is good news (green); an unfinished one is
+        said to be unfinished, in a neutral color, whatever it has found so far."""
+        ctx = self.ctx
+        levels = ctx.matrix.levels
         worst = next((lv for lv in reversed(levels) if by_level.get(lv.name)), None)
         n = by_level.get(worst.name, 0) if worst else 0
-        if worst is None:
-            head, text, tone = ("no open risks", "The answers show no open risks. Keep the "
-                                "safeguards in place and repeat the analysis at least once a "
-                                "year or when something important changes.",
-                                colors.HexColor(levels[0].color))
+        found = ""
+        if worst is not None:
+            risks = "risk" if n == 1 else "risks"
+            found = (f"The worst open risks are at the <b>{worst.name}</b> level ({n} {risks}): "
+                     f"{worst.meaning[:1].lower() + worst.meaning[1:]} ")
+        if ctx.draft:
+            answered = sum(1 for q in visible_questions(ctx.questionnaire, ctx.answers)
+                           if _answered(q, ctx.answers.get(q.id)))
+            total = ctx.progress.total
+            if answered < total:
+                head = (f"Not finished: {answered} of {total} questions answered"
+                        if answered else f"Not started: none of the {total} questions answered")
+            else:
+                left = total - ctx.progress.answered
+                head = (f"Not finished: {_plural(left, 'question')} still "
+                        f"need{'s' if left == 1 else ''} a decision or its reason")
+            if worst is not None:
+                text = "So far, t" + found[1:]
+            elif gaps:
+                text = (f"So far {_plural(gaps, 'answer')} show{'s' if gaps == 1 else ''} a "
+                        "gap, with no open risk recorded for "
+                        f"{'it' if gaps == 1 else 'them'} yet. ")
+            elif answered:
+                text = "So far no answer shows a gap and no risk is recorded. "
+            if answered:
+                text += ("Until every question is answered this report is a draft: the "
+                         "findings below are only those of the answers given, and the picture "
+                         "may change (what is missing is listed in “Draft status”).")
+            else:
+                text = ("Nothing can be said yet about the practice's safeguards. The report "
+                        "is a draft until every question is answered (the questions are "
+                        "listed in “Draft status”).")
+            tone = ALERT if worst is not None and worst.rank >= len(levels) - 1 else NAVY
+        elif worst is None and gaps:
+            head = "Overall: gaps without open risks"
+            text = (f"{_plural(gaps, 'answer')} show{'s' if gaps == 1 else ''} a gap, but no "
+                    "open risk is recorded for them (dismissed, merged or not yet rated). "
+                    "Review them under “Findings by safeguard”.")
+            tone = NAVY
+        elif worst is None:
+            head = "Overall: no open risks"
+            text = ("The answers show no open risks. Keep the safeguards in place and repeat "
+                    "the analysis at least once a year or when something important changes.")
+            tone = colors.HexColor(levels[0].color)
         else:
             rank = worst.rank / max(1, len(levels) - 1)
             head = {True: "needs urgent attention", False: "needs attention"}[rank >= 1]
             if rank < 0.5:
                 head = "fair"
-            risks = "risk" if n == 1 else "risks"
-            text = (f"The worst open risks are at the <b>{worst.name}</b> level ({n} {risks}): "
-                    f"{worst.meaning[:1].lower() + worst.meaning[1:]} ")
-            text += ("Fixing the risks at the top of the remediation plan lowers the chance "
-                     "of a breach the most.")
+            head = f"Overall: {head}"
+            text = found + ("Fixing the risks at the top of the remediation plan lowers the "
+                            "chance of a breach the most.")
             tone = ALERT if rank >= 1 else colors.HexColor("#9A5B00") if rank >= 0.5 \
                 else NAVY
         extras = []
@@ -530,9 +585,6 @@ class ReportBuilder:
                           "associate agreement")
         if extras:
             text += " Also: " + "; ".join(extras) + "."
-        if self.ctx.draft:
-            text += (" <b>This is a draft:</b> some questions are not yet complete (listed in "
-                     "“Draft status”), so the picture may change.")
         return head, text, tone
 
     # ------------------------------------------------------------ changes since last time
@@ -542,6 +594,7 @@ class ReportBuilder:
         c, before = ctx.comparison, ctx.previous
         if c is None or before is None:
             return []
+        view = settled(c, ctx.questionnaire, ctx.data.answers_for(before.id), ctx.answers)
         out: list[Flowable] = [self.heading("Changes since the previous assessment", 0)]
         period = (f", {long_date(before.period_start)} to {long_date(before.period_end)}"
                   if before.period_start and before.period_end else "")
@@ -551,9 +604,17 @@ class ReportBuilder:
             "a weakness (see Findings by safeguard). A gap is closed when the answer now shows "
             "the safeguard in place, or when the question no longer applies to the practice; "
             "a gap not yet answered again counts as still open.", s.body))
-        figures = [(str(len(c.closed)), "gaps closed"), (str(len(c.new_gaps)), "new gaps"),
-                   (str(len(c.still_open)), "gaps still open"),
-                   (str(len(c.changed)), "answers changed")]
+        if view.pending:
+            n = len(view.pending)
+            out.append(Paragraph(
+                f"This assessment is not finished: {_plural(n, 'question')} answered last "
+                f"time {'is' if n == 1 else 'are'} not answered yet (or depend on questions "
+                "not answered yet). They are not counted as changed below, and a gap among "
+                "them counts as still open.", s.draft_box))
+        figures = [(str(len(view.closed)), "gaps closed"),
+                   (str(len(view.new_gaps)), "new gaps"),
+                   (str(len(view.still_open)), "gaps still open"),
+                   (str(len(view.changed)), "answers changed")]
         w = PORTRAIT_WIDTH / 4
         fig = Table([[Paragraph(n, s.big_number) for n, _ in figures],
                      [Paragraph(t, ParagraphStyle("figlabel", parent=s.muted,
@@ -564,24 +625,25 @@ class ReportBuilder:
                                  ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
         out.extend([Spacer(1, 4), fig])
 
-        if c.by_module:
+        by_module = view.by_module()
+        if by_module:
             out.append(self.heading("By section", 1, in_toc=False))
             rows: list[list[Any]] = [self.head_row("Section", "Gaps closed", "New gaps",
                                                    "Still open", "Answers changed")]
             for m in ctx.questionnaire.modules:
-                n = c.by_module.get(m.id)
-                if n is None:
+                counts = by_module.get(m.id)
+                if counts is None:
                     continue
                 rows.append([Paragraph(markup(_module_title(m)), s.cell),
-                             *(Paragraph(str(x), s.cell) for x in
-                               (n.closed, n.new_gaps, n.still_open, n.changed))])
+                             *(Paragraph(str(x), s.cell) for x in counts)])
             out.append(data_table(rows, [3.2 * inch] + [0.9 * inch] * 4))
 
         groups: list[tuple[str, list[Change], str]] = [
-            ("Gaps closed", c.closed, "No gap of the previous assessment was closed."),
-            ("New gaps", c.new_gaps, "No new gaps."),
-            ("Other answers that changed", c.other_changes(),
-             "No other answer changed."),
+            ("Gaps closed", view.closed, "No gap of the previous assessment was closed."),
+            ("New gaps", view.new_gaps, "No new gaps."),
+            ("Other answers that changed", view.other_changes(),
+             "No other answer changed." if not view.pending
+             else "No other answer given so far changed."),
         ]
         arrow = markup("→")  # not in the main font: markup picks one that has it
         for title, changes, empty in groups:
@@ -604,12 +666,25 @@ class ReportBuilder:
                                        f"<b>{markup(ch.after_text)}</b>", s.cell)])
             out.append(data_table(rows, [3.1 * inch, 2.1 * inch,
                                          PORTRAIT_WIDTH - 5.2 * inch]))
-        if c.still_open:
+        if view.still_open:
+            waiting = sum(1 for ch in view.still_open if view.is_pending(ch))
+            again = len(view.still_open) - waiting
+            parts = []
+            if again:
+                parts.append(f"{again} {'is' if again == 1 else 'are'} among the findings of "
+                             "this one")
+            if waiting:
+                parts.append(f"{waiting} {'is' if waiting == 1 else 'are'} not answered again "
+                             "yet")
+            n = len(view.still_open)
+            if len(parts) == 1:
+                text = (f"The {_plural(n, 'gap')} still open from the previous assessment "
+                        + parts[0].split(" ", 1)[1] + ".")
+            else:
+                text = (f"Of the {_plural(n, 'gap')} still open from the previous assessment, "
+                        f"{' and '.join(parts)}.")
             out.append(Spacer(1, 6))
-            out.append(Paragraph(
-                f"The {len(c.still_open)} gap{'s' if len(c.still_open) != 1 else ''} still "
-                "open from the previous assessment are among the findings of this one.",
-                s.muted))
+            out.append(Paragraph(text, s.muted))
         out.append(PageBreak())
         return out
 
@@ -643,38 +718,43 @@ class ReportBuilder:
             "Each finding is an answer that shows a weakness: a safeguard that is missing or "
             "only partly in place, or an addressable specification that is neither implemented "
             "nor replaced by an equivalent measure. Citations are to 45 CFR Part 164.", s.body))
-        summary_rows: list[list[Any]] = [self.head_row("Section", "Questions", "Findings")]
-        per_module: list[tuple[Module, list[Question], list[Question]]] = []
+        summary_rows: list[list[Any]] = [self.head_row("Section", "Questions", "Answered",
+                                                       "Findings")]
+        per_module: list[tuple[Module, list[Question], int, list[Question]]] = []
+        state = ParagraphStyle("section_state", parent=s.body, spaceBefore=4)
         for m in self.safeguard_modules():
             qs = visible_questions(ctx.questionnaire, ctx.answers, m)
+            answered = sum(1 for q in qs if _answered(q, ctx.answers.get(q.id)))
             gaps = [q for q in qs if is_gap(q, ctx.answers.get(q.id))]
-            per_module.append((m, qs, gaps))
+            per_module.append((m, qs, answered, gaps))
             summary_rows.append([Paragraph(markup(_module_title(m)), s.cell),
                                  Paragraph(str(len(qs)), s.cell),
-                                 Paragraph(str(len(gaps)), s.cell_bold)])
-        out.append(data_table(summary_rows, [4.2 * inch, 1.2 * inch, 1.2 * inch]))
-        for m, qs, gaps in per_module:
+                                 Paragraph(str(answered), s.cell),
+                                 Paragraph(str(len(gaps)) if answered else "—",
+                                           s.cell_bold)])
+        out.append(data_table(summary_rows, [4.0 * inch, 0.9 * inch, 0.9 * inch, 0.9 * inch]))
+        for m, qs, answered, gaps in per_module:
             out.append(CondPageBreak(1.6 * inch))
             out.append(self.heading(_module_title(m), 1))
             if m.summary:
                 out.append(Paragraph(markup(m.summary), s.muted))
-            if not gaps:
-                out.append(Paragraph(f"No findings: all {len(qs)} answers in this section show "
-                                     "the safeguard in place.", s.body))
-                continue
+            out.append(Paragraph(section_state(len(qs), answered, len(gaps)), state))
             for q in gaps:
                 out.extend(self.finding(q))
-        out.append(PageBreak())
+        # no page break here: the risk register starts on a new (landscape) page
         return out
 
     def finding(self, q: Question) -> list[Flowable]:
         ctx, s = self.ctx, self.s
         answer = ctx.answers.get(q.id)
         option = q.option(answer.choice if answer else None)
-        cites = ", ".join(q.citations) or "no citation (best practice)"
+        kind = REQUIREMENT_WORDS.get(q.requirement.value, "")
+        if q.citations:
+            source = f"§ {markup(', '.join(q.citations))}" + (f" · {kind}" if kind else "")
+        else:
+            source = f"{kind or 'Good practice'} (no HIPAA citation)"
         head = [Paragraph(markup(q.title), s.h3),
-                self.para(f'<font color="#5B6675">§ {markup(cites)} · '
-                          f'{REQUIREMENT_WORDS.get(q.requirement.value, "")}</font>', s.small),
+                self.para(f'<font color="#5B6675">{source}</font>', s.small),
                 Paragraph(f"<i>{markup(q.text)}</i>", s.small), Spacer(1, 3)]
         body: list[Flowable] = [
             self.para(f"<b>Answer:</b> {markup(option.label if option else '—')}", s.field)]
@@ -709,10 +789,23 @@ class ReportBuilder:
         ctx, s = self.ctx, self.s
         out: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
                                self.heading("Risk register", 0)]
-        out.append(Paragraph(
-            f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "
-            "Likelihood and impact are rated 1 to 5 (see Methodology); the level follows from "
-            "the risk matrix.", s.body))
+        if ctx.live_risks:
+            out.append(Paragraph(
+                f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "
+                "Likelihood and impact are rated 1 to 5 (see Methodology); the level follows "
+                "from the risk matrix.", s.body))
+            out.extend(self.register_table())
+        elif ctx.risks:
+            out.append(Paragraph("No open risks: every risk recorded was dismissed or merged "
+                                 "into another (below).", s.body))
+        else:
+            out.append(Paragraph("No risks recorded yet.", s.body))
+        out.extend(self.closed_risks([r for r in ctx.risks if r.status not in LIVE]))
+        return out
+
+    def register_table(self) -> list[Flowable]:
+        ctx, s = self.ctx, self.s
+        out: list[Flowable] = []
         rows: list[list[Any]] = [self.head_row("ID", "Risk", "Assets and sites", "Likeli­hood",
                                                "Impact", "Level", "Treatment", "Status")]
         extra: list[tuple[Any, ...]] = []
@@ -739,12 +832,16 @@ class ReportBuilder:
         widths = [0.45, 3.4, 1.75, 0.75, 0.75, 0.7, 0.7, 0.8]
         out.append(data_table(rows, [w * inch for w in widths], extra=extra))
         out.extend(self.overflow())
-        closed = [r for r in ctx.risks if r.status not in LIVE]
+        return out
+
+    def closed_risks(self, closed: list[Risk]) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
         if closed:
             out.append(self.heading("Dismissed and merged risks", 1, in_toc=False))
             out.append(Paragraph(
-                f"{len(closed)} risks were dismissed or merged into another and are not counted "
-                "above.", s.body))
+                f"{_plural(len(closed), 'risk was', 'risks were')} dismissed or merged into "
+                "another and are not counted as open.", s.body))
             rows = [self.head_row("ID", "Risk", "Status", "Notes")]
             for r in closed:
                 status = words(r.status)
@@ -776,11 +873,15 @@ class ReportBuilder:
         out: list[Flowable] = [PageBreak(), self.heading("Remediation plan", 0)]
         items = sorted(ctx.items, key=lambda i: (PRIORITY_ORDER[i.priority],
                                                  i.due_date or date.max, i.id))
+        if not items:
+            out.append(Paragraph("No remediation actions yet.", s.body))
+            return out
         overdue = sum(1 for i in items if i.is_overdue(ctx.today))
         done = sum(1 for i in items if i.status is RemediationStatus.DONE)
+        overdue_text = f"{overdue} overdue (marked in red)" if overdue else "none overdue"
         out.append(Paragraph(
-            f"{len(items)} actions, by priority and then due date: {done} done, "
-            f"{overdue} overdue (marked in red).", s.body))
+            f"{_plural(len(items), 'action')}, by priority and then due date: {done} done, "
+            f"{overdue_text}.", s.body))
         rows: list[list[Any]] = [self.head_row("#", "Action", "For risk", "Owner", "Due",
                                                "Priority", "Effort", "Status")]
         extra: list[tuple[Any, ...]] = []
@@ -819,8 +920,8 @@ class ReportBuilder:
         assets = ctx.data.assets
         ephi = sum(1 for a in assets if a.holds_ephi)
         out.append(Paragraph(
-            f"{len(assets)} assets, {ephi} of them holding or reaching patient information "
-            "(ePHI).", s.body))
+            f"{_plural(len(assets), 'asset')}, {ephi} of them holding or reaching patient "
+            "information (ePHI)." if assets else "No assets recorded yet.", s.body))
         rows: list[list[Any]] = [self.head_row("Asset", "Kind", "Site", "Owner", "ePHI",
                                                "Encrypted", "Status", "Notes")]
         extra: list[tuple[Any, ...]] = []
@@ -840,8 +941,9 @@ class ReportBuilder:
                 extra.append(("FONTNAME", (5, n), (5, n), MAIN_BOLD))
         widths = [1.9, 1.0, 1.35, 1.5, 0.45, 0.75, 0.85]
         widths.append(LANDSCAPE_WIDTH / inch - sum(widths))
-        out.append(data_table(rows, [w * inch for w in widths], extra=extra))
-        out.extend(self.overflow())
+        if assets:
+            out.append(data_table(rows, [w * inch for w in widths], extra=extra))
+            out.extend(self.overflow())
 
         out.append(PageBreak())
         out.append(self.heading("Vendors and business associate agreements", 0))
@@ -849,10 +951,11 @@ class ReportBuilder:
         problems = [(v, v.baa_problem(ctx.today)) for v in vendors]
         bad = sum(1 for _, p in problems if p)
         out.append(Paragraph(
-            f"{len(vendors)} vendors, {sum(1 for v in vendors if v.handles_ephi)} of them "
-            f"handling patient information. <b>{bad} need attention</b> (highlighted): a "
-            "business associate must sign a BAA before it handles patient information "
-            "(45 CFR 164.308(b), 164.314(a)).", s.body))
+            f"{_plural(len(vendors), 'vendor')}, {sum(1 for v in vendors if v.handles_ephi)} "
+            f"of them handling patient information. <b>{bad} need attention</b> (highlighted): "
+            "a business associate must sign a BAA before it handles patient information "
+            "(45 CFR 164.308(b), 164.314(a))." if vendors else "No vendors recorded yet.",
+            s.body))
         rows = [self.head_row("Vendor", "Service", "ePHI", "BAA signed", "BAA date",
                               "BAA expires", "Attention", "Contact")]
         extra = []
@@ -870,8 +973,10 @@ class ReportBuilder:
                                                       f"Vendor {markup(v.name)[:60]} notes")]
         widths = [1.9, 1.8, 0.45, 0.6, 0.8, 0.8, 1.15]
         widths.append(LANDSCAPE_WIDTH / inch - sum(widths))
-        out.append(data_table(rows, [w * inch for w in widths], extra=extra, stripes=True))
-        out.extend(self.overflow())
+        if vendors:
+            out.append(data_table(rows, [w * inch for w in widths], extra=extra,
+                                  stripes=True))
+            out.extend(self.overflow())
         if ctx.data.sites:
             out.append(self.heading("Sites", 1, in_toc=False))
             rows = [self.head_row("Site", "Address", "In scope", "Notes")]
@@ -1085,6 +1190,89 @@ class ReportBuilder:
                                  ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]))
         out.append(KeepTogether([Spacer(1, 6), box]))
         return out
+
+
+@dataclass
+class Settled:
+    """A comparison as far as the current assessment has got: questions answered last time
+    but not yet this time (``pending``, directly or because a question they depend on is
+    unanswered) are not "changed", and a gap among them is still open, not closed."""
+
+    closed: list[Change]
+    new_gaps: list[Change]
+    still_open: list[Change]
+    changed: list[Change]
+    pending: list[Change]
+    waiting: frozenset[str]
+
+    def is_pending(self, change: Change) -> bool:
+        return change.question.id in self.waiting
+
+    def other_changes(self) -> list[Change]:
+        ids = {ch.question.id for ch in (*self.new_gaps, *self.closed)}
+        return [ch for ch in self.changed if ch.question.id not in ids]
+
+    def by_module(self) -> dict[str, tuple[int, int, int, int]]:
+        counts: dict[str, list[int]] = {}
+        for i, group in enumerate((self.closed, self.new_gaps, self.still_open,
+                                   self.changed)):
+            for ch in group:
+                counts.setdefault(ch.question.module_id, [0, 0, 0, 0])[i] += 1
+        return {k: (v[0], v[1], v[2], v[3]) for k, v in counts.items() if any(v)}
+
+
+def settled(c: Comparison, questionnaire: Questionnaire, before: dict[str, Answer],
+            after: dict[str, Answer]) -> Settled:
+    """``c`` without the differences that only mean "not answered yet" (see ``Settled``)."""
+    given = {k: a for k, a in after.items()
+             if questionnaire.has_question(k) and _answered(questionnaire.question(k), a)}
+    # shown if the questions not answered yet kept last time's answers: then it is hidden
+    # only for want of an answer, not because it no longer applies
+    could_show = {q.id for q in visible_questions(questionnaire, {**before, **given})}
+
+    def waiting(ch: Change) -> bool:
+        if ch.asked_after:
+            return not _answered(ch.question, ch.after)
+        return ch.question.id in could_show
+
+    order = {q.id: i for i, q in enumerate(questionnaire.questions())}
+    pending = [ch for ch in c.changed if waiting(ch)]
+    late = [ch for ch in c.closed if waiting(ch)]
+    return Settled(
+        closed=[ch for ch in c.closed if not waiting(ch)],
+        new_gaps=list(c.new_gaps),
+        still_open=sorted([*c.still_open, *late], key=lambda ch: order[ch.question.id]),
+        changed=[ch for ch in c.changed if not waiting(ch)],
+        pending=pending,
+        waiting=frozenset(ch.question.id for ch in (*c.changed, *c.closed, *c.still_open)
+                          if waiting(ch)))
+
+
+def _answered(q: Question, answer: Answer | None) -> bool:
+    """An option is chosen (a decision or its reason may still be missing)."""
+    return answer is not None and q.option(answer.choice) is not None
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def section_state(total: int, answered: int, gaps: int) -> str:
+    """What a section's answers say so far, true for a partly answered section too."""
+    if total == 0:
+        return "No questions in this section apply to the practice."
+    if answered == 0:
+        return (f"Not started: none of the {_plural(total, 'question')} in this section is "
+                "answered yet, so nothing can be said about these safeguards.")
+    if answered < total:
+        found = (f"{_plural(gaps, 'finding')} so far (below)" if gaps
+                 else "no findings among the answered questions")
+        rest = _plural(total - answered, "unanswered question")
+        return f"{answered} of {total} answered; {found}. The {rest} may add findings."
+    if gaps:
+        return f"All {total} answered; {_plural(gaps, 'finding')}:"
+    return (f"No findings: all {_plural(total, 'answer')} in this section show the safeguard "
+            "in place.")
 
 
 def _module_title(m: Module) -> str:

@@ -145,7 +145,7 @@ def test_earlier_assessment_of_the_large_practice(questionnaire: Questionnaire) 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages
     cover = reader.pages[0].extract_text()
-    assert f"{TODAY.year - 3} security risk analysis" in cover
+    assert f"{TODAY.year - 3} security risk analysis" in cover.lower()
     assert "Complete" in cover and "DRAFT" not in cover
 
 
