@@ -59,7 +59,8 @@ def main() -> int:
                      "remediation": first("actions, by priority")}
             for name, index in pages.items():
                 out = HERE / f"{name}.png"
-                pdf[index].render(scale=SCALE).to_pil().save(out, optimize=True)
+                image = pdf[index].render(scale=SCALE).to_pil().convert("RGB")
+                image.quantize(colors=256).save(out, optimize=True)  # small files
                 print(f"wrote {out} (page {index + 1} of {len(pdf)})")
         finally:
             pdf.close()
