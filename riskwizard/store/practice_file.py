@@ -85,7 +85,12 @@ def inspect_header(path: Path) -> int:
     version, app_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
     if app_id != APPLICATION_ID:
         raise StoreError(f"{path}: an SQLite database, but not a riskwizard practice file")
-    if pages and size < pages * page_size:
+    # The page count in the header counts only when it was written with the last change
+    # (offsets 24 and 92 agree), and not while a hot journal beside the file still has to
+    # be rolled back (a crash mid-write): SQLite repairs that case itself on opening.
+    change_counter, valid_for = header[24:28], header[92:96]
+    if (pages and change_counter == valid_for and not _has_hot_journal(path)
+            and size < pages * page_size):
         raise StoreError(f"{path}: the file is damaged (cut short: {size} of "
                          f"{pages * page_size} bytes)")
     if version > SCHEMA_VERSION:
@@ -94,6 +99,14 @@ def inspect_header(path: Path) -> int:
     if version < 1:
         raise StoreError(f"{path}: the file is damaged (no schema version)")
     return int(version)
+
+
+def _has_hot_journal(path: Path) -> bool:
+    journal = path.with_name(path.name + "-journal")
+    try:
+        return journal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
@@ -311,7 +324,15 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) 
     try:
         if readonly:
             conn.execute("PRAGMA query_only = ON")
-            conn.execute("SELECT count(*) FROM practice").fetchone()
+            try:
+                conn.execute("SELECT count(*) FROM practice").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or not _has_hot_journal(path):
+                    raise
+                # The program stopped in the middle of saving: the journal beside the file
+                # must be rolled back first. Do it on a private copy, leaving the file as is.
+                conn.close()
+                conn = _recovered_copy(path)
         else:
             _take_lock(conn)
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -335,6 +356,24 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) 
         conn.close()
         raise
     return PracticeFile(path, conn, readonly=readonly)
+
+
+def _recovered_copy(path: Path) -> sqlite3.Connection:
+    """The last committed state of a file with a hot journal, in memory."""
+    with tempfile.TemporaryDirectory(prefix="riskwizard-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(path.with_name(path.name + "-journal"),
+                        copy.with_name(copy.name + "-journal"))
+        recovering = sqlite3.connect(copy, isolation_level=None)
+        try:
+            recovering.execute("SELECT count(*) FROM practice").fetchone()  # rolls back
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            recovering.backup(memory)
+        finally:
+            recovering.close()
+    memory.execute("PRAGMA query_only = ON")
+    return memory
 
 
 def _take_lock(conn: sqlite3.Connection) -> None:
