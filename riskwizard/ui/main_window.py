@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         self.nav.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.nav.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Long section names wrap rather than end in "…" when the list is narrow.
+        self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.nav.itemActivated.connect(self._nav_activated)
         sv.addWidget(self.nav, 1)
@@ -304,6 +308,7 @@ class MainWindow(QMainWindow):
         self._fill_assessments()
         self._build_nav()
         self.stack.setCurrentWidget(self.workspace)
+        self._fit_section_list()
         self._update_actions()
         self.show_page("dashboard")
         self.practice_opened.emit(session.path)
@@ -445,6 +450,19 @@ class MainWindow(QMainWindow):
         self.nav.expandAll()
         self.nav.blockSignals(False)
         self._fill_modules()
+
+    def _fit_section_list(self) -> None:
+        """Widen the section list to show every section's full name, up to a third of the
+        window (names wrap beyond that)."""
+        fm = self.nav.fontMetrics()
+        em = fm.horizontalAdvance("M")
+        titles = [m.title for m in self.questionnaire.modules] + [t for _, t in PAGES + RESULTS]
+        need = (max(fm.horizontalAdvance(t) for t in titles) + self.nav.indentation()
+                + fm.horizontalAdvance("00/00") + 4 * em)
+        total = sum(self.workspace.sizes()) or self.width()
+        width = min(need, total // 3)
+        if width > self.workspace.sizes()[0]:
+            self.workspace.setSizes([width, total - width])
 
     def _group(self, key: str) -> QTreeWidgetItem | None:
         """A heading of the section list, looked up afresh (see ``_build_nav``)."""

@@ -105,7 +105,7 @@ class PracticePage(QWidget):
             "Sites", "Each place where the practice works or keeps records.",
             self.sites_model, noun="site", on_add=self._add_site, on_delete=self._delete_sites,
             parent=self)
-        self.sites.fit_columns([18, 30])
+        self.sites.fit_columns([18, 30], stretch=1)
         layout.addWidget(self.sites, 1)
 
         for line in (self.name, self.security, self.privacy, self.assessor):

@@ -7,12 +7,14 @@ import html
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QFont, QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QToolTip,
     QVBoxLayout,
@@ -36,6 +40,7 @@ from riskwizard.ui.context import Context
 from riskwizard.ui.labels import REQUIREMENT_WORDS, label
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 2
+WIDE_ENOUGH = 62  # ems: below this the guidance goes under the question
 MARK_DONE, MARK_FLAG, MARK_PART, MARK_TODO = "✔", "⚑", "◐", "○"
 
 
@@ -60,6 +65,114 @@ def _small(widget: QWidget, factor: float = 0.9) -> None:
 def _muted(widget: QWidget) -> None:
     """Draw the text in the palette's quieter color (follows light and dark palettes)."""
     widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+def _wrap_text(widget: QWidget, text: str, width: int) -> str:
+    """``text`` broken into lines that fit ``width`` pixels (a mnemonic's ``&`` takes no
+    room)."""
+    fm = widget.fontMetrics()
+    width = max(width, fm.horizontalAdvance("M") * 6)
+
+    def shown(s: str) -> str:
+        return re.sub(r"&(.)", r"\1", s)
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and fm.horizontalAdvance(shown(trial)) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines.append(line)
+    return "\n".join(lines)
+
+
+class _Wrapping:
+    """A radio button or check box whose text wraps to the width it is given, so a long
+    answer never makes the question scroll sideways (Qt's own buttons never wrap)."""
+
+    _indicator_metric: QStyle.PixelMetric
+    _spacing_metric: QStyle.PixelMetric
+
+    def _init_wrapping(self, text: str) -> None:
+        widget = self._widget()
+        self._full_text = text
+        policy = widget.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        policy.setHeightForWidth(True)
+        widget.setSizePolicy(policy)
+
+    def _widget(self) -> QAbstractButton:
+        assert isinstance(self, QAbstractButton)
+        return self
+
+    def _text_width(self, width: int) -> int:
+        w = self._widget()
+        style = w.style()
+        return (width - style.pixelMetric(self._indicator_metric, None, w)
+                - style.pixelMetric(self._spacing_metric, None, w) - 6)
+
+    def _wrapped(self, width: int) -> str:
+        return _wrap_text(self._widget(), self._full_text, self._text_width(width))
+
+    def _height_for(self, width: int) -> int:
+        w = self._widget()
+        lines = self._wrapped(width).count("\n") + 1
+        indicator = w.style().pixelMetric(self._indicator_metric, None, w)
+        return max(indicator, lines * w.fontMetrics().lineSpacing()) + 6
+
+    def _rewrap(self) -> None:
+        w = self._widget()
+        text = self._wrapped(w.width())
+        if text != w.text():
+            QAbstractButton.setText(w, text)
+            w.updateGeometry()
+
+
+class _WrapRadio(_Wrapping, QRadioButton):
+    _indicator_metric = QStyle.PixelMetric.PM_ExclusiveIndicatorWidth
+    _spacing_metric = QStyle.PixelMetric.PM_RadioButtonLabelSpacing
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        QRadioButton.__init__(self, text, parent)
+        self._init_wrapping(text)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height_for(width)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 8, self._height_for(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._rewrap()
+
+
+class _WrapCheck(_Wrapping, QCheckBox):
+    _indicator_metric = QStyle.PixelMetric.PM_IndicatorWidth
+    _spacing_metric = QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        QCheckBox.__init__(self, text, parent)
+        self._init_wrapping(text)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height_for(width)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 8, self._height_for(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._rewrap()
 
 
 class _NoteEdit(QPlainTextEdit):
@@ -121,16 +234,22 @@ class QuestionPage(QWidget):
         lv.addWidget(self.legend)
         splitter.addWidget(left)
 
-        # Middle: the question.
-        scroll = QScrollArea(splitter)
+        # Middle: the question, and its guidance beside it (below it when the window is
+        # narrow). The question wraps to its width and never scrolls sideways.
+        self.content = QSplitter(Qt.Orientation.Horizontal, splitter)
+        self.content.setChildrenCollapsible(False)
+        scroll = QScrollArea(self.content)
+        self.question_scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         scroll.setWidget(body)
         v = QVBoxLayout(body)
         v.setContentsMargins(16, 12, 16, 12)
         v.setSpacing(8)
         self.where = QLabel(body)
+        self.where.setWordWrap(True)
         _muted(self.where)
         v.addWidget(self.where)
         self.title = QLabel(body)
@@ -184,7 +303,7 @@ class QuestionPage(QWidget):
         self.decision_buttons: dict[Decision | None, QRadioButton] = {}
         for i, d in enumerate([None, *Decision]):
             text = label(d) if d is not None else "Not decided yet"
-            rb = QRadioButton(text, self.decision_box)
+            rb = _WrapRadio(text, self.decision_box)
             rb.setAccessibleName(text)
             self.decisions.addButton(rb, i)
             self.decision_buttons[d] = rb
@@ -201,13 +320,14 @@ class QuestionPage(QWidget):
         v.addWidget(self.decision_box)
 
         note_label = QLabel("N&otes (optional, for you and the report):", body)
+        note_label.setWordWrap(True)
         v.addWidget(note_label)
         self.note = _NoteEdit("Notes", "Anything worth remembering: who checked, when, what "
                               "is still to do…", body)
         note_label.setBuddy(self.note)
         v.addWidget(self.note)
         # Alt+R: Alt+F belongs to the File menu.
-        self.flag = QCheckBox("Flag for &review (come back to this later)", body)
+        self.flag = _WrapCheck("Flag for &review (come back to this later)", body)
         self.flag.setToolTip("Come back to this question later; Next flagged (Alt+L or "
                              "Ctrl+G) finds it (Alt+R)")
         self.flag.toggled.connect(self._flag)
@@ -223,7 +343,9 @@ class QuestionPage(QWidget):
         v.addWidget(self.citation)
         v.addStretch(1)
 
-        nav = QHBoxLayout()
+        # Moving on: one row when there is room, two when there is not (see _reflow).
+        nav = QGridLayout()
+        self.nav_row = nav
         self.back = QPushButton("◀ Back", body)
         self.back.setToolTip("Previous question (Alt+B or Ctrl+Left)")
         self.next = QPushButton("Next ▶", body)
@@ -237,26 +359,31 @@ class QuestionPage(QWidget):
         self.next.clicked.connect(lambda: self.step(+1))
         self.next_unanswered.clicked.connect(self.go_next_unanswered)
         self.next_flagged.clicked.connect(self.go_next_flagged)
-        nav.addWidget(self.back)
-        nav.addWidget(self.next)
-        nav.addStretch(1)
-        nav.addWidget(self.next_unanswered)
-        nav.addWidget(self.next_flagged)
+        self._nav_rows = 0
+        self._arrange_nav(1)
         v.addLayout(nav)
-        splitter.addWidget(scroll)
+        self.content.addWidget(scroll)
 
-        # Right: guidance.
-        self.guidance = QTextBrowser(splitter)
+        # Right (or below): guidance.
+        self.guidance = QTextBrowser(self.content)
         self.guidance.setAccessibleName("Guidance for this question")
         self.guidance.setOpenExternalLinks(True)
         self.guidance.setFrameShape(QFrame.Shape.NoFrame)
         # A quieter background than the question's, from the live palette (light or dark).
         self.guidance.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.guidance.viewport().setAutoFillBackground(True)
-        splitter.addWidget(self.guidance)
+        self.guidance.setMinimumWidth(12 * self.fontMetrics().horizontalAdvance("M"))
+        self.content.addWidget(self.guidance)
+        splitter.addWidget(self.content)
         em = self.fontMetrics().horizontalAdvance("M")
-        splitter.setSizes([18 * em, 46 * em, 26 * em])
+        left.setMinimumWidth(10 * em)
+        splitter.setSizes([18 * em, 72 * em])
         splitter.setStretchFactor(1, 1)
+        self.content.setSizes([46 * em, 26 * em])
+        self.content.setStretchFactor(0, 1)
+        self.splitter = splitter
+        self.content.installEventFilter(self)
+        scroll.viewport().installEventFilter(self)
 
         # Notes and reasons are saved a moment after typing stops (and on leaving).
         self._note_timer = QTimer(self, singleShot=True, interval=700)
@@ -282,6 +409,48 @@ class QuestionPage(QWidget):
         self.setTabOrder(self.back, self.next)
         self.setTabOrder(self.next, self.next_unanswered)
         self.setTabOrder(self.next_unanswered, self.next_flagged)
+
+    def _arrange_nav(self, rows: int) -> None:
+        if rows == self._nav_rows:
+            return
+        self._nav_rows = rows
+        grid = self.nav_row
+        for w in (self.back, self.next, self.next_unanswered, self.next_flagged):
+            grid.removeWidget(w)
+        grid.addWidget(self.back, 0, 0)
+        grid.addWidget(self.next, 0, 1)
+        if rows == 1:
+            grid.addWidget(self.next_unanswered, 0, 3)
+            grid.addWidget(self.next_flagged, 0, 4)
+        else:
+            grid.addWidget(self.next_unanswered, 1, 0)
+            grid.addWidget(self.next_flagged, 1, 1)
+        for column in range(5):
+            grid.setColumnStretch(column, 1 if column == 2 else 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.content and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        elif watched is self.question_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            buttons = (self.back, self.next, self.next_unanswered, self.next_flagged)
+            room = self.question_scroll.viewport().width() - 40
+            self._arrange_nav(1 if sum(b.sizeHint().width() + 8 for b in buttons) <= room
+                              else 2)
+        return super().eventFilter(watched, event)
+
+    def _reflow(self) -> None:
+        """Guidance beside the question when there is room, below it when there is not."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        wide = self.content.width() >= WIDE_ENOUGH * em
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.content.orientation() != orientation:
+            self.content.setOrientation(orientation)
+            if wide:
+                self.content.setSizes([46 * em, 26 * em])
+            else:
+                line = self.fontMetrics().lineSpacing()
+                below = min(12 * line, self.content.height() // 3)
+                self.content.setSizes([self.content.height() - below, below])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -367,8 +536,9 @@ class QuestionPage(QWidget):
             b.hide()
             b.deleteLater()
         for i, option in enumerate(q.options):
-            text = f"&{i + 1}.  {option.label}" if i < 9 else option.label
-            rb = QRadioButton(text, self.options_box)
+            words = option.label.replace("&", "&&")
+            text = f"&{i + 1}.  {words}" if i < 9 else words
+            rb = _WrapRadio(text, self.options_box)
             rb.setAccessibleName(option.label)
             rb.setToolTip(f"Press {i + 1} to choose" if i < 9 else "")
             rb.setChecked(answer is not None and answer.choice == option.value)
@@ -382,8 +552,8 @@ class QuestionPage(QWidget):
         self.decision_box.setVisible(q.addressable)
         decision = navigation.effective_decision(q, answer)
         self.decisions.setExclusive(False)
-        for d, rb in self.decision_buttons.items():
-            rb.setChecked(d == decision)
+        for d, button in self.decision_buttons.items():
+            button.setChecked(d == decision)
         self.decisions.setExclusive(True)
         self.rationale.setPlainText(answer.rationale if answer else "")
         self._show_rationale(decision)

@@ -20,6 +20,8 @@ from riskwizard.ui.context import Context
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage
 
 DUE_COLUMN = 3
+EMPTY_PLAN = ("Nothing in the plan yet — confirming a risk on the Risks page suggests steps "
+              "here, or add your own with “Add item”.")
 
 
 class RemediationPage(TablePage):
@@ -66,9 +68,10 @@ class RemediationPage(TablePage):
             "What the practice will do about each confirmed risk. Confirming a risk suggests "
             "steps; change them, give each one to someone, and pick a due date. Overdue items "
             "are marked in red.",
-            model, noun="item", on_add=self._add, on_delete=self._delete, parent=parent)
+            model, noun="item", on_add=self._add, on_delete=self._delete,
+            empty_text=EMPTY_PLAN, parent=parent)
         model.setParent(self)
-        self.fit_columns([24, 13, 11, 14, 7, 5, 5, 8])
+        self.fit_columns([18, 11, 9, 10, 7, 6, 6, 7, 10], stretch=0)
 
     def refresh(self) -> None:
         self.model.reload()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,13 +36,16 @@ from riskwizard.ui.tables import (
     Column,
     FilterProxy,
     RecordTableModel,
+    empty_label,
     find_shortcut,
+    fit_columns,
     intro_label,
     make_table_view,
     page_title,
 )
 
 LEVEL_COLUMN = 0
+NO_RISKS = "No risks yet — they appear here when an answer shows a gap."
 SHOW = [("Open risks (draft or confirmed)", {RiskStatus.DRAFT, RiskStatus.CONFIRMED}),
         ("Draft", {RiskStatus.DRAFT}), ("Confirmed", {RiskStatus.CONFIRMED}),
         ("Dismissed or merged", {RiskStatus.DISMISSED, RiskStatus.MERGED}),
@@ -186,8 +190,7 @@ class RiskPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        for i, w in enumerate([5, 17, 7, 7, 8]):
-            self.view.setColumnWidth(i, w * em)
+        fit_columns(self.view, self.model, [5, 14, 7, 6, 7, 7], stretch=1)
         splitter.addWidget(self.view)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -280,7 +283,13 @@ class RiskPage(QWidget):
         splitter.addWidget(detail_scroll)
         splitter.setSizes([60 * em, 34 * em])
         splitter.setStretchFactor(0, 1)
-        v.addWidget(splitter, 1)
+        # No risks at all: a plain sentence instead of a bare table and an idle panel.
+        self.body = QStackedWidget(self)
+        self.body.addWidget(splitter)
+        self.empty_label = empty_label(NO_RISKS, self)
+        self.body.addWidget(self.empty_label)
+        self.splitter = splitter
+        v.addWidget(self.body, 1)
         self._filling = False
         self._fill_detail(None)
 
@@ -289,6 +298,7 @@ class RiskPage(QWidget):
     def _show_changed(self, index: int) -> None:
         self.proxy.statuses = set(SHOW[index][1])
         self.proxy.invalidate()
+        self._fill_detail(self.current())
 
     def current(self) -> Risk | None:
         index = self.view.currentIndex()
@@ -324,9 +334,13 @@ class RiskPage(QWidget):
 
     def _fill_detail(self, risk: Risk | None) -> None:
         self._filling = True
+        none = self.model.rowCount() == 0
+        self.body.setCurrentWidget(self.empty_label if none else self.splitter)
         self.detail.setEnabled(risk is not None)
         if risk is None:
-            self.d_title.setText("Choose a risk in the list to see and change it.")
+            self.d_title.setText(
+                "Choose a risk in the list to see and change it." if self.proxy.rowCount()
+                else "No risks to show here. Choose “All risks” under Show to see the others.")
             self.d_level.hide()
             self.d_text.setText("")
             self.site_list.clear()

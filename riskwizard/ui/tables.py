@@ -14,7 +14,9 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -271,6 +274,44 @@ class RecordDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+class StretchColumn(QObject):
+    """Gives one column of a table whatever width the others leave (never less than its
+    own minimum), so the main text is as wide as it can be; past that the table, and only
+    the table, scrolls sideways. The other columns keep their widths and elide their text."""
+
+    def __init__(self, view: QTableView, column: int, minimum: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.minimum = view, column, minimum
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._other_resized)
+        self._busy = False
+
+    def _other_resized(self, index: int, *_: Any) -> None:
+        if index != self.column:
+            self.fit()
+
+    def fit(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            header = self.view.horizontalHeader()
+            others = sum(header.sectionSize(i) for i in range(header.count())
+                         if i != self.column and not header.isSectionHidden(i))
+            room = self.view.viewport().width() - others
+            header.resizeSection(self.column, max(self.minimum, room))
+        finally:
+            self._busy = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+
 class FilterProxy(QSortFilterProxyModel):
     """Case-insensitive filter over every column, sorted by each column's sort key."""
 
@@ -316,6 +357,35 @@ def find_shortcut(field: QLineEdit, page: QWidget) -> QShortcut:
     return shortcut
 
 
+def fit_columns(view: QTableView, model: QAbstractTableModel, widths: Sequence[int],
+                stretch: int) -> StretchColumn:
+    """Set column widths (in ems, never narrower than the title) and let column ``stretch``
+    fill the rest of the table's width."""
+    em = view.fontMetrics().horizontalAdvance("M")
+    header = view.horizontalHeader().fontMetrics()
+    for i in range(model.columnCount()):
+        w = widths[i] if i < len(widths) else 10
+        title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(i, max(w * em, header.horizontalAdvance(title) + 2 * em))
+    stretcher = StretchColumn(view, stretch, max(widths[stretch], 12) * em
+                              if stretch < len(widths) else 16 * em)
+    stretcher.fit()
+    return stretcher
+
+
+def empty_label(text: str, parent: QWidget) -> QLabel:
+    """A plain sentence shown where an empty list would be."""
+    label_ = QLabel(text, parent)
+    label_.setWordWrap(True)
+    label_.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+    label_.setContentsMargins(24, 32, 24, 24)
+    label_.setAccessibleName(text)
+    font = QFont(label_.font())
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label_.setFont(font)
+    return label_
+
+
 def page_title(text: str, parent: QWidget) -> QLabel:
     title = QLabel(text, parent)
     font = QFont(title.font())
@@ -339,9 +409,11 @@ class TablePage(QWidget):
                  on_add: Callable[[], bool], on_delete: Callable[[list[Any]], None],
                  on_import: Callable[[], None] | None = None,
                  on_export: Callable[[], None] | None = None,
+                 empty_text: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self._empty_text = empty_text
         self._on_add, self._on_delete = on_add, on_delete
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(title, self))
@@ -381,7 +453,12 @@ class TablePage(QWidget):
         self.view = make_table_view(self, f"{noun.capitalize()}s")
         self.view.setModel(self.proxy)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        layout.addWidget(self.view, 1)
+        # An empty list says what will appear there instead of showing bare headers.
+        self.table_stack = QStackedWidget(self)
+        self.table_stack.addWidget(self.view)
+        self.empty_label = empty_label(empty_text, self)
+        self.table_stack.addWidget(self.empty_label)
+        layout.addWidget(self.table_stack, 1)
         self.count_label = QLabel(self)
         layout.addWidget(self.count_label)
         self._noun = noun
@@ -397,12 +474,9 @@ class TablePage(QWidget):
         self.view.installEventFilter(self)
         self.setTabOrder(self.add_button, self.delete_button)
 
-    def fit_columns(self, widths: Sequence[int]) -> None:
-        em = self.fontMetrics().horizontalAdvance("M")
-        header = self.view.horizontalHeader().fontMetrics()
-        for i, w in enumerate(widths):
-            title = str(self.model.headerData(i, Qt.Orientation.Horizontal) or "")
-            self.view.setColumnWidth(i, max(w * em, header.horizontalAdvance(title) + 2 * em))
+    def fit_columns(self, widths: Sequence[int], stretch: int = 0) -> None:
+        """Column widths in ems; column ``stretch`` (the main text) takes the room left."""
+        fit_columns(self.view, self.model, widths, stretch)
 
     def _apply_filter(self) -> None:
         self.proxy.setFilterFixedString(self.filter.text())
@@ -410,6 +484,9 @@ class TablePage(QWidget):
 
     def _update_count(self, *_: Any) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        empty = total == 0 and bool(self._empty_text)
+        self.table_stack.setCurrentWidget(self.empty_label if empty else self.view)
+        self.count_label.setVisible(not empty)
         noun = self._noun + ("" if total == 1 else "s")
         self.count_label.setText(f"{total} {noun}" if shown == total
                                  else f"Showing {shown} of {total} {noun}")
