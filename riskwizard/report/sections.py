@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from reportlab.lib import colors
@@ -32,6 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from riskwizard.domain.comparison import Change, Comparison, compare, previous_assessment
+from riskwizard.domain.labels import label as enum_label
 from riskwizard.domain.model import (
     PRIORITY_ORDER,
     Answer,
@@ -104,7 +106,10 @@ def iso(d: date | None) -> str:
 
 
 def words(value: object) -> str:
-    """An enumeration value as words: ``phone_tablet`` -> ``Phone tablet``."""
+    """An enumeration value in the same words the window uses (``phone_tablet`` ->
+    ``Phone or tablet``)."""
+    if isinstance(value, StrEnum):
+        return enum_label(value)
     text = str(getattr(value, "value", value)).replace("_", " ")
     return text[:1].upper() + text[1:]
 

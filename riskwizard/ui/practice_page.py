@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain.labels import label
 from riskwizard.domain.model import PracticeType, Site, SizeBand
 from riskwizard.ui.context import Context
-from riskwizard.ui.labels import label
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, intro_label, page_title
 
 

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain import navigation
+from riskwizard.domain.labels import REQUIREMENT_WORDS, label
 from riskwizard.domain.model import Decision
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire, Requirement
 from riskwizard.ui.context import Context
-from riskwizard.ui.labels import REQUIREMENT_WORDS, label
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 2
 WIDE_ENOUGH = 62  # ems: below this the guidance goes under the question

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
-from riskwizard.ui.labels import TREATMENT_HELP, label
 from riskwizard.ui.tables import (
     Column,
     FilterProxy,

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import pytest
 
+from riskwizard.domain.labels import LABELS, TREATMENT_HELP, explain, label
 from riskwizard.domain.model import (
     AssetKind,
     Decision,
@@ -20,7 +21,6 @@ from riskwizard.domain.model import (
     SizeBand,
     Treatment,
 )
-from riskwizard.ui.labels import LABELS, TREATMENT_HELP, explain, label
 
 EXPECTED: dict[type[StrEnum], dict[str, str]] = {
     # The PDF's words (riskwizard/report/sections.py).

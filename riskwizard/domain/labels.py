@@ -1,4 +1,5 @@
-"""Plain-English words for the model's enumerations, as a clinic manager would say them."""
+"""Plain-English words for the model's enumerations, as a clinic manager would say them:
+one source for the window and the PDF."""
 
 from __future__ import annotations
 
