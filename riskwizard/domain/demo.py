@@ -168,12 +168,22 @@ def _add_assessment(data: PracticeData, questionnaire: Questionnaire, rng: rando
     profile_ids = {q.id for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
                    for q in m.questions}
     gap_rate = 0.35 - 0.05 * (assessment_id - 1) if not latest else 0.22
+    previous = data.answers_for(assessment_id - 1)
     for _ in range(3):
         for q in visible_questions(questionnaire, answers):
             if q.id in answers:
                 continue
             choice = _choose(q, rng, gap_rate, PROFILE_ANSWERS["large" if len(data.assets) > 100
                                                                 else "small"])
+            before = previous.get(q.id)
+            last = q.option(before.choice) if before is not None else None
+            if last is not None and q.id not in profile_ids:
+                # A year later most things are as they were: about half of last year's gaps
+                # are fixed, and a few new ones appear.
+                if last.gap:  # fixed, or still open
+                    choice = _choose(q, rng, 0.0, {}) if rng.random() < 0.5 else last.value
+                else:  # a new gap, or as it was
+                    choice = _choose(q, rng, 1.0, {}) if rng.random() < 0.06 else last.value
             answer = Answer(assessment_id, q.id, choice, answered_by=STAFF[0], answered_at=stamp)
             option = q.option(choice)
             if q.addressable and option is not None and option.gap:
