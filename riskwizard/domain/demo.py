@@ -123,8 +123,8 @@ def _add_vendors(data: PracticeData, rng: random.Random, count: int, today: date
 
 # Profile answers that fit the practice described above (about 12 staff, three sites); every
 # other profile question is answered "yes", so the demo shows every optional module.
-PROFILE_ANSWERS = {"small": {"profile.size": "11-30", "profile.sites": "two-three"},
-                   "large": {"profile.size": "31-plus", "profile.sites": "two-three"}}
+PROFILE_ANSWERS = {"small": {"profile.size": "6-15", "profile.sites": "two-three"},
+                   "large": {"profile.size": "16-50", "profile.sites": "two-three"}}
 
 # Which kinds of asset a gap in each section puts at risk (for linking demo risks).
 AT_RISK: dict[str, tuple[AssetKind, ...]] = {
