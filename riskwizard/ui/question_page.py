@@ -130,6 +130,22 @@ class _Wrapping:
             QAbstractButton.setText(w, text)
             w.updateGeometry()
 
+    # Qt's virtual methods, for both kinds of button (the mixin comes first in their bases).
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height_for(width)
+
+    def minimumSizeHint(self) -> QSize:
+        w = self._widget()
+        return QSize(w.fontMetrics().horizontalAdvance("M") * 8, self._height_for(w.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # type: ignore[misc]
+        self._rewrap()
+
 
 class _WrapRadio(_Wrapping, QRadioButton):
     _indicator_metric = QStyle.PixelMetric.PM_ExclusiveIndicatorWidth
@@ -139,19 +155,6 @@ class _WrapRadio(_Wrapping, QRadioButton):
         QRadioButton.__init__(self, text, parent)
         self._init_wrapping(text)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._height_for(width)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("M") * 8, self._height_for(self.width()))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._rewrap()
-
 
 class _WrapCheck(_Wrapping, QCheckBox):
     _indicator_metric = QStyle.PixelMetric.PM_IndicatorWidth
@@ -160,19 +163,6 @@ class _WrapCheck(_Wrapping, QCheckBox):
     def __init__(self, text: str, parent: QWidget) -> None:
         QCheckBox.__init__(self, text, parent)
         self._init_wrapping(text)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._height_for(width)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("M") * 8, self._height_for(self.width()))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._rewrap()
 
 
 class _NoteEdit(QPlainTextEdit):
