@@ -56,6 +56,17 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object],
             os.unlink(tmp)
 
 
+def unreadable(path: Path, exc: OSError, kind: str) -> str:
+    """One line on why an input file could not be read (``kind``: "a practice file")."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a folder, not {kind}"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied (cannot read the file)"
+    return f"{path}: cannot be read ({exc.strerror})"
+
+
 def is_writable(path: Path) -> bool:
     """Writable, and not marked read-only. An administrator (or root) can write to a file
     the person marked read-only; we respect the mark all the same."""

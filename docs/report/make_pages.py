@@ -8,7 +8,6 @@ assessment, as the report tests use it), on the tests' report date, rendered wit
 
 from __future__ import annotations
 
-import copy
 import sys
 import tempfile
 from datetime import date
@@ -17,9 +16,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from riskwizard.domain.demo import build_demo
-from riskwizard.domain.model import Decision, PracticeData
-from riskwizard.domain.navigation import missing_parts, visible_questions
-from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import build_report
 from riskwizard.resources import installed_questionnaire
 
@@ -28,22 +24,9 @@ HERE = Path(__file__).parent
 SCALE = 1.6  # US Letter at 115 dpi: 980 x 1268 pixels
 
 
-def complete(data: PracticeData, questionnaire: Questionnaire) -> PracticeData:
-    data = copy.deepcopy(data)
-    assessment = data.latest_assessment()
-    assert assessment is not None
-    answers = data.answers_for(assessment.id)
-    for q in visible_questions(questionnaire, answers):
-        a = answers.get(q.id)
-        if a is not None and missing_parts(q, a):
-            a.decision = Decision.NOT_REASONABLE
-            a.rationale = "Too costly for a practice of our size; reviewed yearly."
-    return data
-
-
 def main() -> int:
     questionnaire = installed_questionnaire()
-    data = complete(build_demo(questionnaire, "small", TODAY), questionnaire)
+    data = build_demo(questionnaire, "small", TODAY)  # complete as built
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.pdf"
         build_report(data, questionnaire, path, today=TODAY)

@@ -4,14 +4,13 @@ docs/json-format.md. Export -> import -> export gives byte-identical JSON."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from riskwizard import __version__
 from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData
 from riskwizard.domain.records import RecordError, from_plain, to_plain
-from riskwizard.fileio import write_atomically
+from riskwizard.fileio import unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
 FORMAT_VERSION = 1
@@ -117,15 +116,11 @@ def _check_references(data: PracticeData, source: str) -> None:
              f"unknown risk {item.risk_id}")
 
 
-def read_json_file(path: Path, read: Callable[[Path], bytes] = Path.read_bytes) -> PracticeData:
+def read_json_file(path: Path) -> PracticeData:
     try:
-        raw = read(path)
-    except FileNotFoundError:
-        raise InterchangeError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InterchangeError(f"{path}: is a folder, not a JSON file") from None
+        raw = path.read_bytes()
     except OSError as exc:
-        raise InterchangeError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InterchangeError(unreadable(path, exc, "a JSON file")) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -179,6 +179,19 @@ class ReportBuilder:
 
     # ------------------------------------------------------------ small helpers
 
+    def figures(self, figures: list[tuple[str, str]]) -> Table:
+        """A row of big numbers with a short label under each, divided by thin rules."""
+        s = self.s
+        width = PORTRAIT_WIDTH / len(figures)
+        label = ParagraphStyle("figlabel", parent=s.muted, alignment=1)
+        table = Table([[Paragraph(n, s.big_number) for n, _ in figures],
+                       [Paragraph(t, label) for _, t in figures]],
+                      colWidths=[width] * len(figures))
+        table.setStyle(TableStyle([("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
+        return table
+
     def para(self, text: str, style: ParagraphStyle) -> Paragraph:
         """A Paragraph of ready markup (our labels plus escaped user text)."""
         if needs_shaping(text):
@@ -439,15 +452,7 @@ class ReportBuilder:
             (str(len(live)), "open risks"),
             (str(len(open_items)), f"remediation items open ({len(overdue)} overdue)"),
         ]
-        w = PORTRAIT_WIDTH / 4
-        fig = Table([[Paragraph(n, s.big_number) for n, _ in figures],
-                     [Paragraph(t, ParagraphStyle("figlabel", parent=s.muted,
-                                                  alignment=1)) for _, t in figures]],
-                    colWidths=[w] * 4)
-        fig.setStyle(TableStyle([("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
-        out.append(fig)
+        out.append(self.figures(figures))
 
         out.append(self.heading("Risks by level", 1, in_toc=False))
         rows: list[list[Any]] = [self.head_row("Level", "Risks", "What it means")]
@@ -620,15 +625,7 @@ class ReportBuilder:
                    (str(len(view.new_gaps)), "new gaps"),
                    (str(len(view.still_open)), "gaps still open"),
                    (str(len(view.changed)), "answers changed")]
-        w = PORTRAIT_WIDTH / 4
-        fig = Table([[Paragraph(n, s.big_number) for n, _ in figures],
-                     [Paragraph(t, ParagraphStyle("figlabel", parent=s.muted,
-                                                  alignment=1)) for _, t in figures]],
-                    colWidths=[w] * 4)
-        fig.setStyle(TableStyle([("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
-        out.extend([Spacer(1, 4), fig])
+        out.extend([Spacer(1, 4), self.figures(figures)])
 
         by_module = view.by_module()
         if by_module:

@@ -34,7 +34,7 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.domain.records import RecordError, from_plain, to_plain
-from riskwizard.fileio import is_writable
+from riskwizard.fileio import is_writable, unreadable
 from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, create_current
 
 if TYPE_CHECKING:
@@ -65,14 +65,8 @@ def inspect_header(path: Path) -> int:
         size = path.stat().st_size
         with path.open("rb") as fh:
             header = fh.read(100)
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path}: is a folder, not a practice file") from None
-    except PermissionError:
-        raise StoreError(f"{path}: permission denied (cannot read the file)") from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise StoreError(unreadable(path, exc, "a practice file")) from None
     if size == 0:
         raise StoreError(f"{path}: the file is empty (0 bytes), not a riskwizard practice file")
     if not header.startswith(SQLITE_MAGIC):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from scripted import ScriptedDialogs
 
+from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.session import Session
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.settings import Settings
 
@@ -57,3 +60,15 @@ def make_window(qtbot: QtBot, dialogs: ScriptedDialogs,
 @pytest.fixture
 def window(make_window: Any) -> MainWindow:
     return make_window()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def sample_file(tmp_path: Path, sample_questionnaire: Questionnaire) -> Path:
+    """A practice on the sample questionnaire with telehealth on and two gaps."""
+    path = tmp_path / "sample.riskwizard"
+    s = Session.create(path, Practice("Sample Clinic"), sample_questionnaire)
+    s.set_answer("profile.telehealth", choice="yes")
+    s.set_answer("adm.risk-analysis", choice="no")
+    s.set_answer("tele.baa", choice="partly")
+    s.close()
+    return path

@@ -13,22 +13,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from riskwizard.domain.model import Practice
-from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.session import Session
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.question_page import QuestionPage
-
-
-@pytest.fixture
-def sample_file(tmp_path: Path, sample_questionnaire: Questionnaire) -> Path:
-    path = tmp_path / "sample.riskwizard"
-    s = Session.create(path, Practice("Sample Clinic"), sample_questionnaire)
-    s.set_answer("profile.telehealth", choice="yes")
-    s.set_answer("adm.risk-analysis", choice="no")
-    s.set_answer("tele.baa", choice="partly")
-    s.close()
-    return path
 
 
 def mnemonic(text: str) -> str | None:

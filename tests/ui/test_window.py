@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from scripted import ScriptedDialogs
 
-from riskwizard.domain.model import Practice, RiskStatus
+from riskwizard.domain.model import RiskStatus
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
 from riskwizard.ui.inventory_pages import AssetsPage, VendorsPage
@@ -24,17 +24,6 @@ from riskwizard.ui.question_page import QuestionPage, glossary_html
 from riskwizard.ui.remediation_page import RemediationPage
 from riskwizard.ui.risk_page import RiskPage
 from riskwizard.ui.settings import Settings
-
-
-@pytest.fixture
-def sample_file(tmp_path: Path, sample_questionnaire: Questionnaire) -> Path:
-    path = tmp_path / "sample.riskwizard"
-    s = Session.create(path, Practice("Sample Clinic"), sample_questionnaire)
-    s.set_answer("profile.telehealth", choice="yes")
-    s.set_answer("adm.risk-analysis", choice="no")
-    s.set_answer("tele.baa", choice="partly")
-    s.close()
-    return path
 
 
 def test_a_bad_file_is_refused_in_one_line_and_nothing_changes(
