@@ -59,6 +59,15 @@ class DisposalStatus(StrEnum):
     DISPOSED = "disposed"
 
 
+class VendorKind(StrEnum):
+    """What a vendor does with patient data, which decides what the rule asks of it."""
+
+    BUSINESS_ASSOCIATE = "business_associate"  # creates, keeps or sends ePHI for the practice
+    CONDUIT = "conduit"  # only carries data it does not keep (phone carrier, internet provider)
+    TRACKING = "tracking"  # analytics or advertising on the website or app
+    OTHER = "other"  # no patient data
+
+
 class AssessmentStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
@@ -70,6 +79,14 @@ class Decision(StrEnum):
     IMPLEMENTED = "implemented"
     ALTERNATIVE = "alternative"
     NOT_REASONABLE = "not_reasonable"
+
+
+class RiskOrigin(StrEnum):
+    """Where a risk in the register came from."""
+
+    DERIVED = "derived"  # a threat event rated against the practice's records
+    MANUAL = "manual"  # added by hand
+    EARLIER = "earlier"  # made by an earlier version of the program (a gap list)
 
 
 class RiskStatus(StrEnum):
@@ -90,6 +107,7 @@ class RemediationStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    VERIFIED = "verified"
     DEFERRED = "deferred"
 
 
@@ -159,6 +177,7 @@ class Vendor:
     baa_expiry: date | None = None
     contact: str = ""
     notes: str = ""
+    kind: VendorKind = VendorKind.BUSINESS_ASSOCIATE
     id: int = 0
 
     def baa_problem(self, today: date) -> str | None:
@@ -184,6 +203,9 @@ class Assessment:
     # module id -> questionnaire version the answers were given against
     questionnaire_versions: dict[str, str] = field(default_factory=dict)
     scope_site_ids: tuple[int, ...] = ()
+    next_review: date | None = None
+    # what would bring the review forward, one per line ("moving the EHR to the cloud")
+    review_triggers: str = ""
     id: int = 0
 
 
@@ -198,6 +220,8 @@ class Answer:
     rationale: str = ""
     answered_by: str = ""
     answered_at: str = ""
+    # carried over from last year's assessment and not yet re-confirmed this year
+    carried: bool = False
 
 
 @dataclass
@@ -215,7 +239,31 @@ class Risk:
     asset_ids: tuple[int, ...] = ()
     merged_into: int | None = None
     notes: str = ""
+    # --- the risk analysis (schema 3): likelihood and impact above are the current rating
+    key: str = ""  # stable identity of a derived risk across reconciliations ("" otherwise)
+    origin: RiskOrigin = RiskOrigin.MANUAL
+    vendor_ids: tuple[int, ...] = ()
+    inherent_likelihood: int = 3
+    inherent_impact: int = 3
+    reasons: str = ""  # why the current rating is what it is, one sentence per line
+    measures: str = ""  # the measures in place that lower it, one per line
+    uncertain: bool = False  # rests on "Not sure" answers
+    likelihood_override: int | None = None
+    impact_override: int | None = None
+    override_reason: str = ""
+    treatment_reason: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
     id: int = 0
+
+    @property
+    def rated_likelihood(self) -> int:
+        """The likelihood the register shows: the person's override, else the derived one."""
+        return self.likelihood_override or self.likelihood
+
+    @property
+    def rated_impact(self) -> int:
+        return self.impact_override or self.impact
 
 
 @dataclass
@@ -230,13 +278,20 @@ class RemediationItem:
     effort: Effort = Effort.MEDIUM
     completed_date: date | None = None
     notes: str = ""
+    # --- schema 3
+    key: str = ""  # stable identity of a derived action ("" for one added by hand)
+    risk_ids: tuple[int, ...] = ()  # every risk this action lowers (risk_id is the first)
+    reduction: int = 0  # how much risk it takes away; "what to do first" sorts by it
+    verified_by: str = ""
+    verified_on: date | None = None
     id: int = 0
 
     def is_overdue(self, today: date) -> bool:
         return (
             self.due_date is not None
             and self.due_date < today
-            and self.status not in (RemediationStatus.DONE, RemediationStatus.DEFERRED)
+            and self.status not in (RemediationStatus.DONE, RemediationStatus.VERIFIED,
+                                    RemediationStatus.DEFERRED)
         )
 
 

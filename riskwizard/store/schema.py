@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x52534B57  # "RSKW"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1, as first released. Kept verbatim: migrations start from it, and the test
 # fixtures of older files are made from it.
@@ -71,8 +71,44 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE remediation SET completed_date = due_date WHERE status = 'done'")
 
 
+_V3_COLUMNS = {
+    "vendors": ["kind TEXT NOT NULL DEFAULT 'business_associate'"],
+    "assessments": ["next_review TEXT", "review_triggers TEXT NOT NULL DEFAULT ''"],
+    "answers": ["carried INTEGER NOT NULL DEFAULT 0"],
+    "risks": [
+        "key TEXT NOT NULL DEFAULT ''", "origin TEXT NOT NULL DEFAULT 'manual'",
+        "vendor_ids TEXT NOT NULL DEFAULT '[]'",
+        "inherent_likelihood INTEGER NOT NULL DEFAULT 3",
+        "inherent_impact INTEGER NOT NULL DEFAULT 3",
+        "reasons TEXT NOT NULL DEFAULT ''", "measures TEXT NOT NULL DEFAULT ''",
+        "uncertain INTEGER NOT NULL DEFAULT 0", "likelihood_override INTEGER",
+        "impact_override INTEGER", "override_reason TEXT NOT NULL DEFAULT ''",
+        "treatment_reason TEXT NOT NULL DEFAULT ''", "decided_by TEXT NOT NULL DEFAULT ''",
+        "decided_on TEXT"],
+    "remediation": [
+        "key TEXT NOT NULL DEFAULT ''", "risk_ids TEXT NOT NULL DEFAULT '[]'",
+        "reduction INTEGER NOT NULL DEFAULT 0", "verified_by TEXT NOT NULL DEFAULT ''",
+        "verified_on TEXT"],
+}
+
+
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Version 3 holds a risk analysis: threat-event risks with inherent and current ratings,
+    the reasons for them and the person's decisions; actions shared by several risks; the next
+    review; answers carried over from last year. Risks made by the gap list of versions 1 and 2
+    are kept, marked as earlier risks, with their rating as both inherent and current."""
+    for table, columns in _V3_COLUMNS.items():
+        for column in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    conn.execute("UPDATE risks SET origin = 'earlier', inherent_likelihood = likelihood, "
+                 "inherent_impact = impact")
+    conn.execute("UPDATE remediation SET risk_ids = json_array(risk_id) "
+                 "WHERE risk_id IS NOT NULL")
+    conn.execute("CREATE INDEX risks_by_key ON risks(assessment_id, key)")
+
+
 # MIGRATIONS[n] takes a file from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create_current(conn: sqlite3.Connection) -> None:

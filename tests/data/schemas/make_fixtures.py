@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from riskwizard.store.schema import APPLICATION_ID, SCHEMA_V1
+from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
 
 HERE = Path(__file__).parent
 
@@ -44,5 +44,15 @@ def make_v1(path: Path) -> None:
     conn.close()
 
 
+def make_v2(path: Path) -> None:
+    """Version 2 as the version-2 program left it: the version-1 file, migrated."""
+    make_v1(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[1](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+
+
 if __name__ == "__main__":
     make_v1(HERE / "schema1.riskwizard")
+    make_v2(HERE / "schema2.riskwizard")
