@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from riskwizard.domain.changes import Kind
 from riskwizard.domain.model import (
     Decision,
     Practice,
@@ -32,7 +33,8 @@ def test_new_practice_has_an_assessment(session: Session) -> None:
 
 def test_gap_drafts_a_risk_and_fixing_it_drops_the_draft(session: Session) -> None:
     changes = session.set_answer("adm.risk-analysis", choice="no")
-    assert [r.question_id for r in changes.add] == ["adm.risk-analysis"]
+    assert changes.touches(Kind.RISKS) and changes.ids_of(Kind.ANSWERS) == {"adm.risk-analysis"}
+    assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
     assert session.risks[0].status is RiskStatus.DRAFT and session.risks[0].id
     session.set_answer("adm.risk-analysis", choice="yes")
     assert session.risks == []
@@ -40,12 +42,15 @@ def test_gap_drafts_a_risk_and_fixing_it_drops_the_draft(session: Session) -> No
 
 def test_confirmed_risk_survives_and_gets_remediation(session: Session) -> None:
     session.set_answer("adm.risk-analysis", choice="no")
-    risk = session.confirm_risk(session.risks[0])
+    changes = session.confirm_risks([session.risks[0]])
+    assert changes.touches(Kind.REMEDIATION)
+    risk = session.risks[0]
     assert risk.status is RiskStatus.CONFIRMED
     assert [i.risk_id for i in session.remediation] == [risk.id]
     session.set_answer("adm.risk-analysis", choice="yes")
     assert [r.id for r in session.risks] == [risk.id]
-    item = session.complete_item(session.remediation[0], RemediationStatus.DONE)
+    session.set_item_status(session.remediation[0], RemediationStatus.DONE)
+    item = session.remediation[0]
     assert item.completed_date == session.today()
 
 
@@ -60,13 +65,15 @@ def test_addressable_alternative_is_no_gap(session: Session) -> None:
 def test_merge_and_dismiss(session: Session) -> None:
     session.set_answer("adm.risk-analysis", choice="no")
     session.set_answer("adm.security-reminders", choice="no")
-    site = session.add(Site("Main"))
+    site = Site("Main")
+    session.add(site)
     a, b = session.risks
-    a = session.update(a, site_ids=(site.id,))
-    merged = session.merge_risk(a, b)
+    session.update(a, site_ids=(site.id,))
+    session.merge_risk(session.risks[0], b)
+    merged = session.risks[0]
     assert merged.status is RiskStatus.MERGED and merged.merged_into == b.id
     assert next(r for r in session.risks if r.id == b.id).site_ids == (site.id,)
-    session.dismiss_risk(next(r for r in session.risks if r.id == b.id))
+    session.dismiss_risks([r for r in session.risks if r.id == b.id])
     assert session.live_risks() == []
 
 
@@ -74,7 +81,7 @@ def test_everything_is_on_disk_after_reopening(session: Session,
                                                 sample_questionnaire: Questionnaire) -> None:
     session.set_answer("profile.telehealth", choice="yes")
     session.set_answer("tele.baa", choice="no", note="Ask VidVisit", flagged=True)
-    session.confirm_risk(session.risks[0])
+    session.confirm_risks(session.risks[:1])
     path = session.path
     session.close()
     again = Session.open(path, sample_questionnaire)
@@ -97,8 +104,10 @@ def test_failed_save_leaves_memory_unchanged(session: Session) -> None:
 def test_next_assessment_starts_from_last_years_answers(session: Session) -> None:
     session.set_answer("adm.risk-analysis", choice="no", note="old note", flagged=True)
     first = session.assessment
-    fresh = session.start_next_assessment()
+    assert session.start_next_assessment().switched
+    fresh = session.assessment
     assert fresh.id != first.id
+    assert session.answers["adm.risk-analysis"].carried
     assert session.answers["adm.risk-analysis"].note == "old note"
     assert not session.answers["adm.risk-analysis"].flagged
     assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
@@ -140,12 +149,14 @@ def test_next_assessment_follows_the_latest_even_when_an_older_one_is_open(
         session: Session) -> None:
     session.set_answer("adm.risk-analysis", choice="no")
     first = session.assessment
-    second = session.start_next_assessment()
+    session.start_next_assessment()
+    second = session.assessment
     assert second.period_end is not None and first.period_end is not None
     assert second.period_end.year == first.period_end.year + 1
     session.set_answer("adm.risk-analysis", choice="yes")  # fixed in the second year
     session.switch_assessment(first.id)
-    third = session.start_next_assessment()
+    session.start_next_assessment()
+    third = session.assessment
     assert third.period_end is not None
     assert third.period_end.year == second.period_end.year + 1
     assert session.previous == second
@@ -175,6 +186,6 @@ def test_next_assessment_refuses_a_year_already_in_the_file(
             session.start_next_assessment()
         assert str(refused.value).startswith("“2026 security risk analysis” is already")
         assert "\n" not in str(refused.value)
-        assert len(pf.list(Assessment)) == 2 and len(session.assessments) == 2
+        assert len(pf.records(Assessment)) == 2 and len(session.assessments) == 2
     finally:
         session.close()

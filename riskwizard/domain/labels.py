@@ -62,7 +62,8 @@ LABELS: dict[type[StrEnum], dict[Any, str]] = {
     RemediationStatus: {
         RemediationStatus.NOT_STARTED: "Not started",
         RemediationStatus.IN_PROGRESS: "In progress",
-        RemediationStatus.DONE: "Done", RemediationStatus.DEFERRED: "Deferred"},
+        RemediationStatus.DONE: "Done", RemediationStatus.VERIFIED: "Verified",
+        RemediationStatus.DEFERRED: "Deferred"},
     Priority: {Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low"},
     Effort: {Effort.LOW: "Small", Effort.MEDIUM: "Medium", Effort.HIGH: "Large"},
 }

@@ -123,6 +123,15 @@ class Effort(StrEnum):
     HIGH = "high"
 
 
+OPEN_RISK_STATUSES = frozenset({RiskStatus.DRAFT, RiskStatus.CONFIRMED})
+"""A risk in one of these is in the register: drafts and confirmed ones, not dismissed or
+merged ones."""
+
+OPEN_ITEM_STATUSES = frozenset({RemediationStatus.NOT_STARTED, RemediationStatus.IN_PROGRESS})
+"""A remediation item in one of these still has work to do."""
+
+FINISHED_ITEM_STATUSES = frozenset({RemediationStatus.DONE, RemediationStatus.VERIFIED})
+
 PRIORITY_ORDER: dict[Priority, int] = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 
 
@@ -257,6 +266,10 @@ class Risk:
     id: int = 0
 
     @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_RISK_STATUSES
+
+    @property
     def rated_likelihood(self) -> int:
         """The likelihood the register shows: the person's override, else the derived one."""
         return self.likelihood_override or self.likelihood
@@ -286,13 +299,12 @@ class RemediationItem:
     verified_on: date | None = None
     id: int = 0
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ITEM_STATUSES
+
     def is_overdue(self, today: date) -> bool:
-        return (
-            self.due_date is not None
-            and self.due_date < today
-            and self.status not in (RemediationStatus.DONE, RemediationStatus.VERIFIED,
-                                    RemediationStatus.DEFERRED)
-        )
+        return self.due_date is not None and self.due_date < today and self.is_open
 
 
 @dataclass
@@ -309,7 +321,9 @@ class PracticeData:
     remediation: list[RemediationItem] = field(default_factory=list)
 
     def latest_assessment(self) -> Assessment | None:
-        return max(self.assessments, key=lambda a: a.id) if self.assessments else None
+        from riskwizard.domain.assessments import latest
+
+        return latest(self.assessments)
 
     def answers_for(self, assessment_id: int) -> dict[str, Answer]:
         return {a.question_id: a for a in self.answers if a.assessment_id == assessment_id}

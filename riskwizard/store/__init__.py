@@ -7,6 +7,7 @@ from riskwizard.store.practice_file import (
     open_practice_file,
     write_new_file,
 )
+from riskwizard.store.repository import Repository
 
-__all__ = ["PracticeFile", "StoreError", "create_practice_file", "open_practice_file",
+__all__ = ["PracticeFile", "Repository", "StoreError", "create_practice_file", "open_practice_file",
            "write_new_file"]

@@ -10,7 +10,6 @@ refused rather than allowed to share it. Every change commits at once (``synchro
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
@@ -46,6 +45,16 @@ SUFFIX = ".riskwizard"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 TABLES: dict[type, str] = {Practice: "practice", **{cls: name for name, cls in COLLECTIONS.items()}}
+
+
+# The id lists kept as JSON that point at a record of each kind: deleting the record removes
+# its id from them in the same transaction (the database's foreign keys do the rest).
+_ID_LISTS: dict[type, tuple[tuple[str, str], ...]] = {
+    Site: (("risks", "site_ids"), ("assessments", "scope_site_ids")),
+    Asset: (("risks", "asset_ids"),),
+    Vendor: (("risks", "vendor_ids"),),
+    Risk: (("remediation", "risk_ids"),),
+}
 
 
 class StoreError(Exception):
@@ -184,28 +193,34 @@ class PracticeFile:
         except sqlite3.Error as exc:
             raise _describe(self.path, exc) from None
 
-    # --- generic records
+    # --- records (the repository's reads and writes; SQL stays in this module)
 
-    def list(self, cls: type[T], where: str = "", params: Sequence[Any] = (),
-             order: str = "id", limit: int | None = None, offset: int = 0) -> list[T]:
+    def _select(self, cls: type[T], where: str = "", params: Sequence[Any] = (),
+                order: str = "id") -> list[T]:
         sql = f"SELECT * FROM {TABLES[cls]}"
         if where:
             sql += f" WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         try:
             return [from_plain(cls, row, for_sql=True) for row in self._read(sql, params)]
         except RecordError as exc:
             raise StoreError(f"{self.path}: the file is damaged ({exc})") from None
 
-    def count(self, cls: type, where: str = "", params: Sequence[Any] = ()) -> int:
-        sql = f"SELECT count(*) AS n FROM {TABLES[cls]}" + (f" WHERE {where}" if where else "")
-        return int(self._read(sql, params)[0]["n"])
+    def records(self, cls: type[T]) -> list[T]:
+        """Every site, asset, vendor or assessment (or, for other kinds, every record of
+        every assessment), in the order made."""
+        return self._select(cls)
+
+    def for_assessment(self, cls: type[T], assessment_id: int) -> list[T]:
+        """The risks or remediation items of one assessment, in the order made."""
+        return self._select(cls, "assessment_id = ?", (assessment_id,))
+
+    def count(self, cls: type) -> int:
+        return int(self._read(f"SELECT count(*) AS n FROM {TABLES[cls]}")[0]["n"])
 
     def get(self, cls: type[T], record_id: int) -> T:
-        found = self.list(cls, "id = ?", (record_id,))
+        found = self._select(cls, "id = ?", (record_id,))
         if not found:
             raise StoreError(f"{self.path}: no {cls.__name__.lower()} with id {record_id}")
         return found[0]
@@ -231,17 +246,19 @@ class PracticeFile:
                               [v for k, v in row.items() if k != "id"] + [row["id"]])
 
     def delete(self, cls: type, record_id: int) -> None:
+        """Delete a record and, in the same transaction, every reference to it: the
+        database's foreign keys and the id lists kept as JSON."""
         with self.atomic():
             self.conn.execute(f"DELETE FROM {TABLES[cls]} WHERE id = ?", (record_id,))
-            if cls in (Site, Asset):
-                self._unlink_from_risks("site_ids" if cls is Site else "asset_ids", record_id)
+            for table, column in _ID_LISTS.get(cls, ()):
+                self._unlink(table, column, record_id)
 
-    def _unlink_from_risks(self, column: str, record_id: int) -> None:
-        for risk in self.list(Risk, f"EXISTS (SELECT 1 FROM json_each({column}) "
-                                    "WHERE value = ?)", (record_id,)):
-            ids = tuple(i for i in getattr(risk, column) if i != record_id)
-            self.conn.execute(f"UPDATE risks SET {column} = ? WHERE id = ?",
-                              (json.dumps(list(ids)), risk.id))
+    def _unlink(self, table: str, column: str, record_id: int) -> None:
+        self.conn.execute(
+            f"UPDATE {table} SET {column} = (SELECT coalesce(json_group_array(value), '[]') "
+            f"FROM json_each({table}.{column}) WHERE value != ?1) "
+            f"WHERE EXISTS (SELECT 1 FROM json_each({table}.{column}) WHERE value = ?1)",
+            (record_id,))
 
     # --- the practice and answers
 
@@ -253,7 +270,7 @@ class PracticeFile:
         self.update(practice)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        return {a.question_id: a for a in self.list(
+        return {a.question_id: a for a in self._select(
             Answer, "assessment_id = ?", (assessment_id,), order="question_id")}
 
     def save_answer(self, answer: Answer, *, stamp: bool = True) -> None:
@@ -266,10 +283,6 @@ class PracticeFile:
                 f"INSERT OR REPLACE INTO answers ({', '.join(row)}) "
                 f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
-    def latest_assessment(self) -> Assessment | None:
-        found = self.list(Assessment, order="id DESC", limit=1)
-        return found[0] if found else None
-
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self._read("SELECT key, value FROM meta")}
 
@@ -277,10 +290,10 @@ class PracticeFile:
 
     def load_all(self) -> PracticeData:
         return PracticeData(
-            practice=self.practice(), sites=self.list(Site), assets=self.list(Asset),
-            vendors=self.list(Vendor), assessments=self.list(Assessment),
-            answers=self.list(Answer, order="assessment_id, question_id"),
-            risks=self.list(Risk), remediation=self.list(RemediationItem))
+            practice=self.practice(), sites=self._select(Site), assets=self._select(Asset),
+            vendors=self._select(Vendor), assessments=self._select(Assessment),
+            answers=self._select(Answer, order="assessment_id, question_id"),
+            risks=self._select(Risk), remediation=self._select(RemediationItem))
 
     def write_all(self, data: PracticeData) -> None:
         """Insert every record of ``data`` (ids kept) in one transaction."""

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from riskwizard.domain.changes import Changes
 from riskwizard.session import Session
 from riskwizard.store import StoreError
 from riskwizard.ui.dialogs import Dialogs
-
-T = TypeVar("T")
 
 
 class Context(QObject):
@@ -20,9 +18,8 @@ class Context(QObject):
 
     saved = Signal(str)
     """A change reached the file; the text is for the status bar."""
-    changed = Signal(str)
-    """Something changed: "answers", "risks", "remediation", "sites", "assets", "vendors",
-    "practice" or "assessment"; pages showing it refresh when next shown."""
+    changed = Signal(object)
+    """A ``Changes``: what the last action changed; pages showing it refresh."""
 
     def __init__(self, session: Session, dialogs: Dialogs, window: QWidget) -> None:
         super().__init__(window)
@@ -30,13 +27,15 @@ class Context(QObject):
         self.dialogs = dialogs
         self.window = window
 
-    def attempt(self, what: str, action: Callable[[], T]) -> T | None:
-        """Run a change; on a save error say so plainly and return None (nothing changed)."""
+    def attempt(self, action: Callable[[], Changes]) -> Changes | None:
+        """Run one application-layer action; on a save error say so plainly and return None
+        (nothing changed). Otherwise tell every page what changed."""
         try:
-            result = action()
+            changes = action()
         except StoreError as exc:
             self.dialogs.error(self.window, "Your change was not saved", str(exc))
             return None
         self.saved.emit("Saved")
-        self.changed.emit(what)
-        return result
+        if changes:
+            self.changed.emit(changes)
+        return changes

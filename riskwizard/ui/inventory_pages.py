@@ -23,8 +23,8 @@ def _site_choices(ctx: Context) -> Callable[[], list[tuple[Any, str]]]:
     return lambda: [(None, "(no site)")] + [(s.id, s.name) for s in ctx.session.sites]
 
 
-def _save(ctx: Context, what: str) -> Callable[[Any, dict[str, Any]], Any]:
-    return lambda r, ch: ctx.attempt(what, lambda: ctx.session.update(r, **ch))
+def _save(ctx: Context) -> Callable[[Any, dict[str, Any]], Any]:
+    return lambda r, ch: ctx.attempt(lambda: ctx.session.update(r, **ch))
 
 
 def asset_columns(ctx: Context) -> list[Column]:
@@ -72,12 +72,11 @@ def _warning_colors() -> tuple[QColor, QColor]:
 
 class _InventoryPage(TablePage):
     noun = "item"
-    what = "assets"
 
     def __init__(self, ctx: Context, title: str, intro: str, columns: list[Column],
                  parent: QWidget | None, row_style: Any = None) -> None:
         self.ctx = ctx
-        model = RecordTableModel(self._records, columns, _save(ctx, self.what), None,
+        model = RecordTableModel(self._records, columns, _save(ctx), None,
                                  row_style)
         super().__init__(title, intro, model, noun=self.noun, on_add=self._add,
                          on_delete=self._delete, on_import=self._import,
@@ -94,8 +93,7 @@ class _InventoryPage(TablePage):
         self.model.reload()
 
     def _add(self) -> bool:
-        record = self.ctx.attempt(self.what, lambda: self.ctx.session.add(self._new()))
-        if record is None:
+        if self.ctx.attempt(lambda: self.ctx.session.add(self._new())) is None:
             return False
         self.model.appended()
         return True
@@ -107,7 +105,7 @@ class _InventoryPage(TablePage):
                                     "Delete"):
             return
         for r in records:
-            self.ctx.attempt(self.what, partial(self.ctx.session.delete, r))
+            self.ctx.attempt(partial(self.ctx.session.delete, r))
         self.model.reload()
 
     def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
@@ -127,7 +125,7 @@ class _InventoryPage(TablePage):
             self.ctx.dialogs.error(self, "Could not import", str(exc))
             return
         if result.records and self.ctx.attempt(
-                self.what, lambda: self.ctx.session.add_many(result.records)) is None:
+                lambda: self.ctx.session.add_many(result.records)) is None:
             return
         self.model.reload()
         details = "\n".join(f"Row {r.line}: {r.reason}" for r in result.rejected)
@@ -154,7 +152,6 @@ class _InventoryPage(TablePage):
 
 class AssetsPage(_InventoryPage):
     noun = "asset"
-    what = "assets"
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -180,7 +177,6 @@ class AssetsPage(_InventoryPage):
 
 class VendorsPage(_InventoryPage):
     noun = "vendor"
-    what = "vendors"
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         bg, fg = _warning_colors()

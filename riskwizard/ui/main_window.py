@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain import navigation
-from riskwizard.domain.comparison import previous_assessment
+from riskwizard.domain.assessments import previous as previous_assessment
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import AssessmentExists, Session
@@ -47,6 +48,18 @@ PAGES = [("dashboard", "Overview"), ("practice", "Practice profile and sites"),
          ("assets", "Assets"), ("vendors", "Vendors")]
 RESULTS = [("risks", "Risks"), ("remediation", "Remediation plan")]
 DEMO_NAME = "Demo practice.riskwizard"
+
+
+SHOWS: dict[str, tuple[Kind, ...]] = {
+    "dashboard": tuple(Kind),
+    "practice": (Kind.PRACTICE, Kind.SITES, Kind.ASSESSMENTS),
+    "questions": (Kind.ANSWERS,),
+    "risks": (Kind.RISKS, Kind.REMEDIATION, Kind.SITES, Kind.ASSETS, Kind.VENDORS),
+    "remediation": (Kind.REMEDIATION, Kind.RISKS),
+    "assets": (Kind.ASSETS, Kind.SITES),
+    "vendors": (Kind.VENDORS,),
+}
+"""What each page shows: it is read again when a change touches one of these kinds."""
 
 
 class MainWindow(QMainWindow):
@@ -290,7 +303,7 @@ class MainWindow(QMainWindow):
 
     def _adopt(self, session: Session) -> None:
         self.close_practice()
-        session._today = self.today
+        session.clock = self.today
         self.session = session
         self.ctx = Context(session, self.dialogs, self)
         self.ctx.saved.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -659,16 +672,12 @@ class MainWindow(QMainWindow):
         self._select_nav(self._current_key)
         self.nav.blockSignals(False)
 
-    def _changed(self, what: str) -> None:
-        stale = {"answers": {"risks", "remediation", "dashboard"},
-                 "risks": {"remediation", "dashboard"},
-                 "remediation": {"risks", "dashboard"},
-                 "sites": {"assets", "risks"},
-                 "assets": {"risks"},
-                 "practice": {"dashboard"},
-                 "assessment": set(self.pages)}.get(what, set())
-        self._stale |= stale
-        if what == "practice" and self.session is not None:
+    def _changed(self, changes: Changes) -> None:
+        if changes.switched:
+            self._stale |= set(self.pages)
+        else:
+            self._stale |= {key for key, kinds in SHOWS.items() if changes.touches(*kinds)}
+        if changes.touches(Kind.PRACTICE) and self.session is not None:
             self.setWindowTitle(f"{self.session.practice.name} — Risk Wizard")
 
     def _dashboard_go(self, where: str, arg: str) -> None:
@@ -700,7 +709,7 @@ class MainWindow(QMainWindow):
                 f"“{latest.title}”? That one is kept unchanged in the file.", "Start"):
             return
         try:
-            started = self.ctx.attempt("assessment", s.start_next_assessment)
+            started = self.ctx.attempt(s.start_next_assessment)
         except AssessmentExists as exc:
             self.dialogs.info(self, "Start next year's assessment", str(exc))
             return

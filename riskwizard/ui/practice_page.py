@@ -100,7 +100,7 @@ class PracticePage(QWidget):
             [Column("Site", lambda s: s.name, "name"),
              Column("Address", lambda s: s.address, "address"),
              Column("Notes", lambda s: s.notes, "notes")],
-            lambda r, ch: ctx.attempt("sites", lambda: ctx.session.update(r, **ch)), self)
+            lambda r, ch: ctx.attempt(lambda: ctx.session.update(r, **ch)), self)
         self.sites = TablePage(
             "Sites", "Each place where the practice works or keeps records.",
             self.sites_model, noun="site", on_add=self._add_site, on_delete=self._delete_sites,
@@ -157,12 +157,11 @@ class PracticePage(QWidget):
             security_official=self.security.text().strip(),
             privacy_official=self.privacy.text().strip(), assessor=self.assessor.text().strip())
         if new != p:
-            self.ctx.attempt("practice", lambda: self.ctx.session.save_practice(new))
+            self.ctx.attempt(lambda: self.ctx.session.save_practice(new))
 
     def _add_site(self) -> bool:
         n = len(self.ctx.session.sites) + 1
-        site = self.ctx.attempt("sites", lambda: self.ctx.session.add(Site(f"Site {n}")))
-        if site is None:
+        if self.ctx.attempt(lambda: self.ctx.session.add(Site(f"Site {n}"))) is None:
             return False
         self.sites_model.appended()
         return True
@@ -174,5 +173,5 @@ class PracticePage(QWidget):
                                     "details but no longer have a site.", "Delete"):
             return
         for s in sites:
-            self.ctx.attempt("sites", partial(self.ctx.session.delete, s))
+            self.ctx.attempt(partial(self.ctx.session.delete, s))
         self.sites_model.reload()

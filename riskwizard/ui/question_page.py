@@ -655,7 +655,7 @@ class QuestionPage(QWidget):
             return False
         qid = self.qid
         ok = self.ctx.attempt(
-            "answers", lambda: self.ctx.session.set_answer(qid, **changes)) is not None  # type: ignore[arg-type]
+            lambda: self.ctx.session.set_answer(qid, **changes)) is not None  # type: ignore[arg-type]
         if ok:
             q = self.questionnaire.question(qid)
             self._fill_status(q)

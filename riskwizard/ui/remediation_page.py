@@ -79,15 +79,14 @@ class RemediationPage(TablePage):
     def _save_cell(self, item: RemediationItem, changes: dict[str, Any]) -> Any:
         s = self.ctx.session
         if "status" in changes:
-            return self.ctx.attempt("remediation",
-                                    lambda: s.complete_item(item, changes["status"]))
-        return self.ctx.attempt("remediation", lambda: s.update(item, **changes))
+            return self.ctx.attempt(lambda: s.set_item_status(item, changes["status"]))
+        return self.ctx.attempt(lambda: s.update(item, **changes))
 
     def _add(self) -> bool:
         s = self.ctx.session
         item = RemediationItem(s.assessment.id, "New action",
                                due_date=s.today() + timedelta(days=90))
-        if self.ctx.attempt("remediation", lambda: s.add(item)) is None:
+        if self.ctx.attempt(lambda: s.add(item)) is None:
             return False
         self.model.appended()
         return True
@@ -97,5 +96,5 @@ class RemediationPage(TablePage):
         if not self.ctx.dialogs.ask(self, "Delete from the plan", f"Delete {what}?", "Delete"):
             return
         for i in items:
-            self.ctx.attempt("remediation", partial(self.ctx.session.delete, i))
+            self.ctx.attempt(partial(self.ctx.session.delete, i))
         self.model.reload()

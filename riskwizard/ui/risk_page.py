@@ -370,7 +370,7 @@ class RiskPage(QWidget):
         self.likelihood.setCurrentIndex(max(self.likelihood.findData(risk.likelihood), 0))
         self.impact.setCurrentIndex(max(self.impact.findData(risk.impact), 0))
         self.treatment.setCurrentIndex(max(self.treatment.findData(risk.treatment.value), 0))
-        live = risk.status in (RiskStatus.DRAFT, RiskStatus.CONFIRMED)
+        live = risk.is_open
         self.confirm_button.setEnabled(risk.status is RiskStatus.DRAFT)
         self.dismiss_button.setEnabled(live)
         self.merge_button.setEnabled(live)
@@ -395,7 +395,7 @@ class RiskPage(QWidget):
     # --- changes
 
     def _save_cell(self, risk: Risk, changes: dict[str, Any]) -> Any:
-        result = self.ctx.attempt("risks", lambda: self.ctx.session.update(risk, **changes))
+        result = self.ctx.attempt(lambda: self.ctx.session.update(risk, **changes))
         if result is not None:
             self._fill_detail(self.current())
         return result
@@ -404,7 +404,7 @@ class RiskPage(QWidget):
         risk = self.current()
         if risk is None:
             return
-        result = self.ctx.attempt("risks", lambda: action(risk))
+        result = self.ctx.attempt(lambda: action(risk))
         if result is not None:
             row = self.view.currentIndex().row()
             self.model.reload()
@@ -421,13 +421,13 @@ class RiskPage(QWidget):
             self._apply(lambda r: self.ctx.session.update(r, **changes))
 
     def confirm(self) -> None:
-        self._apply(self.ctx.session.confirm_risk)
+        self._apply(lambda r: self.ctx.session.confirm_risks([r]))
 
     def dismiss(self) -> None:
-        self._apply(self.ctx.session.dismiss_risk)
+        self._apply(lambda r: self.ctx.session.dismiss_risks([r]))
 
     def reopen(self) -> None:
-        self._apply(self.ctx.session.reopen_risk)
+        self._apply(lambda r: self.ctx.session.reopen_risks([r]))
 
     def merge(self) -> None:
         risk = self.current()

@@ -76,11 +76,11 @@ def test_deleting_an_asset_unlinks_it_from_risks(opened_demo: object) -> None:
 
     assert isinstance(opened_demo, PracticeFile)
     pf = opened_demo
-    linked = [r for r in pf.list(Risk) if r.asset_ids]
+    linked = [r for r in pf.records(Risk) if r.asset_ids]
     assert linked
     asset_id = linked[0].asset_ids[0]
     pf.delete(Asset, asset_id)
-    assert all(asset_id not in r.asset_ids for r in pf.list(Risk))
+    assert all(asset_id not in r.asset_ids for r in pf.records(Risk))
 
 
 def test_load_all_matches_what_was_written(demo_file: Path, demo_data: PracticeData) -> None:
@@ -117,7 +117,7 @@ def test_second_process_is_refused(demo_file: Path) -> None:
         pf.add(Site("Still mine"))
     with open_practice_file(demo_file) as pf:
         assert pf.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert any(s.name == "Still mine" for s in pf.list(Site))
+        assert any(s.name == "Still mine" for s in pf.records(Site))
 
 
 def test_same_process_second_open_is_refused(demo_file: Path) -> None:
@@ -234,7 +234,7 @@ def test_every_older_schema_migrates_with_backup(tmp_path: Path, version: int) -
     with open_practice_file(path) as pf:
         assert pf.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert pf.meta()["migrated_from"] == str(version)
-        items = pf.list(RemediationItem)
+        items = pf.records(RemediationItem)
         assert [i.completed_date is not None for i in items] == [True, False]
         assert pf.answers(1)["adm.risk-analysis"].note == "Never done one"
         pf.add(Site("added after migration"))

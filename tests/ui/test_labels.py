@@ -30,7 +30,7 @@ EXPECTED: dict[type[StrEnum], dict[str, str]] = {
     Treatment: {"mitigate": "Mitigate", "accept": "Accept", "transfer": "Transfer",
                 "avoid": "Avoid"},
     RemediationStatus: {"not_started": "Not started", "in_progress": "In progress",
-                        "done": "Done", "deferred": "Deferred"},
+                        "done": "Done", "verified": "Verified", "deferred": "Deferred"},
     # The window's own words.
     Effort: {"low": "Small", "medium": "Medium", "high": "Large"},
     Encryption: {"yes": "Yes", "no": "No", "unknown": "Don't know",
