@@ -97,6 +97,7 @@ def test_parser_modules_are_the_files_and_all_of_the_parser() -> None:
         assert {m for m in imported if m and m.startswith("riskwizard")} <= allowed, name
 
 
+@pytest.mark.slow
 def test_frozen_programs_hash_the_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
     """No source file beside a frozen program: the code objects are hashed instead, the
     same in every process."""
