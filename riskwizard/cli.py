@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. `riskwizard questionnaires --json | head`
         with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep exit quiet
+            sys.stdout = open(os.devnull, "w")  # later writes (at exit) go nowhere, quietly
         return EXIT_OK
     except Exception as exc:  # the contract: never a traceback
         if os.environ.get("RISKWIZARD_DEBUG"):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import os
 import pickle
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -33,6 +35,15 @@ from riskwizard.fileio import OutputError, write_atomically
 QUESTIONNAIRE_PACKAGE = "riskwizard.questionnaires"
 ASSET_PACKAGE = "riskwizard.assets"
 
+# The code that decides what the questionnaire files parse into: the format's classes and
+# rules, the YAML reading, and the loading below. Editing any of them makes the cached
+# questionnaire stale (tests/test_resources.py checks the list against their imports).
+PARSER_MODULES = (
+    "riskwizard.domain.questionnaire",
+    "riskwizard.domain.yaml_reader",
+    "riskwizard.resources",
+)
+
 
 def questionnaire_files() -> list[Traversable]:
     root = resources.files(QUESTIONNAIRE_PACKAGE)
@@ -44,22 +55,27 @@ def installed_questionnaire() -> Questionnaire:
     """The questionnaire that ships with the program (validated; cached for the process).
 
     Parsing and validating every YAML file takes most of a tenth of a second, so the result
-    is also kept in the user's cache folder, keyed by the files' exact bytes and the program
-    version: a changed file, or a new version, is parsed and validated afresh.
+    is also kept in the user's cache folder, keyed by the files' exact bytes, the program
+    version and the parser's own code (``parser_digest``): a changed file, a new version or
+    an edited parser is parsed and validated afresh.
     """
     files = questionnaire_files()
     contents = [(f.name, f.read_bytes()) for f in files]
-    digest = hashlib.sha256(f"{__version__}/{FORMAT_VERSION}/{_shape()}".encode())
+    parser = parser_digest()
+    digest = hashlib.sha256(f"{__version__}/{FORMAT_VERSION}/{parser}/{_shape()}".encode())
     for name, raw in contents:
         digest.update(f"\0{name}\0{len(raw)}\0".encode())
         digest.update(raw)
     cache_file = cache_dir() / f"questionnaire-{digest.hexdigest()[:32]}.pickle"
-    with contextlib.suppress(Exception):  # a missing or unreadable cache: just parse
-        loaded = pickle.loads(cache_file.read_bytes())
-        if isinstance(loaded, Questionnaire):
-            return loaded
+    if parser is not None:
+        with contextlib.suppress(Exception):  # a missing or unreadable cache: just parse
+            loaded = pickle.loads(cache_file.read_bytes())
+            if isinstance(loaded, Questionnaire):
+                return loaded
     questionnaire = load_sources([_Bytes(name, raw) for name, raw in contents],
                                  [f"questionnaires/{name}" for name, _ in contents])
+    if parser is None:  # the parser's code cannot be read: a cache could go stale unseen
+        return questionnaire
     with contextlib.suppress(OSError, OutputError):  # no cache is fine (read-only home, ...)
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         for old in cache_file.parent.glob("questionnaire-*.pickle"):
@@ -67,6 +83,48 @@ def installed_questionnaire() -> Questionnaire:
         payload = pickle.dumps(questionnaire, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically(cache_file, lambda fh: fh.write(payload))
     return questionnaire
+
+
+@cache
+def parser_digest() -> str | None:
+    """A hash of the code in ``PARSER_MODULES`` (read once per process; well under a
+    millisecond), or None when some of it cannot be read."""
+    digest = hashlib.sha256()
+    for name in PARSER_MODULES:
+        code = parser_code(name)
+        if code is None:
+            return None
+        digest.update(f"\0{name}\0{len(code)}\0".encode())
+        digest.update(code)
+    return digest.hexdigest()
+
+
+def parser_code(name: str) -> bytes | None:
+    """The bytes of a module's source file, found without importing it (yaml_reader would
+    import PyYAML, which a cache hit avoids). Frozen by PyInstaller there is no source, only
+    bytecode: then its instructions, names and constants."""
+    with contextlib.suppress(Exception):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            with open(spec.origin, "rb") as fh:
+                return fh.read()
+        get_code = getattr(spec.loader, "get_code", None) if spec is not None else None
+        code = get_code(name) if get_code is not None else None
+        if isinstance(code, types.CodeType):
+            return repr(list(_code_parts(code))).encode()
+    return None
+
+
+def _code_parts(code: types.CodeType) -> Iterator[object]:
+    """What a code object does, without the per-process details marshal would include."""
+    yield code.co_name, code.co_code, code.co_names, code.co_varnames
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _code_parts(const)
+        elif isinstance(const, frozenset):  # its order changes with the hash seed
+            yield sorted(map(repr, const))
+        else:
+            yield repr(const)
 
 
 def _shape() -> str:

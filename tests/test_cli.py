@@ -28,6 +28,7 @@ def assert_user_error(proc: subprocess.CompletedProcess[str], *words: str) -> No
         assert word in lines[0]
 
 
+@pytest.mark.slow
 def test_demo_export_import_export_is_identical(tmp_path: Path) -> None:
     assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
     assert run("export", "x.riskwizard", "-o", "x.json", cwd=tmp_path).returncode == 0
@@ -40,6 +41,7 @@ def test_demo_export_import_export_is_identical(tmp_path: Path) -> None:
     assert doc["answers"] and doc["risks"] and doc["remediation"] and doc["vendors"]
 
 
+@pytest.mark.slow
 def test_large_demo(tmp_path: Path) -> None:
     assert run("demo", "big.riskwizard", "--size", "large", cwd=tmp_path).returncode == 0
     assert run("export", "big.riskwizard", "-o", "big.json", cwd=tmp_path).returncode == 0
@@ -47,6 +49,7 @@ def test_large_demo(tmp_path: Path) -> None:
     assert (len(doc["assets"]), len(doc["vendors"]), len(doc["assessments"])) == (2000, 300, 5)
 
 
+@pytest.mark.slow
 def test_new_then_export(tmp_path: Path) -> None:
     name = "Dr. Ōno & <Partners> — 诊所 🙂"
     assert run("new", "n.riskwizard", "--practice", name, cwd=tmp_path).returncode == 0
@@ -67,6 +70,7 @@ BAD_PRACTICE_FILES = {
 
 @pytest.mark.parametrize("name", sorted(BAD_PRACTICE_FILES))
 @pytest.mark.parametrize("command", ["export", "report"])
+@pytest.mark.slow
 def test_bad_practice_file(tmp_path: Path, name: str, command: str) -> None:
     bad = tmp_path / name
     bad.write_bytes(BAD_PRACTICE_FILES[name])
@@ -76,6 +80,7 @@ def test_bad_practice_file(tmp_path: Path, name: str, command: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
+@pytest.mark.slow
 def test_truncated_practice_file(tmp_path: Path) -> None:
     assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
     whole = (tmp_path / "x.riskwizard").read_bytes()
@@ -100,6 +105,7 @@ BAD_JSON = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_JSON))
+@pytest.mark.slow
 def test_bad_json_import(tmp_path: Path, case: str) -> None:
     src = tmp_path / "in.json"
     src.write_text(BAD_JSON[case], encoding="utf-8")
@@ -108,6 +114,7 @@ def test_bad_json_import(tmp_path: Path, case: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
 
 
+@pytest.mark.slow
 def test_import_does_not_overwrite(tmp_path: Path) -> None:
     assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
     assert run("export", "x.riskwizard", "-o", "x.json", cwd=tmp_path).returncode == 0
@@ -117,12 +124,14 @@ def test_import_does_not_overwrite(tmp_path: Path) -> None:
     assert (tmp_path / "x.riskwizard").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_export_to_missing_folder(tmp_path: Path) -> None:
     assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
     assert_user_error(run("export", "x.riskwizard", "-o", "nope/x.json", cwd=tmp_path),
                       "no such folder")
 
 
+@pytest.mark.slow
 def test_validate_and_questionnaires(tmp_path: Path) -> None:
     ok = run("validate")
     assert ok.returncode == 0 and ok.stdout.startswith("ok:")
@@ -144,6 +153,7 @@ def test_version_and_help() -> None:
     assert "demo" in run("--help").stdout
 
 
+@pytest.mark.slow
 def test_outputs_never_replace_a_practice_file(tmp_path: Path) -> None:
     assert run("demo", "x.riskwizard", cwd=tmp_path).returncode == 0
     before = (tmp_path / "x.riskwizard").read_bytes()
@@ -164,6 +174,7 @@ def test_command_line_mistakes_are_one_line(tmp_path: Path, args: list[str]) -> 
     assert_user_error(run(*args, cwd=tmp_path), "--help")
 
 
+@pytest.mark.slow
 def test_new_files_get_the_suffix(tmp_path: Path) -> None:
     assert run("new", "clinic", "--practice", "C", cwd=tmp_path).returncode == 0
     assert run("demo", "demo", cwd=tmp_path).returncode == 0
@@ -171,6 +182,7 @@ def test_new_files_get_the_suffix(tmp_path: Path) -> None:
                                                           "demo.riskwizard"]
 
 
+@pytest.mark.slow
 def test_output_cut_short_by_a_closed_pipe() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(f'"{sys.executable}" -m riskwizard questionnaires --json | head -1',
@@ -179,6 +191,7 @@ def test_output_cut_short_by_a_closed_pipe() -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display check")
+@pytest.mark.slow
 def test_window_without_a_display_says_so(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -55,6 +56,7 @@ def one_line(exc: Exception) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=300))
+@pytest.mark.slow
 def test_import_any_text(text: str) -> None:
     try:
         from_json(text, "in.json")
@@ -65,6 +67,7 @@ def test_import_any_text(text: str) -> None:
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
+@pytest.mark.slow
 def test_import_mutated_export(data: st.DataObject, demo_data: PracticeData,
                                tmp_path_factory: Any) -> None:
     doc = json.loads(to_json(demo_data))
@@ -98,6 +101,7 @@ def test_questionnaire_any_text(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_questionnaire_mutated(data: st.DataObject) -> None:
     files = sorted(SAMPLE.glob("*.yaml"))
     docs = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]

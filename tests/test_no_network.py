@@ -46,6 +46,7 @@ def test_guard_catches_a_socket(tmp_path: Path) -> None:
     assert proc.returncode == 99 and "NETWORK USE: socket.__new__" in proc.stderr
 
 
+@pytest.mark.slow
 def test_no_socket_from_python(tmp_path: Path) -> None:
     for step in STEPS:
         proc = subprocess.run([sys.executable, "-c", GUARD, *step], capture_output=True,
@@ -55,6 +56,7 @@ def test_no_socket_from_python(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.slow
 def test_no_socket_system_calls(tmp_path: Path) -> None:
     for i, step in enumerate(STEPS):
         log = tmp_path / f"strace-{i}.log"

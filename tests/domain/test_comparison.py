@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from riskwizard.domain.comparison import (
     NOT_ANSWERED,
     NOT_ASKED,
@@ -157,6 +159,7 @@ def test_previous_assessment_by_period_then_id() -> None:
     assert previous_assessment(plain, plain[1]) is plain[0]
 
 
+@pytest.mark.slow
 def test_large_demo_year_over_year(questionnaire: Questionnaire) -> None:
     """On the real questionnaire: the counts add up to each year's gaps."""
     data = build_demo(questionnaire, "large", date(2026, 11, 24))

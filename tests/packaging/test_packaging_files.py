@@ -360,6 +360,7 @@ def test_inno_setup_has_start_menu_entry_and_optional_desktop_icon() -> None:
 
 # ------------------------------------------------------------------ the tools
 
+@pytest.mark.slow
 def test_build_script_help_runs() -> None:
     proc = subprocess.run([sys.executable, str(PACKAGING / "build.py"), "--help"],
                           capture_output=True, text=True, timeout=60)
@@ -377,6 +378,7 @@ def test_build_requirements_pin_pyinstaller() -> None:
     assert re.search(r"^pyinstaller==\d", text, re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_make_icons_derives_windows_and_macos_icons(tmp_path: Path, qapp: Any) -> None:
     pytest.importorskip("PIL")
     from PIL import Image

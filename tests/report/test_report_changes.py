@@ -16,6 +16,8 @@ from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import render_report
 from tests.report.conftest import TODAY, Built, build
 
+pytestmark = pytest.mark.slow  # builds full PDF reports
+
 TITLE = "Changes since the previous assessment"
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 
+import pytest
 from pypdf.generic import RectangleObject
 
 from riskwizard.domain.model import PracticeData, RemediationStatus, RiskStatus
@@ -29,6 +30,7 @@ def page_of(built: Built, needle: str, start: int = 2) -> int:
     raise AssertionError(f"{needle!r} not found")
 
 
+@pytest.mark.slow
 def test_page_count_and_page_x_of_y(demo_report: Built) -> None:
     n = demo_report.pages
     assert n == len(demo_report.reader.pages) > 15
@@ -38,6 +40,7 @@ def test_page_count_and_page_x_of_y(demo_report: Built) -> None:
         assert "CONFIDENTIAL" in text
 
 
+@pytest.mark.slow
 def test_header_on_every_page_but_the_cover(demo_report: Built,
                                             complete_demo: PracticeData) -> None:
     name = complete_demo.practice.name
@@ -45,6 +48,7 @@ def test_header_on_every_page_but_the_cover(demo_report: Built,
         assert text.count(name) >= 1
 
 
+@pytest.mark.slow
 def test_cover(demo_report: Built, complete_demo: PracticeData) -> None:
     cover = demo_report.texts[0]
     assert "Security Risk Analysis" in cover
@@ -58,6 +62,7 @@ def test_cover(demo_report: Built, complete_demo: PracticeData) -> None:
     assert "CONFIDENTIAL" in cover and "six" in cover
 
 
+@pytest.mark.slow
 def test_contents_and_outline(demo_report: Built, questionnaire: Questionnaire) -> None:
     contents = demo_report.texts[1] + demo_report.texts[2]
     assert "Contents" in demo_report.texts[1]
@@ -79,6 +84,7 @@ def test_contents_and_outline(demo_report: Built, questionnaire: Questionnaire) 
             assert module.title in titles
 
 
+@pytest.mark.slow
 def test_executive_summary(demo_report: Built, complete_demo: PracticeData) -> None:
     i = page_of(demo_report, "Executive summary")
     summary = demo_report.texts[i] + demo_report.texts[i + 1]
@@ -94,6 +100,7 @@ def test_executive_summary(demo_report: Built, complete_demo: PracticeData) -> N
     assert str(len(live)) in figures and "open risks" in summary
 
 
+@pytest.mark.slow
 def test_findings_carry_citation_answer_and_risk(demo_report: Built,
                                                  complete_demo: PracticeData,
                                                  questionnaire: Questionnaire) -> None:
@@ -109,6 +116,7 @@ def test_findings_carry_citation_answer_and_risk(demo_report: Built,
     assert "Required" in findings and "Addressable" in findings
 
 
+@pytest.mark.slow
 def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
                                                           complete_demo: PracticeData) -> None:
     i = page_of(demo_report, "Risk register", 3)
@@ -123,6 +131,7 @@ def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
         assert word in register
 
 
+@pytest.mark.slow
 def test_remediation_plan(demo_report: Built, complete_demo: PracticeData) -> None:
     i = page_of(demo_report, "actions, by priority", 3)
     box = RectangleObject(demo_report.reader.pages[i].mediabox)
@@ -139,6 +148,7 @@ def test_remediation_plan(demo_report: Built, complete_demo: PracticeData) -> No
     assert [order[p] for p in priorities] == sorted(order[p] for p in priorities)
 
 
+@pytest.mark.slow
 def test_inventories_flag_baa_problems(demo_report: Built, complete_demo: PracticeData) -> None:
     flat = demo_report.flat
     for a in complete_demo.assets:
@@ -149,6 +159,7 @@ def test_inventories_flag_baa_problems(demo_report: Built, complete_demo: Practi
     assert f"{len(problems)} need attention" in flat
 
 
+@pytest.mark.slow
 def test_appendix_has_every_answer_and_note(demo_report: Built, complete_demo: PracticeData,
                                             questionnaire: Questionnaire) -> None:
     flat = demo_report.flat
@@ -163,6 +174,7 @@ def test_appendix_has_every_answer_and_note(demo_report: Built, complete_demo: P
     assert "Addressable decision:" in appendix
 
 
+@pytest.mark.slow
 def test_methodology(demo_report: Built, questionnaire: Questionnaire) -> None:
     flat = demo_report.flat
     method = flat[flat.index("The analysis follows the approach"):]
@@ -175,6 +187,7 @@ def test_methodology(demo_report: Built, questionnaire: Questionnaire) -> None:
         assert m.version in method
 
 
+@pytest.mark.slow
 def test_signoff_prints_the_fingerprint(demo_report: Built, complete_demo: PracticeData) -> None:
     last = demo_report.texts[-1]
     assert "Sign-off" in last and "Signature" in last
@@ -208,6 +221,7 @@ def test_fingerprint_changes_with_any_answer(complete_demo: PracticeData) -> Non
     assert assessment_fingerprint(reordered, 1) == before
 
 
+@pytest.mark.slow
 def test_metadata(demo_report: Built, complete_demo: PracticeData) -> None:
     meta = demo_report.reader.metadata
     assert meta is not None
@@ -217,6 +231,7 @@ def test_metadata(demo_report: Built, complete_demo: PracticeData) -> None:
     assert meta.creation_date is not None
 
 
+@pytest.mark.slow
 def test_draft_watermark_and_missing_list(draft_report: Built, draft_data: PracticeData,
                                           questionnaire: Questionnaire) -> None:
     missing = missing_summary(questionnaire, draft_data.answers_for(1))
@@ -232,6 +247,7 @@ def test_draft_watermark_and_missing_list(draft_report: Built, draft_data: Pract
             assert item in flat
 
 
+@pytest.mark.slow
 def test_complete_assessment_is_not_a_draft(demo_report: Built) -> None:
     assert "DRAFT" not in demo_report.text
     assert "Draft status: what is missing" not in demo_report.outline_titles()

@@ -18,6 +18,8 @@ from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import ReportError, build_report, render_report
 from tests.report.conftest import TODAY
 
+pytestmark = pytest.mark.slow  # builds full PDF reports
+
 OLD = b"%PDF-1.4 an older report that must survive\n"
 
 

@@ -22,6 +22,8 @@ NAME = "Dr. Smile 😀🦷 Dental"  # 🦷 (U+1F9B7) is in none of the shipped f
 GREEN = "Overall: no open risks"
 ALL_WELL = re.compile(r"No findings: all \d+ answers")
 
+pytestmark = pytest.mark.slow  # builds full PDF reports
+
 
 @pytest.fixture(scope="module")
 def empty_report(tmp_path_factory: pytest.TempPathFactory,

@@ -46,6 +46,7 @@ def test_fit_cuts_to_width() -> None:
     assert fit("short", 200, 8) == "short"
 
 
+@pytest.mark.slow
 def test_hostile_strings_come_out_as_typed(hostile_report: Built) -> None:
     flat = hostile_report.flat
     assert flat.count(HOSTILE) >= 8  # address, official, site, asset, vendor, risks, notes
@@ -54,6 +55,7 @@ def test_hostile_strings_come_out_as_typed(hostile_report: Built) -> None:
     assert "<img" in flat  # printed, never obeyed
 
 
+@pytest.mark.slow
 def test_long_name_on_cover_and_cut_in_header(hostile_report: Built) -> None:
     cover = " ".join(hostile_report.texts[0].split())
     assert LONG_NAME in cover
@@ -62,6 +64,7 @@ def test_long_name_on_cover_and_cut_in_header(hostile_report: Built) -> None:
     assert "…" in header
 
 
+@pytest.mark.slow
 def test_hundred_kilobyte_note_flows_over_pages(hostile_report: Built,
                                                  demo_report: Built) -> None:
     assert hostile_report.pages > demo_report.pages + 25
@@ -71,6 +74,7 @@ def test_hundred_kilobyte_note_flows_over_pages(hostile_report: Built,
     assert "A" * 500 in flat.replace(" ", "")
 
 
+@pytest.mark.slow
 def test_overlong_cells_continue_below_the_table(hostile_report: Built) -> None:
     flat = hostile_report.flat
     assert "continued below the table" in flat
@@ -78,6 +82,7 @@ def test_overlong_cells_continue_below_the_table(hostile_report: Built) -> None:
     assert "x" * 400 in flat.replace(" ", "")
 
 
+@pytest.mark.slow
 def test_complex_scripts_render(hostile_report: Built) -> None:
     """Arabic and Devanagari are shaped (their extracted text is presentation forms), emoji
     come from Symbola: render every page to be sure nothing breaks."""
@@ -93,6 +98,7 @@ def test_complex_scripts_render(hostile_report: Built) -> None:
         pdf.close()
 
 
+@pytest.mark.slow
 def test_fonts_are_embedded(hostile_report: Built) -> None:
     embedded = 0
     for page in hostile_report.reader.pages[:3]:
@@ -108,6 +114,7 @@ def test_fonts_are_embedded(hostile_report: Built) -> None:
 
 
 @pytest.mark.parametrize("field", ["name", "address", "assessor"])
+@pytest.mark.slow
 def test_huge_field_does_not_break_the_cover(field: str, demo_data: PracticeData,
                                              questionnaire: object,
                                              tmp_path: object) -> None:

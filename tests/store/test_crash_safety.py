@@ -31,6 +31,7 @@ while True:
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
+@pytest.mark.slow
 def test_kill_9_loses_no_committed_answer(tmp_path: Path) -> None:
     path = tmp_path / "crash.riskwizard"
     write_new_file(path, PracticeData(Practice("Crash test"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
@@ -59,6 +60,7 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier =
     qtbot.keyClick(focused(), key, modifier)
 
 
+@pytest.mark.slow
 def test_a_practice_from_start_to_reopening(qtbot: QtBot, make_window: Any,
                                             dialogs: ScriptedDialogs, tmp_path: Path) -> None:
     window: MainWindow = make_window()

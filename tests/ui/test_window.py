@@ -139,6 +139,7 @@ def test_risks_can_be_merged_and_dismissed(window: MainWindow, dialogs: Scripted
     assert window.session.live_risks() == []
 
 
+@pytest.mark.slow
 def test_export_pdf_runs_in_the_background_and_offers_to_open_it(
         qtbot: QtBot, make_window: Any, dialogs: ScriptedDialogs, demo_file: Path,
         questionnaire: Questionnaire, tmp_path: Path) -> None:
@@ -211,6 +212,7 @@ def test_glossary_terms_become_tooltips() -> None:
     assert '<a href="glossary:BAA">BAA</a>' in text and "&amp; &lt;backups&gt;" in text
 
 
+@pytest.mark.slow
 def test_gui_exits_after_the_first_paint(sample_file: Path, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "RISKWIZARD_CONFIG_DIR": str(tmp_path / "cfg")}
@@ -221,6 +223,7 @@ def test_gui_exits_after_the_first_paint(sample_file: Path, tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_gui_refuses_a_bad_file_in_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.riskwizard"
     bad.write_bytes(b"\x00" * 10)

@@ -23,6 +23,8 @@ from riskwizard.ui.dashboard_page import DashboardPage
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.question_page import QuestionPage
 
+pytestmark = pytest.mark.slow  # the large, five-year demo
+
 TODAY = date(2026, 11, 24)
 
 
