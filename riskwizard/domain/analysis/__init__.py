@@ -70,7 +70,7 @@ class _Match:
     """One event's matching records and the state it is rated in."""
 
     event: ThreatEvent
-    assets: list[Asset]
+    assets: dict[AssetKind, list[Asset]]
     vendors: list[Vendor]
     sites: Sequence[Site]
     asset_ids: frozenset[int]
@@ -108,18 +108,23 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
     for v in vendors:
         if v.kind is not VendorKind.BUSINESS_ASSOCIATE or v.handles_ephi:
             vendors_by_kind.setdefault(v.kind, []).append(v)
+    asset_ids = {k: frozenset(a.id for a in group) for k, group in by_kind.items()}
+    vendor_ids = {k: frozenset(v.id for v in group) for k, group in vendors_by_kind.items()}
+    empty: frozenset[int] = frozenset()
 
     matches: list[_Match] = []
     for event in catalogue.events:
         at = event.applies_to
-        hit_assets = [a for k in sorted(at.assets) for a in by_kind.get(k, ())]
-        hit_vendors = [v for k in sorted(at.vendors) for v in vendors_by_kind.get(k, ())]
+        a_kinds = sorted(k for k in at.assets if k in by_kind)
+        v_kinds = sorted(k for k in at.vendors if k in vendors_by_kind)
         hit_sites = list(sites) if at.sites else []
-        if not (hit_assets or hit_vendors or hit_sites or at.practice):
+        if not (a_kinds or v_kinds or hit_sites or at.practice):
             continue
-        matches.append(_Match(event, hit_assets, hit_vendors, hit_sites,
-                              frozenset(a.id for a in hit_assets),
-                              frozenset(v.id for v in hit_vendors), {}))
+        matches.append(_Match(
+            event, {k: by_kind[k] for k in a_kinds},
+            [v for k in v_kinds for v in vendors_by_kind[k]], hit_sites,
+            empty.union(*(asset_ids[k] for k in a_kinds)),
+            empty.union(*(vendor_ids[k] for k in v_kinds)), {}))
 
     # Inventory findings, linked to the events whose records they name
     raw_findings = check_inventory(assets, vendors, today, questionnaire.has_question)

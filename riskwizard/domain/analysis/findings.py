@@ -22,6 +22,7 @@ from riskwizard.domain.model import (
 PORTABLE = (AssetKind.LAPTOP, AssetKind.PHONE_TABLET, AssetKind.REMOVABLE_MEDIA)
 DETAIL_NAMES = 20  # names written out in a finding's detail; the ids list them all
 ACTION_NAMES = 5  # names written out in an action
+_NOT_ENCRYPTED = frozenset({Encryption.NO, Encryption.UNKNOWN})
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,6 @@ class FindingFix:
     effort: Effort
 
 
-def _holds_data(a: Asset) -> bool:
-    return a.holds_ephi and a.disposal_status is not DisposalStatus.DISPOSED
-
-
 def _portable_word(assets: Sequence[Asset]) -> str:
     kinds = {a.kind for a in assets}
     if len(kinds) == 1:
@@ -75,18 +72,32 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
                             tuple(sorted(asset_ids)), tuple(sorted(vendor_ids)), (), known),
                     fix))
 
+    # One pass over the assets (thousands, at a large practice)
+    portable: list[Asset] = []
+    ownerless: list[Asset] = []
+    waiting: list[Asset] = []
+    for a in assets:
+        if not a.holds_ephi:
+            continue
+        if a.disposal_status is DisposalStatus.AWAITING_DISPOSAL:
+            waiting.append(a)
+        elif a.disposal_status is DisposalStatus.DISPOSED:
+            continue
+        if not a.owner or a.owner.isspace():
+            ownerless.append(a)
+        if a.kind in PORTABLE and a.encrypted_at_rest in _NOT_ENCRYPTED:
+            portable.append(a)
+
     # Portable devices with patient data, not known to be encrypted
-    portable = [a for a in assets if a.kind in PORTABLE and _holds_data(a)
-                and a.encrypted_at_rest in (Encryption.NO, Encryption.UNKNOWN)]
     if portable:
         no = [a for a in portable if a.encrypted_at_rest is Encryption.NO]
         unknown = [a for a in portable if a.encrypted_at_rest is Encryption.UNKNOWN]
         parts = []
         if no:
-            parts.append(f"Not encrypted: {name_list([a.name for a in no], DETAIL_NAMES)}.")
+            parts.append(_end(f"Not encrypted: {name_list([a.name for a in no], DETAIL_NAMES)}"))
         if unknown:
-            parts.append("Nobody knows whether these are encrypted: "
-                         f"{name_list([a.name for a in unknown], DETAIL_NAMES)}.")
+            parts.append(_end("Nobody knows whether these are encrypted: "
+                              f"{name_list([a.name for a in unknown], DETAIL_NAMES)}"))
         word = _portable_word(portable)
         action = f"Encrypt these {word}: {name_list([a.name for a in portable], ACTION_NAMES)}"
         if unknown:
@@ -94,7 +105,7 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
         add("unencrypted-portable",
             f"{len(portable)} portable {'device' if len(portable) == 1 else 'devices'} with "
             "patient data not known to be encrypted", " ".join(parts),
-            ("tech.encryption-at-rest",), FindingFix(action + ".", Effort.LOW),
+            ("tech.encryption-at-rest",), FindingFix(_end(action), Effort.LOW),
             asset_ids=[a.id for a in portable])
 
     # Business associates with patient data and no signed, current BAA
@@ -104,10 +115,10 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
         names = [v.name for v in missing]
         add("missing-baa", f"{len(missing)} business {_plural('associate', len(missing))} "
             "with patient data and no signed business associate agreement (BAA)",
-            f"No signed BAA: {name_list(names, DETAIL_NAMES)}.",
+            _end(f"No signed BAA: {name_list(names, DETAIL_NAMES)}"),
             ("adm.ba-agreements", "tp.baa"),
-            FindingFix("Sign a business associate agreement (BAA) with: "
-                       f"{name_list(names, ACTION_NAMES)}.", Effort.MEDIUM),
+            FindingFix(_end("Sign a business associate agreement (BAA) with: "
+                            f"{name_list(names, ACTION_NAMES)}"), Effort.MEDIUM),
             vendor_ids=[v.id for v in missing])
     expired = [v for v in bas if v.baa_problem(today) == "BAA expired"]
     if expired:
@@ -117,8 +128,8 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
             "The BAA has run out: " + name_list(
                 [f"{v.name} (ended {v.baa_expiry:%B %d, %Y})" for v in expired], DETAIL_NAMES)
             + ".", ("adm.ba-agreements", "tp.baa"),
-            FindingFix("Renew the business associate agreement (BAA) with: "
-                       f"{name_list(names, ACTION_NAMES)}.", Effort.LOW),
+            FindingFix(_end("Renew the business associate agreement (BAA) with: "
+                            f"{name_list(names, ACTION_NAMES)}"), Effort.LOW),
             vendor_ids=[v.id for v in expired])
 
     # Tracking tools that get patient data without a BAA (a conduit is never asked for one)
@@ -128,41 +139,43 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
         names = [v.name for v in trackers]
         add("tracking-without-baa", f"{len(trackers)} tracking or advertising "
             f"{_plural('tool', len(trackers))} may receive patient data without a BAA",
-            f"Patient data may reach: {name_list(names, DETAIL_NAMES)}.",
+            _end(f"Patient data may reach: {name_list(names, DETAIL_NAMES)}"),
             ("track.vendor-baa", "track.inventory"),
-            FindingFix("Remove these tracking tools from your website, portal and app, or set "
-                       "them up so they receive no patient data (or sign a BAA, where the "
-                       f"company offers one): {name_list(names, ACTION_NAMES)}.",
+            FindingFix(_end("Remove these tracking tools from your website, portal and app, or "
+                            "set them up so they receive no patient data (or sign a BAA, where "
+                            f"the company offers one): {name_list(names, ACTION_NAMES)}"),
                        Effort.MEDIUM),
             vendor_ids=[v.id for v in trackers])
 
     # Assets with patient data and nobody responsible for them
-    ownerless = [a for a in assets if _holds_data(a) and not a.owner.strip()]
     if ownerless:
         names = [a.name for a in ownerless]
         add("asset-no-owner", f"{len(ownerless)} {_plural('item', len(ownerless))} with "
             "patient data and nobody named as responsible",
-            f"No one is named for: {name_list(names, DETAIL_NAMES)}.",
+            _end(f"No one is named for: {name_list(names, DETAIL_NAMES)}"),
             ("adm.ephi-inventory", "phys.device-inventory"),
-            FindingFix(f"Name the person responsible for: {name_list(names, ACTION_NAMES)}.",
+            FindingFix(_end(f"Name the person responsible for: {name_list(names, ACTION_NAMES)}"),
                        Effort.LOW),
             asset_ids=[a.id for a in ownerless])
 
     # Equipment waiting to be disposed of, still holding patient data
-    waiting = [a for a in assets if a.holds_ephi
-               and a.disposal_status is DisposalStatus.AWAITING_DISPOSAL]
     if waiting:
         names = [a.name for a in waiting]
         kinds = sorted({a.kind for a in waiting})
         counts = ", ".join(count_of(sum(1 for a in waiting if a.kind is k), k) for k in kinds)
         add("awaiting-disposal", f"{len(waiting)} {_plural('item', len(waiting))} with patient "
             f"data waiting to be disposed of ({counts})",
-            f"Waiting to be disposed of: {name_list(names, DETAIL_NAMES)}.",
+            _end(f"Waiting to be disposed of: {name_list(names, DETAIL_NAMES)}"),
             ("phys.disposal",),
-            FindingFix("Wipe or destroy, and record the disposal of: "
-                       f"{name_list(names, ACTION_NAMES)}.", Effort.LOW),
+            FindingFix(_end("Wipe or destroy, and record the disposal of: "
+                            f"{name_list(names, ACTION_NAMES)}"), Effort.LOW),
             asset_ids=[a.id for a in waiting])
     return out
+
+
+def _end(text: str) -> str:
+    """A sentence ending in one full stop (a name may end in one: "Answering Co.")."""
+    return text if text.endswith(".") else f"{text}."
 
 
 def _plural(word: str, n: int) -> str:

@@ -71,20 +71,19 @@ def current_rating(event: ThreatEvent, strengths: Mapping[str, Strength],
             max(1, event.impact - math.floor(off_i)))
 
 
-def risk_title(event: ThreatEvent, assets: Sequence[Asset], vendors: Sequence[Vendor],
-               sites: Sequence[Site]) -> str:
+def risk_title(event: ThreatEvent, assets: Mapping[AssetKind, Sequence[Asset]],
+               vendors: Sequence[Vendor], sites: Sequence[Site]) -> str:
     """The event's title and what it is rated against: "... (8 laptops, 2 phones and
     tablets)", or the names when there are only a few."""
     parts: list[str] = []
-    if assets:
-        if len(assets) <= TITLE_NAMES:
-            parts.append(name_list([a.name for a in assets]))
+    total = sum(len(group) for group in assets.values())
+    if total:
+        if total <= TITLE_NAMES:
+            parts.append(name_list([a.name for group in assets.values() for a in group]))
         else:
-            counts: dict[AssetKind, int] = {}
-            for a in assets:
-                counts[a.kind] = counts.get(a.kind, 0) + 1
-            parts.append(", ".join(count_of(n, k) for k, n in
-                                   sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+            counts = sorted(((len(g), k) for k, g in assets.items() if g),
+                            key=lambda nk: (-nk[0], nk[1]))
+            parts.append(", ".join(count_of(n, k) for n, k in counts))
     if vendors:
         parts.append(name_list([v.name for v in vendors]) if len(vendors) <= TITLE_NAMES
                      else f"{len(vendors)} vendors")
@@ -139,14 +138,16 @@ def reasons(event: ThreatEvent, states: Sequence[ControlState], likelihood: int,
             continue
         lowered = [f"{s.question.title} ({s.words})" for s in mine
                    if s.strength in (Strength.FULL, Strength.HALF)]
-        missing = [f"{s.question.title} ({s.words})" for s in mine
+        missing = [f"{s.question.title} ({s.words}"
+                   f"{', but the inventory disagrees' if s.finding else ''})" for s in mine
                    if s.strength in (Strength.NONE, Strength.UNKNOWN)]
         pending = [s.question.title for s in mine if s.strength is Strength.NOT_ANSWERED]
         clauses = []
         if lowered:
             clauses.append(f"lowered by {and_list(lowered)}")
         if missing:
-            clauses.append(f"{'but ' if lowered else ''}not by {and_list(missing)}")
+            clauses.append(f"but not by {and_list(missing)}" if lowered
+                           else f"not lowered by {and_list(missing)}")
         if pending:
             clauses.append(f"not answered yet: {and_list(pending)}")
         if not clauses:

@@ -31,9 +31,10 @@ def count_of(n: int, kind: AssetKind) -> str:
 
 def name_list(names: Sequence[str], limit: int = 5) -> str:
     """"A, B and C"; past ``limit`` names, "A, B, C, D, E and 7 more"."""
-    names = [n.strip() or "(no name)" for n in names]
-    if len(names) > limit:
-        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+    more = len(names) - limit
+    names = [n.strip() or "(no name)" for n in names[:limit]]
+    if more > 0:
+        return f"{', '.join(names)} and {more} more"
     if len(names) <= 1:
         return names[0] if names else ""
     return f"{', '.join(names[:-1])} and {names[-1]}"
