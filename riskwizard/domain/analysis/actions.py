@@ -24,8 +24,10 @@ _VENDOR_MODULES = {"third-party", "organizational", "tracking"}
 @dataclass(frozen=True)
 class DerivedAction:
     """A suggested remediation item. ``key`` is stable: ``q:<question id>`` (a gap answer),
-    ``find:<finding key>`` (an inventory finding), ``ask:<question id>`` (find out first),
-    ``rest:<module id>`` (smaller actions folded together when the plan is long)."""
+    ``find:<finding key>`` (an inventory finding; when the finding's question is itself a gap,
+    the two are one action under this key, with the question's steps), ``ask:<question id>``
+    (a "Not sure" to find out about first), ``rest:<module id>`` (smaller actions folded
+    together when the plan is long)."""
 
     key: str
     action: str
@@ -67,39 +69,52 @@ def plan(questionnaire: Questionnaire, strengths: Mapping[str, Strength],
         rank = max((scores[k][1] for k in risk_keys), default=0)
         return reduction, rank
 
-    folded: dict[str, list[str]] = {}  # question id -> finding sentences folded into it
+    # A gap answer and a finding that names the records behind it are one root cause: one
+    # action, headed by the finding (it names the records), carrying the question's steps.
+    merged: dict[str, list[tuple[Finding, FindingFix]]] = {}
     for finding, fix in findings:
         qid = finding.question_id
         if qid is not None and qid in controlled and strengths.get(qid) in (Strength.HALF,
                                                                              Strength.NONE):
-            folded.setdefault(qid, []).append(fix.action)
+            merged.setdefault(qid, []).append((finding, fix))
     for qid, risk_keys in controlled.items():
         strength = strengths.get(qid)
         if strength not in (Strength.HALF, Strength.NONE, Strength.UNKNOWN):
             continue
         question = questionnaire.question(qid)
         first = question.remediation[0] if question.remediation else None
-        rest = question.remediation[1:]
+        rest = [s.action for s in question.remediation[1:]]
         if first is not None:
             text, effort = first.action, Effort(first.effort)
         else:
             text, effort = f"Put this in place: {lower_first(question.title)}.", Effort.MEDIUM
-        reduction, rank = measure(risk_keys, [qid])
         if strength is Strength.UNKNOWN:
+            reduction, rank = measure(risk_keys, [qid])
             whom = whom_to_ask(question)
             actions.append(DerivedAction(
                 f"ask:{qid}", f"Find out whether this is in place (ask {whom}): {question.text}",
-                (f"If it is not: {text}", *(s.action for s in rest)), qid, tuple(risk_keys),
-                reduction, Effort.LOW, rank))
+                (f"If it is not: {text}", *rest), qid, tuple(risk_keys), reduction, Effort.LOW,
+                rank))
             continue
         if strength is Strength.HALF:
             text = f"Finish: {lower_first(text)}"
-        actions.append(DerivedAction(
-            f"q:{qid}", text, (*(s.action for s in rest), *folded.get(qid, ())), qid,
-            tuple(risk_keys), reduction, effort, rank))
-    made = {a.key for a in actions}
+        key = f"q:{qid}"
+        if qid in merged:
+            pairs = merged[qid]
+            key = f"find:{pairs[0][0].key}"
+            rest = [text, *rest, *(f.detail for f, _ in pairs)]
+            text = " ".join(fix.action for _, fix in pairs)
+            effort = max((effort, *(fix.effort for _, fix in pairs)),
+                         key=_EFFORT_ORDER.__getitem__)
+            risk_keys = list(dict.fromkeys([*risk_keys, *(k for f, _ in pairs
+                                                          for k in f.event_ids if k in scores)]))
+        reduction, rank = measure(risk_keys, [qid, *(q for f, _ in merged.get(qid, ())
+                                                     for q in f.questions)])
+        actions.append(DerivedAction(key, text, tuple(rest), qid, tuple(risk_keys), reduction,
+                                     effort, rank))
+    done = {f.key for pairs in merged.values() for f, _ in pairs}
     for finding, fix in findings:
-        if finding.question_id in folded and f"q:{finding.question_id}" in made:
+        if finding.key in done:
             continue
         risk_keys = [k for k in finding.event_ids if k in scores]
         reduction, rank = measure(risk_keys, finding.questions)
