@@ -215,7 +215,8 @@ events:
   - id: disposal-leak
     title: Old equipment is thrown away with patient data still on it
     sources: [staff-mistakes]
-    applies_to: {assets: [workstation, laptop, phone_tablet, removable_media, printer_scanner, server]}
+    applies_to:
+      assets: [workstation, laptop, phone_tablet, removable_media, printer_scanner, server]
     vulnerability: Devices that store data on their drives
     likelihood: 3
     impact: 4
