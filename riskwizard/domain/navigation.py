@@ -6,7 +6,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from riskwizard.domain.model import Answer, Decision
-from riskwizard.domain.questionnaire import Module, Question, Questionnaire
+from riskwizard.domain.questionnaire import (
+    NOT_SURE,
+    Condition,
+    Module,
+    ModuleKind,
+    Question,
+    Questionnaire,
+)
 
 Answers = Mapping[str, Answer]
 
@@ -15,16 +22,44 @@ def choices(answers: Answers) -> dict[str, str | None]:
     return {qid: a.choice for qid, a in answers.items()}
 
 
+def _profile_ids(questionnaire: Questionnaire) -> frozenset[str]:
+    return frozenset(q.id for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
+                     for q in m.questions)
+
+
+def _holds(cond: Condition, picked: Mapping[str, str | None], unsure: frozenset[str],
+           lean: bool = True) -> bool:
+    """Whether a condition holds, reading "Not sure" to a profile question (in ``unsure``)
+    as whichever answer shows more: a practice that is not sure whether it does telehealth
+    sees the telehealth questions rather than skipping them. ``lean`` flips under "not"."""
+    if cond.question is not None:
+        if cond.question in unsure and NOT_SURE not in cond.values:
+            return lean
+        return picked.get(cond.question) in cond.values
+    if cond.all_of:
+        return all(_holds(c, picked, unsure, lean) for c in cond.all_of)
+    if cond.any_of:
+        return any(_holds(c, picked, unsure, lean) for c in cond.any_of)
+    if cond.negate is not None:
+        return not _holds(cond.negate, picked, unsure, not lean)
+    return True
+
+
 def _shown(questionnaire: Questionnaire, picked: dict[str, str | None]
            ) -> tuple[list[Module], list[Question]]:
+    profile = _profile_ids(questionnaire)
+    unsure = frozenset(k for k, v in picked.items() if v == NOT_SURE and k in profile)
     modules: list[Module] = []
     questions: list[Question] = []
     for m in questionnaire.modules:
-        if m.shows_when is not None and not m.shows_when.holds(picked):
+        # The proposed-rule check is an offer ("would you like ..."), not a fact about the
+        # practice: "Not sure" there leaves it off.
+        lenient = frozenset() if m.proposed else unsure
+        if m.shows_when is not None and not _holds(m.shows_when, picked, lenient):
             continue
         modules.append(m)
         questions.extend(q for q in m.questions
-                         if q.shows_when is None or q.shows_when.holds(picked))
+                         if q.shows_when is None or _holds(q.shows_when, picked, lenient))
     return modules, questions
 
 
@@ -98,11 +133,18 @@ def is_gap(question: Question, answer: Answer | None) -> bool:
     return effective_decision(question, answer) is Decision.NOT_REASONABLE
 
 
+def needs_confirming(answer: Answer | None) -> bool:
+    """True for an answer carried over from last year and not yet re-confirmed: it is shown,
+    and the analysis uses it, but it does not count as answered this year."""
+    return answer is not None and answer.carried
+
+
 @dataclass(frozen=True)
 class Progress:
-    answered: int
+    answered: int  # complete and confirmed this year
     total: int
     flagged: int
+    to_confirm: int = 0  # carried over from last year, still to re-confirm
 
     @property
     def fraction(self) -> float:
@@ -116,9 +158,15 @@ class Progress:
 def progress(questionnaire: Questionnaire, answers: Answers,
              module: Module | None = None) -> Progress:
     qs = visible_questions(questionnaire, answers, module)
-    done = sum(1 for q in qs if is_complete(q, answers.get(q.id)))
+    done = carried = 0
+    for q in qs:
+        a = answers.get(q.id)
+        if needs_confirming(a):
+            carried += 1
+        elif is_complete(q, a):
+            done += 1
     flagged = sum(1 for q in qs if (a := answers.get(q.id)) is not None and a.flagged)
-    return Progress(done, len(qs), flagged)
+    return Progress(done, len(qs), flagged, carried)
 
 
 def progress_by_module(questionnaire: Questionnaire, answers: Answers) -> dict[str, Progress]:
@@ -136,8 +184,10 @@ def _after(questions: list[Question], current: str | None) -> Iterator[Question]
 
 def next_unanswered(questionnaire: Questionnaire, answers: Answers,
                     current: str | None = None) -> Question | None:
+    """The next question still to answer, or to re-confirm (carried from last year)."""
     for q in _after(visible_questions(questionnaire, answers), current):
-        if q.id != current and not is_complete(q, answers.get(q.id)):
+        a = answers.get(q.id)
+        if q.id != current and (needs_confirming(a) or not is_complete(q, a)):
             return q
     return None
 

@@ -24,7 +24,9 @@ def test_optional_module_follows_profile(sample_questionnaire: Questionnaire) ->
     assert ids({}) == ["profile", "administrative"]
     assert ids(answers(profile__telehealth="yes")) == ["profile", "administrative", "telehealth"]
     assert ids(answers(profile__telehealth="no")) == ["profile", "administrative"]
-    assert ids(answers(profile__telehealth="not_sure")) == ["profile", "administrative"]
+    # "Not sure" shows the section rather than hiding it
+    assert ids(answers(profile__telehealth="not_sure")) == ["profile", "administrative",
+                                                            "telehealth"]
 
 
 def test_question_condition(sample_questionnaire: Questionnaire) -> None:
@@ -113,3 +115,49 @@ questions:
     a["p.website"].choice = "no"
     assert [m.id for m in nav.visible_modules(q, a)] == ["profile"]
     assert [x.id for x in nav.visible_questions(q, a)] == ["p.website"]
+
+
+def test_not_sure_shows_questions_too(sample_questionnaire: Questionnaire) -> None:
+    q = sample_questionnaire
+    visible = [x.id for x in nav.visible_questions(q, answers(profile__website="not_sure"))]
+    assert "adm.website-privacy" in visible
+
+
+def test_not_sure_leans_to_showing_under_not(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("""format: 1
+id: profile
+title: P
+kind: profile
+version: "1"
+order: 0
+questions:
+  - {id: p.paper, title: Paper, text: "Paper only?", requirement: profile, answers: profile_yes_no}
+""", encoding="utf-8")
+    (tmp_path / "e.yaml").write_text("""format: 1
+id: electronic
+title: Electronic
+kind: optional
+version: "1"
+order: 5
+shows_when: {not: {question: p.paper, is: [yes]}}
+questions:
+  - {id: e.backup, title: B, text: "Backups?", requirement: required, answers: yes_no,
+     threats: [t], vulnerabilities: [v], remediation: [r]}
+""", encoding="utf-8")
+    q = load_paths([tmp_path])
+    shown = lambda c: [m.id for m in nav.visible_modules(q, answers(p__paper=c))]  # noqa: E731
+    assert shown("yes") == ["profile"]
+    assert shown("no") == shown("not_sure") == ["profile", "electronic"]
+
+
+def test_carried_answers_are_to_reconfirm(sample_questionnaire: Questionnaire) -> None:
+    q = sample_questionnaire
+    a = answers(profile__telehealth="no", profile__website="no", adm__risk_analysis="yes",
+                adm__security_reminders="yes")
+    assert nav.progress(q, a) == nav.Progress(4, 4, 0, 0)
+    a["adm.risk-analysis"].carried = True
+    p = nav.progress(q, a)
+    assert (p.answered, p.total, p.to_confirm) == (3, 4, 1) and not p.complete
+    assert nav.next_unanswered(q, a).id == "adm.risk-analysis"
+    a["adm.risk-analysis"].carried = False
+    assert nav.progress(q, a).complete and nav.next_unanswered(q, a) is None

@@ -1,0 +1,217 @@
+"""The risk analysis: threat events from the catalogue, rated against the practice's own
+assets, vendors and sites, lowered by the measures its answers show, with inventory findings
+and a de-duplicated remediation plan. Pure: the same inputs always give the same analysis.
+
+The method, in plain words, is in ``docs/method.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from riskwizard.domain.analysis.actions import DerivedAction, plan
+from riskwizard.domain.analysis.catalogue import (
+    Catalogue,
+    CatalogueError,
+    ThreatEvent,
+    load_catalogue,
+    parse_catalogue,
+)
+from riskwizard.domain.analysis.findings import Finding, FindingFix, check_inventory
+from riskwizard.domain.analysis.rating import (
+    ControlState,
+    DerivedRisk,
+    answer_words,
+    current_rating,
+    measures,
+    reasons,
+    risk_title,
+)
+from riskwizard.domain.analysis.strength import Strength, answer_strength
+from riskwizard.domain.analysis.words import and_list
+from riskwizard.domain.model import (
+    Answer,
+    Asset,
+    AssetKind,
+    DisposalStatus,
+    Site,
+    Vendor,
+    VendorKind,
+)
+from riskwizard.domain.navigation import visible_questions
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.risk import RiskMatrix, default_matrix
+
+__all__ = ["Analysis", "Catalogue", "CatalogueError", "DerivedAction", "DerivedRisk",
+           "Finding", "Strength", "analyse", "answer_strength", "load_catalogue",
+           "parse_catalogue"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The whole derived analysis: the risk register (highest current rating first), the
+    inventory findings, and the suggested plan (what to do first, first)."""
+
+    risks: tuple[DerivedRisk, ...]
+    findings: tuple[Finding, ...]
+    actions: tuple[DerivedAction, ...]
+
+    def risk(self, key: str) -> DerivedRisk:
+        for r in self.risks:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+
+@dataclass
+class _Match:
+    """One event's matching records and the state it is rated in."""
+
+    event: ThreatEvent
+    assets: dict[AssetKind, list[Asset]]
+    vendors: list[Vendor]
+    sites: Sequence[Site]
+    asset_ids: frozenset[int]
+    vendor_ids: frozenset[int]
+    overridden: dict[str, Finding]
+
+
+def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping[str, Answer],
+            assets: Sequence[Asset], vendors: Sequence[Vendor], sites: Sequence[Site],
+            today: date, matrix: RiskMatrix | None = None) -> Analysis:
+    """Derive the risk register, findings and plan from the answers and inventories."""
+    matrix = matrix or default_matrix()
+    visible = {q.id for q in visible_questions(questionnaire, answers)}
+    proposed = {m.id for m in questionnaire.modules if m.proposed}
+
+    # How strongly each control question is in place (unknown questions count for nothing)
+    strengths: dict[str, Strength] = {}
+    for event in catalogue.events:
+        for c in event.controls:
+            if c.question in strengths:
+                continue
+            if not questionnaire.has_question(c.question):
+                strengths[c.question] = Strength.NOT_ASKED
+                continue
+            q = questionnaire.question(c.question)
+            strengths[c.question] = answer_strength(
+                q, answers.get(q.id), visible=q.id in visible, proposed=q.module_id in proposed)
+
+    # The records threats can reach: patient data, not yet disposed of
+    by_kind: dict[AssetKind, list[Asset]] = {}
+    for a in assets:
+        if a.holds_ephi and a.disposal_status is not DisposalStatus.DISPOSED:
+            by_kind.setdefault(a.kind, []).append(a)
+    vendors_by_kind: dict[VendorKind, list[Vendor]] = {}
+    for v in vendors:
+        if v.kind is not VendorKind.BUSINESS_ASSOCIATE or v.handles_ephi:
+            vendors_by_kind.setdefault(v.kind, []).append(v)
+    asset_ids = {k: frozenset(a.id for a in group) for k, group in by_kind.items()}
+    vendor_ids = {k: frozenset(v.id for v in group) for k, group in vendors_by_kind.items()}
+    empty: frozenset[int] = frozenset()
+
+    matches: list[_Match] = []
+    for event in catalogue.events:
+        at = event.applies_to
+        a_kinds = sorted(k for k in at.assets if k in by_kind)
+        v_kinds = sorted(k for k in at.vendors if k in vendors_by_kind)
+        hit_sites = list(sites) if at.sites else []
+        if not (a_kinds or v_kinds or hit_sites or at.practice):
+            continue
+        matches.append(_Match(
+            event, {k: by_kind[k] for k in a_kinds},
+            [v for k in v_kinds for v in vendors_by_kind[k]], hit_sites,
+            empty.union(*(asset_ids[k] for k in a_kinds)),
+            empty.union(*(vendor_ids[k] for k in v_kinds)), {}))
+
+    # Inventory findings, linked to the events whose records they name
+    raw_findings = check_inventory(assets, vendors, today, questionnaire.has_question)
+    findings: list[tuple[Finding, FindingFix]] = []
+    for finding, fix in raw_findings:
+        f_assets, f_vendors = set(finding.asset_ids), set(finding.vendor_ids)
+        touching = [m for m in matches if not (m.asset_ids.isdisjoint(f_assets)
+                                               and m.vendor_ids.isdisjoint(f_vendors))]
+        controlled = [m for m in touching
+                      if any(c.question in finding.questions for c in m.event.controls)]
+        linked = controlled or touching
+        for m in controlled:
+            for c in m.event.controls:
+                if c.question in finding.questions:
+                    m.overridden.setdefault(c.question, finding)
+        findings.append((Finding(finding.key, finding.title, finding.detail,
+                                 finding.question_id, finding.asset_ids, finding.vendor_ids,
+                                 tuple(m.event.id for m in linked), finding.questions), fix))
+
+    # Rate each event
+    risks: list[DerivedRisk] = []
+    controlled_by: dict[str, list[str]] = {}
+    scores: dict[str, tuple[int, int]] = {}
+    by_key: dict[str, _Match] = {}
+    finding_keys_of: dict[str, list[str]] = {}
+    for f, _ in findings:
+        for e in f.event_ids:
+            finding_keys_of.setdefault(e, []).append(f.key)
+    for m in matches:
+        event = m.event
+        overridden = m.overridden.keys()
+        likelihood, impact = current_rating(event, strengths, overridden)
+        states = []
+        for c in event.controls:
+            strength = strengths[c.question]
+            if strength is Strength.NOT_ASKED:
+                continue
+            q = questionnaire.question(c.question)
+            answer = answers.get(q.id)
+            contradiction = m.overridden.get(q.id) if strength.fraction else None
+            states.append(ControlState(
+                q, c.lowers, Strength.NONE if contradiction else strength, strength,
+                answer_words(q, answer, strength),
+                _finding_words(contradiction) if contradiction else None,
+                answer is not None and answer.carried))
+            if strength.counts:
+                keys = controlled_by.setdefault(q.id, [])
+                if not keys or keys[-1] != event.id:
+                    keys.append(event.id)
+        gaps = list(dict.fromkeys(s.question.id for s in states if s.answered.is_gap))
+        gap_words = list(dict.fromkeys(f"{s.question.title} ({s.words})" for s in states
+                                       if s.answered.is_gap))
+        vulnerability = event.vulnerability.rstrip(".") + "."
+        if gap_words:
+            vulnerability += f" Gaps: {and_list(gap_words)}."
+        finding_keys = tuple(finding_keys_of.get(event.id, ()))
+        if finding_keys:
+            titles = [f.title for f, _ in findings if f.key in finding_keys]
+            vulnerability += f" The inventory shows: {'; '.join(titles)}."
+        risk = DerivedRisk(
+            key=event.id, event_id=event.id,
+            title=risk_title(event, m.assets, m.vendors, m.sites),
+            threat=and_list([catalogue.threat_source(s).name for s in event.sources]),
+            vulnerability=vulnerability,
+            asset_ids=tuple(sorted(m.asset_ids)), vendor_ids=tuple(sorted(m.vendor_ids)),
+            site_ids=tuple(sorted(s.id for s in m.sites)),
+            inherent_likelihood=event.likelihood, inherent_impact=event.impact,
+            likelihood=likelihood, impact=impact,
+            reasons=reasons(event, states, likelihood, impact, matrix),
+            measures=measures(states), gap_question_ids=tuple(gaps),
+            uncertain=any(s.strength is Strength.UNKNOWN for s in states),
+            finding_keys=finding_keys)
+        risks.append(risk)
+        scores[risk.key] = (likelihood * impact, matrix.level(likelihood, impact).rank)
+        by_key[risk.key] = m
+
+    def what_if(key: str, questions: Sequence[str]) -> int:
+        m = by_key[key]
+        likelihood, impact = current_rating(
+            m.event, strengths, [q for q in m.overridden if q not in questions], questions)
+        return likelihood * impact
+
+    actions = plan(questionnaire, strengths, controlled_by, findings, scores, what_if)
+    risks.sort(key=lambda r: (-scores[r.key][1], -r.score, r.key))
+    return Analysis(tuple(risks), tuple(f for f, _ in findings), actions)
+
+
+def _finding_words(finding: Finding) -> str:
+    title = finding.title
+    return f"the inventory shows {title[:1].lower()}{title[1:]}"
