@@ -144,14 +144,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from riskwizard.domain.register import derive_in_memory
     from riskwizard.resources import installed_questionnaire
     from riskwizard.store import open_practice_file
 
     with open_practice_file(args.file, readonly=True) as pf:
         data = pf.load_all()
+    questionnaire = installed_questionnaire()
+    latest = data.latest_assessment()
+    # The register the window would show: brought in line with the answers and inventories
+    # (a file imported or made by an older version may not have been opened since).
+    data = derive_in_memory(data, questionnaire, date.today(), [latest] if latest else [])
     from riskwizard.report import build_report  # reportlab loads only when needed
 
-    build_report(data, installed_questionnaire(), args.output)
+    build_report(data, questionnaire, args.output)
     print(f"wrote {args.output}")
     return EXIT_OK
 
@@ -168,12 +174,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from riskwizard.domain.register import derive_in_memory
     from riskwizard.interchange.json_io import read_json_file
+    from riskwizard.resources import installed_questionnaire
     from riskwizard.store import write_new_file
 
     data = read_json_file(args.json_file)
     path = practice_path(args.output)
-    write_new_file(path, data)
+    write_new_file(path, derive_in_memory(data, installed_questionnaire(), date.today()))
     print(f"created {path}")
     return EXIT_OK
 

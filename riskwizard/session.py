@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from riskwizard.domain import assessments as periods
 from riskwizard.domain import navigation
+from riskwizard.domain.analysis import Analysis, Catalogue, analyse, load_catalogue
 from riskwizard.domain.changes import NOTHING, Changes, Kind
 from riskwizard.domain.comparison import Comparison, compare, describe
 from riskwizard.domain.model import (
@@ -34,7 +35,7 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire
-from riskwizard.domain.risk import draft_remediation, reconcile_risks
+from riskwizard.domain.register import merged, plan_actions, plan_risks
 from riskwizard.store import create_practice_file, open_practice_file
 from riskwizard.store.practice_file import now_utc
 from riskwizard.store.repository import Repository
@@ -64,6 +65,9 @@ class Session:
                  today: Callable[[], date] = date.today) -> None:
         self.repo = repo
         self.questionnaire = questionnaire
+        # Checked against the installed questions by the tests and `validate`; a control on a
+        # question this questionnaire lacks simply counts for nothing.
+        self.catalogue: Catalogue = load_catalogue()
         self.clock = today
         self.practice: Practice = repo.practice()
         self.sites: list[Site] = repo.records(Site)
@@ -76,6 +80,10 @@ class Session:
             self.assessments.append(assessment)
         self.assessment: Assessment = assessment
         self._load_assessment()
+        if not repo.readonly:
+            # A file imported, made by an older version or edited elsewhere: the register
+            # is brought in line with its answers and inventories as it opens.
+            self.reconcile()
 
     # --- opening and closing
 
@@ -143,7 +151,8 @@ class Session:
     def _list_for(self, record: object) -> list[Any]:
         lists: dict[type, list[Any]] = {Site: self.sites, Asset: self.assets,
                                          Vendor: self.vendors, Risk: self.risks,
-                                         RemediationItem: self.remediation}
+                                         RemediationItem: self.remediation,
+                                         Assessment: self.assessments}
         return lists[type(record)]
 
     def add(self, record: object) -> Changes:
@@ -151,15 +160,18 @@ class Session:
         return self.add_many([record])
 
     def add_many(self, records: Sequence[object]) -> Changes:
-        """Store several new records in one transaction."""
+        """Store several new records in one transaction (with the register changes new
+        sites, assets or vendors cause)."""
         with self.repo.atomic():
             for r in records:
-                self.repo.add(r)
+                self.repo.add(r)  # gives it its id, which the register links to
+            inventory = self._inventory_after(add=records)
+            found = self._write_register(self.answers, inventory) if inventory else None
         changes = NOTHING
         for r in records:
             self._list_for(r).append(r)
             changes |= Changes.of(KIND_OF[type(r)], [r.id])  # type: ignore[attr-defined]
-        return changes
+        return changes | (self._apply_register(found) if found else NOTHING)
 
     def save(self, record: object) -> Changes:
         """Save a changed copy of a record (made with ``dataclasses.replace``); on success it
@@ -168,14 +180,18 @@ class Session:
 
     def save_many(self, records: Iterable[object]) -> Changes:
         records = list(records)
+        inventory = self._inventory_after(save=records)
         with self.repo.atomic():
             for r in records:
                 self.repo.update(r)
-        changes = NOTHING
+            found = self._write_register(self.answers, inventory) if inventory else None
+        changes = self._apply_register(found) if found else NOTHING
         for new in records:
             rid = new.id  # type: ignore[attr-defined]
             items = self._list_for(new)
             items[:] = [new if r.id == rid else r for r in items]
+            if isinstance(new, Assessment) and rid == self.assessment.id:
+                self.assessment = new
             changes |= Changes.of(KIND_OF[type(new)], [rid])
         return changes
 
@@ -186,7 +202,10 @@ class Session:
     def delete(self, record: Any) -> Changes:
         """Delete a record. The repository removes every link to it in the same transaction;
         the lists that held links are read back rather than mended here."""
-        self.repo.delete(type(record), record.id)
+        inventory = self._inventory_after(delete=record)
+        with self.repo.atomic():
+            self.repo.delete(type(record), record.id)
+            found = self._write_register(self.answers, inventory) if inventory else None
         items = self._list_for(record)
         items[:] = [r for r in items if r.id != record.id]
         changes = Changes.of(KIND_OF[type(record)], [record.id])
@@ -199,6 +218,8 @@ class Session:
         if isinstance(record, Risk):
             self.remediation = self.repo.for_assessment(RemediationItem, self.assessment.id)
             changes |= Changes.of(Kind.REMEDIATION)
+        if found is not None:
+            changes |= self._apply_register(found)
         return changes
 
     def site_name(self, site_id: int | None) -> str:
@@ -226,29 +247,79 @@ class Session:
             self.repo.save_answer(new)
             found = self._write_register(answers)
         self.answers[question_id] = new
-        self._apply_register(found)
-        return Changes.of(Kind.ANSWERS, [question_id]) | found.changes
+        return Changes.of(Kind.ANSWERS, [question_id]) | self._apply_register(found)
 
     def reconcile(self) -> Changes:
-        """Bring the register in line with the answers and inventories."""
+        """Bring the register and the plan in line with the answers and inventories."""
         with self.repo.atomic():
             found = self._write_register(self.answers)
-        self._apply_register(found)
-        return found.changes
+        return self._apply_register(found)
 
-    def _write_register(self, answers: dict[str, Answer]) -> _RegisterChanges:
-        found = reconcile_risks(self.questionnaire, answers, self.risks, self.assessment.id)
-        for rid in found.remove:
+    def analysis(self) -> Analysis:
+        """The analysis behind the register, as the answers and inventories stand."""
+        return self._analyse(self.answers, (self.sites, self.assets, self.vendors))
+
+    def _analyse(self, answers: dict[str, Answer], inventory: _Inventory) -> Analysis:
+        sites, assets, vendors = inventory
+        return analyse(self.catalogue, self.questionnaire, answers, assets, vendors, sites,
+                       self.today())
+
+    def _inventory_after(self, add: Sequence[object] = (), save: Sequence[object] = (),
+                         delete: object = None) -> _Inventory | None:
+        """The sites, assets and vendors as they will be after a change, or None when the
+        change touches none of them (so the register cannot move)."""
+        touched = [r for r in (*add, *save, delete) if isinstance(r, Site | Asset | Vendor)]
+        if not touched:
+            return None
+        saved = {(type(r), getattr(r, "id", 0)): r for r in save}
+        gone = (type(delete), getattr(delete, "id", None))
+
+        def after(records: list[Any], cls: type) -> list[Any]:
+            kept = [saved.get((cls, r.id), r) for r in records if (cls, r.id) != gone]
+            return kept + [r for r in add if type(r) is cls]
+
+        return (after(self.sites, Site), after(self.assets, Asset), after(self.vendors, Vendor))
+
+    def _write_register(self, answers: dict[str, Answer],
+                        inventory: _Inventory | None = None) -> _RegisterWrite:
+        """Write what the analysis changes in the register and the plan (inside the caller's
+        transaction); memory is updated by ``_apply_register`` once it has committed."""
+        analysis = self._analyse(answers, inventory or (self.sites, self.assets, self.vendors))
+        aid = self.assessment.id
+        rdiff = plan_risks(analysis, self.risks, aid)
+        for rid in rdiff.remove:
             self.repo.delete(Risk, rid)
-        for risk in found.add:
+        for risk in rdiff.update:
+            self.repo.update(risk)
+        for risk in rdiff.add:
             self.repo.add(risk)
-        ids: set[int | str] = {*found.remove, *(r.id for r in found.add)}
-        return _RegisterChanges(found.add, found.remove,
-                                Changes.of(Kind.RISKS, ids) if ids else NOTHING)
+        risks = merged(self.risks, rdiff.add, rdiff.update, rdiff.remove)
+        # Deleting a risk unlinks it from actions in the file: read the plan back if so.
+        items = (self.repo.for_assessment(RemediationItem, aid) if rdiff.remove
+                 else self.remediation)
+        pdiff = plan_actions(analysis, risks, items, aid, self.practice.security_official,
+                             self.today())
+        for iid in pdiff.remove:
+            self.repo.delete(RemediationItem, iid)
+        for item in pdiff.update:
+            self.repo.update(item)
+        for item in pdiff.add:
+            self.repo.add(item)
+        changes = NOTHING
+        if rdiff:
+            changes |= Changes.of(Kind.RISKS, {*rdiff.remove, *(r.id for r in rdiff.add),
+                                               *(r.id for r in rdiff.update)})
+        if pdiff or rdiff.remove:
+            changes |= Changes.of(Kind.REMEDIATION, {*pdiff.remove, *(i.id for i in pdiff.add),
+                                                     *(i.id for i in pdiff.update)})
+        return _RegisterWrite(risks, merged(items, pdiff.add, pdiff.update, pdiff.remove),
+                              changes)
 
-    def _apply_register(self, found: _RegisterChanges) -> None:
-        if found.add or found.remove:
-            self.risks[:] = [r for r in self.risks if r.id not in found.remove] + found.add
+    def _apply_register(self, found: _RegisterWrite) -> Changes:
+        if found.changes:
+            self.risks = found.risks
+            self.remediation = found.items
+        return found.changes
 
     def question(self, question_id: str) -> Question:
         return self.questionnaire.question(question_id)
@@ -262,20 +333,9 @@ class Session:
         return [r for r in self.risks if r.is_open]
 
     def confirm_risks(self, risks: Iterable[Risk]) -> Changes:
-        """Confirm risks and, the first time for each, suggest remediation items for it."""
-        confirmed = [dataclasses.replace(r, status=RiskStatus.CONFIRMED) for r in risks]
-        with self.repo.atomic():
-            changes = self.save_many(confirmed)
-            has_items = {i.risk_id for i in self.remediation}
-            items: list[RemediationItem] = []
-            for risk in confirmed:
-                if (risk.id not in has_items and risk.question_id
-                        and self.questionnaire.has_question(risk.question_id)):
-                    items += draft_remediation(self.questionnaire.question(risk.question_id),
-                                               risk, self.today())
-            if items:
-                changes |= self.add_many(items)
-        return changes
+        """Confirm draft risks: the person agrees they belong in the register."""
+        return self.save_many(dataclasses.replace(r, status=RiskStatus.CONFIRMED)
+                              for r in risks)
 
     def dismiss_risks(self, risks: Iterable[Risk]) -> Changes:
         return self.save_many(dataclasses.replace(r, status=RiskStatus.DISMISSED) for r in risks)
@@ -293,11 +353,13 @@ class Session:
             into, site_ids=tuple(sorted({*into.site_ids, *risk.site_ids})),
             asset_ids=tuple(sorted({*into.asset_ids, *risk.asset_ids})),
             vendor_ids=tuple(sorted({*into.vendor_ids, *risk.vendor_ids})))
-        merged = dataclasses.replace(risk, status=RiskStatus.MERGED, merged_into=into.id)
-        moved = [dataclasses.replace(i, risk_id=into.id) for i in self.remediation
-                 if i.risk_id == risk.id]
+        folded = dataclasses.replace(risk, status=RiskStatus.MERGED, merged_into=into.id)
+        moved = [dataclasses.replace(
+            i, risk_id=into.id if i.risk_id == risk.id else i.risk_id,
+            risk_ids=tuple(dict.fromkeys(into.id if r == risk.id else r for r in i.risk_ids)))
+            for i in self.remediation if risk.id in (i.risk_id, *i.risk_ids)]
         with self.repo.atomic():
-            return self.save_many([target, merged, *moved])
+            return self.save_many([target, folded, *moved])
 
     def risk(self, risk_id: int) -> Risk | None:
         return next((r for r in self.risks if r.id == risk_id), None)
@@ -365,17 +427,29 @@ class Session:
     def start_next_assessment(self) -> Changes:
         """A new assessment for the year after the latest one, starting from the latest one's
         answers (not the open one's: an older assessment may be open), each marked to
-        re-confirm. Raises ``AssessmentExists`` when that year's assessment is in the file."""
+        re-confirm, and from its register and plan: risks with the person's decisions, links
+        and ratings, and the actions not yet finished. Raises ``AssessmentExists`` when that
+        year's assessment is in the file."""
         latest = self.latest_assessment()
         year = self.check_next_assessment()
-        previous = (self.answers if latest.id == self.assessment.id
-                    else self.repo.answers(latest.id))
+        is_open = latest.id == self.assessment.id
+        previous = self.answers if is_open else self.repo.answers(latest.id)
+        risks = self.risks if is_open else self.repo.for_assessment(Risk, latest.id)
+        items = self.remediation if is_open else self.repo.for_assessment(RemediationItem,
+                                                                          latest.id)
         fresh = periods.new_assessment(year, self.today(), self.questionnaire.versions(),
                                        latest.scope_site_ids)
+        fresh = dataclasses.replace(fresh, review_triggers=latest.review_triggers)
         with self.repo.atomic():
             self.repo.add(fresh)
             for a in periods.carried_answers(previous, fresh.id, now_utc()):
                 self.repo.save_answer(a, stamp=False)
+            new_ids: dict[int, int] = {}
+            for r in periods.carried_risks(risks):
+                copy = dataclasses.replace(r, id=0, assessment_id=fresh.id, merged_into=None)
+                new_ids[r.id] = self.repo.add(copy).id
+            for i in periods.carried_items(items, new_ids):
+                self.repo.add(dataclasses.replace(i, assessment_id=fresh.id))
         self.assessments.append(fresh)
         self.assessment = fresh
         self._load_assessment()
@@ -383,8 +457,11 @@ class Session:
         return Changes.everything()
 
 
+_Inventory = tuple[list[Site], list[Asset], list[Vendor]]
+
+
 @dataclasses.dataclass(frozen=True)
-class _RegisterChanges:
-    add: list[Risk]
-    remove: list[int]
+class _RegisterWrite:
+    risks: list[Risk]
+    items: list[RemediationItem]
     changes: Changes

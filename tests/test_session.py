@@ -11,6 +11,8 @@ from riskwizard.domain.model import (
     Decision,
     Practice,
     RemediationStatus,
+    Risk,
+    RiskOrigin,
     RiskStatus,
     Site,
 )
@@ -26,55 +28,83 @@ def session(tmp_path: Path, sample_questionnaire: Questionnaire) -> Session:
     s.close()
 
 
-def test_new_practice_has_an_assessment(session: Session) -> None:
-    assert session.assessment.id
-    assert session.answers == {} and session.risks == []
+def _risk_controlled_by(session: Session, qid: str) -> Risk:
+    event = next(e for e in session.catalogue.events if any(c.question == qid
+                                                            for c in e.controls))
+    return next(r for r in session.risks if r.key == event.id)
 
 
-def test_gap_drafts_a_risk_and_fixing_it_drops_the_draft(session: Session) -> None:
-    changes = session.set_answer("adm.risk-analysis", choice="no")
-    assert changes.touches(Kind.RISKS) and changes.ids_of(Kind.ANSWERS) == {"adm.risk-analysis"}
-    assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
-    assert session.risks[0].status is RiskStatus.DRAFT and session.risks[0].id
-    session.set_answer("adm.risk-analysis", choice="yes")
-    assert session.risks == []
+def test_new_practice_has_an_assessment_and_a_register(session: Session) -> None:
+    assert session.assessment.id and session.answers == {}
+    # practice-wide threats are rated from the start, before anything is answered
+    assert session.risks and all(r.origin is RiskOrigin.DERIVED for r in session.risks)
+    assert all((r.likelihood, r.impact) == (r.inherent_likelihood, r.inherent_impact)
+               for r in session.risks)
 
 
-def test_confirmed_risk_survives_and_gets_remediation(session: Session) -> None:
-    session.set_answer("adm.risk-analysis", choice="no")
-    changes = session.confirm_risks([session.risks[0]])
-    assert changes.touches(Kind.REMEDIATION)
-    risk = session.risks[0]
-    assert risk.status is RiskStatus.CONFIRMED
-    assert [i.risk_id for i in session.remediation] == [risk.id]
-    session.set_answer("adm.risk-analysis", choice="yes")
-    assert [r.id for r in session.risks] == [risk.id]
+def test_a_gap_weakens_its_risk_and_adds_one_action(session: Session) -> None:
+    session.set_answer("adm.security-reminders", choice="yes")
+    fixed = _risk_controlled_by(session, "adm.security-reminders")
+    changes = session.set_answer("adm.security-reminders", choice="no")
+    assert changes.touches(Kind.RISKS, Kind.REMEDIATION)
+    assert changes.ids_of(Kind.ANSWERS) == {"adm.security-reminders"}
+    weak = _risk_controlled_by(session, "adm.security-reminders")
+    assert weak.id == fixed.id  # the same risk, re-rated
+    assert weak.likelihood * weak.impact > fixed.likelihood * fixed.impact
+    actions = [i for i in session.remediation if i.key.endswith("adm.security-reminders")]
+    assert len(actions) == 1 and weak.id in actions[0].risk_ids
+    assert actions[0].due_date is not None
+    session.set_answer("adm.security-reminders", choice="yes")
+    assert not [i for i in session.remediation if i.key.endswith("adm.security-reminders")]
+
+
+def test_decisions_survive_reconciliation(session: Session) -> None:
+    session.set_answer("adm.security-reminders", choice="no")
+    risk = _risk_controlled_by(session, "adm.security-reminders")
+    session.update(risk, status=RiskStatus.CONFIRMED, notes="Talked it over",
+                   likelihood_override=5)
+    session.set_answer("adm.security-reminders", choice="partly")
+    again = _risk_controlled_by(session, "adm.security-reminders")
+    assert (again.status, again.notes, again.likelihood_override) == (
+        RiskStatus.CONFIRMED, "Talked it over", 5)
+    assert again.rated_likelihood == 5
     session.set_item_status(session.remediation[0], RemediationStatus.DONE)
-    item = session.remediation[0]
-    assert item.completed_date == session.today()
+    assert session.remediation[0].completed_date == session.today()
 
 
 def test_addressable_alternative_is_no_gap(session: Session) -> None:
     session.set_answer("adm.security-reminders", choice="no")
-    assert len(session.risks) == 1
+    assert any(i.key.endswith("adm.security-reminders") for i in session.remediation)
     session.set_answer("adm.security-reminders", decision=Decision.ALTERNATIVE,
                        rationale="Posters in the break room")
-    assert session.risks == []
+    assert not any(i.key.endswith("adm.security-reminders") for i in session.remediation)
 
 
-def test_merge_and_dismiss(session: Session) -> None:
-    session.set_answer("adm.risk-analysis", choice="no")
-    session.set_answer("adm.security-reminders", choice="no")
+def test_merge_and_dismiss_many(session: Session) -> None:
     site = Site("Main")
     session.add(site)
-    a, b = session.risks
+    a, b = session.risks[:2]
     session.update(a, site_ids=(site.id,))
-    session.merge_risk(session.risks[0], b)
-    merged = session.risks[0]
-    assert merged.status is RiskStatus.MERGED and merged.merged_into == b.id
-    assert next(r for r in session.risks if r.id == b.id).site_ids == (site.id,)
-    session.dismiss_risks([r for r in session.risks if r.id == b.id])
-    assert session.live_risks() == []
+    session.merge_risk(session.risk(a.id), b)  # type: ignore[arg-type]
+    merged = session.risk(a.id)
+    assert merged is not None and merged.status is RiskStatus.MERGED
+    assert merged.merged_into == b.id
+    target = session.risk(b.id)
+    assert target is not None and site.id in target.site_ids
+    before = len(session.live_risks())
+    session.dismiss_risks(session.live_risks()[:3])
+    assert len(session.live_risks()) == before - 3
+
+
+def test_deleting_a_site_unlinks_it_everywhere(session: Session) -> None:
+    site = Site("Annex")
+    session.add(site)
+    linked = [r for r in session.risks if site.id in r.site_ids]
+    assert linked  # physical threats are rated against every site
+    changes = session.delete(site)
+    assert changes.touches(Kind.SITES, Kind.RISKS)
+    assert not any(site.id in r.site_ids for r in session.risks)
+    assert session.risks == session.repo.for_assessment(Risk, session.assessment.id)
 
 
 def test_everything_is_on_disk_after_reopening(session: Session,
@@ -82,14 +112,16 @@ def test_everything_is_on_disk_after_reopening(session: Session,
     session.set_answer("profile.telehealth", choice="yes")
     session.set_answer("tele.baa", choice="no", note="Ask VidVisit", flagged=True)
     session.confirm_risks(session.risks[:1])
+    confirmed = session.risks[0].id
     path = session.path
+    session_risks = session.risks
     session.close()
     again = Session.open(path, sample_questionnaire)
     try:
         assert again.answers["tele.baa"].note == "Ask VidVisit"
         assert again.answers["tele.baa"].flagged
-        assert again.risks[0].status is RiskStatus.CONFIRMED
-        assert again.remediation
+        assert again.risk(confirmed).status is RiskStatus.CONFIRMED  # type: ignore[union-attr]
+        assert again.remediation and again.risks == session_risks
     finally:
         again.close()
 
@@ -110,22 +142,23 @@ def test_next_assessment_starts_from_last_years_answers(session: Session) -> Non
     assert session.answers["adm.risk-analysis"].carried
     assert session.answers["adm.risk-analysis"].note == "old note"
     assert not session.answers["adm.risk-analysis"].flagged
-    assert [r.question_id for r in session.risks] == ["adm.risk-analysis"]
     assert len(session.assessments) == 2
 
 
 def test_answer_and_its_risk_land_together(session: Session, tmp_path: Path,
                                            sample_questionnaire: Questionnaire) -> None:
     """If the risk draft cannot be written, the answer is not written either."""
-    session.pf.conn.execute("CREATE TRIGGER no_risks BEFORE INSERT ON risks "
+    risks, items = list(session.risks), list(session.remediation)
+    session.pf.conn.execute("CREATE TRIGGER no_items BEFORE INSERT ON remediation "
                             "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
     with pytest.raises(StoreError, match="disk is full"):
-        session.set_answer("adm.risk-analysis", choice="no")
-    assert session.answers == {} and session.risks == []
+        session.set_answer("adm.security-reminders", choice="no")
+    assert session.answers == {} and session.risks == risks and session.remediation == items
     assert session.pf.answers(session.assessment.id) == {}
-    session.pf.conn.execute("DROP TRIGGER no_risks")
-    session.set_answer("adm.risk-analysis", choice="no")
-    assert len(session.pf.answers(session.assessment.id)) == 1 and len(session.risks) == 1
+    assert session.pf.for_assessment(Risk, session.assessment.id) == risks
+    session.pf.conn.execute("DROP TRIGGER no_items")
+    session.set_answer("adm.security-reminders", choice="no")
+    assert len(session.pf.answers(session.assessment.id)) == 1 and session.remediation
 
 
 def test_next_assessment_knows_what_changed_since_the_last(session: Session) -> None:
@@ -189,3 +222,22 @@ def test_next_assessment_refuses_a_year_already_in_the_file(
         assert len(pf.records(Assessment)) == 2 and len(session.assessments) == 2
     finally:
         session.close()
+
+
+def test_next_year_starts_from_this_years_register_and_plan(session: Session) -> None:
+    session.set_answer("adm.security-reminders", choice="no")
+    risk = _risk_controlled_by(session, "adm.security-reminders")
+    session.update(risk, status=RiskStatus.CONFIRMED, treatment_reason="kept",
+                   likelihood_override=4)
+    open_item = session.remediation[0]
+    session.update(open_item, owner="Dana", status=RemediationStatus.IN_PROGRESS)
+    session.start_next_assessment()
+    carried = _risk_controlled_by(session, "adm.security-reminders")
+    assert carried.assessment_id == session.assessment.id
+    assert (carried.status, carried.treatment_reason, carried.likelihood_override) == (
+        RiskStatus.CONFIRMED, "kept", 4)
+    again = [i for i in session.remediation if i.key == open_item.key]
+    assert len(again) == 1 and again[0].owner == "Dana"
+    assert again[0].status is RemediationStatus.IN_PROGRESS and carried.id in again[0].risk_ids
+    assert all(a.carried for a in session.answers.values())
+    assert session.assessment.next_review is not None

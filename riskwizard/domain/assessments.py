@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from riskwizard.domain.model import Answer, Assessment
+from riskwizard.domain.model import Answer, Assessment, RemediationItem, Risk, RiskStatus
 
 
 def period_order(a: Assessment) -> tuple[date, int]:
@@ -76,3 +76,24 @@ def carried_answers(previous_answers: Mapping[str, Answer], assessment_id: int,
     return [dataclasses.replace(a, assessment_id=assessment_id, flagged=False,
                                 answered_at=stamp, carried=True)
             for a in previous_answers.values()]
+
+
+def carried_risks(risks: Iterable[Risk]) -> list[Risk]:
+    """Last year's risks that next year's register starts from: every one but those merged
+    into another (a dismissed one stays dismissed, so it is not drafted again)."""
+    return [r for r in risks if r.status is not RiskStatus.MERGED]
+
+
+def carried_items(items: Iterable[RemediationItem],
+                  new_risk_ids: Mapping[int, int]) -> list[RemediationItem]:
+    """Last year's unfinished actions, linked to the carried risks (``new_risk_ids`` maps
+    last year's risk ids to this year's), ready to be stored (id 0)."""
+    out = []
+    for i in items:
+        if not i.is_open:
+            continue
+        ids = tuple(new_risk_ids[r] for r in i.risk_ids if r in new_risk_ids)
+        first = new_risk_ids.get(i.risk_id) if i.risk_id is not None else None
+        out.append(dataclasses.replace(i, id=0, risk_id=first or (ids[0] if ids else None),
+                                       risk_ids=ids))
+    return out

@@ -27,7 +27,6 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import visible_questions
 from riskwizard.domain.questionnaire import ModuleKind, Question, Questionnaire
-from riskwizard.domain.risk import draft_remediation, reconcile_risks
 
 STAFF = ["Dana Whitfield (office manager)", "Dr. Priya Raman", "Luis Ortega (IT contractor)",
          "Mei Chen (front desk lead)", "Dr. Samuel Okafor"]
@@ -209,36 +208,31 @@ def _add_assessment(data: PracticeData, questionnaire: Questionnaire, rng: rando
 
 def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Random,
                answers: dict[str, Answer], assessment_id: int, on: date, *, latest: bool) -> None:
-    changes = reconcile_risks(questionnaire, answers, [], assessment_id)
-    next_risk = len(data.risks) + 1
-    next_item = len(data.remediation) + 1
-    for i, risk in enumerate(changes.add):
-        risk.id = next_risk
-        next_risk += 1
+    """The derived register and plan, then what the practice decided about them: most risks
+    confirmed, one low one accepted with a reason, actions shared out and under way."""
+    from riskwizard.domain.register import derive_in_memory
+
+    assessment = next(a for a in data.assessments if a.id == assessment_id)
+    derived = derive_in_memory(data, questionnaire, on - timedelta(days=20), [assessment])
+    data.risks, data.remediation = derived.risks, derived.remediation
+    mine = [r for r in data.risks if r.assessment_id == assessment_id]
+    for i, risk in enumerate(mine):
         risk.status = RiskStatus.CONFIRMED if not latest or i % 6 else RiskStatus.DRAFT
-        risk.likelihood = min(5, max(1, risk.likelihood + rng.choice([-1, 0, 0, 1])))
-        risk.impact = min(5, max(1, risk.impact + rng.choice([-1, 0, 0, 1])))
-        risk.treatment = Treatment.ACCEPT if i % 11 == 5 else Treatment.MITIGATE
-        kinds = AT_RISK.get(questionnaire.question(risk.question_id or "").module_id, ())
-        candidates = [a.id for a in data.assets[:40] if a.kind in kinds]
-        if candidates:
-            picks = rng.sample(candidates, k=min(len(candidates), rng.randint(1, 3)))
-            risk.asset_ids = tuple(sorted(picks))
-        risk.site_ids = (1,) if i % 3 else (1, 2)
-        data.risks.append(risk)
-        if risk.status is not RiskStatus.CONFIRMED or risk.treatment is not Treatment.MITIGATE:
-            continue
-        question = questionnaire.question(risk.question_id or "")
-        for j, item in enumerate(draft_remediation(question, risk, on - timedelta(days=20))):
-            item.id = next_item
-            next_item += 1
-            item.owner = STAFF[(i + j) % len(STAFF)]
-            roll = rng.random()
-            if not latest or roll < 0.25:
-                item.status = RemediationStatus.DONE
-                item.completed_date = min(on, (item.due_date or on) - timedelta(days=3))
-            elif roll < 0.55:
-                item.status = RemediationStatus.IN_PROGRESS
-            if latest and i % 7 == 2 and item.status is not RemediationStatus.DONE:
-                item.due_date = on - timedelta(days=10 + j)  # overdue, on purpose
-            data.remediation.append(item)
+    lowest = min(mine, key=lambda r: (r.likelihood * r.impact, r.id), default=None)
+    if lowest is not None:
+        lowest.status = RiskStatus.CONFIRMED
+        lowest.treatment = Treatment.ACCEPT
+        lowest.treatment_reason = ("Low on its own and costly to lower further; looked at "
+                                   "again at the yearly review.")
+        lowest.decided_by = "Dr. Priya Raman"
+        lowest.decided_on = on - timedelta(days=14)
+    for j, item in enumerate(i for i in data.remediation if i.assessment_id == assessment_id):
+        item.owner = STAFF[j % len(STAFF)]
+        roll = rng.random()
+        if not latest or roll < 0.25:
+            item.status = RemediationStatus.DONE
+            item.completed_date = min(on, (item.due_date or on) - timedelta(days=3))
+        elif roll < 0.55:
+            item.status = RemediationStatus.IN_PROGRESS
+        if latest and j % 7 == 2 and item.status is not RemediationStatus.DONE:
+            item.due_date = on - timedelta(days=10 + j % 3)  # overdue, on purpose

@@ -469,6 +469,11 @@ def parse_glossary(data: object, source: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- whole sets
 
+NOT_MODULES = frozenset({"threats.yaml"})
+"""Files beside the questionnaire modules that are not modules: the threat catalogue
+(``riskwizard.domain.analysis`` reads it)."""
+
+
 def load_sources(files: Sequence[_Readable], names: Sequence[str] | None = None) -> Questionnaire:
     """Parse and cross-check a set of questionnaire files (modules and glossaries)."""
     from riskwizard.domain.yaml_reader import parse_yaml  # YAML is only needed here
@@ -477,6 +482,8 @@ def load_sources(files: Sequence[_Readable], names: Sequence[str] | None = None)
     glossary: dict[str, str] = {}
     for i, f in enumerate(files):
         source = names[i] if names else f.name
+        if f.name in NOT_MODULES:
+            continue
         try:
             text = f.read_text(encoding="utf-8")
         except UnicodeDecodeError:

@@ -374,8 +374,13 @@ def test_small_clinic_with_gaps(questionnaire: Questionnaire, catalogue: Catalog
     keys = {r.key for r in result.risks}
     # events that match nothing in the inventory are not in the register
     assert "medical-device-attack" not in keys and "texts-exposed" not in keys
-    # "practice: true" events are always there
-    assert {"phishing-account", "snooping", "telehealth-exposed"} <= keys
+    # "practice: true" events are there, unless every measure against them is in a section
+    # the practice does not need (this clinic does no telehealth)
+    assert {"phishing-account", "snooping"} <= keys and "telehealth-exposed" not in keys
+    with_tele = answer_all(q, {**CLINIC_PROFILE, "profile.telehealth": "yes"},
+                           {**CLINIC_GAPS, "tech.encryption-at-rest": "yes"})
+    assert "telehealth-exposed" in {r.key for r in run(q, catalogue, with_tele,
+                                                        small_clinic()).risks}
 
     lost = result.risk("device-lost-stolen")
     assert lost.asset_ids == tuple(range(1, 9))
@@ -504,10 +509,9 @@ def test_unanswered_hidden_and_proposed(questionnaire: Questionnaire,
     ransom = result.risk("ransomware")
     assert any("not answered yet: Backups of patient data" in r for r in ransom.reasons)
     assert not any(x.question_id == "adm.backup" for x in result.actions)
-    # telehealth is switched off: its questions are neither reasons nor actions
-    tele = result.risk("telehealth-exposed")
-    assert (tele.likelihood, tele.impact) == (tele.inherent_likelihood, tele.inherent_impact)
-    assert not any("Telehealth platform" in r for r in tele.reasons)
+    # telehealth is switched off: not in the register, and its questions are no actions
+    assert "telehealth-exposed" not in {r.key for r in result.risks}
+    assert not any((x.question_id or "").startswith("tele.") for x in result.actions)
     # proposed-rule answers never lower or raise anything
     remote = {c: run(q, catalogue, {**a, "prop.mfa": Answer(1, "prop.mfa", c)}, small_clinic())
               .risk("remote-work") for c in ("yes", "no")}

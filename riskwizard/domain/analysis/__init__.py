@@ -120,6 +120,11 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
         hit_sites = list(sites) if at.sites else []
         if not (a_kinds or v_kinds or hit_sites or at.practice):
             continue
+        if (not (a_kinds or v_kinds or hit_sites) and event.controls
+                and all(c.question not in visible for c in event.controls)):
+            # Practice-wide only, and every measure against it is in a section the practice
+            # does not need (no telehealth, no texting): the practice does not do the thing.
+            continue
         matches.append(_Match(
             event, {k: by_kind[k] for k in a_kinds},
             [v for k in v_kinds for v in vendors_by_kind[k]], hit_sites,

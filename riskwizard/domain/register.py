@@ -1,0 +1,229 @@
+"""The risk register and the plan, kept in line with the analysis.
+
+``analysis.analyse`` derives what the answers and inventories say; this module works out what
+that means for the records in the file: which risks and actions to add, update or drop, while
+keeping every decision the person made (status, treatment and its reason, overridden
+ratings, notes, owners, dates, progress). The window (through the session), import and the
+report all call it, so they all show the same register.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from riskwizard.domain.analysis import Analysis, Catalogue, analyse, load_catalogue
+from riskwizard.domain.model import (
+    Answer,
+    Assessment,
+    PracticeData,
+    RemediationItem,
+    RemediationStatus,
+    Risk,
+    RiskOrigin,
+    RiskStatus,
+    Treatment,
+)
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.risk import RiskMatrix, default_matrix
+
+R = TypeVar("R", Risk, RemediationItem)
+
+NO_LONGER = "No longer applies: nothing in the answers or the inventory points to it now."
+
+# Fields the analysis owns: read again at every reconciliation. Everything else on a risk
+# (status, treatment, reasons given, overrides, notes, merges) is the person's.
+_DERIVED_RISK_FIELDS = ("title", "threat", "vulnerability", "asset_ids", "vendor_ids",
+                        "site_ids", "inherent_likelihood", "inherent_impact", "likelihood",
+                        "impact", "reasons", "measures", "uncertain")
+
+
+@dataclass
+class RegisterDiff:
+    """What to write so the register matches the analysis."""
+
+    add: list[Risk] = field(default_factory=list)
+    update: list[Risk] = field(default_factory=list)
+    remove: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.update or self.remove)
+
+
+@dataclass
+class PlanDiff:
+    """What to write so the plan matches the analysis."""
+
+    add: list[RemediationItem] = field(default_factory=list)
+    update: list[RemediationItem] = field(default_factory=list)
+    remove: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.update or self.remove)
+
+
+def _touched(risk: Risk) -> bool:
+    """True when the person has made a decision on the risk that must not be thrown away."""
+    return (risk.status is not RiskStatus.DRAFT or risk.treatment is not Treatment.MITIGATE
+            or bool(risk.notes or risk.treatment_reason) or risk.likelihood_override is not None
+            or risk.impact_override is not None)
+
+
+def plan_risks(analysis: Analysis, risks: Sequence[Risk], assessment_id: int) -> RegisterDiff:
+    """New derived risks are drafts; known ones get the analysis's fields and keep the
+    person's; a derived risk the analysis no longer finds is dropped while still an untouched
+    draft, and otherwise kept with a note saying it no longer applies. Risks added by hand
+    and earlier (gap-list) risks are never changed here."""
+    diff = RegisterDiff()
+    by_key = {r.key: r for r in risks if r.origin is RiskOrigin.DERIVED and r.key}
+    found = set()
+    for d in analysis.risks:
+        found.add(d.key)
+        values = dict(title=d.title, threat=d.threat, vulnerability=d.vulnerability,
+                      asset_ids=d.asset_ids, vendor_ids=d.vendor_ids, site_ids=d.site_ids,
+                      inherent_likelihood=d.inherent_likelihood,
+                      inherent_impact=d.inherent_impact, likelihood=d.likelihood,
+                      impact=d.impact, reasons="\n".join(d.reasons),
+                      measures="\n".join(d.measures), uncertain=d.uncertain)
+        old = by_key.get(d.key)
+        if old is None:
+            diff.add.append(Risk(assessment_id=assessment_id, key=d.key,
+                                 origin=RiskOrigin.DERIVED, **values))  # type: ignore[arg-type]
+        elif any(getattr(old, k) != values[k] for k in _DERIVED_RISK_FIELDS):
+            diff.update.append(dataclasses.replace(old, **values))  # type: ignore[arg-type]
+    for key, old in by_key.items():
+        if key in found:
+            continue
+        if not _touched(old):
+            diff.remove.append(old.id)
+        elif old.reasons != NO_LONGER:
+            diff.update.append(dataclasses.replace(old, reasons=NO_LONGER, measures=""))
+    return diff
+
+
+def due_for(level_rank: int, today: date, matrix: RiskMatrix) -> date:
+    level = matrix.levels[min(max(level_rank, 0), len(matrix.levels) - 1)]
+    return today + timedelta(days=matrix.due_days[level.name])
+
+
+def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[RemediationItem],
+                 assessment_id: int, owner: str, today: date,
+                 matrix: RiskMatrix | None = None) -> PlanDiff:
+    """New derived actions get the security official as owner and a due date by the level of
+    the worst risk they lower; known ones keep the person's text, owner, dates and status and
+    get their links and ranking refreshed. An action whose cause went away is dropped while
+    not started; once work began it stays. Risks the person accepted, transferred, dismissed
+    or merged get no new actions."""
+    matrix = matrix or default_matrix()
+    diff = PlanDiff()
+    ids = {r.key: r.id for r in risks if r.origin is RiskOrigin.DERIVED and r.key}
+    settled = {r.key for r in risks if r.key and (not r.is_open or r.treatment in (
+        Treatment.ACCEPT, Treatment.TRANSFER, Treatment.AVOID))}
+    by_key = {i.key: i for i in items if i.key}
+    wanted = set()
+    for a in analysis.actions:
+        keys = [k for k in a.risk_keys if k in ids and k not in settled]
+        if not keys:
+            continue
+        wanted.add(a.key)
+        risk_ids = tuple(ids[k] for k in keys)
+        level = matrix.levels[min(max(a.level_rank, 0), len(matrix.levels) - 1)]
+        old = by_key.get(a.key)
+        if old is None:
+            notes = "\n".join(f"Also: {s}" for s in a.steps)
+            diff.add.append(RemediationItem(
+                assessment_id=assessment_id, action=a.action, risk_id=risk_ids[0],
+                risk_ids=risk_ids, owner=owner, due_date=due_for(a.level_rank, today, matrix),
+                priority=matrix.priority[level.name], effort=a.effort, notes=notes, key=a.key,
+                reduction=a.reduction))
+        elif (old.risk_ids, old.reduction) != (risk_ids, a.reduction):
+            diff.update.append(dataclasses.replace(
+                old, risk_ids=risk_ids, risk_id=risk_ids[0], reduction=a.reduction))
+    for key, old in by_key.items():
+        if key not in wanted and old.status is RemediationStatus.NOT_STARTED:
+            diff.remove.append(old.id)
+    return diff
+
+
+def analyse_assessment(questionnaire: Questionnaire, data_answers: Mapping[str, Answer],
+                       data: PracticeData, today: date,
+                       catalogue: Catalogue | None = None) -> Analysis:
+    """The analysis of one assessment's answers against the practice's inventories."""
+    return analyse(catalogue or load_catalogue(questionnaire=questionnaire), questionnaire,
+                   data_answers, data.assets, data.vendors, data.sites, today)
+
+
+def derive_in_memory(data: PracticeData, questionnaire: Questionnaire, today: date,
+                     assessments: Iterable[Assessment] | None = None,
+                     catalogue: Catalogue | None = None) -> PracticeData:
+    """``data`` with each assessment's register and plan reconciled, without a file: what
+    import writes and what the report of a file never opened in the window shows. New records
+    get ids after the highest in use."""
+    risks = list(data.risks)
+    items = list(data.remediation)
+    next_risk = max((r.id for r in risks), default=0) + 1
+    next_item = max((i.id for i in items), default=0) + 1
+    owner = data.practice.security_official
+    for assessment in (data.assessments if assessments is None else assessments):
+        aid = assessment.id
+        analysis = analyse_assessment(questionnaire, data.answers_for(aid), data, today,
+                                      catalogue)
+        mine = [r for r in risks if r.assessment_id == aid]
+        rdiff = plan_risks(analysis, mine, aid)
+        for r in rdiff.add:
+            r.id, next_risk = next_risk, next_risk + 1
+        risks = merged(risks, rdiff.add, rdiff.update, rdiff.remove)
+        mine = [r for r in risks if r.assessment_id == aid]
+        pdiff = plan_actions(analysis, mine, [i for i in items if i.assessment_id == aid],
+                             aid, owner, today)
+        for i in pdiff.add:
+            i.id, next_item = next_item, next_item + 1
+        items = merged(items, pdiff.add, pdiff.update, pdiff.remove)
+    return dataclasses.replace(data, risks=risks, remediation=items)
+
+
+def merged(records: Sequence[R], add: Sequence[R], update: Sequence[R],
+           remove: Iterable[int]) -> list[R]:
+    """``records`` after a diff: updated ones replaced, removed ones gone, added ones last."""
+    changed = {r.id: r for r in update}
+    gone = set(remove)
+    return [changed.get(r.id, r) for r in records if r.id not in gone] + list(add)
+
+
+# ---------------------------------------------------------------- questions on a register
+
+def treatment_problem(risk: Risk) -> str | None:
+    """What an accepted or transferred risk still lacks (a reason, who decided, when), in
+    one plain line, or None."""
+    if not risk.is_open or risk.treatment not in (Treatment.ACCEPT, Treatment.TRANSFER):
+        return None
+    missing = [w for w, v in (("a reason", risk.treatment_reason.strip()),
+                              ("who decided", risk.decided_by.strip()),
+                              ("when", risk.decided_on)) if not v]
+    if not missing:
+        return None
+    verb = "Accepting" if risk.treatment is Treatment.ACCEPT else "Transferring"
+    words = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+    return f"{verb} a risk needs {words} written down."
+
+
+def needs_action(risk: Risk, items: Sequence[RemediationItem],
+                 matrix: RiskMatrix | None = None) -> bool:
+    """A risk above Low being mitigated with nothing in the plan for it (flagged in the window
+    and the PDF)."""
+    if not risk.is_open or risk.treatment is not Treatment.MITIGATE:
+        return False
+    if (matrix or default_matrix()).level(risk.rated_likelihood, risk.rated_impact).rank == 0:
+        return False
+    return not any(risk.id == i.risk_id or risk.id in i.risk_ids for i in items)
+
+
+def first_actions(items: Sequence[RemediationItem], n: int = 5) -> list[RemediationItem]:
+    """What to do first: open actions, the ones that take away the most risk first, then by
+    due date."""
+    open_items = [i for i in items if i.is_open]
+    return sorted(open_items, key=lambda i: (-i.reduction, i.due_date or date.max, i.id))[:n]
+
