@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.today = today
         self.session: Session | None = None
         self.ctx: Context | None = None
+        self.specs = {spec.key: spec for spec in pages.ordered()}
+        """The pages this window offers, in order (those registered when it was made)."""
         self.pages: dict[str, Page] = {}
         """The pages built so far, by key."""
         self._where: Target | None = None
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(StoreError):
                 session.switch_assessment(remembered)
         self.assessment_box.fill(session)
-        specs = pages.ordered()
+        specs = list(self.specs.values())
         self.nav.build(specs)
         self.nav.fill_modules(session, self._where)
         self.stack.setCurrentWidget(self.workspace)
@@ -268,7 +270,7 @@ class MainWindow(QMainWindow):
         page = self.pages.get(key)
         if page is None:
             assert self.ctx is not None
-            page = pages.spec_for(key).build(self.ctx, self.page_stack)
+            page = self.specs[key].build(self.ctx, self.page_stack)
             page.connect_window(self)
             self.page_stack.addWidget(page)
             self.pages[key] = page

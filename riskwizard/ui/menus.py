@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from riskwizard.ui import pages
-from riskwizard.ui.pages import ToPage
+from riskwizard.ui.pages import ToPage, shortcut
 
 if TYPE_CHECKING:
     from riskwizard.ui.main_window import MainWindow
@@ -54,10 +53,10 @@ class Menus:
 
         g = bar.addMenu("&Go")
         self.go: list[QAction] = []
-        specs = pages.ordered()
+        specs = list(w.specs.values())
         for spec in specs:
             self.go.append(add_action(w, g, spec.title, partial(w.go, ToPage(spec.key)),
-                                      pages.shortcut(specs, spec)))
+                                      shortcut(specs, spec)))
         g.addSeparator()
         self.go.append(add_action(w, g, "&Next question", partial(w.step_question, 1),
                                   "Ctrl+Right"))

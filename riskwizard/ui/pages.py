@@ -190,13 +190,6 @@ def ordered() -> list[PageSpec]:
     return sorted(REGISTRY, key=lambda spec: spec.place)
 
 
-def spec_for(key: str) -> PageSpec:
-    for spec in REGISTRY:
-        if spec.key == key:
-            return spec
-    raise KeyError(key)
-
-
 def shortcut(specs: Sequence[PageSpec], spec: PageSpec) -> str | None:
     """Ctrl+1 to Ctrl+9 for the first nine pages in order (Ctrl+0 is the section list)."""
     n = specs.index(spec) + 1
