@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain import navigation
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import RiskStatus
 from riskwizard.domain.risk import count_by_cell, default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
+from riskwizard.ui.pages import Page, Shell, Target, ToExport, ToModule, ToPage, ToQuestion
 from riskwizard.ui.tables import page_title
 
 if TYPE_CHECKING:
@@ -40,12 +42,14 @@ def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
             w.deleteLater()
 
 
-class DashboardPage(QScrollArea):
+class DashboardPage(Page, QScrollArea):
     """The overview the practice opens to."""
 
-    go = Signal(str, str)
-    """Where a button leads: ("question", question id), ("module", id), ("risks", ""),
-    ("remediation", ""), ("export", "")."""
+    shows = tuple(Kind)
+    refresh_on_show = True  # "overdue" moves with the date
+
+    go = Signal(object)
+    """Where a button leads: a ``Target``."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +74,7 @@ class DashboardPage(QScrollArea):
         self.next_button.clicked.connect(self._do_next)
         nb.addWidget(self.next_button)
         v.addWidget(self.next_box)
-        self._next: tuple[str, str] = ("", "")
+        self._next: Target = ToExport()
 
         row = QHBoxLayout()
         self.progress_box = QGroupBox("Questions answered, by section", body)
@@ -81,7 +85,7 @@ class DashboardPage(QScrollArea):
         risk_box = QGroupBox("Open risks by likelihood and impact", body)
         rv = QVBoxLayout(risk_box)
         self.heatmap = HeatMap(risk_box)
-        self.heatmap.cell_clicked.connect(lambda *_: self.go.emit("risks", ""))
+        self.heatmap.cell_clicked.connect(lambda *_: self.go.emit(ToPage("risks")))
         rv.addWidget(self.heatmap, 1)
         self.levels_row = QHBoxLayout()
         rv.addLayout(self.levels_row)
@@ -95,7 +99,7 @@ class DashboardPage(QScrollArea):
         self.plan_text.setWordWrap(True)
         pv.addWidget(self.plan_text, 1)
         plan_button = QPushButton("Open the &plan", plan)
-        plan_button.clicked.connect(lambda: self.go.emit("remediation", ""))
+        plan_button.clicked.connect(lambda: self.go.emit(ToPage("remediation")))
         pv.addWidget(plan_button)
         bottom.addWidget(plan, 1)
 
@@ -111,7 +115,10 @@ class DashboardPage(QScrollArea):
         v.addLayout(bottom)
         self.changes_dialog: ChangesDialog | None = None
 
-    def refresh(self) -> None:
+    def connect_window(self, window: Shell) -> None:
+        self.go.connect(window.go)
+
+    def refresh(self, changes: Changes) -> None:
         s = self.ctx.session
         q, answers = s.questionnaire, s.answers
         self.title.setText(s.practice.name)
@@ -126,7 +133,7 @@ class DashboardPage(QScrollArea):
             name.setFlat(True)
             name.setStyleSheet("text-align: left; padding: 2px;")
             name.setToolTip(f"Go to {module.title}")
-            name.clicked.connect(lambda _=False, m=module.id: self.go.emit("module", m))
+            name.clicked.connect(lambda _=False, m=module.id: self.go.emit(ToModule(m)))
             bar = QProgressBar(self.progress_box)
             bar.setRange(0, max(p.total, 1))
             bar.setValue(p.answered if p.total else 1)
@@ -194,7 +201,7 @@ class DashboardPage(QScrollArea):
         dialog = ChangesDialog(comparison, s.questionnaire, s.previous.title,
                                s.assessment.title, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.question_chosen.connect(lambda qid: self.go.emit("question", qid))
+        dialog.question_chosen.connect(lambda qid: self.go.emit(ToQuestion(qid)))
         dialog.destroyed.connect(lambda: setattr(self, "changes_dialog", None))
         self.changes_dialog = dialog
         dialog.open()
@@ -210,27 +217,27 @@ class DashboardPage(QScrollArea):
             verb = "Finish" if answer is not None else "Answer"
             self.next_text.setText(f"{verb} “{nxt.title}” in {module.title}.")
             self.next_button.setText("Go to the &question")
-            self._next = ("question", nxt.id)
+            self._next = ToQuestion(nxt.id)
         elif drafts:
             n = len(drafts)
             self.next_text.setText(f"{n} risk{'s are' if n != 1 else ' is'} waiting for you to "
                                    "review: confirm, merge or dismiss each one.")
             self.next_button.setText("&Review risks")
-            self._next = ("risks", "")
+            self._next = ToPage("risks")
         elif overdue:
             self.next_text.setText(f"{len(overdue)} remediation item"
                                    f"{'s are' if len(overdue) != 1 else ' is'} overdue.")
             self.next_button.setText("&Open the plan")
-            self._next = ("remediation", "")
+            self._next = ToPage("remediation")
         else:
             self.next_text.setText("Every question is answered and every risk reviewed. "
                                    "Export the report and file it with your records.")
             self.next_button.setText("&Export the report (PDF)…")
-            self._next = ("export", "")
+            self._next = ToExport()
         self.next_button.setAccessibleName(self.next_button.text().replace("&", ""))
 
     def _do_next(self) -> None:
-        self.go.emit(*self._next)
+        self.go.emit(self._next)
 
 
 _ = Qt

@@ -10,12 +10,14 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import Asset, AssetKind, DisposalStatus, Encryption, Vendor
 from riskwizard.domain.risk import default_matrix
 from riskwizard.fileio import OutputError
 from riskwizard.interchange import csv_io
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import CSV_FILTER
+from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage
 
 
@@ -70,7 +72,7 @@ def _warning_colors() -> tuple[QColor, QColor]:
     return QColor(high.color), QColor(high.text)
 
 
-class _InventoryPage(TablePage):
+class _InventoryPage(Page, TablePage):
     noun = "item"
 
     def __init__(self, ctx: Context, title: str, intro: str, columns: list[Column],
@@ -89,7 +91,7 @@ class _InventoryPage(TablePage):
     def _new(self) -> Any:
         raise NotImplementedError
 
-    def refresh(self) -> None:
+    def refresh(self, changes: Changes) -> None:
         self.model.reload()
 
     def _add(self) -> bool:
@@ -152,6 +154,7 @@ class _InventoryPage(TablePage):
 
 class AssetsPage(_InventoryPage):
     noun = "asset"
+    shows = (Kind.ASSETS, Kind.SITES)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -177,6 +180,7 @@ class AssetsPage(_InventoryPage):
 
 class VendorsPage(_InventoryPage):
     noun = "vendor"
+    shows = (Kind.VENDORS,)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         bg, fg = _warning_colors()

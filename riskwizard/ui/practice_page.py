@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import PracticeType, Site, SizeBand
 from riskwizard.ui.context import Context
+from riskwizard.ui.pages import Page, Shell
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, intro_label, page_title
 
 
@@ -35,8 +37,10 @@ class _PlainEdit(QPlainTextEdit):
         self.left.emit()
 
 
-class PracticePage(QWidget):
+class PracticePage(Page, QWidget):
     """Who the practice is: used on the report's cover and sign-off page."""
+
+    shows = (Kind.PRACTICE, Kind.SITES, Kind.ASSESSMENTS)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,9 +118,12 @@ class PracticePage(QWidget):
         self.type.currentIndexChanged.connect(self.save)
         self.size_band.currentIndexChanged.connect(self.save)
         self._loading = False
-        self.load()
+        self._fill_form()
 
-    def load(self) -> None:
+    def connect_window(self, window: Shell) -> None:
+        self.next_year.clicked.connect(window.start_next_year)
+
+    def _fill_form(self) -> None:
         self._loading = True
         p = self.ctx.session.practice
         self.name.setText(p.name)
@@ -137,8 +144,8 @@ class PracticePage(QWidget):
                                           + f"<br>This file holds {n} assessments.")
         self._loading = False
 
-    def refresh(self) -> None:
-        self.load()
+    def refresh(self, changes: Changes) -> None:
+        self._fill_form()
         self.sites_model.reload()
 
     def save(self) -> None:

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain import navigation
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import REQUIREMENT_WORDS, label
 from riskwizard.domain.model import Decision
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire, Requirement
 from riskwizard.ui.context import Context
+from riskwizard.ui.pages import Page, Shell
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 2
 WIDE_ENOUGH = 62  # ems: below this the guidance goes under the question
@@ -176,8 +178,10 @@ class _NoteEdit(QPlainTextEdit):
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
 
-class QuestionPage(QWidget):
+class QuestionPage(Page, QWidget):
     """The questionnaire, one question at a time."""
+
+    shows = (Kind.ANSWERS,)
 
     answered = Signal(str)
     """An answer was saved (the question id); sections and progress may have changed."""
@@ -484,7 +488,29 @@ class QuestionPage(QWidget):
         self._fill_list()
         self.position_changed.emit(q.module_id)
 
-    def refresh(self) -> None:
+    def connect_window(self, window: Shell) -> None:
+        self.answered.connect(lambda _: window.sections_changed())
+        self.position_changed.connect(window.question_moved)
+
+    def notice(self, changes: Changes) -> None:
+        super().notice(changes)
+        if changes.switched:
+            # Another assessment: the question shown belongs to the old one, and text typed
+            # for it must never be saved into the new one.
+            self.qid = None
+
+    def flush(self) -> None:
+        self.save_text()
+
+    def take_focus(self) -> None:
+        buttons = self.options.buttons()
+        target = self.options.checkedButton() or (buttons[0] if buttons else None)
+        if target is None:
+            super().take_focus()
+        else:
+            target.setFocus()
+
+    def refresh(self, changes: Changes) -> None:
         if self.qid is None:
             first = navigation.next_unanswered(self.questionnaire, self._answers()) or next(
                 iter(navigation.visible_questions(self.questionnaire, self._answers())), None)

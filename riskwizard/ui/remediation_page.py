@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import (
     Effort,
     Priority,
@@ -17,6 +18,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
+from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage
 
 DUE_COLUMN = 3
@@ -24,8 +26,10 @@ EMPTY_PLAN = ("Nothing in the plan yet — confirming a risk on the Risks page s
               "here, or add your own with “Add item”.")
 
 
-class RemediationPage(TablePage):
+class RemediationPage(Page, TablePage):
     """Items of the plan; overdue ones are highlighted."""
+
+    shows = (Kind.REMEDIATION, Kind.RISKS)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         self.ctx = ctx
@@ -73,7 +77,7 @@ class RemediationPage(TablePage):
         model.setParent(self)
         self.fit_columns([18, 11, 9, 10, 7, 6, 6, 7, 10], stretch=0)
 
-    def refresh(self) -> None:
+    def refresh(self, changes: Changes) -> None:
         self.model.reload()
 
     def _save_cell(self, item: RemediationItem, changes: dict[str, Any]) -> Any:

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
+from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import (
     Column,
     FilterProxy,
@@ -118,8 +120,10 @@ class AssetPicker(QDialog):
             if self.model.item(r).checkState() == Qt.CheckState.Checked))
 
 
-class RiskPage(QWidget):
+class RiskPage(Page, QWidget):
     """The list of risks and the one selected."""
+
+    shows = (Kind.RISKS, Kind.REMEDIATION, Kind.SITES, Kind.ASSETS, Kind.VENDORS)
 
     risks_changed = Signal()
     """A risk was confirmed, dismissed, merged or edited."""
@@ -309,7 +313,7 @@ class RiskPage(QWidget):
     def _current_changed(self, *_: Any) -> None:
         self._fill_detail(self.current())
 
-    def refresh(self) -> None:
+    def refresh(self, changes: Changes) -> None:
         current = self.current()
         self.model.reload()
         if current is not None:

@@ -116,6 +116,11 @@ def test_spec_bundles_the_data_packages_where_importlib_resources_looks(
     assert not [src for src, _ in datas if src.endswith(".py")]
     # packages loaded only by name must still be frozen
     assert {"riskwizard.questionnaires", "riskwizard.assets"} <= set(kwargs["hiddenimports"])
+    # so must the window's pages, imported by name from the page registry
+    from riskwizard.ui.pages import REGISTRY
+
+    pages = {spec.target.partition(":")[0] for spec in REGISTRY}
+    assert pages and pages <= set(kwargs["hiddenimports"])
 
 
 def test_spec_matches_what_pyproject_ships_as_package_data(linux_spec: Recorder) -> None:

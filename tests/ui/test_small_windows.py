@@ -15,6 +15,7 @@ from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
 from riskwizard.ui.main_window import MainWindow
+from riskwizard.ui.pages import ToModule
 from riskwizard.ui.question_page import QuestionPage
 from riskwizard.ui.remediation_page import RemediationPage
 from riskwizard.ui.risk_page import RiskPage
@@ -94,8 +95,8 @@ def test_section_names_show_in_full(qtbot: QtBot, make_window: Any, demo_file: P
     assert window.open_path(demo_file)
     settle(qtbot)
     nav = window.nav
-    for module_id, title, _ in window.section_titles():
-        item = window._nav_item(f"module:{module_id}")
+    for module_id, title, _ in window.nav.section_titles():
+        item = window.nav.item_for(ToModule(module_id))
         assert item is not None
         assert item.toolTip(0).startswith(title)
         room = nav.columnWidth(0) - nav.indentation() - 8

@@ -15,6 +15,7 @@ from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
 from riskwizard.ui.main_window import MainWindow
+from riskwizard.ui.pages import ToModule
 from riskwizard.ui.question_page import QuestionPage
 
 
@@ -41,7 +42,7 @@ def section_titles(window: MainWindow) -> list[str]:
     titles = []
     iterator = QTreeWidgetItemIterator(window.nav)
     while (item := iterator.value()) is not None:
-        if str(item.data(0, Qt.ItemDataRole.UserRole) or "").startswith("module:"):
+        if isinstance(item.data(0, Qt.ItemDataRole.UserRole), ToModule):
             titles.append(item.text(0))
         iterator += 1
     return titles

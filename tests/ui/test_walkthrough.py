@@ -22,7 +22,7 @@ from riskwizard.ui.tables import TablePage
 
 
 def nav_titles(window: MainWindow) -> list[str]:
-    return [title for _, title, _ in window.section_titles()]
+    return [title for _, title, _ in window.nav.section_titles()]
 
 
 def nav_item(window: MainWindow, text: str) -> QTreeWidgetItem:
@@ -135,7 +135,7 @@ def test_a_practice_from_start_to_reopening(qtbot: QtBot, make_window: Any,
     assert navigation.progress(session.questionnaire, session.answers).complete
     qtbot.mouseClick(page.next_flagged, Qt.MouseButton.LeftButton)
     assert page.qid == "adm.risk-analysis"
-    assert all(done == "✔" for _, _, done in window.section_titles())
+    assert all(done == "✔" for _, _, done in window.nav.section_titles())
 
     # Risks: the gap became a draft; confirm it.
     click_nav(qtbot, window, "Risks")

@@ -1,0 +1,110 @@
+"""The window's menus: File, Go (one entry per registered page, then moving between
+questions) and Help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from riskwizard.ui.pages import ToPage, shortcut
+
+if TYPE_CHECKING:
+    from riskwizard.ui.main_window import MainWindow
+
+
+def add_action(window: MainWindow, menu: QMenu, text: str, slot: Callable[[], Any],
+               shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+               tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _=False: slot())
+    menu.addAction(action)
+    return action
+
+
+class Menus:
+    """The menu bar's actions; those that need an open practice are in ``practice_actions``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = w = window
+        bar = w.menuBar()
+        m = bar.addMenu("&File")
+        add_action(w, m, "&New practice…", w.new_practice, QKeySequence.StandardKey.New)
+        add_action(w, m, "&Open…", w.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent = m.addMenu("Open &recent")
+        self.recent.aboutToShow.connect(self._fill_recent)
+        add_action(w, m, "Open the &demo practice", w.open_demo)
+        m.addSeparator()
+        self.export = add_action(w, m, "&Export report (PDF)…", w.export_pdf,
+                                 QKeySequence.StandardKey.Print,
+                                 "Make the PDF report to print or send")
+        self.next_year = add_action(w, m, "Start &next year's assessment…", w.start_next_year)
+        m.addSeparator()
+        self.close = add_action(w, m, "&Close practice", w.close_practice,
+                                QKeySequence.StandardKey.Close)
+        add_action(w, m, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+        g = bar.addMenu("&Go")
+        self.go: list[QAction] = []
+        specs = list(w.specs.values())
+        for spec in specs:
+            self.go.append(add_action(w, g, spec.title, partial(w.go, ToPage(spec.key)),
+                                      shortcut(specs, spec)))
+        g.addSeparator()
+        self.go.append(add_action(w, g, "&Next question", partial(w.step_question, 1),
+                                  "Ctrl+Right"))
+        self.go.append(add_action(w, g, "&Previous question", partial(w.step_question, -1),
+                                  "Ctrl+Left"))
+        self.go.append(add_action(w, g, "Next &unanswered question", w.go_next_unanswered,
+                                  "Ctrl+U"))
+        self.go.append(add_action(w, g, "Next &flagged question", w.go_next_flagged,
+                                  "Ctrl+G"))
+        g.addSeparator()
+        self.go.append(add_action(w, g, "&Section list", lambda: w.nav.setFocus(), "Ctrl+0",
+                                  "Move the keyboard focus to the list of sections"))
+
+        h = bar.addMenu("&Help")
+        add_action(w, h, "&Glossary", self.show_glossary, QKeySequence.StandardKey.HelpContents)
+        add_action(w, h, "&About Risk Wizard", self.show_about)
+
+    @property
+    def practice_actions(self) -> list[QAction]:
+        """Actions that need an open practice."""
+        return [self.export, self.next_year, self.close, *self.go]
+
+    def update(self, practice_open: bool) -> None:
+        for a in self.practice_actions:
+            a.setEnabled(practice_open)
+
+    def _fill_recent(self) -> None:
+        w = self.window
+        self.recent.clear()
+        paths = w.settings.recent_files()
+        for p in paths:
+            add_action(w, self.recent, str(p), partial(w.open_path, p))
+        if not paths:
+            empty = self.recent.addAction("(none yet)")
+            empty.setEnabled(False)
+
+    def show_glossary(self) -> None:
+        w = self.window
+        terms = sorted(w.questionnaire.glossary.items(), key=lambda kv: kv[0].lower())
+        text = "\n\n".join(f"{t}: {d}" for t, d in terms) or "No glossary is installed."
+        w.dialogs.info(w, "Glossary", "Words used in the questions, in plain English.", text)
+
+    def show_about(self) -> None:
+        from riskwizard import __version__
+
+        w = self.window
+        w.dialogs.info(
+            w, "About Risk Wizard",
+            f"Risk Wizard {__version__}\n\nA HIPAA Security Rule risk analysis for small "
+            "medical practices. Your practice file stays on this computer; nothing is sent "
+            "anywhere.")
