@@ -305,7 +305,6 @@ def test_profile_answer_shows_its_module(q: Questionnaire, given: dict[str, str]
 
 @pytest.mark.parametrize(("given", "module_id"), [
     ({"telehealth": "no"}, "telehealth"),
-    ({"telehealth": "not_sure"}, "telehealth"),
     ({"messaging": "no", "call_center": "no"}, "messaging"),
     ({"website": "no", "website_tracking": "yes"}, "tracking"),  # stale answer after a change
     ({"website": "yes", "website_tracking": "no"}, "tracking"),
@@ -316,6 +315,15 @@ def test_profile_answer_shows_its_module(q: Questionnaire, given: dict[str, str]
 def test_profile_answer_hides_its_module(q: Questionnaire, given: dict[str, str],
                                          module_id: str) -> None:
     assert module_id not in shown(q, answers(**given))
+
+
+@pytest.mark.parametrize("profile", ["telehealth", "messaging", "call_center"])
+def test_not_sure_on_a_profile_question_shows_its_module(q: Questionnaire,
+                                                        profile: str) -> None:
+    """Not sure is an answer of its own: the questions stay in view, to be found out."""
+    no = shown(q, answers(**{profile: "no"}))
+    not_sure = shown(q, answers(**{profile: "not_sure"}))
+    assert no < not_sure
 
 
 def test_toggling_telehealth_back_and_forth(q: Questionnaire) -> None:
