@@ -414,9 +414,9 @@ class ReportBuilder:
         out: list[Flowable] = [self.heading("Executive summary", 0)]
         p, a = ctx.data.practice, ctx.assessment
         live = ctx.live_risks
-        by_level: dict[str, int] = {lv.name: 0 for lv in ctx.matrix.levels}
+        by_level: dict[str, int] = {lv.id: 0 for lv in ctx.matrix.levels}
         for r in live:
-            by_level[ctx.level(r).name] += 1
+            by_level[ctx.level(r).id] += 1
         open_items = [i for i in ctx.items if i.status not in (RemediationStatus.DONE,
                                                                RemediationStatus.DEFERRED)]
         overdue = [i for i in open_items if i.is_overdue(ctx.today)]
@@ -459,7 +459,7 @@ class ReportBuilder:
         extra: list[tuple[Any, ...]] = []
         for i, lv in enumerate(reversed(ctx.matrix.levels), 1):
             chip, (_cmd, color) = self.level_cell(lv)
-            rows.append([chip, Paragraph(str(by_level[lv.name]), s.cell_bold),
+            rows.append([chip, Paragraph(str(by_level[lv.id]), s.cell_bold),
                          Paragraph(lv.meaning, s.cell)])
             extra.append(("BACKGROUND", (0, i), (0, i), color))
         chart = heat_map(ctx.matrix, count_by_cell(ctx.risks))
@@ -529,8 +529,8 @@ class ReportBuilder:
         said to be unfinished, in a neutral color, whatever it has found so far."""
         ctx = self.ctx
         levels = ctx.matrix.levels
-        worst = next((lv for lv in reversed(levels) if by_level.get(lv.name)), None)
-        n = by_level.get(worst.name, 0) if worst else 0
+        worst = next((lv for lv in reversed(levels) if by_level.get(lv.id)), None)
+        n = by_level.get(worst.id, 0) if worst else 0
         found = ""
         if worst is not None:
             risks = "risk" if n == 1 else "risks"
@@ -604,7 +604,7 @@ class ReportBuilder:
         c, before = ctx.comparison, ctx.previous
         if c is None or before is None:
             return []
-        view = settled(c, ctx.questionnaire, ctx.data.answers_for(before.id), ctx.answers)
+        view = c
         out: list[Flowable] = [self.heading("Changes since the previous assessment", 0)]
         period = (f", {long_date(before.period_start)} to {long_date(before.period_end)}"
                   if before.period_start and before.period_end else "")
@@ -627,17 +627,18 @@ class ReportBuilder:
                    (str(len(view.changed)), "answers changed")]
         out.extend([Spacer(1, 4), self.figures(figures)])
 
-        by_module = view.by_module()
-        if by_module:
+        if view.by_module:
             out.append(self.heading("By section", 1, in_toc=False))
             rows: list[list[Any]] = [self.head_row("Section", "Gaps closed", "New gaps",
                                                    "Still open", "Answers changed")]
             for m in ctx.questionnaire.modules:
-                counts = by_module.get(m.id)
+                counts = view.by_module.get(m.id)
                 if counts is None:
                     continue
                 rows.append([Paragraph(markup(_module_title(m)), s.cell),
-                             *(Paragraph(str(x), s.cell) for x in counts)])
+                             *(Paragraph(str(x), s.cell) for x in (
+                                 counts.closed, counts.new_gaps, counts.still_open,
+                                 counts.changed))])
             out.append(data_table(rows, [3.2 * inch] + [0.9 * inch] * 4))
 
         groups: list[tuple[str, list[Change], str]] = [
@@ -1105,10 +1106,10 @@ class ReportBuilder:
         extra = []
         for i, lv in enumerate(reversed(m.levels), 1):
             chip, (_cmd, color) = self.level_cell(lv)
-            days = m.due_days.get(lv.name)
+            days = m.due_days.get(lv.id)
             rows.append([chip, Paragraph(markup(lv.meaning), s.cell),
                          Paragraph(f"within {days} days" if days else "—", s.cell),
-                         Paragraph(words(m.priority[lv.name]) if lv.name in m.priority
+                         Paragraph(words(m.priority[lv.id]) if lv.id in m.priority
                                    else "—", s.cell)])
             extra.append(("BACKGROUND", (0, i), (0, i), color))
         out.append(data_table(rows, [0.9 * inch, 3.4 * inch, 1.3 * inch, 1.2 * inch],
@@ -1192,62 +1193,6 @@ class ReportBuilder:
                                  ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]))
         out.append(KeepTogether([Spacer(1, 6), box]))
         return out
-
-
-@dataclass
-class Settled:
-    """A comparison as far as the current assessment has got: questions answered last time
-    but not yet this time (``pending``, directly or because a question they depend on is
-    unanswered) are not "changed", and a gap among them is still open, not closed."""
-
-    closed: list[Change]
-    new_gaps: list[Change]
-    still_open: list[Change]
-    changed: list[Change]
-    pending: list[Change]
-    waiting: frozenset[str]
-
-    def is_pending(self, change: Change) -> bool:
-        return change.question.id in self.waiting
-
-    def other_changes(self) -> list[Change]:
-        ids = {ch.question.id for ch in (*self.new_gaps, *self.closed)}
-        return [ch for ch in self.changed if ch.question.id not in ids]
-
-    def by_module(self) -> dict[str, tuple[int, int, int, int]]:
-        counts: dict[str, list[int]] = {}
-        for i, group in enumerate((self.closed, self.new_gaps, self.still_open,
-                                   self.changed)):
-            for ch in group:
-                counts.setdefault(ch.question.module_id, [0, 0, 0, 0])[i] += 1
-        return {k: (v[0], v[1], v[2], v[3]) for k, v in counts.items() if any(v)}
-
-
-def settled(c: Comparison, questionnaire: Questionnaire, before: dict[str, Answer],
-            after: dict[str, Answer]) -> Settled:
-    """``c`` without the differences that only mean "not answered yet" (see ``Settled``)."""
-    given = {k: a for k, a in after.items()
-             if questionnaire.has_question(k) and _answered(questionnaire.question(k), a)}
-    # shown if the questions not answered yet kept last time's answers: then it is hidden
-    # only for want of an answer, not because it no longer applies
-    could_show = {q.id for q in visible_questions(questionnaire, {**before, **given})}
-
-    def waiting(ch: Change) -> bool:
-        if ch.asked_after:
-            return not _answered(ch.question, ch.after)
-        return ch.question.id in could_show
-
-    order = {q.id: i for i, q in enumerate(questionnaire.questions())}
-    pending = [ch for ch in c.changed if waiting(ch)]
-    late = [ch for ch in c.closed if waiting(ch)]
-    return Settled(
-        closed=[ch for ch in c.closed if not waiting(ch)],
-        new_gaps=list(c.new_gaps),
-        still_open=sorted([*c.still_open, *late], key=lambda ch: order[ch.question.id]),
-        changed=[ch for ch in c.changed if not waiting(ch)],
-        pending=pending,
-        waiting=frozenset(ch.question.id for ch in (*c.changed, *c.closed, *c.still_open)
-                          if waiting(ch)))
 
 
 def _answered(q: Question, answer: Answer | None) -> bool:

@@ -66,7 +66,7 @@ def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
 
 
 def _warning_colors() -> tuple[QColor, QColor]:
-    high = default_matrix().level_named("High")
+    high = default_matrix().level_by_id("high")
     return QColor(high.color), QColor(high.text)
 
 
