@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -13,6 +15,8 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from riskwizard.domain import columns
+from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import MAIN_BOLD, markup
 from riskwizard.report.layout import (
@@ -20,8 +24,10 @@ from riskwizard.report.layout import (
     ALERT_BG,
     data_table,
 )
-from riskwizard.report.wording import iso, plural, words
+from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
+
+R = TypeVar("R")
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -32,27 +38,19 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(Paragraph(
         f"{plural(len(assets), 'asset')}, {ephi} of them holding or reaching patient "
         "information (ePHI)." if assets else "No assets recorded yet.", s.body))
-    rows: list[list[Any]] = [w.head_row("Asset", "Kind", "Site", "Owner", "ePHI",
-                                           "Encrypted", "Status", "Notes")]
+    cols = columns.ASSET_COLUMNS
+    rows: list[list[Any]] = [w.head_row(*(c.printed for c in cols))]
     extra: list[tuple[Any, ...]] = []
-    cell, alert = s.cell, ParagraphStyle("alert", parent=s.cell_bold, textColor=ALERT)
+    alert = ParagraphStyle("alert", parent=s.cell_bold, textColor=ALERT)
+    lookup = _lookup(ctx)
+    encrypted = _index(cols, "encrypted_at_rest")
     for n, a in enumerate(assets, 1):
-        site_name = ctx.sites[a.site_id].name if a.site_id in ctx.sites else "—"
-        unprotected = a.holds_ephi and a.encrypted_at_rest.value in ("no", "unknown")
-        # fixed words are plain strings: thousands of rows lay out much faster
-        rows.append([w.cell(a.name, cell, "Asset"), words(a.kind),
-                     w.cell(site_name, cell, "Site"),
-                     w.cell(a.owner or "—", cell, "Owner"),
-                     "Yes" if a.holds_ephi else "No", words(a.encrypted_at_rest),
-                     words(a.disposal_status),
-                     w.cell(a.notes, s.cell, "Asset notes") if a.notes else ""])
-        if unprotected:
-            extra.append(("TEXTCOLOR", (5, n), (5, n), ALERT))
-            extra.append(("FONTNAME", (5, n), (5, n), MAIN_BOLD))
-    widths = [1.9, 1.0, 1.35, 1.5, 0.45, 0.75, 0.85]
-    widths.append(LANDSCAPE_WIDTH / inch - sum(widths))
+        rows.append(_cells(w, cols, a, lookup, {"notes": "Asset notes"}))
+        if a.holds_ephi and a.encrypted_at_rest.value in ("no", "unknown") and encrypted >= 0:
+            extra.append(("TEXTCOLOR", (encrypted, n), (encrypted, n), ALERT))
+            extra.append(("FONTNAME", (encrypted, n), (encrypted, n), MAIN_BOLD))
     if assets:
-        out.append(data_table(rows, [w * inch for w in widths], extra=extra))
+        out.append(data_table(rows, _widths(cols), extra=extra))
         out.extend(w.overflow())
 
     out.append(PageBreak())
@@ -66,39 +64,79 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         "a business associate must sign a BAA before it handles patient information "
         "(45 CFR 164.308(b), 164.314(a))." if vendors else "No vendors recorded yet.",
         s.body))
-    rows = [w.head_row("Vendor", "Service", "ePHI", "BAA signed", "BAA date",
-                          "BAA expires", "Attention", "Contact")]
+    vendor_cols = [c for c in columns.VENDOR_COLUMNS if c.key != "notes"]  # notes go under service
+    rows = [w.head_row(*(c.printed for c in vendor_cols))]
     extra = []
+    service = _index(vendor_cols, "service")
     for n, (v, problem) in enumerate(problems, 1):
         if problem:
             extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
-        rows.append([w.cell(v.name, s.cell_bold if problem else cell, "Vendor"),
-                     w.cell(v.service or "—", cell, "Service"),
-                     "Yes" if v.handles_ephi else "No", "Yes" if v.baa_signed else "No",
-                     iso(v.baa_date), iso(v.baa_expiry),
-                     Paragraph(problem.upper(), alert) if problem else "—",
-                     w.cell(v.contact or "—", cell, "Contact")])
-        if v.notes.strip():
-            rows[-1][1] = [rows[-1][1], w.cell(v.notes, s.muted,
-                                                  f"Vendor {markup(v.name)[:60]} notes")]
-    widths = [1.9, 1.8, 0.45, 0.6, 0.8, 0.8, 1.15]
-    widths.append(LANDSCAPE_WIDTH / inch - sum(widths))
+        attention = Paragraph(problem.upper(), alert) if problem else "—"
+        rows.append(_cells(w, vendor_cols, v, lookup, {}, {
+            "name": partial(w.cell, v.name, s.cell_bold if problem else s.cell, "Vendor"),
+            "attention": partial(_given, attention)}))
+        if v.notes.strip() and service >= 0:
+            rows[-1][service] = [rows[-1][service], w.cell(
+                v.notes, s.muted, f"Vendor {markup(v.name)[:60]} notes")]
+    widths = _widths(vendor_cols)
     if vendors:
-        out.append(data_table(rows, [w * inch for w in widths], extra=extra,
-                              stripes=True))
+        out.append(data_table(rows, widths, extra=extra, stripes=True))
         out.extend(w.overflow())
     if ctx.data.sites:
         out.append(w.heading("Sites", 1, in_toc=False))
-        rows = [w.head_row("Site", "Address", "In scope", "Notes")]
-        scope = set(ctx.assessment.scope_site_ids)
+        site_cols = columns.SITE_COLUMNS
+        rows = [w.head_row(*(c.printed for c in site_cols))]
+        labels = {"address": "Site address", "notes": "Site notes"}
         for site in ctx.data.sites:
-            rows.append([w.cell(site.name, cell, "Site"),
-                         w.cell(site.address or "—", cell, "Site address"),
-                         Paragraph("Yes" if not scope or site.id in scope else "No", cell),
-                         w.cell(site.notes or "", cell, "Site notes")])
-        out.append(data_table(rows, [2.2 * inch, 3.3 * inch, 0.7 * inch,
-                                     LANDSCAPE_WIDTH - 6.2 * inch]))
+            in_scope = site_cols[_index(site_cols, "in_scope")].text(site, lookup)
+            rows.append(_cells(w, site_cols, site, lookup, labels, {
+                "in_scope": partial(Paragraph, in_scope, s.cell),
+                "notes": partial(w.cell, site.notes or "", s.cell, "Site notes")}))
+        out.append(data_table(rows, _widths(site_cols)))
         out.extend(w.overflow())
     out.append(NextPageTemplate("portrait"))
     out.append(PageBreak())
     return out
+
+
+def _given(value: Any) -> Any:
+    return value
+
+
+def _lookup(ctx: Context) -> Lookup:
+    return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
+
+
+def _index(cols: Sequence[Column[Any]], key: str) -> int:
+    return next((i for i, c in enumerate(cols) if c.key == key), -1)
+
+
+def _widths(cols: Sequence[Column[Any]]) -> list[float]:
+    """Each column's printed width; those without one share what is left."""
+    fixed = sum(c.print_width for c in cols)
+    free = sum(1 for c in cols if not c.print_width) or 1
+    rest = (LANDSCAPE_WIDTH / inch - fixed) / free
+    return [(c.print_width or rest) * inch for c in cols]
+
+
+def _cells(w: Writer, cols: Sequence[Column[R]], record: R, lookup: Lookup,
+           labels: dict[str, str], special: dict[str, Callable[[], Any]] | None = None
+           ) -> list[Any]:
+    """A row: user text as wrapping cells (cut past a page, continued below the table),
+    fixed words as plain strings (thousands of rows lay out much faster), empty as "—"."""
+    row: list[Any] = []
+    for c in cols:
+        if special and c.key in special:
+            row.append(special[c.key]())
+        elif c.kind in (Kind.TEXT, Kind.LINK):
+            text = c.text(record, lookup)
+            if c.key == "notes":
+                row.append(w.cell(text, w.s.cell, labels.get(c.key, c.printed)) if text else "")
+            else:
+                row.append(w.cell(text or ("—" if c.key != "name" else ""), w.s.cell,
+                                  labels.get(c.key, c.printed)))
+        elif c.kind is Kind.DATE:
+            row.append(iso(c.value(record, lookup)))
+        else:
+            row.append(c.text(record, lookup))
+    return row
