@@ -32,6 +32,7 @@ from riskwizard.domain.model import (
     Risk,
     RiskStatus,
     Site,
+    Treatment,
     Vendor,
 )
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire
@@ -360,6 +361,38 @@ class Session:
             for i in self.remediation if risk.id in (i.risk_id, *i.risk_ids)]
         with self.repo.atomic():
             return self.save_many([target, folded, *moved])
+
+    def decide_risk(self, risk: Risk, treatment: Treatment, reason: str = "",
+                    decided_by: str = "") -> Changes:
+        """Record how a risk is treated. Accepting or transferring it needs a written reason
+        and who decided (``ValueError``, one plain line, otherwise); the date is today."""
+        if treatment in (Treatment.ACCEPT, Treatment.TRANSFER):
+            if not reason.strip():
+                raise ValueError("Write down why the risk is "
+                                 f"{'accepted' if treatment is Treatment.ACCEPT else 'transferred'}.")
+            if not decided_by.strip():
+                raise ValueError("Write down who decided.")
+        return self.save(dataclasses.replace(
+            risk, treatment=treatment, treatment_reason=reason.strip(),
+            decided_by=decided_by.strip(), decided_on=self.today()))
+
+    def reconfirm_answers(self, question_ids: Iterable[str]) -> Changes:
+        """Mark answers carried over from last year as looked at again, unchanged."""
+        answers = [dataclasses.replace(self.answers[q], carried=False) for q in question_ids
+                   if q in self.answers and self.answers[q].carried]
+        with self.repo.atomic():
+            for a in answers:
+                self.repo.save_answer(a)
+        for a in answers:
+            self.answers[a.question_id] = a
+        return Changes.of(Kind.ANSWERS, [a.question_id for a in answers]) if answers else NOTHING
+
+    def verify_items(self, items: Iterable[RemediationItem], by: str) -> Changes:
+        """Record that finished actions were checked: by whom, today."""
+        return self.save_many(dataclasses.replace(
+            i, status=RemediationStatus.VERIFIED, verified_by=by.strip(),
+            verified_on=self.today(), completed_date=i.completed_date or self.today())
+            for i in items)
 
     def risk(self, risk_id: int) -> Risk | None:
         return next((r for r in self.risks if r.id == risk_id), None)

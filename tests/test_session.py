@@ -241,3 +241,32 @@ def test_next_year_starts_from_this_years_register_and_plan(session: Session) ->
     assert again[0].status is RemediationStatus.IN_PROGRESS and carried.id in again[0].risk_ids
     assert all(a.carried for a in session.answers.values())
     assert session.assessment.next_review is not None
+
+
+def test_accepting_a_risk_needs_a_reason_and_who(session: Session) -> None:
+    from riskwizard.domain.model import Treatment
+
+    risk = session.risks[0]
+    with pytest.raises(ValueError, match="why"):
+        session.decide_risk(risk, Treatment.ACCEPT, "  ", "Dr. Lee")
+    with pytest.raises(ValueError, match="who"):
+        session.decide_risk(risk, Treatment.TRANSFER, "Insurance covers it", "")
+    session.decide_risk(risk, Treatment.ACCEPT, "Low and costly to fix", "Dr. Lee")
+    decided = session.risk(risk.id)
+    assert decided is not None and decided.decided_on == session.today()
+    assert (decided.treatment_reason, decided.decided_by) == ("Low and costly to fix", "Dr. Lee")
+
+
+def test_carried_answers_are_reconfirmed_and_items_verified(session: Session) -> None:
+    session.set_answer("adm.security-reminders", choice="no")
+    session.start_next_assessment()
+    assert session.answers["adm.security-reminders"].carried
+    changes = session.reconfirm_answers(["adm.security-reminders"])
+    assert changes.ids_of(Kind.ANSWERS) == {"adm.security-reminders"}
+    assert not session.answers["adm.security-reminders"].carried
+    item = session.remediation[0]
+    session.verify_items([item], "Dana")
+    done = session.remediation[0]
+    assert (done.status, done.verified_by, done.verified_on) == (
+        RemediationStatus.VERIFIED, "Dana", session.today())
+    assert not done.is_open

@@ -4,15 +4,20 @@ A gap is counted where its question is shown for that assessment (``visible_ques
 its answer shows a weakness (``is_gap``). A gap from last time is *closed* only by an answer
 that shows the safeguard in place, or when the question no longer applies to the practice; a
 gap from last time with no answer yet this time is still open.
+
+While the current assessment is unfinished, a question answered last time but not yet this
+time (directly, or because a question it depends on is unanswered) is *pending*: it is not
+counted as changed, and a gap among such questions stays open rather than closed. The
+window, the PDF and every export read this one ``compare``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
-from riskwizard.domain.model import Answer, Assessment, Decision
+from riskwizard.domain.assessments import previous
+from riskwizard.domain.model import Answer, Decision
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Question, Questionnaire
 
@@ -22,16 +27,8 @@ NOT_ASKED = "not asked"
 NOT_ANSWERED = "not answered"
 
 
-def _order(a: Assessment) -> tuple[date, int]:
-    return (a.period_start or a.period_end or a.started_on or date.min, a.id)
-
-
-def previous_assessment(assessments: Iterable[Assessment],
-                        current: Assessment) -> Assessment | None:
-    """The assessment just before ``current``: by period, then by id (the order made)."""
-    key = _order(current)
-    earlier = [a for a in assessments if a.id != current.id and _order(a) < key]
-    return max(earlier, key=_order) if earlier else None
+# "Which assessment came before" has one home, in assessments.py.
+previous_assessment = previous
 
 
 DECISION_NOTES = {Decision.ALTERNATIVE: "equivalent measure instead",
@@ -95,29 +92,47 @@ class ModuleCounts:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two assessments side by side; every list is in questionnaire order."""
+    """Two assessments side by side; every list is in questionnaire order.
+
+    ``closed``, ``new_gaps`` and ``still_open`` never share a question; ``changed`` and
+    ``pending`` neither. ``waiting`` holds the ids of every listed question that is not
+    answered this time yet (``pending`` ones, and gaps kept open for want of an answer).
+    """
 
     changed: list[Change] = field(default_factory=list)
     new_gaps: list[Change] = field(default_factory=list)
     closed: list[Change] = field(default_factory=list)
     still_open: list[Change] = field(default_factory=list)
     by_module: dict[str, ModuleCounts] = field(default_factory=dict)
+    pending: list[Change] = field(default_factory=list)
+    waiting: frozenset[str] = frozenset()
 
     def other_changes(self) -> list[Change]:
         """Changed answers that neither opened nor closed a gap."""
         ids = {c.question.id for c in (*self.new_gaps, *self.closed)}
         return [c for c in self.changed if c.question.id not in ids]
 
+    def is_pending(self, change: Change) -> bool:
+        """The question is not answered this time yet (so it is not counted as changed)."""
+        return change.question.id in self.waiting
+
 
 def compare(questionnaire: Questionnaire, before: Answers, after: Answers) -> Comparison:
-    """What changed from the answers ``before`` to the answers ``after``."""
+    """What changed from the answers ``before`` to the answers ``after``, as far as
+    ``after`` has got (see the module's docstring for *pending*)."""
     shown_before = {q.id for q in visible_questions(questionnaire, before)}
     shown_after = {q.id for q in visible_questions(questionnaire, after)}
+    given = {k: a for k, a in after.items()
+             if questionnaire.has_question(k) and answered(questionnaire.question(k), a)}
+    # shown if the questions not answered yet kept last time's answers: then a question not
+    # shown now is hidden only for want of an answer, not because it no longer applies
+    could_show = {q.id for q in visible_questions(questionnaire, {**before, **given})}
     changed: list[Change] = []
     new_gaps: list[Change] = []
     closed: list[Change] = []
     still_open: list[Change] = []
-    counts: dict[str, dict[str, int]] = {}
+    pending: list[Change] = []
+    waiting: set[str] = set()
     for q in questionnaire.questions():
         asked_before, asked_after = q.id in shown_before, q.id in shown_after
         if not (asked_before or asked_after):
@@ -125,23 +140,36 @@ def compare(questionnaire: Questionnaire, before: Answers, after: Answers) -> Co
         b, a = before.get(q.id), after.get(q.id)
         change = Change(q, b, a, asked_before, asked_after,
                         asked_before and is_gap(q, b), asked_after and is_gap(q, a))
-        tally = counts.setdefault(q.module_id, {})
+        unsettled = (not answered(q, a)) if asked_after else q.id in could_show
         if change.answer_changed and (b is not None or a is not None):
-            changed.append(change)
-            tally["changed"] = tally.get("changed", 0) + 1
+            (pending if unsettled else changed).append(change)
+            if unsettled:
+                waiting.add(q.id)
         if change.gap_after and not change.gap_before:
             new_gaps.append(change)
-            tally["new_gaps"] = tally.get("new_gaps", 0) + 1
-        elif change.gap_before and (change.gap_after or (asked_after and _unanswered(q, a))):
+        elif change.gap_before and (change.gap_after or unsettled):
             still_open.append(change)
-            tally["still_open"] = tally.get("still_open", 0) + 1
+            if unsettled:
+                waiting.add(q.id)
         elif change.gap_before:
             closed.append(change)
-            tally["closed"] = tally.get("closed", 0) + 1
-    by_module = {m.id: ModuleCounts(**counts[m.id]) for m in questionnaire.modules
-                 if m.id in counts and any(counts[m.id].values())}
-    return Comparison(changed, new_gaps, closed, still_open, by_module)
+    return Comparison(changed, new_gaps, closed, still_open,
+                      _by_module(questionnaire, changed, new_gaps, closed, still_open),
+                      pending, frozenset(waiting))
 
 
-def _unanswered(question: Question, answer: Answer | None) -> bool:
-    return question.option(answer.choice if answer else None) is None
+def _by_module(questionnaire: Questionnaire, changed: list[Change], new_gaps: list[Change],
+               closed: list[Change], still_open: list[Change]) -> dict[str, ModuleCounts]:
+    counts: dict[str, dict[str, int]] = {}
+    for name, group in (("changed", changed), ("new_gaps", new_gaps), ("closed", closed),
+                        ("still_open", still_open)):
+        for c in group:
+            tally = counts.setdefault(c.question.module_id, {})
+            tally[name] = tally.get(name, 0) + 1
+    return {m.id: ModuleCounts(**counts[m.id]) for m in questionnaire.modules
+            if m.id in counts}
+
+
+def answered(question: Question, answer: Answer | None) -> bool:
+    """An option is chosen (a decision or its reason may still be missing)."""
+    return answer is not None and question.option(answer.choice) is not None

@@ -88,12 +88,33 @@ REQUIREMENT_WORDS: dict[Requirement, str] = {
 }
 
 
+# The rule's own terms, where the printed record names a thing as the Security Rule does
+# (the window asks in plainer words: "We do this" for "Implemented").
+FORMAL: dict[type[StrEnum], dict[Any, str]] = {
+    Decision: {
+        Decision.IMPLEMENTED: "Implemented",
+        Decision.ALTERNATIVE: "Equivalent alternative measure",
+        Decision.NOT_REASONABLE: "Not reasonable and appropriate"},
+    Requirement: {
+        Requirement.REQUIRED: "Required", Requirement.ADDRESSABLE: "Addressable",
+        Requirement.PROPOSED: "Proposed rule", Requirement.BEST_PRACTICE: "Best practice",
+        Requirement.PROFILE: "Profile"},
+}
+
+
 def label(value: StrEnum | None) -> str:
     """The words for an enumeration member, from its own enumeration's table."""
     if value is None:
         return ""
     words = LABELS.get(type(value), {})
     return words.get(value, str(value).replace("_", " ").capitalize())
+
+
+def formal(value: StrEnum | None) -> str:
+    """The Security Rule's own term for a member (the PDF's words), else its ``label``."""
+    if value is None:
+        return ""
+    return FORMAL.get(type(value), {}).get(value) or label(value)
 
 
 def explain(value: StrEnum | None) -> str:

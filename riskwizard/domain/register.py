@@ -106,7 +106,7 @@ def plan_risks(analysis: Analysis, risks: Sequence[Risk], assessment_id: int) ->
 
 def due_for(level_rank: int, today: date, matrix: RiskMatrix) -> date:
     level = matrix.levels[min(max(level_rank, 0), len(matrix.levels) - 1)]
-    return today + timedelta(days=matrix.due_days[level.name])
+    return today + timedelta(days=matrix.due_days[level.id])
 
 
 def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[RemediationItem],
@@ -137,7 +137,7 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
             diff.add.append(RemediationItem(
                 assessment_id=assessment_id, action=a.action, risk_id=risk_ids[0],
                 risk_ids=risk_ids, owner=owner, due_date=due_for(a.level_rank, today, matrix),
-                priority=matrix.priority[level.name], effort=a.effort, notes=notes, key=a.key,
+                priority=matrix.priority[level.id], effort=a.effort, notes=notes, key=a.key,
                 reduction=a.reduction))
         elif (old.risk_ids, old.reduction) != (risk_ids, a.reduction):
             diff.update.append(dataclasses.replace(

@@ -32,6 +32,9 @@ class ScalePoint:
 
 @dataclass(frozen=True)
 class Level:
+    """A risk level: ``id`` is how code and data refer to it; ``name`` is only words."""
+
+    id: str
     name: str
     color: str
     text: str
@@ -44,20 +47,25 @@ class RiskMatrix:
     likelihood: tuple[ScalePoint, ...]
     impact: tuple[ScalePoint, ...]
     levels: tuple[Level, ...]
-    grid: Mapping[int, tuple[str, ...]]
-    due_days: Mapping[str, int]
-    priority: Mapping[str, Priority]
+    grid: Mapping[int, tuple[str, ...]]  # likelihood -> level id for impact 1..n
+    due_days: Mapping[str, int]  # level id -> days
+    priority: Mapping[str, Priority]  # level id -> priority
 
     def level(self, likelihood: int, impact: int) -> Level:
         likelihood = min(max(likelihood, 1), len(self.likelihood))
         impact = min(max(impact, 1), len(self.impact))
-        return self.level_named(self.grid[likelihood][impact - 1])
+        return self.level_by_id(self.grid[likelihood][impact - 1])
 
-    def level_named(self, name: str) -> Level:
+    def level_by_id(self, level_id: str) -> Level:
         for lv in self.levels:
-            if lv.name == name:
+            if lv.id == level_id:
                 return lv
-        raise KeyError(name)
+        raise KeyError(level_id)
+
+    @property
+    def highest(self) -> Level:
+        """The most serious level (the matrix lists them from least to most)."""
+        return self.levels[-1]
 
     def likelihood_name(self, value: int) -> str:
         return self.likelihood[value - 1].name
@@ -67,9 +75,11 @@ class RiskMatrix:
 
 
 def matrix_from_data(data: Mapping[str, Any]) -> RiskMatrix:
-    levels = tuple(Level(str(lv["name"]), str(lv["color"]), str(lv["text"]), str(lv["meaning"]),
-                         rank) for rank, lv in enumerate(data["levels"]))
-    names = {lv.name for lv in levels}
+    levels = tuple(Level(str(lv["id"]), str(lv["name"]), str(lv["color"]), str(lv["text"]),
+                         str(lv["meaning"]), rank) for rank, lv in enumerate(data["levels"]))
+    ids = {lv.id for lv in levels}
+    if len(ids) != len(levels):
+        raise ValueError("risk matrix: every level needs its own id")
 
     def scale(key: str) -> tuple[ScalePoint, ...]:
         points = tuple(ScalePoint(int(p["value"]), str(p["name"]), str(p["meaning"]))
@@ -81,9 +91,11 @@ def matrix_from_data(data: Mapping[str, Any]) -> RiskMatrix:
     likelihood, impact = scale("likelihood"), scale("impact")
     grid = {int(k): tuple(str(v) for v in row) for k, row in data["grid"].items()}
     if sorted(grid) != [p.value for p in likelihood] or any(
-            len(row) != len(impact) or not set(row) <= names for row in grid.values()):
-        raise ValueError("risk matrix: the grid must name a known level for every cell")
+            len(row) != len(impact) or not set(row) <= ids for row in grid.values()):
+        raise ValueError("risk matrix: the grid must name a known level id for every cell")
     rem = data["remediation"]
+    if not set(rem) <= ids:
+        raise ValueError("risk matrix: remediation must be keyed by known level ids")
     return RiskMatrix(likelihood, impact, levels, grid,
                       {k: int(v["days"]) for k, v in rem.items()},
                       {k: Priority(v["priority"]) for k, v in rem.items()})
@@ -115,10 +127,10 @@ def draft_remediation(question: Question, risk: Risk, today: date,
     """Suggested remediation items for a risk, due by its level."""
     matrix = matrix or default_matrix()
     level = matrix.level(risk.likelihood, risk.impact)
-    due = today + timedelta(days=matrix.due_days[level.name])
+    due = today + timedelta(days=matrix.due_days[level.id])
     return [RemediationItem(assessment_id=risk.assessment_id, action=step.action,
                             risk_id=risk.id or None, due_date=due,
-                            priority=matrix.priority[level.name], effort=Effort(step.effort))
+                            priority=matrix.priority[level.id], effort=Effort(step.effort))
             for step in question.remediation]
 
 

@@ -16,6 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from riskwizard.domain import columns
+from riskwizard.domain.columns import Column, Lookup, keys, lookup_for
 from riskwizard.domain.model import (
     Asset,
     AssetKind,
@@ -25,10 +27,9 @@ from riskwizard.domain.model import (
     Vendor,
 )
 
-ASSET_COLUMNS = ["name", "kind", "site", "owner", "holds_ephi", "encrypted_at_rest",
-                 "disposal_status", "notes"]
-VENDOR_COLUMNS = ["name", "service", "handles_ephi", "baa_signed", "baa_date", "baa_expiry",
-                  "contact", "notes"]
+# The header rows written: the exported columns of domain.columns, in their order.
+ASSET_COLUMNS = keys(columns.ASSET_COLUMNS)
+VENDOR_COLUMNS = keys(columns.VENDOR_COLUMNS)
 
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
@@ -158,14 +159,16 @@ def import_assets(path: Path, sites: Sequence[Site]) -> ImportResult[Asset]:
 
 
 def format_assets(assets: Iterable[Asset], sites: Sequence[Site]) -> str:
-    names = {s.id: s.name for s in sites}
+    return _format(columns.ASSET_COLUMNS, assets, lookup_for(list(sites)))
+
+
+def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(ASSET_COLUMNS)
-    for a in assets:
-        w.writerow([a.name, a.kind.value, names.get(a.site_id or 0, ""), a.owner,
-                    _yes(a.holds_ephi), a.encrypted_at_rest.value, a.disposal_status.value,
-                    a.notes])
+    exported = [c for c in cols if c.exported]
+    w.writerow([c.key for c in exported])
+    for record in records:
+        w.writerow([c.csv(record, lookup) for c in exported])
     return out.getvalue()
 
 
@@ -198,21 +201,7 @@ def import_vendors(path: Path) -> ImportResult[Vendor]:
 
 
 def format_vendors(vendors: Iterable[Vendor]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(VENDOR_COLUMNS)
-    for v in vendors:
-        w.writerow([v.name, v.service, _yes(v.handles_ephi), _yes(v.baa_signed),
-                    _iso(v.baa_date), _iso(v.baa_expiry), v.contact, v.notes])
-    return out.getvalue()
-
-
-def _yes(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    return _format(columns.VENDOR_COLUMNS, vendors, lookup_for([]))
 
 
 def write_csv(path: Path, text: str) -> None:

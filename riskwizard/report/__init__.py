@@ -18,6 +18,7 @@ from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.risk import default_matrix
 from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.report.context import Context
 from riskwizard.report.fingerprint import (
     FINGERPRINT_VERSION,
     assessment_fingerprint,
@@ -25,7 +26,7 @@ from riskwizard.report.fingerprint import (
 )
 from riskwizard.report.fonts import FontError, clean, register_fonts
 from riskwizard.report.layout import PageInfo, ReportDocument
-from riskwizard.report.sections import Context, ReportBuilder
+from riskwizard.report.sections import ReportBuilder
 
 __all__ = ["build_report", "render_report", "ReportError", "assessment_fingerprint",
            "canonical_assessment", "FINGERPRINT_VERSION"]

@@ -152,7 +152,7 @@ class DashboardPage(Page, QScrollArea):
         self.heatmap.set_counts(count_by_cell(live))
         _clear(self.levels_row)
         for lv in reversed(m.levels):
-            n = sum(1 for r in live if m.level(r.likelihood, r.impact).name == lv.name)
+            n = sum(1 for r in live if m.level(r.likelihood, r.impact).id == lv.id)
             chip = QLabel(f"{lv.name}: {n}", self)
             chip.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
                                "border-radius: 4px; padding: 3px 8px;")

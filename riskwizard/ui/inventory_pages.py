@@ -10,15 +10,16 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from riskwizard.domain import columns
 from riskwizard.domain.changes import Changes, Kind
-from riskwizard.domain.model import Asset, AssetKind, DisposalStatus, Encryption, Vendor
+from riskwizard.domain.model import Asset, Vendor
 from riskwizard.domain.risk import default_matrix
 from riskwizard.fileio import OutputError
 from riskwizard.interchange import csv_io
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import CSV_FILTER
 from riskwizard.ui.pages import Page
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage
+from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 
 
 def _site_choices(ctx: Context) -> Callable[[], list[tuple[Any, str]]]:
@@ -29,36 +30,20 @@ def _save(ctx: Context) -> Callable[[Any, dict[str, Any]], Any]:
     return lambda r, ch: ctx.attempt(lambda: ctx.session.update(r, **ch))
 
 
+def _lookup(ctx: Context) -> Callable[[], columns.Lookup]:
+    return lambda: columns.lookup_for(ctx.session.sites, ctx.session.today())
+
+
 def asset_columns(ctx: Context) -> list[Column]:
-    return [
-        Column("Name", lambda a: a.name, "name"),
-        Column("Kind", lambda a: a.kind, "kind", "enum", AssetKind),
-        Column("Site", lambda a: a.site_id, "site_id", "choice", choices=_site_choices(ctx)),
-        Column("Looked after by", lambda a: a.owner, "owner"),
-        Column("Holds patient data", lambda a: a.holds_ephi, "holds_ephi", "bool",
-               tip="Does it store, send or reach patient health information (ePHI)?"),
-        Column("Encrypted", lambda a: a.encrypted_at_rest, "encrypted_at_rest", "enum",
-               Encryption, tip="Is the data on it encrypted, so a thief cannot read it?"),
-        Column("Status", lambda a: a.disposal_status, "disposal_status", "enum",
-               DisposalStatus),
-        Column("Notes", lambda a: a.notes, "notes"),
-    ]
+    return [from_domain(c, _lookup(ctx),
+                        _site_choices(ctx) if c.kind is columns.Kind.LINK else None)
+            for c in columns.ASSET_COLUMNS]
 
 
 def vendor_columns(ctx: Context) -> list[Column]:
-    return [
-        Column("Name", lambda v: v.name, "name"),
-        Column("Service", lambda v: v.service, "service"),
-        Column("Patient data", lambda v: v.handles_ephi, "handles_ephi", "bool",
-               tip="Does the vendor see, keep or send patient data for you?"),
-        Column("BAA signed", lambda v: v.baa_signed, "baa_signed", "bool",
-               tip="Has the vendor signed a business associate agreement (BAA)?"),
-        Column("BAA signed on", lambda v: v.baa_date, "baa_date", "date"),
-        Column("BAA ends", lambda v: v.baa_expiry, "baa_expiry", "date"),
-        Column("Needs attention", lambda v: _baa_problem(ctx, v) or ""),
-        Column("Contact", lambda v: v.contact, "contact"),
-        Column("Notes", lambda v: v.notes, "notes"),
-    ]
+    return [from_domain(c, _lookup(ctx), display=(lambda v: _baa_problem(ctx, v) or "")
+                        if c.key == "attention" else None)
+            for c in columns.VENDOR_COLUMNS]
 
 
 def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
@@ -68,7 +53,7 @@ def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
 
 
 def _warning_colors() -> tuple[QColor, QColor]:
-    high = default_matrix().level_named("High")
+    high = default_matrix().level_by_id("high")
     return QColor(high.color), QColor(high.text)
 
 
@@ -162,7 +147,7 @@ class AssetsPage(_InventoryPage):
             "Everything that holds, sends or reaches patient data: computers, phones, the "
             "EHR, the fax, backup drives, paper charts. Double-click a cell to change it.",
             asset_columns(ctx), parent)
-        self.fit_columns([16, 11, 12, 14, 10, 8, 9])
+        self.fit_columns([c.width for c in columns.ASSET_COLUMNS])
 
     def _records(self) -> list[Any]:
         return self.ctx.session.assets
@@ -184,7 +169,7 @@ class VendorsPage(_InventoryPage):
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         bg, fg = _warning_colors()
-        attention = 6
+        attention = [c.key for c in columns.VENDOR_COLUMNS].index("attention")
 
         def style(vendor: Vendor, column: int) -> tuple[QColor, QColor] | None:
             if column == attention and vendor.baa_problem(ctx.session.today()):
@@ -196,7 +181,7 @@ class VendorsPage(_InventoryPage):
             "Companies that work for the practice. Any vendor that handles patient data must "
             "sign a business associate agreement (BAA) promising to protect it.",
             vendor_columns(ctx), parent, style)
-        self.fit_columns([16, 13, 6, 6, 8, 8, 12, 14])
+        self.fit_columns([c.width for c in columns.VENDOR_COLUMNS])
 
     def _records(self) -> list[Any]:
         return self.ctx.session.vendors

@@ -33,7 +33,7 @@ class RemediationPage(Page, TablePage):
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         self.ctx = ctx
-        critical = default_matrix().level_named("Critical")
+        critical = default_matrix().level_by_id("critical")
         bg, fg = QColor(critical.color), QColor(critical.text)
 
         def risk_title(item: RemediationItem) -> str:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain import columns as domain_columns
 from riskwizard.domain.labels import explain, label
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,6 +61,19 @@ class Column:
     choices: Callable[[], list[tuple[Any, str]]] | None = None
     display: Callable[[Any], str] | None = None
     tip: str = ""
+
+
+_KINDS = {domain_columns.Kind.BOOL: "bool", domain_columns.Kind.ENUM: "enum",
+          domain_columns.Kind.DATE: "date", domain_columns.Kind.LINK: "choice"}
+
+
+def from_domain(column: domain_columns.Column[Any],
+                lookup: Callable[[], domain_columns.Lookup],
+                choices: Callable[[], list[tuple[Any, str]]] | None = None,
+                display: Callable[[Any], str] | None = None) -> Column:
+    """The window's column for a column of ``domain.columns`` (its header, value, editor)."""
+    return Column(column.header, lambda record: column.value(record, lookup()), column.edit,
+                  _KINDS.get(column.kind, "text"), column.enum, choices, display, column.tip)
 
 
 def _display(column: Column, record: Any) -> str:

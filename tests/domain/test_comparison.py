@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from riskwizard.domain.comparison import (
     NOT_ANSWERED,
@@ -100,7 +102,30 @@ def test_an_unanswered_gap_is_still_open_until_answered(
     c = compare(sample_questionnaire, last, now)
     assert ids(c.still_open) == ["adm.risk-analysis"] and c.closed == []
     assert c.still_open[0].after_text == NOT_ANSWERED
-    assert ids(c.changed) == ["adm.risk-analysis"]
+    # not answered yet is not a change: it is pending until answered
+    assert c.changed == [] and ids(c.pending) == ["adm.risk-analysis"]
+    assert c.is_pending(c.still_open[0])
+
+
+def test_a_gap_hidden_only_by_an_unanswered_question_is_still_open(
+        sample_questionnaire: Questionnaire) -> None:
+    """Last year tele.baa was a gap; this year profile.telehealth is not answered yet. The
+    telehealth questions are hidden for want of an answer, not because they no longer
+    apply: the gap is still open, not closed (the window once said closed, the PDF open)."""
+    last = answers(1, profile_telehealth="yes", profile_website="no",
+                   adm_risk_analysis="yes", adm_security_reminders="yes", tele_baa="no")
+    now = answers(2, profile_website="no", adm_risk_analysis="yes",
+                  adm_security_reminders="yes")
+    c = compare(sample_questionnaire, last, now)
+    assert c.closed == []
+    assert ids(c.still_open) == ["tele.baa"]
+    assert c.is_pending(c.still_open[0])
+    assert c.changed == [] and ids(c.pending) == ["profile.telehealth", "tele.baa"]
+    assert c.by_module == {"telehealth": ModuleCounts(still_open=1)}
+    # once answered "no", telehealth no longer applies and the gap is closed
+    now["profile.telehealth"] = Answer(2, "profile.telehealth", "no")
+    c = compare(sample_questionnaire, last, now)
+    assert ids(c.closed) == ["tele.baa"] and c.still_open == [] and c.pending == []
 
 
 def test_an_addressable_decision_can_close_a_gap(sample_questionnaire: Questionnaire) -> None:
@@ -179,3 +204,59 @@ def test_large_demo_year_over_year(questionnaire: Questionnaire) -> None:
     assert sum(m.closed for m in c.by_module.values()) == len(c.closed)
     assert sum(m.new_gaps for m in c.by_module.values()) == len(c.new_gaps)
     assert sum(m.changed for m in c.by_module.values()) == len(c.changed)
+
+
+def _answer_sets(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Answer]]:
+    """Any answers to the sample questionnaire: a valid option, a stale one, or none."""
+    per_question = {
+        q.id: st.one_of(st.none(), st.sampled_from([o.value for o in q.options] + ["gone"]),
+                        ) for q in questionnaire.questions()}
+    decisions = st.one_of(st.none(), st.sampled_from(list(Decision)))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Answer]:
+        out: dict[str, Answer] = {}
+        for qid, choice in per_question.items():
+            value = draw(choice)
+            if value is not None:
+                out[qid] = Answer(1, qid, value, decision=draw(decisions),
+                                  rationale=draw(st.sampled_from(["", "why"])))
+        return out
+
+    return build()
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_groups_partition_the_questions(sample_questionnaire: Questionnaire,
+                                            data: st.DataObject) -> None:
+    q = sample_questionnaire
+    before = data.draw(_answer_sets(q), label="before")
+    after = data.draw(_answer_sets(q), label="after")
+    c = compare(q, before, after)
+    closed, new, still = set(ids(c.closed)), set(ids(c.new_gaps)), set(ids(c.still_open))
+    # each question is in at most one of closed / new / still open
+    assert len(closed) + len(new) + len(still) == len(closed | new | still)
+    gaps_then = {x.id for x in visible_questions(q, before) if is_gap(x, before.get(x.id))}
+    gaps_now = {x.id for x in visible_questions(q, after) if is_gap(x, after.get(x.id))}
+    # every gap of last time is closed or still open; every gap of now is new or still open
+    assert closed | still == gaps_then
+    assert new | (still & gaps_now) == gaps_now
+    assert not (new & gaps_then)
+    # a gap is never closed by a question not answered yet
+    assert not (closed & c.waiting)
+    # changed and pending split the changed answers; pending ones are all waiting
+    changed, pending = set(ids(c.changed)), set(ids(c.pending))
+    assert not (changed & pending) and pending <= c.waiting
+    assert not (changed & c.waiting)
+    # every list in questionnaire order, and the per-section counts add up
+    order = [x.id for x in q.questions()]
+    for group in (c.changed, c.pending, c.closed, c.new_gaps, c.still_open):
+        positions = [order.index(i) for i in ids(group)]
+        assert positions == sorted(positions)
+    for name in ("changed", "new_gaps", "closed", "still_open"):
+        assert sum(getattr(m, name) for m in c.by_module.values()) == len(getattr(c, name))
+    # nothing changes when both sides are the same answers
+    same = compare(q, after, after)
+    assert same.changed == [] and same.new_gaps == [] and same.closed == []

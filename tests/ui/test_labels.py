@@ -23,7 +23,7 @@ from riskwizard.domain.model import (
 )
 
 EXPECTED: dict[type[StrEnum], dict[str, str]] = {
-    # The PDF's words (riskwizard/report/sections.py).
+    # The words the PDF shares with the window (riskwizard/report/sections/).
     Priority: {"high": "High", "medium": "Medium", "low": "Low"},
     RiskStatus: {"draft": "Draft", "confirmed": "Confirmed", "dismissed": "Dismissed",
                  "merged": "Merged"},

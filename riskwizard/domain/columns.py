@@ -1,0 +1,168 @@
+"""The columns of the inventories, defined once: the window's tables, the CSV export and the
+PDF's inventory tables all read these lists, so a column added here shows up in all three.
+
+A column says what it is (``key``, also its CSV header), how people head it (``header`` in
+the window, ``short`` where print is narrow), how to read it from a record (``value``, given
+a ``Lookup`` for names of linked records and today's date), what kind of value that is, and
+how wide it wants to be. How each surface lays a kind out (a check box, a date picker, an
+alert colour) is that surface's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from riskwizard.domain.labels import label
+from riskwizard.domain.model import (
+    Asset,
+    AssetKind,
+    DisposalStatus,
+    Encryption,
+    Site,
+    Vendor,
+)
+
+R = TypeVar("R")
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    LEVEL = "level"
+    BOOL = "bool"
+    ENUM = "enum"
+    LINK = "link"  # the id of another record (a site), shown by that record's name
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a column may need besides its record."""
+
+    sites: Mapping[int, Site] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+    scope_site_ids: frozenset[int] = frozenset()  # the assessment's scope (empty: everything)
+
+    def site_name(self, site_id: int | None) -> str:
+        site = self.sites.get(site_id) if site_id is not None else None
+        return site.name if site is not None else ""
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column of a record table."""
+
+    key: str
+    header: str
+    value: Callable[[R, Lookup], Any]
+    kind: Kind = Kind.TEXT
+    width: int = 10  # in ems, in the window
+    short: str = ""  # the printed header, where room is short ("" -> ``header``)
+    print_width: float = 0.0  # inches in the PDF (0: shares the width left over)
+    edit: str | None = None  # the record's field the window edits through this column
+    enum: type[StrEnum] | None = None
+    tip: str = ""
+    exported: bool = True  # written to (and read from) CSV
+
+    @property
+    def printed(self) -> str:
+        return self.short or self.header
+
+    def text(self, record: R, lookup: Lookup) -> str:
+        """The value in words ("Yes", "Laptop", "2026-03-31", the site's name)."""
+        value = self.value(record, lookup)
+        if self.kind is Kind.LINK:
+            return lookup.site_name(value)
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, StrEnum):
+            return label(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return "" if value is None else str(value)
+
+    def csv(self, record: R, lookup: Lookup) -> str:
+        """The value as the CSV files write it (enum values, yes/no, ISO dates, names)."""
+        value = self.value(record, lookup)
+        if self.kind is Kind.LINK:
+            return lookup.site_name(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, StrEnum):
+            return value.value
+        if isinstance(value, date):
+            return value.isoformat()
+        return "" if value is None else str(value)
+
+
+def _field(name: str) -> Callable[[Any, Lookup], Any]:
+    return lambda record, lookup: getattr(record, name)
+
+
+def _baa_problem(vendor: Vendor, lookup: Lookup) -> str:
+    return vendor.baa_problem(lookup.today) or ""
+
+
+ASSET_COLUMNS: list[Column[Asset]] = [
+    Column("name", "Name", _field("name"), width=16, short="Asset", print_width=1.9,
+           edit="name"),
+    Column("kind", "Kind", _field("kind"), Kind.ENUM, 11, print_width=1.0, edit="kind",
+           enum=AssetKind),
+    Column("site", "Site", _field("site_id"), Kind.LINK, 12, print_width=1.35,
+           edit="site_id"),
+    Column("owner", "Looked after by", _field("owner"), width=14, short="Owner",
+           print_width=1.5, edit="owner"),
+    Column("holds_ephi", "Holds patient data", _field("holds_ephi"), Kind.BOOL, 10,
+           short="ePHI", print_width=0.45, edit="holds_ephi",
+           tip="Does it store, send or reach patient health information (ePHI)?"),
+    Column("encrypted_at_rest", "Encrypted", _field("encrypted_at_rest"), Kind.ENUM, 8,
+           print_width=0.75, edit="encrypted_at_rest", enum=Encryption,
+           tip="Is the data on it encrypted, so a thief cannot read it?"),
+    Column("disposal_status", "Status", _field("disposal_status"), Kind.ENUM, 9,
+           print_width=0.85, edit="disposal_status", enum=DisposalStatus),
+    Column("notes", "Notes", _field("notes"), edit="notes"),
+]
+
+VENDOR_COLUMNS: list[Column[Vendor]] = [
+    Column("name", "Name", _field("name"), width=16, short="Vendor", print_width=1.9,
+           edit="name"),
+    Column("service", "Service", _field("service"), width=13, print_width=1.8,
+           edit="service"),
+    Column("handles_ephi", "Patient data", _field("handles_ephi"), Kind.BOOL, 6,
+           short="ePHI", print_width=0.45, edit="handles_ephi",
+           tip="Does the vendor see, keep or send patient data for you?"),
+    Column("baa_signed", "BAA signed", _field("baa_signed"), Kind.BOOL, 6, print_width=0.6,
+           edit="baa_signed",
+           tip="Has the vendor signed a business associate agreement (BAA)?"),
+    Column("baa_date", "BAA signed on", _field("baa_date"), Kind.DATE, 8, short="BAA date",
+           print_width=0.8, edit="baa_date"),
+    Column("baa_expiry", "BAA ends", _field("baa_expiry"), Kind.DATE, 8,
+           short="BAA expires", print_width=0.8, edit="baa_expiry"),
+    Column("attention", "Needs attention", _baa_problem, width=12, short="Attention",
+           print_width=1.15, exported=False),
+    Column("contact", "Contact", _field("contact"), width=14, edit="contact"),
+    Column("notes", "Notes", _field("notes"), edit="notes"),
+]
+
+SITE_COLUMNS: list[Column[Site]] = [
+    Column("name", "Site", _field("name"), width=16, print_width=2.2, edit="name"),
+    Column("address", "Address", _field("address"), width=24, print_width=3.3,
+           edit="address"),
+    Column("in_scope", "In scope", lambda s, lookup: not lookup.scope_site_ids
+           or s.id in lookup.scope_site_ids, Kind.BOOL, 6, print_width=0.7, exported=False),
+    Column("notes", "Notes", _field("notes"), edit="notes"),
+]
+
+
+def keys(columns: list[Column[R]]) -> list[str]:
+    """The CSV header row of a list."""
+    return [c.key for c in columns if c.exported]
+
+
+def lookup_for(sites: list[Site] | tuple[Site, ...], today: date | None = None,
+               scope: tuple[int, ...] = ()) -> Lookup:
+    return Lookup({s.id: s for s in sites}, today or date.today(), frozenset(scope))

@@ -1,0 +1,62 @@
+"""What every section of the report reads: the data, the assessment, derived lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from riskwizard.domain.comparison import Comparison, compare, previous_assessment
+from riskwizard.domain.model import (
+    Answer,
+    Assessment,
+    PracticeData,
+    RemediationItem,
+    Risk,
+    RiskStatus,
+)
+from riskwizard.domain.navigation import missing_summary, progress, visible_modules
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.risk import Level, RiskMatrix
+
+LIVE = (RiskStatus.DRAFT, RiskStatus.CONFIRMED)
+
+
+@dataclass
+class Context:
+    """What every section needs: the data, the assessment, and derived lookups."""
+
+    data: PracticeData
+    questionnaire: Questionnaire
+    assessment: Assessment
+    today: date
+    matrix: RiskMatrix
+
+    def __post_init__(self) -> None:
+        aid = self.assessment.id
+        self.answers: dict[str, Answer] = self.data.answers_for(aid)
+        self.risks: list[Risk] = sorted(self.data.risks_for(aid), key=lambda r: r.id)
+        self.live_risks = [r for r in self.risks if r.status in LIVE]
+        self.items: list[RemediationItem] = self.data.remediation_for(aid)
+        self.sites = {s.id: s for s in self.data.sites}
+        self.assets = {a.id: a for a in self.data.assets}
+        self.risk_by_id = {r.id: r for r in self.risks}
+        self.risks_by_question: dict[str, list[Risk]] = {}
+        for r in self.risks:
+            if r.question_id:
+                self.risks_by_question.setdefault(r.question_id, []).append(r)
+        self.modules = visible_modules(self.questionnaire, self.answers)
+        self.progress = progress(self.questionnaire, self.answers)
+        self.missing = missing_summary(self.questionnaire, self.answers)
+        self.draft = bool(self.missing)
+        # the assessment before this one, and what changed since (None for the first)
+        self.previous: Assessment | None = previous_assessment(self.data.assessments,
+                                                               self.assessment)
+        self.comparison: Comparison | None = (
+            compare(self.questionnaire, self.data.answers_for(self.previous.id), self.answers)
+            if self.previous is not None else None)
+
+    def level(self, risk: Risk) -> Level:
+        return self.matrix.level(risk.likelihood, risk.impact)
+
+    def risk_order(self, risk: Risk) -> tuple[int, int, int]:
+        return (-self.level(risk).rank, -(risk.likelihood * risk.impact), risk.id)

@@ -1,0 +1,79 @@
+"""The report's sections, in the order they are printed: one module per section, each with
+``build(ctx, writer) -> flowables``. Adding a section is one entry in ``SECTIONS``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+
+from riskwizard.report.context import Context
+from riskwizard.report.sections import (
+    appendix,
+    changes,
+    contents,
+    cover,
+    draft_status,
+    findings,
+    inventories,
+    methodology,
+    register,
+    remediation,
+    signoff,
+    summary,
+)
+from riskwizard.report.writer import Writer
+
+
+def _always(ctx: Context) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section: what the progress dialog says while building it, how to build it, and
+    whether this report has it."""
+
+    title: str
+    build: Callable[[Context, Writer], list[Flowable]]
+    applies: Callable[[Context], bool] = _always
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Cover", cover.build),
+    Section("Contents", contents.build),
+    Section("Executive summary", summary.build),
+    Section("Changes since the previous assessment", changes.build,
+            lambda ctx: ctx.comparison is not None),
+    Section("Draft status", draft_status.build, lambda ctx: ctx.draft),
+    Section("Findings by safeguard", findings.build),
+    Section("Risk register", register.build),
+    Section("Remediation plan", remediation.build),
+    Section("Asset and vendor inventories", inventories.build),
+    Section("Appendix: every answer", appendix.build),
+    Section("Methodology", methodology.build),
+    Section("Sign-off", signoff.build),
+)
+
+
+class ReportBuilder:
+    """Builds the story: every section that applies, in order."""
+
+    def __init__(self, ctx: Context, progress: Callable[[int, str], None],
+                 sections: tuple[Section, ...] = SECTIONS) -> None:
+        self.ctx = ctx
+        self.writer = Writer()
+        self._progress = progress
+        self.sections = sections
+
+    def story(self) -> list[Flowable]:
+        parts = [section for section in self.sections if section.applies(self.ctx)]
+        story: list[Flowable] = []
+        for i, section in enumerate(parts):
+            self._progress(int(40 * i / len(parts)), section.title)
+            story.extend(section.build(self.ctx, self.writer))
+        return story
+
+
+__all__ = ["Context", "ReportBuilder", "SECTIONS", "Section"]

@@ -1,0 +1,143 @@
+"""Writing the report's flowables: user text made safe for Paragraph markup, table cells
+that never outgrow a page, headings for the contents, level chips. One ``Writer`` per report,
+shared by every section (it numbers headings and carries cut-off cell text to its table's
+end).
+
+Every string that came from a person (names, notes, addresses, rationales) goes through
+``fonts.markup`` (escaped, fonts per script) before it meets Paragraph markup; our own
+labels are plain ASCII and written as markup directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from riskwizard.domain.risk import Level
+from riskwizard.report.fonts import clean, markup, needs_shaping
+from riskwizard.report.layout import ALERT, LANDSCAPE, MARGIN_X, PORTRAIT, RULE, Heading, Styles
+
+PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
+LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
+CELL_CHARS = 600      # a table cell longer than this is cut; the full text follows the table
+CELL_LINES = 10
+CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
+
+
+def _chunks(line: str, size: int) -> Iterable[str]:
+    while len(line) > size:
+        cut = line.rfind(" ", size - 200, size)
+        cut = cut if cut > 0 else size
+        yield line[:cut]
+        line = line[cut:].lstrip(" ")
+    if line:
+        yield line
+
+
+class Writer:
+    """Styles and the small flowable helpers every section uses."""
+
+    def __init__(self) -> None:
+        self.s = Styles.make()
+        self._keys = 0
+        self._overflow: list[tuple[str, str]] = []
+        self._shaped: dict[str, ParagraphStyle] = {}
+        self.alert_cell = ParagraphStyle("alert_cell", parent=self.s.cell, textColor=ALERT)
+
+    def figures(self, figures: list[tuple[str, str]]) -> Table:
+        """A row of big numbers with a short label under each, divided by thin rules."""
+        s = self.s
+        width = PORTRAIT_WIDTH / len(figures)
+        label = ParagraphStyle("figlabel", parent=s.muted, alignment=1)
+        table = Table([[Paragraph(n, s.big_number) for n, _ in figures],
+                       [Paragraph(t, label) for _, t in figures]],
+                      colWidths=[width] * len(figures))
+        table.setStyle(TableStyle([("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
+        return table
+
+    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of ready markup (our labels plus escaped user text)."""
+        if needs_shaping(text):
+            shaped = self._shaped.get(style.name)
+            if shaped is None:
+                shaped = self._shaped[style.name] = ParagraphStyle(
+                    f"{style.name}-shaped", parent=style, shaping=1)
+            style = shaped
+        return Paragraph(text, style)
+
+    def text(self, value: object, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of one user string."""
+        return self.para(markup(value), style)
+
+    def long(self, value: object, style: ParagraphStyle, prefix: str = "") -> list[Flowable]:
+        """User text of any length: a paragraph per line, long lines in chunks, so that no
+        single paragraph is taller than a page."""
+        out: list[Flowable] = []
+        blank = False
+        for line in clean(value).split("\n"):
+            if not line.strip():
+                if out and not blank:
+                    out.append(Spacer(1, style.leading * 0.4))
+                blank = True
+                continue
+            blank = False
+            for chunk in _chunks(line, CHUNK):
+                out.append(self.para(prefix + markup(chunk), style))
+                prefix = ""
+        if not out and prefix:
+            out.append(self.para(prefix, style))
+        return out
+
+    def cell(self, value: object, style: ParagraphStyle | None = None,
+             label: str = "") -> Paragraph:
+        """A table cell of user text; very long text is cut here and printed in full after
+        the table (a table row cannot break across pages)."""
+        style = style or self.s.cell
+        text = clean(value)
+        lines = text.split("\n")
+        if len(text) > CELL_CHARS or len(lines) > CELL_LINES:
+            short = "\n".join(lines[:CELL_LINES])[:CELL_CHARS - 100].rstrip()
+            n = len(self._overflow) + 1
+            self._overflow.append((label or "Entry", text))
+            return self.para(f"{markup(short)}… <i>(continued below the table, "
+                             f"note {n})</i>", style)
+        return self.para(markup(text), style)
+
+    def overflow(self) -> list[Flowable]:
+        """The full text of cells cut by ``cell``, after the table they belong to."""
+        if not self._overflow:
+            return []
+        out: list[Flowable] = [Paragraph("Full text of long entries", self.s.h3)]
+        for n, (label, text) in enumerate(self._overflow, 1):
+            out.append(self.para(f"<b>Note {n}: {markup(label)}</b>", self.s.body))
+            out.extend(self.long(text, self.s.note))
+        self._overflow = []
+        return out
+
+    def heading(self, text: str, level: int, *, in_toc: bool = True) -> Heading:
+        self._keys += 1
+        style = (self.s.h1, self.s.h2, self.s.h3)[min(level, 2)]
+        return Heading(text, style, level, f"h{self._keys}", in_toc=in_toc)
+
+    def head_row(self, *labels: str) -> list[Paragraph]:
+        return [Paragraph(label, self.s.cell_head) for label in labels]
+
+    def level_chip(self, level: Level, suffix: str = "") -> str:
+        return (f'<font backColor="{level.color}" color="{level.text}"><b>&nbsp;{level.name}'
+                f'&nbsp;</b></font>{suffix}')
+
+    def level_cell(self, level: Level) -> tuple[Paragraph, tuple[Any, ...]]:
+        """A level cell and the style command that colors it (position filled in later)."""
+        style = ParagraphStyle("lvl", parent=self.s.cell_bold,
+                               textColor=colors.HexColor(level.text))
+        return Paragraph(level.name, style), ("BACKGROUND", colors.HexColor(level.color))
+
+    def drop_overflow(self) -> None:
+        """Forget cut-off cell text: for fields that are capped, never continued."""
+        self._overflow = []
