@@ -367,9 +367,9 @@ class Session:
         """Record how a risk is treated. Accepting or transferring it needs a written reason
         and who decided (``ValueError``, one plain line, otherwise); the date is today."""
         if treatment in (Treatment.ACCEPT, Treatment.TRANSFER):
+            done = "accepted" if treatment is Treatment.ACCEPT else "transferred"
             if not reason.strip():
-                raise ValueError("Write down why the risk is "
-                                 f"{'accepted' if treatment is Treatment.ACCEPT else 'transferred'}.")
+                raise ValueError(f"Write down why the risk is {done}.")
             if not decided_by.strip():
                 raise ValueError("Write down who decided.")
         return self.save(dataclasses.replace(
