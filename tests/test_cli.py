@@ -198,3 +198,36 @@ def test_window_without_a_display_says_so(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "riskwizard", "gui"], capture_output=True,
                           text=True, timeout=120, env=env, cwd=tmp_path)
     assert_user_error(proc, "no display")
+
+
+def test_a_format_1_export_imports_with_a_derived_register(tmp_path: Path) -> None:
+    """An export made before the risk analysis (format 1): every answer and decision is
+    kept, the old gap-list risks stay as earlier risks, and the register is derived, so the
+    report of the imported file shows what the window would."""
+    import json as _json
+
+    from riskwizard.domain.model import Risk, RiskOrigin
+    from riskwizard.store import open_practice_file
+
+    doc = {"format": "riskwizard-export", "format_version": 1,
+           "practice": {"name": "Old Clinic", "practice_type": "dental", "size_band": "1-5"},
+           "assessments": [{"id": 1, "title": "2025 security risk analysis",
+                            "period_start": "2025-01-01", "period_end": "2025-12-31"}],
+           "answers": [{"assessment_id": 1, "question_id": "adm.backup", "choice": "no",
+                        "note": "Tape drive broke"}],
+           "risks": [{"id": 1, "assessment_id": 1, "title": "Backups", "likelihood": 4,
+                      "impact": 4, "treatment": "accept", "status": "confirmed",
+                      "question_id": "adm.backup", "notes": "Owner decided"}]}
+    src = tmp_path / "old.json"
+    src.write_text(_json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "old.riskwizard"
+    assert run("import", str(src), "-o", str(out)).returncode == 0
+    with open_practice_file(out, readonly=True) as pf:
+        answers = pf.answers(1)
+        risks = pf.for_assessment(Risk, 1)
+    assert answers["adm.backup"].note == "Tape drive broke"
+    earlier = [r for r in risks if r.origin is RiskOrigin.EARLIER]
+    assert [(r.title, r.notes, r.inherent_likelihood) for r in earlier] == [
+        ("Backups", "Owner decided", 4)]
+    derived = [r for r in risks if r.origin is RiskOrigin.DERIVED]
+    assert len(derived) >= 10

@@ -152,7 +152,7 @@ def analyse_assessment(questionnaire: Questionnaire, data_answers: Mapping[str, 
                        data: PracticeData, today: date,
                        catalogue: Catalogue | None = None) -> Analysis:
     """The analysis of one assessment's answers against the practice's inventories."""
-    return analyse(catalogue or load_catalogue(questionnaire=questionnaire), questionnaire,
+    return analyse(catalogue or load_catalogue(), questionnaire,
                    data_answers, data.assets, data.vendors, data.sites, today)
 
 

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from riskwizard import __version__
-from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData
+from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData, RiskOrigin
 from riskwizard.domain.records import RecordError, from_plain, to_plain
 from riskwizard.fileio import unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 adds the risk analysis (schema 3's fields); version 1 files still import, their gap-list
+risks kept as earlier risks."""
+READS = (1, 2)
 
 LISTS = COLLECTIONS
 
@@ -49,9 +52,9 @@ def from_json(text: str, source: str) -> PracticeData:
         raise InterchangeError(f"{source}: not a riskwizard export (no \"format\": "
                                f"\"{FORMAT}\")")
     version = doc.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version not in READS:
         raise InterchangeError(f"{source}: export format version {version!r}; this program "
-                               f"reads version {FORMAT_VERSION}")
+                               f"reads versions 1 to {FORMAT_VERSION}")
     known = {"format", "format_version", "exported_by", "practice", *LISTS}
     extra = sorted(set(doc) - known)
     if extra:
@@ -72,6 +75,14 @@ def from_json(text: str, source: str) -> PracticeData:
             except RecordError as exc:
                 raise InterchangeError(f"{source}: {key}[{i}]: {exc}") from None
     _check_references(data, source)
+    if version == 1:
+        # Version 1 held a gap list: its risks are kept, marked as earlier risks (their
+        # rating standing for both inherent and current), and its actions keep their link.
+        for r in data.risks:
+            r.origin = RiskOrigin.EARLIER
+            r.inherent_likelihood, r.inherent_impact = r.likelihood, r.impact
+        for item in data.remediation:
+            item.risk_ids = (item.risk_id,) if item.risk_id is not None else ()
     return data
 
 
