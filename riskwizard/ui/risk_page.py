@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
-from riskwizard.domain.risk import default_matrix
+from riskwizard.domain.register import needs_action, treatment_problem
+from riskwizard.domain.risk import Level, default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import (
@@ -47,11 +49,26 @@ from riskwizard.ui.tables import (
 )
 
 LEVEL_COLUMN = 0
+INHERENT_COLUMN = 2
+UNCERTAIN_COLUMN = 3
+RATING_COLUMNS = (4, 5)  # likelihood and impact: changed in the panel, hidden in the table
+NAMES_SHOWN = 6
+UNCERTAIN_MARK = "?"
 NO_RISKS = "No risks yet — they appear here when an answer shows a gap."
 SHOW = [("Open risks (draft or confirmed)", {RiskStatus.DRAFT, RiskStatus.CONFIRMED}),
         ("Draft", {RiskStatus.DRAFT}), ("Confirmed", {RiskStatus.CONFIRMED}),
         ("Dismissed or merged", {RiskStatus.DISMISSED, RiskStatus.MERGED}),
         ("All risks", set(RiskStatus))]
+
+
+def names_text(names: list[str], cap: int = NAMES_SHOWN) -> str:
+    """``names`` joined, at most ``cap`` of them and "and N more"."""
+    shown = ", ".join(names[:cap])
+    return shown + (f" and {len(names) - cap} more" if len(names) > cap else "")
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def scale_choices(kind: str) -> list[tuple[Any, str]]:
@@ -162,10 +179,27 @@ class RiskPage(Page, QWidget):
         v.addLayout(bar)
 
         m = self.matrix
+
+        def current(r: Risk) -> Level:
+            return m.level(r.rated_likelihood, r.rated_impact)
+
+        def inherent(r: Risk) -> Level:
+            return m.level(r.inherent_likelihood, r.inherent_impact)
+
         columns = [
-            Column("Level", lambda r: m.level(r.likelihood, r.impact).rank,
-                   display=lambda r: m.level(r.likelihood, r.impact).name),
+            # Sorted by level, then by likelihood × impact inside a level.
+            Column("Level", lambda r: current(r).rank * 100
+                   + r.rated_likelihood * r.rated_impact,
+                   display=lambda r: current(r).name,
+                   tip="How serious the risk is now, with the measures you have"),
             Column("Risk", lambda r: r.title, "title"),
+            Column("Before measures",
+                   lambda r: inherent(r).rank * 100 + r.inherent_likelihood * r.inherent_impact,
+                   display=lambda r: inherent(r).name,
+                   tip="How serious it would be with no protection in place"),
+            Column(UNCERTAIN_MARK, lambda r: int(r.uncertain),
+                   display=lambda r: UNCERTAIN_MARK if r.uncertain else "",
+                   tip="? – the rating rests on “Not sure” answers: find out"),
             Column("Likelihood", lambda r: r.likelihood, "likelihood", "choice",
                    choices=lambda: scale_choices("likelihood")),
             Column("Impact", lambda r: r.impact, "impact", "choice",
@@ -178,7 +212,7 @@ class RiskPage(Page, QWidget):
 
         def style(risk: Risk, column: int) -> tuple[QColor, QColor] | None:
             if column == LEVEL_COLUMN:
-                lv = m.level(risk.likelihood, risk.impact)
+                lv = current(risk)
                 return QColor(lv.color), QColor(lv.text)
             return None
 
@@ -194,12 +228,16 @@ class RiskPage(Page, QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        fit_columns(self.view, self.model, [5, 14, 7, 6, 7, 7], stretch=1)
+        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 6, 6], stretch=1)
+        for column in RATING_COLUMNS:
+            self.view.setColumnHidden(column, True)
         splitter.addWidget(self.view)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         detail_scroll = QScrollArea(splitter)
         detail_scroll.setWidgetResizable(True)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = QWidget(detail_scroll)
         detail_scroll.setWidget(self.detail)
         d = QVBoxLayout(self.detail)
@@ -210,16 +248,27 @@ class RiskPage(Page, QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.2)
         self.d_title.setFont(f)
         d.addWidget(self.d_title)
+        chip_row = QHBoxLayout()
         self.d_level = QLabel(self.detail)
-        self.d_level.setAutoFillBackground(True)
-        self.d_level.setMargin(6)
-        d.addWidget(self.d_level)
+        self.d_level.setAccessibleName("Level now")
+        self.d_level.setMargin(4)
+        chip_row.addWidget(self.d_level)
+        self.d_inherent = QLabel(self.detail)
+        self.d_inherent.setWordWrap(True)
+        chip_row.addWidget(self.d_inherent, 1)
+        d.addLayout(chip_row)
+        self.d_meaning = QLabel(self.detail)
+        self.d_meaning.setWordWrap(True)
+        d.addWidget(self.d_meaning)
+        self.d_uncertain = QLabel(self.detail)
+        self.d_uncertain.setWordWrap(True)
+        d.addWidget(self.d_uncertain)
         self.d_text = QLabel(self.detail)
         self.d_text.setWordWrap(True)
         self.d_text.setTextFormat(Qt.TextFormat.RichText)
-        d.addWidget(self.d_text)
+        self.d_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         self.confirm_button = QPushButton("&Confirm", self.detail)
         self.confirm_button.setToolTip("Yes, this is a real risk for us; suggest how to fix it.")
         self.merge_button = QPushButton("M&erge into…", self.detail)
@@ -228,11 +277,12 @@ class RiskPage(Page, QWidget):
         self.dismiss_button.setToolTip("This does not apply to us.")
         self.reopen_button = QPushButton("&Reopen", self.detail)
         self.reopen_button.setToolTip("Put this risk back on the list as a draft to review.")
-        for b in (self.confirm_button, self.merge_button, self.dismiss_button,
-                  self.reopen_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        # Two by two, so the panel stays narrow beside the table.
+        for n, b in enumerate((self.confirm_button, self.dismiss_button, self.merge_button,
+                               self.reopen_button)):
+            actions.addWidget(b, n // 2, n % 2)
         d.addLayout(actions)
+        d.addWidget(self.d_text)
         self.confirm_button.clicked.connect(self.confirm)
         self.dismiss_button.clicked.connect(self.dismiss)
         self.merge_button.clicked.connect(self.merge)
@@ -253,8 +303,12 @@ class RiskPage(Page, QWidget):
                                        Qt.ItemDataRole.ToolTipRole)
         self.treatment.setToolTip("What the practice does about this risk:\n"
                                   + "\n".join(TREATMENT_HELP.values()))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, box in (("&Likelihood:", self.likelihood), ("Im&pact:", self.impact),
                           ("&Treatment:", self.treatment)):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
             lab = QLabel(text, rating)
             lab.setBuddy(box)
             box.setAccessibleName(text.replace("&", "").rstrip(":"))
@@ -262,8 +316,16 @@ class RiskPage(Page, QWidget):
         self.likelihood.activated.connect(lambda _: self._edit(
             likelihood=int(self.likelihood.currentData())))
         self.impact.activated.connect(lambda _: self._edit(impact=int(self.impact.currentData())))
-        self.treatment.activated.connect(lambda _: self._edit(
-            treatment=Treatment(self.treatment.currentData())))
+        self.treatment.activated.connect(lambda _: self.decide(
+            Treatment(self.treatment.currentData())))
+        self.decision = QLabel(rating)
+        self.decision.setWordWrap(True)
+        self.decision.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow(self.decision)
+        self.problem = QLabel(rating)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #9a3412; font-weight: bold;")
+        form.addRow(self.problem)
         d.addWidget(rating)
 
         links = QGroupBox("Where it applies", self.detail)
@@ -285,8 +347,9 @@ class RiskPage(Page, QWidget):
         d.addWidget(links)
         d.addStretch(1)
         splitter.addWidget(detail_scroll)
-        splitter.setSizes([60 * em, 34 * em])
-        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([56 * em, 38 * em])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         # No risks at all: a plain sentence instead of a bare table and an idle panel.
         self.body = QStackedWidget(self)
         self.body.addWidget(splitter)
@@ -345,40 +408,36 @@ class RiskPage(Page, QWidget):
             self.d_title.setText(
                 "Choose a risk in the list to see and change it." if self.proxy.rowCount()
                 else "No risks to show here. Choose “All risks” under Show to see the others.")
-            self.d_level.hide()
+            for w in (self.d_level, self.d_inherent, self.d_meaning, self.d_uncertain,
+                      self.problem):
+                w.hide()
             self.d_text.setText("")
+            self.decision.setText("")
             self.site_list.clear()
             self.asset_label.setText("")
             self._filling = False
             return
-        lv = self.matrix.level(risk.likelihood, risk.impact)
+        lv = self.matrix.level(risk.rated_likelihood, risk.rated_impact)
+        before = self.matrix.level(risk.inherent_likelihood, risk.inherent_impact)
         self.d_title.setText(risk.title)
         self.d_level.show()
-        self.d_level.setText(f"{lv.name} risk — {lv.meaning}")
+        self.d_level.setText(f" {lv.name} ")
         self.d_level.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
-                                   "border-radius: 4px;")
-        parts = [f"<b>Status:</b> {label(risk.status)}"]
-        if risk.threat:
-            parts.append(f"<b>What could happen:</b> {html.escape(risk.threat)}")
-        if risk.vulnerability:
-            parts.append(f"<b>Why it could happen:</b> {html.escape(risk.vulnerability)}")
-        if risk.status is RiskStatus.MERGED and risk.merged_into:
-            into = next((r for r in self.ctx.session.risks if r.id == risk.merged_into), None)
-            if into is not None:
-                parts.append(f"<b>Merged into:</b> {html.escape(into.title)}")
-        items = [i for i in self.ctx.session.remediation if i.risk_id == risk.id]
-        if items:
-            parts.append(f"<b>Remediation plan:</b> {len(items)} item"
-                         f"{'s' if len(items) != 1 else ''}")
-        self.d_text.setText("<br>".join(parts))
-        self.likelihood.setCurrentIndex(max(self.likelihood.findData(risk.likelihood), 0))
-        self.impact.setCurrentIndex(max(self.impact.findData(risk.impact), 0))
+                                   "border-radius: 4px; font-weight: bold;")
+        self.d_inherent.show()
+        self.d_inherent.setText(f"now · before any measures: {before.name}")
+        self.d_meaning.show()
+        self.d_meaning.setText(lv.meaning)
+        self.d_uncertain.setVisible(risk.uncertain)
+        self.d_uncertain.setText("⚠ Rests on “Not sure” answers — find out, and answer them, "
+                                 "to make this rating sure.")
+        self.d_text.setText(self._detail_html(risk))
+        self._fill_decision(risk)
+        self.likelihood.setCurrentIndex(max(self.likelihood.findData(risk.rated_likelihood), 0))
+        self.impact.setCurrentIndex(max(self.impact.findData(risk.rated_impact), 0))
         self.treatment.setCurrentIndex(max(self.treatment.findData(risk.treatment.value), 0))
-        live = risk.is_open
-        self.confirm_button.setEnabled(risk.status is RiskStatus.DRAFT)
-        self.dismiss_button.setEnabled(live)
-        self.merge_button.setEnabled(live)
-        self.reopen_button.setEnabled(not live)
+        self.merge_button.setEnabled(risk.is_open)
+        self._update_buttons()
         self.site_list.clear()
         for s in self.ctx.session.sites:
             item = QListWidgetItem(s.name)
@@ -390,15 +449,98 @@ class RiskPage(Page, QWidget):
         if not self.ctx.session.sites:
             self.site_list.addItem("(no sites yet: add them on the Practice page)")
         names = [a.name for a in self.ctx.session.assets if a.id in set(risk.asset_ids)]
-        self.asset_label.setText(
-            "Assets: " + (", ".join(names[:4]) + (f" and {len(names) - 4} more"
-                                                   if len(names) > 4 else "")
-                          if names else "none chosen"))
+        self.asset_label.setText("Assets: " + (names_text(names) if names else "none chosen"))
         self._filling = False
+
+    def _detail_html(self, risk: Risk) -> str:
+        s = self.ctx.session
+        esc = html.escape
+        parts = [f"<b>Status:</b> {label(risk.status)}"]
+        if risk.threat:
+            parts.append(f"<b>What could happen:</b> {esc(risk.threat)}")
+        if risk.vulnerability:
+            parts.append(f"<b>Why it could happen:</b> {esc(risk.vulnerability)}")
+        if risk.status is RiskStatus.MERGED and risk.merged_into:
+            into = s.risk(risk.merged_into)
+            if into is not None:
+                parts.append(f"<b>Merged into:</b> {esc(into.title)}")
+
+        def bullets(lines: list[str]) -> str:
+            return "".join(f"<br>• {esc(line)}" for line in lines)
+
+        reasons = lines_of(risk.reasons)
+        if reasons:
+            parts.append("<b>Why this rating</b>" + bullets(reasons))
+        measures = lines_of(risk.measures)
+        parts.append("<b>What already protects you</b>"
+                     + (bullets(measures) if measures else "<br>Nothing yet"))
+        covers = []
+        for what, records, ids in (("Equipment and systems", s.assets, risk.asset_ids),
+                                   ("Vendors", s.vendors, risk.vendor_ids),
+                                   ("Sites", s.sites, risk.site_ids)):
+            names = [r.name for r in records if r.id in set(ids)]
+            if names:
+                covers.append(f"{what}: {esc(names_text(names))}")
+        if covers:
+            parts.append("<b>What it covers</b><br>" + "<br>".join(covers))
+        items = [i for i in s.remediation if risk.id == i.risk_id or risk.id in i.risk_ids]
+        if items:
+            parts.append("<b>Actions in the plan that lower it</b>" + "".join(
+                f"<br>• {esc(i.action)} <i>({esc(label(i.status))})</i>" for i in items))
+        elif needs_action(risk, s.remediation, self.matrix):
+            parts.append("<b>Actions in the plan that lower it</b><br>"
+                         "<span style='color:#9a3412'><b>⚠ No action planned</b> — add one on "
+                         "the Remediation plan page, or choose another treatment.</span>")
+        else:
+            parts.append("<b>Actions in the plan that lower it</b><br>No action planned")
+        return "<br><br>".join(parts)
+
+    def _fill_decision(self, risk: Risk) -> None:
+        if risk.treatment_reason or risk.decided_by:
+            when = (risk.decided_on.strftime("%b %d, %Y").replace(" 0", " ")
+                    if risk.decided_on else "date not recorded")
+            reason = html.escape(risk.treatment_reason) or "no reason written"
+            self.decision.setText(f"<b>Why:</b> {reason}<br><b>Decided by:</b> "
+                                  f"{html.escape(risk.decided_by) or 'not recorded'}, {when}")
+            self.decision.show()
+        else:
+            self.decision.setText("")
+            self.decision.hide()
+        problem = treatment_problem(risk)
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
+
+    # --- selection
+
+    def selected_risks(self) -> list[Risk]:
+        """The risks selected in the table (the current one when none is)."""
+        rows = {self.proxy.mapToSource(i).row()
+                for i in self.view.selectionModel().selectedRows()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.proxy.mapToSource(self.view.currentIndex()).row()}
+        return [self.model.record(r) for r in sorted(rows)]
+
+    def _selection_changed(self, *_: Any) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_risks()
+        drafts = sum(r.status is RiskStatus.DRAFT for r in chosen)
+        live = sum(r.is_open for r in chosen)
+        closed = len(chosen) - live
+        self.confirm_button.setEnabled(drafts > 0)
+        self.dismiss_button.setEnabled(live > 0)
+        self.reopen_button.setEnabled(closed > 0)
+        many = len(chosen) > 1
+        self.confirm_button.setText(f"&Confirm {drafts}" if many and drafts else "&Confirm")
+        self.dismiss_button.setText(f"D&ismiss {live}" if many and live else "D&ismiss")
+        self.reopen_button.setText(f"&Reopen {closed}" if many and closed else "&Reopen")
 
     # --- changes
 
     def _save_cell(self, risk: Risk, changes: dict[str, Any]) -> Any:
+        if "treatment" in changes:
+            return self.decide(Treatment(changes.pop("treatment")), risk)
         result = self.ctx.attempt(lambda: self.ctx.session.update(risk, **changes))
         if result is not None:
             self._fill_detail(self.current())
@@ -409,6 +551,18 @@ class RiskPage(Page, QWidget):
         if risk is None:
             return
         result = self.ctx.attempt(lambda: action(risk))
+        self._after(risk, result)
+
+    def _apply_many(self, action: Any, which: Any) -> None:
+        """Run ``action`` once on the selected risks that ``which`` accepts."""
+        risk = self.current()
+        chosen = [r for r in self.selected_risks() if which(r)]
+        if risk is None or not chosen:
+            return
+        result = self.ctx.attempt(lambda: action(chosen))
+        self._after(risk, result)
+
+    def _after(self, risk: Risk, result: Any) -> None:
         if result is not None:
             row = self.view.currentIndex().row()
             self.model.reload()
@@ -425,13 +579,47 @@ class RiskPage(Page, QWidget):
             self._apply(lambda r: self.ctx.session.update(r, **changes))
 
     def confirm(self) -> None:
-        self._apply(lambda r: self.ctx.session.confirm_risks([r]))
+        self._apply_many(self.ctx.session.confirm_risks,
+                         lambda r: r.status is RiskStatus.DRAFT)
 
     def dismiss(self) -> None:
-        self._apply(lambda r: self.ctx.session.dismiss_risks([r]))
+        self._apply_many(self.ctx.session.dismiss_risks, lambda r: r.is_open)
 
     def reopen(self) -> None:
-        self._apply(lambda r: self.ctx.session.reopen_risks([r]))
+        self._apply_many(self.ctx.session.reopen_risks, lambda r: not r.is_open)
+
+    def decide(self, treatment: Treatment, risk: Risk | None = None) -> Any:
+        """Record the treatment; accepting or transferring asks why and who decided."""
+        risk = risk or self.current()
+        if self._filling or risk is None:
+            return None
+        reason, who = "", ""
+        if treatment in (Treatment.ACCEPT, Treatment.TRANSFER):
+            verb = "accept" if treatment is Treatment.ACCEPT else "transfer"
+            got = self.ctx.dialogs.text(
+                self, f"Why {verb} this risk?",
+                f"Write down why the practice will {verb} “{risk.title}”"
+                + (" (who takes it on, under which contract)" if verb == "transfer" else "")
+                + ":", risk.treatment_reason)
+            if got is not None:
+                who_got = self.ctx.dialogs.text(
+                    self, "Who decided?", "Name of the person who made this decision:",
+                    risk.decided_by or self.ctx.session.practice.security_official)
+            if got is None or who_got is None:
+                self._fill_detail(self.current())  # cancelled: show the treatment as it was
+                return None
+            reason, who = got, who_got
+        try:
+            result = self.ctx.attempt(
+                lambda: self.ctx.session.decide_risk(risk, treatment, reason, who))
+        except ValueError as exc:
+            self.ctx.dialogs.error(self, "The decision was not saved", str(exc))
+            self._fill_detail(self.current())
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return None
+        self._after(risk, result)
+        return result
 
     def merge(self) -> None:
         risk = self.current()
