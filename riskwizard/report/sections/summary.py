@@ -24,6 +24,7 @@ from riskwizard.domain.model import (
     RemediationStatus,
 )
 from riskwizard.domain.navigation import is_gap, visible_questions
+from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import count_by_cell
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
@@ -126,6 +127,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("No open risks recorded so far." if ctx.draft
                              else "No open risks.", s.body))
 
+    out.extend(what_first(ctx, w))
+
     soon = sorted((i for i in open_items if i.due_date is not None
                    and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
                   key=lambda i: (i.due_date or date.max, PRIORITY_ORDER[i.priority], i.id))
@@ -151,6 +154,33 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph(f"Nothing is overdue or due in the next {DUE_SOON_DAYS} "
                              "days.", s.body))
     out.append(PageBreak())
+    return out
+
+
+def what_first(ctx: Context, w: Writer) -> list[Flowable]:
+    """The five open actions that take away the most risk, in that order (not by due
+    date), with who does them and by when."""
+    s = w.s
+    first = first_actions(ctx.items, 5)
+    out: list[Flowable] = [w.heading("What to do first", 1, in_toc=False)]
+    if not first:
+        out.append(Paragraph("No open actions in the remediation plan.", s.body))
+        return out
+    out.append(Paragraph("The open actions that lower the most risk, most first (not by "
+                         "due date).", s.muted))
+    rows: list[list[Any]] = [w.head_row("#", "Action", "Risks", "Owner", "Due")]
+    for n, item in enumerate(first, 1):
+        late = item.is_overdue(ctx.today)
+        due = iso(item.due_date) + ("<br/><b>OVERDUE</b>" if late else "")
+        ids = item.risk_ids or ((item.risk_id,) if item.risk_id else ())
+        rows.append([Paragraph(str(n), s.cell_bold),
+                     w.cell(cap(item.action, 400), s.cell, "Action"),
+                     Paragraph(", ".join(f"R-{i}" for i in ids[:4])
+                               + (" …" if len(ids) > 4 else "") or "—", s.cell),
+                     w.cell(cap(item.owner, 120) or "—", s.cell, "Owner"),
+                     Paragraph(due, w.alert_cell if late else s.cell)])
+    out.append(data_table(rows, [0.3 * inch, 3.7 * inch, 0.9 * inch, 1.2 * inch,
+                                 0.8 * inch]))
     return out
 
 
