@@ -95,7 +95,7 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
                                f"Risk R-{r.id} measures"))
         reasons = lines(r.reasons)
         if reasons:
-            why.append(w.cell("Why: " + " ".join(reasons), s.cell,
+            why.append(w.cell("Why: " + "\n".join(reasons), s.cell,
                               f"Risk R-{r.id} reasons"))
         if r.uncertain:
             why.append(w.para("<b>Uncertain:</b> the rating rests on “Not sure” answers; "
