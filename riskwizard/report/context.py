@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from riskwizard.domain.analysis import Analysis
 from riskwizard.domain.analysis.findings import Finding

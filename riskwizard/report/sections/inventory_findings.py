@@ -3,8 +3,8 @@ encrypted though the answers say every device is, a vendor without an agreement)
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 from reportlab.lib.units import inch
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup

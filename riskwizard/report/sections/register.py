@@ -6,7 +6,6 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
@@ -103,7 +102,7 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
         if r.likelihood_override or r.impact_override:
             why.append(w.cell("Rating changed by hand"
                               + (f": {r.override_reason}" if r.override_reason.strip()
-                                 else "") + f" (derived: "
+                                 else "") + " (derived: "
                               + rating_words(ctx, r.likelihood, r.impact) + ")",
                               s.cell, f"Risk R-{r.id} override"))
         level_style = ParagraphStyle("lvl", parent=s.cell, textColor=colors.HexColor(lv.text))

@@ -25,7 +25,6 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import is_gap, visible_questions
 from riskwizard.domain.register import first_actions
-from riskwizard.domain.risk import count_by_cell
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup
@@ -85,6 +84,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         (str(len(open_items)), f"remediation items open ({len(overdue)} overdue)"),
     ]
     out.append(w.figures(figures))
+    out.extend(what_first(ctx, w))
 
     out.append(w.heading("Risks by level", 1, in_toc=False))
     rows: list[list[Any]] = [w.head_row("Level", "Risks", "What it means")]
@@ -94,7 +94,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         rows.append([chip, Paragraph(str(by_level[lv.id]), s.cell_bold),
                      Paragraph(lv.meaning, s.cell)])
         extra.append(("BACKGROUND", (0, i), (0, i), color))
-    chart = heat_map(ctx.matrix, count_by_cell(ctx.risks))
+    chart = heat_map(ctx.matrix, rated_cells(ctx))
     avail = PORTRAIT_WIDTH - chart.width - 12
     levels = data_table(rows, [0.75 * inch, 0.45 * inch, avail - 1.2 * inch], extra=extra,
                         stripes=False)
@@ -116,8 +116,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             chip, (_cmd, color) = w.level_cell(lv)
             rows.append([w.cell(f"R-{r.id}  {r.title}", s.cell, f"Risk R-{r.id}"),
                          chip,
-                         Paragraph(f"{ctx.matrix.likelihood_name(r.likelihood)} × "
-                                   f"{ctx.matrix.impact_name(r.impact)}", s.cell),
+                         Paragraph(f"{ctx.matrix.likelihood_name(r.rated_likelihood)} × "
+                                   f"{ctx.matrix.impact_name(r.rated_impact)}", s.cell),
                          Paragraph(words(r.treatment), s.cell)])
             extra.append(("BACKGROUND", (1, i), (1, i), color))
         out.append(data_table(rows, [3.4 * inch, 0.75 * inch, 1.55 * inch, 1.1 * inch],
@@ -126,8 +126,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     else:
         out.append(Paragraph("No open risks recorded so far." if ctx.draft
                              else "No open risks.", s.body))
-
-    out.extend(what_first(ctx, w))
 
     soon = sorted((i for i in open_items if i.due_date is not None
                    and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
@@ -157,6 +155,16 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     return out
 
 
+def rated_cells(ctx: Context) -> dict[tuple[int, int], int]:
+    """(likelihood, impact) -> open risks rated there, by the rating the register shows
+    (a person's override, else the derived current rating)."""
+    out: dict[tuple[int, int], int] = {}
+    for r in ctx.live_risks:
+        cell = (r.rated_likelihood, r.rated_impact)
+        out[cell] = out.get(cell, 0) + 1
+    return out
+
+
 def what_first(ctx: Context, w: Writer) -> list[Flowable]:
     """The five open actions that take away the most risk, in that order (not by due
     date), with who does them and by when."""
@@ -179,7 +187,7 @@ def what_first(ctx: Context, w: Writer) -> list[Flowable]:
                                + (" …" if len(ids) > 4 else "") or "—", s.cell),
                      w.cell(cap(item.owner, 120) or "—", s.cell, "Owner"),
                      Paragraph(due, w.alert_cell if late else s.cell)])
-    out.append(data_table(rows, [0.3 * inch, 3.7 * inch, 0.9 * inch, 1.2 * inch,
+    out.append(data_table(rows, [0.3 * inch, PORTRAIT_WIDTH - 3.2 * inch, 0.9 * inch, 1.2 * inch,
                                  0.8 * inch]))
     return out
 
