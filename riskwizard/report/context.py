@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from riskwizard.domain.analysis import Analysis
+from riskwizard.domain.analysis.findings import Finding
 from riskwizard.domain.comparison import Comparison, compare, previous_assessment
 from riskwizard.domain.model import (
     Answer,
@@ -16,6 +19,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import missing_summary, progress, visible_modules
 from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.register import analyse_assessment
 from riskwizard.domain.risk import Level, RiskMatrix
 
 LIVE = (RiskStatus.DRAFT, RiskStatus.CONFIRMED)
@@ -39,6 +43,7 @@ class Context:
         self.items: list[RemediationItem] = self.data.remediation_for(aid)
         self.sites = {s.id: s for s in self.data.sites}
         self.assets = {a.id: a for a in self.data.assets}
+        self.vendors = {v.id: v for v in self.data.vendors}
         self.risk_by_id = {r.id: r for r in self.risks}
         self.risks_by_question: dict[str, list[Risk]] = {}
         for r in self.risks:
@@ -56,7 +61,26 @@ class Context:
             if self.previous is not None else None)
 
     def level(self, risk: Risk) -> Level:
-        return self.matrix.level(risk.likelihood, risk.impact)
+        """The level the register shows: from the rated (override, else current) values."""
+        return self.matrix.level(risk.rated_likelihood, risk.rated_impact)
+
+    def inherent_level(self, risk: Risk) -> Level:
+        return self.matrix.level(risk.inherent_likelihood, risk.inherent_impact)
 
     def risk_order(self, risk: Risk) -> tuple[int, int, int]:
-        return (-self.level(risk).rank, -(risk.likelihood * risk.impact), risk.id)
+        return (-self.level(risk).rank, -(risk.rated_likelihood * risk.rated_impact),
+                risk.id)
+
+    @cached_property
+    def analysis(self) -> Analysis | None:
+        """The analysis of the answers against the inventory (its findings name records);
+        None when it cannot be made (the report still builds without it)."""
+        try:
+            return analyse_assessment(self.questionnaire, self.answers, self.data,
+                                      self.today)
+        except Exception:  # noqa: BLE001 - a report without inventory findings beats none
+            return None
+
+    @property
+    def inventory_findings(self) -> list[Finding]:
+        return list(self.analysis.findings) if self.analysis is not None else []

@@ -98,7 +98,7 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             body.append(w.para(
                 f"<b>Risk R-{r.id}:</b> {markup(r.title)}{state} &nbsp; "
                 f"{w.level_chip(lv)} &nbsp;<font color='#5B6675'>"
-                f"likelihood {r.likelihood}, impact {r.impact}</font>", s.field))
+                f"likelihood {r.rated_likelihood}, impact {r.rated_impact}</font>", s.field))
     else:
         body.append(Paragraph("<b>Risk:</b> none recorded yet.", s.field))
     # the heading, citation and first lines of the answer stay together

@@ -18,7 +18,7 @@ from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.wording import module_title, words
+from riskwizard.report.wording import cap, long_date, module_title, plural, words
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 
@@ -26,13 +26,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     m = ctx.matrix
     out: list[Flowable] = [w.heading("Methodology", 0)]
-    out.append(Paragraph(
-        "The analysis follows the approach HHS describes for the Security Rule risk "
-        "analysis (45 CFR 164.308(a)(1)(ii)(A)) and NIST SP 800-30 and 800-66: list where "
-        "electronic patient information is created, received, kept and sent; answer "
-        "questions about each safeguard of the Security Rule; treat every weak answer as a "
-        "risk (a threat exploiting a vulnerability); rate each risk's likelihood and impact "
-        "on the scales below; and plan remediation by level.", s.body))
+    out.extend(how_it_was_done(ctx, w))
     for title, scale in (("Likelihood scale", m.likelihood), ("Impact scale", m.impact)):
         out.append(w.heading(title, 1, in_toc=False))
         rows: list[list[Any]] = [w.head_row("Value", "Name", "Meaning")]
@@ -90,5 +84,80 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(data_table(rows, [2.6 * inch, 0.9 * inch, 1.1 * inch, 1.2 * inch,
                                  PORTRAIT_WIDTH - 5.8 * inch]))
     out.extend(w.overflow())
+    out.extend(periodic_review(ctx, w))
     out.append(PageBreak())
+    return out
+
+
+STEPS = (
+    ("Scope",
+     "Every site, asset and vendor in the practice's inventory: all the places electronic "
+     "patient information (ePHI) is created, received, kept or sent ({scope}). Each threat "
+     "event is rated against the records it can reach."),
+    ("Threats and vulnerabilities",
+     "Threat sources (people inside or outside the practice, vendors, technical failures, "
+     "nature) and the threat events they can cause come from a threat catalogue reviewed by "
+     "people who know the Security Rule. Each event names the vulnerabilities and "
+     "predisposing conditions it uses."),
+    ("Current security measures",
+     "The answers to the questionnaire: each question is a control that lowers a named "
+     "event's likelihood or impact. “Partly” counts half; “Not sure” counts nothing and "
+     "marks the rating as uncertain."),
+    ("Likelihood and impact",
+     "Each risk is rated twice on the 1 to 5 scales below: <b>inherent</b> (with none of "
+     "its measures in place) and <b>current</b> (residual, with the measures the answers "
+     "show). A person may change the current rating, with a written reason."),
+    ("Level of risk",
+     "Read from the risk matrix below for the current likelihood and impact; the register "
+     "writes out the reasons for each rating."),
+    ("Inventory cross-checks",
+     "The inventory is checked against the answers (an unencrypted laptop, a vendor without "
+     "a business associate agreement): where they disagree it is reported under “Findings "
+     "from the inventory” and raises the risk."),
+)
+
+
+def how_it_was_done(ctx: Context, w: Writer) -> list[Flowable]:
+    s = w.s
+    d = ctx.data
+    scope = (f"{plural(len(d.sites), 'site')}, {plural(len(d.assets), 'asset')} and "
+             f"{plural(len(d.vendors), 'vendor')} in this report")
+    out: list[Flowable] = [Paragraph(
+        "The analysis follows the HHS <i>Guidance on Risk Analysis Requirements under the "
+        "HIPAA Security Rule</i> (2010; 45 CFR 164.308(a)(1)(ii)(A)) and uses the terms of "
+        "NIST SP 800-30 Rev. 1, <i>Guide for Conducting Risk Assessments</i>: a risk is a "
+        "threat event, caused by a threat source, exploiting a vulnerability, rated by its "
+        "likelihood and impact.", s.body)]
+    rows: list[list[Any]] = [w.head_row("Step", "How it was done")]
+    for title, text in STEPS:
+        rows.append([Paragraph(f"<b>{title}</b>", s.cell),
+                     Paragraph(text.format(scope=scope), s.cell)])
+    out.append(data_table(rows, [1.6 * inch, PORTRAIT_WIDTH - 1.6 * inch]))
+    return out
+
+
+DEFAULT_TRIGGERS = ("a new system that keeps or sends patient information",
+                    "a move of patient information to the cloud",
+                    "a breach or security incident",
+                    "a new vendor that handles patient information",
+                    "a new site or office")
+
+
+def periodic_review(ctx: Context, w: Writer) -> list[Flowable]:
+    s = w.s
+    a = ctx.assessment
+    out: list[Flowable] = [w.heading("Periodic review", 1, in_toc=False)]
+    when = (f"The next review of this analysis is due by <b>{long_date(a.next_review)}</b>."
+            if a.next_review else
+            "No date is recorded for the next review; the analysis should be repeated at "
+            "least once a year.")
+    out.append(Paragraph(when, s.body))
+    triggers = [t.strip() for t in a.review_triggers.splitlines() if t.strip()]
+    own = bool(triggers)
+    out.append(Paragraph(
+        "The analysis is reviewed earlier after any of these"
+        + ("" if own else " (no triggers are recorded, so the usual ones apply)") + ":",
+        s.body))
+    for t in (triggers if own else list(DEFAULT_TRIGGERS)):
+        out.append(w.para("•&nbsp;&nbsp;" + markup(cap(t, 300)), s.field))
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
@@ -14,14 +16,17 @@ from reportlab.platypus import (
 
 from riskwizard.domain.model import (
     Risk,
+    RiskOrigin,
     RiskStatus,
+    Treatment,
 )
+from riskwizard.domain.register import needs_action, treatment_problem
 from riskwizard.report.context import LIVE, Context
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.wording import cap, plural, words
+from riskwizard.report.wording import cap, iso, plural, words
 from riskwizard.report.writer import Writer
 
 
@@ -32,8 +37,10 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     if ctx.live_risks:
         out.append(Paragraph(
             f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "
-            "Likelihood and impact are rated 1 to 5 (see Methodology); the level follows "
-            "from the risk matrix.", s.body))
+            "Each is a threat exploiting a vulnerability of the records it covers. "
+            "<b>Inherent</b> is the likelihood and impact with no safeguards; "
+            "<b>current</b> counts the measures in place (from the answers). The level "
+            "follows from the risk matrix (see Methodology).", s.body))
         out.extend(register_table(ctx, w))
     elif ctx.risks:
         out.append(Paragraph("No open risks: every risk recorded was dismissed or merged "
@@ -44,35 +51,96 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     return out
 
 
+MUTED_LABEL = "<font color='#5B6675'>{}</font>"
+MAX_NAMES = 6
+
+
+def rating_words(ctx: Context, likelihood: int, impact: int) -> str:
+    return (f"{ctx.matrix.likelihood_name(likelihood)} × "
+            f"{ctx.matrix.impact_name(impact)}")
+
+
 def register_table(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = []
-    rows: list[list[Any]] = [w.head_row("ID", "Risk", "Assets and sites", "Likeli­hood",
-                                           "Impact", "Level", "Treatment", "Status")]
+    rows: list[list[Any]] = [w.head_row("ID", "Risk and the records it covers",
+                                           "Measures in place and why this rating",
+                                           "Inherent (no measures)", "Current level",
+                                           "Treatment")]
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(sorted(ctx.live_risks, key=ctx.risk_order), 1):
         lv = ctx.level(r)
-        chip, (_cmd, color) = w.level_cell(lv)
-        extra.append(("BACKGROUND", (5, i), (5, i), color))
-        desc = [markup(r.title) and f"<b>{markup(cap(r.title, 400))}</b>"]
+        inh = ctx.inherent_level(r)
+        extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(lv.color)))
+        desc = [f"<b>{markup(cap(r.title, 300))}</b>"]
         if r.threat:
-            desc.append(f"<font color='#5B6675'>Threat:</font> {markup(cap(r.threat, 400))}")
+            desc.append(MUTED_LABEL.format("Threat:") + f" {markup(cap(r.threat, 300))}")
         if r.vulnerability:
-            desc.append(f"<font color='#5B6675'>Vulnerability:</font> "
-                        f"{markup(cap(r.vulnerability, 400))}")
-        cell_desc = [w.para("<br/>".join(d for d in desc if d), s.cell)]
+            desc.append(MUTED_LABEL.format("Vulnerability:") +
+                        f" {markup(cap(r.vulnerability, 300))}")
+        covers = where(ctx, r)
+        if covers:
+            desc.append(MUTED_LABEL.format("Covers:") + f" {markup(cap(covers, 500))}")
+        cell_desc: list[Flowable] = [w.para("<br/>".join(desc), s.cell)]
         if r.notes.strip():
             cell_desc.append(w.cell(r.notes, s.cell, f"Risk R-{r.id} notes"))
-        rows.append([
-            Paragraph(f"R-{r.id}", s.cell), cell_desc,
-            w.cell(where(ctx, r), s.cell, f"Risk R-{r.id} assets and sites"),
-            Paragraph(f"{r.likelihood} {ctx.matrix.likelihood_name(r.likelihood)}", s.cell),
-            Paragraph(f"{r.impact} {ctx.matrix.impact_name(r.impact)}", s.cell),
-            chip, Paragraph(words(r.treatment), s.cell),
-            Paragraph(words(r.status), s.cell)])
-    widths = [0.45, 3.4, 1.75, 0.75, 0.75, 0.7, 0.7, 0.8]
-    out.append(data_table(rows, [w * inch for w in widths], extra=extra))
+        why: list[Flowable] = []
+        measures = lines(r.measures)
+        why.append(w.para(MUTED_LABEL.format("In place:") + " " +
+                          ("; ".join(markup(m) for m in measures) if measures
+                           else "none recorded"), s.cell)
+                   if sum(len(m) for m in measures) < 500
+                   else w.cell("In place: " + "; ".join(measures), s.cell,
+                               f"Risk R-{r.id} measures"))
+        reasons = lines(r.reasons)
+        if reasons:
+            why.append(w.cell("Why: " + "\n".join(reasons), s.cell,
+                              f"Risk R-{r.id} reasons"))
+        if r.uncertain:
+            why.append(w.para("<b>Uncertain:</b> the rating rests on “Not sure” answers; "
+                              "check them.", w.alert_cell))
+        if r.likelihood_override or r.impact_override:
+            why.append(w.cell("Rating changed by hand"
+                              + (f": {r.override_reason}" if r.override_reason.strip()
+                                 else "") + " (derived: "
+                              + rating_words(ctx, r.likelihood, r.impact) + ")",
+                              s.cell, f"Risk R-{r.id} override"))
+        level_style = ParagraphStyle("lvl", parent=s.cell, textColor=colors.HexColor(lv.text))
+        current = [Paragraph(f"<b>{lv.name}</b>", level_style),
+                   Paragraph(rating_words(ctx, r.rated_likelihood, r.rated_impact),
+                             level_style)]
+        inherent = [Paragraph(f"<b>{inh.name}</b>", s.cell),
+                    Paragraph(rating_words(ctx, r.inherent_likelihood, r.inherent_impact),
+                              s.cell)]
+        rows.append([Paragraph(f"R-{r.id}", s.cell), cell_desc, why, inherent, current,
+                     treatment_cell(ctx, w, r)])
+    widths = [0.45, 3.05, 3.0, 0.85, 0.85, 1.1]
+    out.append(data_table(rows, [x * inch for x in widths], extra=extra))
     out.extend(w.overflow())
+    return out
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def treatment_cell(ctx: Context, w: Writer, r: Risk) -> list[Flowable]:
+    s = w.s
+    out: list[Flowable] = [Paragraph(f"<b>{words(r.treatment)}</b>", s.cell)]
+    if r.treatment in (Treatment.ACCEPT, Treatment.TRANSFER):
+        if r.treatment_reason.strip():
+            out.append(w.cell(cap(r.treatment_reason, 300), s.cell))
+        who = markup(cap(r.decided_by, 80)) if r.decided_by.strip() else "—"
+        out.append(w.para(f"Decided by {who}, {iso(r.decided_on)}", s.cell))
+        problem = treatment_problem(r)
+        if problem:
+            out.append(w.para(markup(problem), w.alert_cell))
+    elif needs_action(r, ctx.items, ctx.matrix):
+        out.append(Paragraph("No action in the plan yet.", w.alert_cell))
+    out.append(Paragraph(f"{words(r.status)}"
+                         + (" · from an earlier version" if r.origin is RiskOrigin.EARLIER
+                            else " · added by hand" if r.origin is RiskOrigin.MANUAL
+                            else ""), s.muted))
     return out
 
 
@@ -98,12 +166,19 @@ def closed_risks(w: Writer, closed: list[Risk]) -> list[Flowable]:
     return out
 
 
+def names(found: list[str]) -> str:
+    if len(found) <= MAX_NAMES:
+        return "; ".join(found)
+    return "; ".join(found[:MAX_NAMES]) + f" and {len(found) - MAX_NAMES} more"
+
+
 def where(ctx: Context, r: Risk) -> str:
-    names = [ctx.assets[i].name for i in r.asset_ids if i in ctx.assets]
-    sites = [ctx.sites[i].name for i in r.site_ids if i in ctx.sites]
+    """The records a risk covers: assets, vendors and sites by name (a few of each)."""
     parts = []
-    if names:
-        parts.append("; ".join(names))
-    if sites:
-        parts.append("Sites: " + "; ".join(sites))
-    return "\n".join(parts) or "—"
+    for title, found in (
+            ("", [ctx.assets[i].name for i in r.asset_ids if i in ctx.assets]),
+            ("Vendors: ", [ctx.vendors[i].name for i in r.vendor_ids if i in ctx.vendors]),
+            ("Sites: ", [ctx.sites[i].name for i in r.site_ids if i in ctx.sites])):
+        if found:
+            parts.append(title + names(found))
+    return ". ".join(parts)

@@ -24,7 +24,7 @@ from riskwizard.domain.model import (
     RemediationStatus,
 )
 from riskwizard.domain.navigation import is_gap, visible_questions
-from riskwizard.domain.risk import count_by_cell
+from riskwizard.domain.register import first_actions
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup
@@ -84,6 +84,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         (str(len(open_items)), f"remediation items open ({len(overdue)} overdue)"),
     ]
     out.append(w.figures(figures))
+    out.extend(what_first(ctx, w))
 
     out.append(w.heading("Risks by level", 1, in_toc=False))
     rows: list[list[Any]] = [w.head_row("Level", "Risks", "What it means")]
@@ -93,7 +94,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         rows.append([chip, Paragraph(str(by_level[lv.id]), s.cell_bold),
                      Paragraph(lv.meaning, s.cell)])
         extra.append(("BACKGROUND", (0, i), (0, i), color))
-    chart = heat_map(ctx.matrix, count_by_cell(ctx.risks))
+    chart = heat_map(ctx.matrix, rated_cells(ctx))
     avail = PORTRAIT_WIDTH - chart.width - 12
     levels = data_table(rows, [0.75 * inch, 0.45 * inch, avail - 1.2 * inch], extra=extra,
                         stripes=False)
@@ -115,8 +116,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             chip, (_cmd, color) = w.level_cell(lv)
             rows.append([w.cell(f"R-{r.id}  {r.title}", s.cell, f"Risk R-{r.id}"),
                          chip,
-                         Paragraph(f"{ctx.matrix.likelihood_name(r.likelihood)} × "
-                                   f"{ctx.matrix.impact_name(r.impact)}", s.cell),
+                         Paragraph(f"{ctx.matrix.likelihood_name(r.rated_likelihood)} × "
+                                   f"{ctx.matrix.impact_name(r.rated_impact)}", s.cell),
                          Paragraph(words(r.treatment), s.cell)])
             extra.append(("BACKGROUND", (1, i), (1, i), color))
         out.append(data_table(rows, [3.4 * inch, 0.75 * inch, 1.55 * inch, 1.1 * inch],
@@ -151,6 +152,43 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph(f"Nothing is overdue or due in the next {DUE_SOON_DAYS} "
                              "days.", s.body))
     out.append(PageBreak())
+    return out
+
+
+def rated_cells(ctx: Context) -> dict[tuple[int, int], int]:
+    """(likelihood, impact) -> open risks rated there, by the rating the register shows
+    (a person's override, else the derived current rating)."""
+    out: dict[tuple[int, int], int] = {}
+    for r in ctx.live_risks:
+        cell = (r.rated_likelihood, r.rated_impact)
+        out[cell] = out.get(cell, 0) + 1
+    return out
+
+
+def what_first(ctx: Context, w: Writer) -> list[Flowable]:
+    """The five open actions that take away the most risk, in that order (not by due
+    date), with who does them and by when."""
+    s = w.s
+    first = first_actions(ctx.items, 5)
+    out: list[Flowable] = [w.heading("What to do first", 1, in_toc=False)]
+    if not first:
+        out.append(Paragraph("No open actions in the remediation plan.", s.body))
+        return out
+    out.append(Paragraph("The open actions that lower the most risk, most first (not by "
+                         "due date).", s.muted))
+    rows: list[list[Any]] = [w.head_row("#", "Action", "Risks", "Owner", "Due")]
+    for n, item in enumerate(first, 1):
+        late = item.is_overdue(ctx.today)
+        due = iso(item.due_date) + ("<br/><b>OVERDUE</b>" if late else "")
+        ids = item.risk_ids or ((item.risk_id,) if item.risk_id else ())
+        rows.append([Paragraph(str(n), s.cell_bold),
+                     w.cell(cap(item.action, 400), s.cell, "Action"),
+                     Paragraph(", ".join(f"R-{i}" for i in ids[:4])
+                               + (" …" if len(ids) > 4 else "") or "—", s.cell),
+                     w.cell(cap(item.owner, 120) or "—", s.cell, "Owner"),
+                     Paragraph(due, w.alert_cell if late else s.cell)])
+    out.append(data_table(rows, [0.3 * inch, PORTRAIT_WIDTH - 3.2 * inch, 0.9 * inch, 1.2 * inch,
+                                 0.8 * inch]))
     return out
 
 
