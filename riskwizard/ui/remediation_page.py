@@ -121,7 +121,9 @@ class RemediationPage(Page, TablePage):
         self.verify_button.setToolTip("Record who checked that the selected finished actions "
                                       "work")
         self.verify_button.clicked.connect(self.verify_selected)
-        bar = self.layout().itemAt(2).layout()  # the row of buttons under the intro
+        outer = self.layout()
+        row = outer.itemAt(2) if outer is not None else None  # the buttons under the intro
+        bar = row.layout() if row is not None else None
         if isinstance(bar, QHBoxLayout):
             bar.insertWidget(2, self.verify_button)
 
