@@ -228,7 +228,7 @@ class RiskPage(Page, QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 6, 6], stretch=1)
+        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 7, 6], stretch=1)
         for column in RATING_COLUMNS:
             self.view.setColumnHidden(column, True)
         splitter.addWidget(self.view)
