@@ -114,15 +114,16 @@ class RemediationPage(Page, TablePage):
         model.setParent(self)
         self._ranks: dict[int, int] | None = None
         model.modelAboutToBeReset.connect(self._forget_order)
-        self.fit_columns([18, 11, 9, 10, 7, 5, 5, 6, 6, 7, 9, 10], stretch=0)
+        self.fit_columns([20, 9, 8, 8, 7, 5, 5, 6, 5, 7, 9, 10], stretch=0)
         # What to do first leads; a click on another header sorts by it instead.
         self.view.sortByColumn(ORDER_COLUMN, Qt.SortOrder.AscendingOrder)
         self.verify_button = QPushButton("Mark &verified…", self)
         self.verify_button.setToolTip("Record who checked that the selected finished actions "
                                       "work")
         self.verify_button.clicked.connect(self.verify_selected)
-        outer = self.layout()
-        row = outer.itemAt(2) if outer is not None else None  # the buttons under the intro
+        # Beside Add and Delete, in the row of buttons under the intro.
+        page_layout = self.layout()
+        row = page_layout.itemAt(2) if page_layout is not None else None
         bar = row.layout() if row is not None else None
         if isinstance(bar, QHBoxLayout):
             bar.insertWidget(2, self.verify_button)

@@ -228,7 +228,7 @@ class RiskPage(Page, QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 6, 6], stretch=1)
+        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 7, 6], stretch=1)
         for column in RATING_COLUMNS:
             self.view.setColumnHidden(column, True)
         splitter.addWidget(self.view)
@@ -314,8 +314,8 @@ class RiskPage(Page, QWidget):
             box.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(lab, box)
         self.likelihood.activated.connect(lambda _: self._edit(
-            likelihood=int(self.likelihood.currentData())))
-        self.impact.activated.connect(lambda _: self._edit(impact=int(self.impact.currentData())))
+            likelihood_override=int(self.likelihood.currentData())))
+        self.impact.activated.connect(lambda _: self._edit(impact_override=int(self.impact.currentData())))
         self.treatment.activated.connect(lambda _: self.decide(
             Treatment(self.treatment.currentData())))
         self.decision = QLabel(rating)

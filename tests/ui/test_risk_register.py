@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 from scripted import ScriptedDialogs
 
-from riskwizard.domain.model import RemediationStatus, RiskStatus, Treatment
+from riskwizard.domain.model import RemediationStatus, Risk, RiskStatus, Treatment
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import first_actions
 from riskwizard.ui.main_window import MainWindow
@@ -237,3 +237,23 @@ def test_plan_leads_with_what_to_do_first_and_verifies(
     again = next(i for i in session.remediation if i.id == other.id)
     assert again.status is RemediationStatus.VERIFIED and again.verified_by == "Dr. Raman"
     assert dialogs.errors == []
+
+
+def test_a_risk_with_nothing_planned_is_flagged(
+        qtbot: QtBot, make_window: Any, demo_file: Path, questionnaire: Questionnaire) -> None:
+    window: MainWindow = make_window(questionnaire)
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None and window.ctx is not None
+    page = risks_page(window)
+    planned = next(r for r in session.risks if r.is_open
+                   and any(r.id in i.risk_ids for i in session.remediation))
+    page.select(planned.id)
+    assert "No action planned" not in page.d_text.text()
+    # A risk of our own, rated above Low, with nothing in the plan for it.
+    own = Risk(session.assessment.id, "The front door lock is broken", likelihood=4, impact=4)
+    window.ctx.attempt(lambda: session.add(own))
+    added = next(r for r in session.risks if r.title == own.title)
+    page.select(added.id)
+    assert "⚠ No action planned" in page.d_text.text()
+    assert "Nothing yet" in page.d_text.text()  # no measures in place

@@ -147,7 +147,7 @@ def test_a_practice_from_start_to_reopening(qtbot: QtBot, make_window: Any,
     assert session.risks[0].status is RiskStatus.CONFIRMED
     risks.impact.setCurrentIndex(4)
     risks.impact.activated.emit(4)
-    assert session.risks[0].impact == 5
+    assert session.risks[0].rated_impact == 5
     item = risks.site_list.item(0)
     rect = risks.site_list.visualItemRect(item)
     qtbot.mouseClick(risks.site_list.viewport(), Qt.MouseButton.LeftButton,
