@@ -315,7 +315,8 @@ class RiskPage(Page, QWidget):
             form.addRow(lab, box)
         self.likelihood.activated.connect(lambda _: self._edit(
             likelihood_override=int(self.likelihood.currentData())))
-        self.impact.activated.connect(lambda _: self._edit(impact_override=int(self.impact.currentData())))
+        self.impact.activated.connect(lambda _: self._edit(
+            impact_override=int(self.impact.currentData())))
         self.treatment.activated.connect(lambda _: self.decide(
             Treatment(self.treatment.currentData())))
         self.decision = QLabel(rating)
