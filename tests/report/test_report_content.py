@@ -100,8 +100,6 @@ def test_executive_summary(demo_report: Built, complete_demo: PracticeData) -> N
     assert str(len(live)) in figures and "open risks" in summary
 
 
-@pytest.mark.xfail(reason="written for the gap list; #13 rewrites it for the risk analysis",
-                   strict=False)
 @pytest.mark.slow
 def test_findings_carry_citation_answer_and_risk(demo_report: Built,
                                                  complete_demo: PracticeData,
@@ -178,8 +176,6 @@ def test_appendix_has_every_answer_and_note(demo_report: Built, complete_demo: P
     assert "Addressable decision:" in appendix
 
 
-@pytest.mark.xfail(reason="written for the gap list; #13 rewrites it for the risk analysis",
-                   strict=False)
 @pytest.mark.slow
 def test_methodology(demo_report: Built, questionnaire: Questionnaire) -> None:
     flat = demo_report.flat

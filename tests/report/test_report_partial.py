@@ -136,8 +136,6 @@ def test_half_answered_sections_count_what_is_answered(half_report: Built,
     assert partial >= 3
 
 
-@pytest.mark.xfail(reason="written for the gap list; #13 rewrites it for the risk analysis",
-                   strict=False)
 def test_half_answered_summary_is_neutral_and_names_the_worst_level(
         half_report: Built, questionnaire: Questionnaire, half_data: PracticeData) -> None:
     box = summary_box(half_report)
@@ -149,8 +147,6 @@ def test_half_answered_summary_is_neutral_and_names_the_worst_level(
     assert "Overall:" not in box
 
 
-@pytest.mark.xfail(reason="written for the gap list; #13 rewrites it for the risk analysis",
-                   strict=False)
 def test_complete_demo_unchanged_in_substance(demo_report: Built) -> None:
     box = summary_box(demo_report)
     assert "Overall: " in box and "Not finished" not in box
