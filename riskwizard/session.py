@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 
 from riskwizard.domain import assessments as periods
 from riskwizard.domain import navigation
-from riskwizard.domain.analysis import Analysis, Catalogue, analyse, load_catalogue
+from riskwizard.domain.analysis import (
+    Analysis,
+    Catalogue,
+    InventoryIndex,
+    analyse,
+    index_inventory,
+    load_catalogue,
+)
 from riskwizard.domain.changes import NOTHING, Changes, Kind
 from riskwizard.domain.comparison import Comparison, compare, describe
 from riskwizard.domain.model import (
@@ -125,6 +132,7 @@ class Session:
         return self.clock()
 
     def _load_assessment(self) -> None:
+        self._index: InventoryIndex | None = None
         aid = self.assessment.id
         self.answers: dict[str, Answer] = self.repo.answers(aid)
         self.risks: list[Risk] = self.repo.for_assessment(Risk, aid)
@@ -169,6 +177,8 @@ class Session:
             inventory = self._inventory_after(add=records)
             found = self._write_register(self.answers, inventory) if inventory else None
         changes = NOTHING
+        if inventory:
+            self._index = None
         for r in records:
             self._list_for(r).append(r)
             changes |= Changes.of(KIND_OF[type(r)], [r.id])  # type: ignore[attr-defined]
@@ -187,6 +197,8 @@ class Session:
                 self.repo.update(r)
             found = self._write_register(self.answers, inventory) if inventory else None
         changes = self._apply_register(found) if found else NOTHING
+        if inventory:
+            self._index = None
         for new in records:
             rid = new.id  # type: ignore[attr-defined]
             items = self._list_for(new)
@@ -207,6 +219,8 @@ class Session:
         with self.repo.atomic():
             self.repo.delete(type(record), record.id)
             found = self._write_register(self.answers, inventory) if inventory else None
+        if inventory:
+            self._index = None
         items = self._list_for(record)
         items[:] = [r for r in items if r.id != record.id]
         changes = Changes.of(KIND_OF[type(record)], [record.id])
@@ -262,8 +276,17 @@ class Session:
 
     def _analyse(self, answers: dict[str, Answer], inventory: _Inventory) -> Analysis:
         sites, assets, vendors = inventory
+        today = self.today()
+        current = (inventory[0] is self.sites and inventory[1] is self.assets
+                   and inventory[2] is self.vendors)
+        index = self._index if current else None
+        if index is None or index.today != today:
+            # The inventory's half of the analysis, kept while only answers change.
+            index = index_inventory(assets, vendors, sites, today, self.questionnaire)
+            if current:
+                self._index = index
         return analyse(self.catalogue, self.questionnaire, answers, assets, vendors, sites,
-                       self.today())
+                       today, inventory=index)
 
     def _inventory_after(self, add: Sequence[object] = (), save: Sequence[object] = (),
                          delete: object = None) -> _Inventory | None:

@@ -270,3 +270,47 @@ def test_carried_answers_are_reconfirmed_and_items_verified(session: Session) ->
     assert (done.status, done.verified_by, done.verified_on) == (
         RemediationStatus.VERIFIED, "Dana", session.today())
     assert not done.is_open
+
+
+def test_the_kept_inventory_index_never_changes_the_analysis(
+        tmp_path: Path, sample_questionnaire: Questionnaire) -> None:
+    """The window keeps the inventory's half of the analysis between answers; whatever is
+    answered or edited, the register is what a fresh analysis says."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from riskwizard.domain.analysis import analyse
+    from riskwizard.domain.model import Asset, AssetKind, Encryption, Vendor
+
+    session = Session.create(tmp_path / "h.riskwizard", Practice("H"), sample_questionnaire)
+    questions = [q for q in sample_questionnaire.questions() if q.options]
+    step = st.one_of(
+        st.tuples(st.just("answer"), st.sampled_from(questions), st.integers(0, 9)),
+        st.tuples(st.just("asset"), st.sampled_from(list(AssetKind)),
+                  st.sampled_from(list(Encryption))),
+        st.tuples(st.just("vendor"), st.booleans(), st.booleans()),
+        st.tuples(st.just("delete"), st.integers(0, 50), st.none()))
+
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(step, max_size=8))
+    def run(steps: list[tuple[object, object, object]]) -> None:
+        for kind, a, b in steps:
+            if kind == "answer":
+                q = a  # type: ignore[assignment]
+                session.set_answer(q.id, choice=q.options[int(b) % len(q.options)].value)  # type: ignore[attr-defined, call-overload]
+            elif kind == "asset":
+                session.add(Asset("A", kind=a, encrypted_at_rest=b))  # type: ignore[arg-type]
+            elif kind == "vendor":
+                session.add(Vendor("V", handles_ephi=bool(a), baa_signed=bool(b)))
+            elif session.assets:
+                session.delete(session.assets[int(a) % len(session.assets)])  # type: ignore[call-overload]
+            fresh = analyse(session.catalogue, sample_questionnaire, session.answers,
+                            session.assets, session.vendors, session.sites, session.today())
+            assert session.analysis() == fresh
+            assert {r.key for r in session.risks if r.key} >= {r.key for r in fresh.risks}
+
+    try:
+        run()
+    finally:
+        session.close()

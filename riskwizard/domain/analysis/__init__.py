@@ -8,7 +8,7 @@ The method, in plain words, is in ``docs/method.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from riskwizard.domain.analysis.actions import DerivedAction, plan
@@ -45,8 +45,8 @@ from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.risk import RiskMatrix, default_matrix
 
 __all__ = ["Analysis", "Catalogue", "CatalogueError", "DerivedAction", "DerivedRisk",
-           "Finding", "Strength", "analyse", "answer_strength", "load_catalogue",
-           "parse_catalogue"]
+           "Finding", "InventoryIndex", "Strength", "analyse", "answer_strength",
+           "index_inventory", "load_catalogue", "parse_catalogue"]
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,57 @@ class _Match:
     overridden: dict[str, Finding]
 
 
+@dataclass(frozen=True)
+class InventoryIndex:
+    """The half of the analysis that depends only on the inventories (and the date): the
+    records threats can reach, grouped by kind, and the inventory findings. A caller that
+    analyses again after every answer (the window) keeps one until the inventory changes."""
+
+    by_kind: dict[AssetKind, list[Asset]]
+    vendors_by_kind: dict[VendorKind, list[Vendor]]
+    asset_ids: dict[AssetKind, frozenset[int]]
+    vendor_ids: dict[VendorKind, frozenset[int]]
+    sites: tuple[Site, ...]
+    findings: tuple[tuple[Finding, FindingFix], ...]
+    today: date
+    _sorted: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
+
+    def sorted_ids(self, ids: frozenset[int]) -> tuple[int, ...]:
+        """``ids`` in order; the same groups recur for every event, so each is sorted once."""
+        found = self._sorted.get(ids)
+        if found is None:
+            found = self._sorted[ids] = tuple(sorted(ids))
+        return found
+
+
+def index_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], sites: Sequence[Site],
+                    today: date, questionnaire: Questionnaire) -> InventoryIndex:
+    """Group the records threats can reach (patient data, not yet disposed of) and check the
+    inventories for findings."""
+    by_kind: dict[AssetKind, list[Asset]] = {}
+    for a in assets:
+        if a.holds_ephi and a.disposal_status is not DisposalStatus.DISPOSED:
+            by_kind.setdefault(a.kind, []).append(a)
+    vendors_by_kind: dict[VendorKind, list[Vendor]] = {}
+    for v in vendors:
+        if v.kind is not VendorKind.BUSINESS_ASSOCIATE or v.handles_ephi:
+            vendors_by_kind.setdefault(v.kind, []).append(v)
+    return InventoryIndex(
+        by_kind, vendors_by_kind,
+        {k: frozenset(a.id for a in group) for k, group in by_kind.items()},
+        {k: frozenset(v.id for v in group) for k, group in vendors_by_kind.items()},
+        tuple(sites), tuple(check_inventory(assets, vendors, today, questionnaire.has_question)),
+        today)
+
+
 def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping[str, Answer],
             assets: Sequence[Asset], vendors: Sequence[Vendor], sites: Sequence[Site],
-            today: date, matrix: RiskMatrix | None = None) -> Analysis:
-    """Derive the risk register, findings and plan from the answers and inventories."""
+            today: date, matrix: RiskMatrix | None = None,
+            inventory: InventoryIndex | None = None) -> Analysis:
+    """Derive the risk register, findings and plan from the answers and inventories.
+
+    ``inventory``, when given, stands for ``assets``, ``vendors``, ``sites`` and ``today``
+    (made by ``index_inventory`` from them)."""
     matrix = matrix or default_matrix()
     visible = {q.id for q in visible_questions(questionnaire, answers)}
     proposed = {m.id for m in questionnaire.modules if m.proposed}
@@ -99,17 +146,10 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
             strengths[c.question] = answer_strength(
                 q, answers.get(q.id), visible=q.id in visible, proposed=q.module_id in proposed)
 
-    # The records threats can reach: patient data, not yet disposed of
-    by_kind: dict[AssetKind, list[Asset]] = {}
-    for a in assets:
-        if a.holds_ephi and a.disposal_status is not DisposalStatus.DISPOSED:
-            by_kind.setdefault(a.kind, []).append(a)
-    vendors_by_kind: dict[VendorKind, list[Vendor]] = {}
-    for v in vendors:
-        if v.kind is not VendorKind.BUSINESS_ASSOCIATE or v.handles_ephi:
-            vendors_by_kind.setdefault(v.kind, []).append(v)
-    asset_ids = {k: frozenset(a.id for a in group) for k, group in by_kind.items()}
-    vendor_ids = {k: frozenset(v.id for v in group) for k, group in vendors_by_kind.items()}
+    index = inventory if inventory is not None else index_inventory(
+        assets, vendors, sites, today, questionnaire)
+    by_kind, vendors_by_kind = index.by_kind, index.vendors_by_kind
+    asset_ids, vendor_ids = index.asset_ids, index.vendor_ids
     empty: frozenset[int] = frozenset()
 
     matches: list[_Match] = []
@@ -117,7 +157,7 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
         at = event.applies_to
         a_kinds = sorted(k for k in at.assets if k in by_kind)
         v_kinds = sorted(k for k in at.vendors if k in vendors_by_kind)
-        hit_sites = list(sites) if at.sites else []
+        hit_sites = list(index.sites) if at.sites else []
         if not (a_kinds or v_kinds or hit_sites or at.practice):
             continue
         if (not (a_kinds or v_kinds or hit_sites) and event.controls
@@ -132,9 +172,8 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
             empty.union(*(vendor_ids[k] for k in v_kinds)), {}))
 
     # Inventory findings, linked to the events whose records they name
-    raw_findings = check_inventory(assets, vendors, today, questionnaire.has_question)
     findings: list[tuple[Finding, FindingFix]] = []
-    for finding, fix in raw_findings:
+    for finding, fix in index.findings:
         f_assets, f_vendors = set(finding.asset_ids), set(finding.vendor_ids)
         touching = [m for m in matches if not (m.asset_ids.isdisjoint(f_assets)
                                                and m.vendor_ids.isdisjoint(f_vendors))]
@@ -194,7 +233,7 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
             title=risk_title(event, m.assets, m.vendors, m.sites),
             threat=and_list([catalogue.threat_source(s).name for s in event.sources]),
             vulnerability=vulnerability,
-            asset_ids=tuple(sorted(m.asset_ids)), vendor_ids=tuple(sorted(m.vendor_ids)),
+            asset_ids=index.sorted_ids(m.asset_ids), vendor_ids=index.sorted_ids(m.vendor_ids),
             site_ids=tuple(sorted(s.id for s in m.sites)),
             inherent_likelihood=event.likelihood, inherent_impact=event.impact,
             likelihood=likelihood, impact=impact,
