@@ -165,6 +165,10 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
             # Practice-wide only, and every measure against it is in a section the practice
             # does not need (no telehealth, no texting): the practice does not do the thing.
             continue
+        if not (a_kinds or v_kinds or hit_sites):
+            # Practice-wide: it concerns the whole practice, so it names every location
+            # (a register row an investigator can tie to a place).
+            hit_sites = list(index.sites)
         matches.append(_Match(
             event, {k: by_kind[k] for k in a_kinds},
             [v for k in v_kinds for v in vendors_by_kind[k]], hit_sites,
