@@ -24,6 +24,7 @@ from riskwizard.domain.model import (
     Encryption,
     Site,
     Vendor,
+    VendorKind,
 )
 
 R = TypeVar("R")
@@ -132,6 +133,11 @@ VENDOR_COLUMNS: list[Column[Vendor]] = [
            edit="name"),
     Column("service", "Service", _field("service"), width=13, print_width=1.8,
            edit="service"),
+    Column("kind", "What they do", _field("kind"), Kind.ENUM, 13, short="Role",
+           print_width=1.1, edit="kind", enum=VendorKind,
+           tip="A business associate keeps or handles patient data for you and must sign a "
+               "BAA; a phone or internet carrier only carries it; tracking and ad tools "
+               "must not get patient data at all."),
     Column("handles_ephi", "Patient data", _field("handles_ephi"), Kind.BOOL, 6,
            short="ePHI", print_width=0.45, edit="handles_ephi",
            tip="Does the vendor see, keep or send patient data for you?"),

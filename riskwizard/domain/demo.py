@@ -24,6 +24,7 @@ from riskwizard.domain.model import (
     SizeBand,
     Treatment,
     Vendor,
+    VendorKind,
 )
 from riskwizard.domain.navigation import visible_questions
 from riskwizard.domain.questionnaire import ModuleKind, Question, Questionnaire
@@ -61,7 +62,14 @@ VENDORS = [
     ("SiteBuilder Pro", "Website hosting", False, False),
     ("CleanSweep Janitorial", "Office cleaning", False, False),
     ("LabLink Diagnostics", "Lab orders and results", True, True),
-    ("CloudVault Backup", "Off-site backup", True, True)]
+    ("CloudVault Backup", "Off-site backup", True, True),
+    ("Prairie Telecom", "Phone lines and internet", True, False),
+    ("PixelPoint Analytics", "Website visitor analytics", True, False)]
+
+# What each demo vendor does with patient data (the rest are business associates when they
+# handle it, and hold none otherwise).
+VENDOR_KINDS = {"Prairie Telecom": VendorKind.CONDUIT,
+                "PixelPoint Analytics": VendorKind.TRACKING}
 
 
 def build_demo(questionnaire: Questionnaire, size: str = "small",
@@ -114,8 +122,10 @@ def _add_vendors(data: PracticeData, rng: random.Random, count: int, today: date
             name = f"{name.rstrip('.')} (region {i // len(VENDORS) + 1})"
         signed = today - timedelta(days=rng.randint(60, 1500)) if baa else None
         expiry = signed + timedelta(days=3 * 365) if signed and i % 5 != 0 else None
+        kind = VENDOR_KINDS.get(VENDORS[i % len(VENDORS)][0], VendorKind.BUSINESS_ASSOCIATE
+                                if ephi else VendorKind.OTHER)
         data.vendors.append(Vendor(
-            name=name, service=service, handles_ephi=ephi, baa_signed=baa,
+            name=name, service=service, handles_ephi=ephi, baa_signed=baa, kind=kind,
             baa_date=signed, baa_expiry=expiry,
             contact=f"accounts{i + 1}@example.com", id=i + 1))
 

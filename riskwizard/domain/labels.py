@@ -15,9 +15,11 @@ from riskwizard.domain.model import (
     PracticeType,
     Priority,
     RemediationStatus,
+    RiskOrigin,
     RiskStatus,
     SizeBand,
     Treatment,
+    VendorKind,
 )
 from riskwizard.domain.questionnaire import Requirement
 
@@ -41,6 +43,14 @@ LABELS: dict[type[StrEnum], dict[Any, str]] = {
         AssetKind.REMOVABLE_MEDIA: "USB drive or disc", AssetKind.CLOUD_SERVICE: "Online service",
         AssetKind.SOFTWARE: "Software", AssetKind.PAPER: "Paper records",
         AssetKind.OTHER: "Other"},
+    VendorKind: {
+        VendorKind.BUSINESS_ASSOCIATE: "Business associate",
+        VendorKind.CONDUIT: "Only carries data (phone, internet)",
+        VendorKind.TRACKING: "Tracking or advertising",
+        VendorKind.OTHER: "No patient data"},
+    RiskOrigin: {
+        RiskOrigin.DERIVED: "From the analysis", RiskOrigin.MANUAL: "Added by hand",
+        RiskOrigin.EARLIER: "From an earlier version"},
     Encryption: {
         Encryption.YES: "Yes", Encryption.NO: "No", Encryption.UNKNOWN: "Don't know",
         Encryption.NOT_APPLICABLE: "Does not apply"},

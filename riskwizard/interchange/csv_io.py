@@ -25,6 +25,7 @@ from riskwizard.domain.model import (
     Encryption,
     Site,
     Vendor,
+    VendorKind,
 )
 
 # The header rows written: the exported columns of domain.columns, in their order.
@@ -190,7 +191,9 @@ def parse_vendors(text: str) -> ImportResult[Vendor]:
                 handles_ephi=_bool(row.get("handles_ephi", "yes") or "yes", "handles_ephi"),
                 baa_signed=_bool(row.get("baa_signed", ""), "baa_signed"),
                 baa_date=baa_date, baa_expiry=baa_expiry,
-                contact=row.get("contact", "").strip(), notes=row.get("notes", "")))
+                contact=row.get("contact", "").strip(), notes=row.get("notes", ""),
+                kind=_enum(VendorKind, row.get("kind", ""), "kind",
+                           VendorKind.BUSINESS_ASSOCIATE)))
         except ValueError as exc:
             result.rejected.append(RejectedRow(line, str(exc)))
     return result
