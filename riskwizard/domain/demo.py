@@ -236,6 +236,9 @@ def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Ran
                                    "again at the yearly review.")
         lowest.decided_by = "Dr. Priya Raman"
         lowest.decided_on = on - timedelta(days=14)
+    # The plan as those decisions leave it (an accepted risk gets no actions).
+    derived = derive_in_memory(data, questionnaire, on - timedelta(days=20), [assessment])
+    data.risks, data.remediation = derived.risks, derived.remediation
     for j, item in enumerate(i for i in data.remediation if i.assessment_id == assessment_id):
         item.owner = STAFF[j % len(STAFF)]
         roll = rng.random()
