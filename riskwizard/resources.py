@@ -10,15 +10,17 @@ import importlib.util
 import os
 import pickle
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from riskwizard import __version__
 from riskwizard.domain.questionnaire import (
     FORMAT_VERSION,
+    NOT_MODULES,
     AnswerOption,
     Condition,
     Guidance,
@@ -32,6 +34,9 @@ from riskwizard.domain.questionnaire import (
 )
 from riskwizard.fileio import OutputError, write_atomically
 
+if TYPE_CHECKING:  # imported where it is used: its module is not needed at start-up
+    from riskwizard.domain.analysis.catalogue import Catalogue
+
 QUESTIONNAIRE_PACKAGE = "riskwizard.questionnaires"
 ASSET_PACKAGE = "riskwizard.assets"
 
@@ -41,6 +46,8 @@ ASSET_PACKAGE = "riskwizard.assets"
 PARSER_MODULES = (
     "riskwizard.domain.questionnaire",
     "riskwizard.domain.yaml_reader",
+    "riskwizard.domain.analysis.catalogue",
+    "riskwizard.domain.model",
     "riskwizard.resources",
 )
 
@@ -59,30 +66,58 @@ def installed_questionnaire() -> Questionnaire:
     version and the parser's own code (``parser_digest``): a changed file, a new version or
     an edited parser is parsed and validated afresh.
     """
-    files = questionnaire_files()
+    files = [f for f in questionnaire_files() if f.name not in NOT_MODULES]
     contents = [(f.name, f.read_bytes()) for f in files]
+
+    def parse() -> Questionnaire:
+        return load_sources([_Bytes(name, raw) for name, raw in contents],
+                            [f"questionnaires/{name}" for name, _ in contents])
+
+    return _cached("questionnaire", contents, Questionnaire, parse)
+
+
+@cache
+def installed_catalogue() -> Catalogue:
+    """The threat catalogue that ships with the program, kept in the cache folder like the
+    questionnaire (parsing it would import PyYAML at every start)."""
+    from riskwizard.domain.analysis.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
+
+    node = resources.files(QUESTIONNAIRE_PACKAGE).joinpath(CATALOGUE_FILE)
+    try:
+        contents = [(CATALOGUE_FILE, node.read_bytes())]
+    except OSError:
+        return load_catalogue()  # says, in one line, that the catalogue is missing
+    return _cached("catalogue", contents, Catalogue, lambda: load_catalogue())
+
+
+T = TypeVar("T")
+
+
+def _cached(kind: str, contents: list[tuple[str, bytes]], cls: type[T],
+            parse: Callable[[], T]) -> T:
+    """``parse()``, or its result from an earlier run, kept in the user's cache folder and
+    keyed by the files' exact bytes, the program version and the parser's own code."""
     parser = parser_digest()
     digest = hashlib.sha256(f"{__version__}/{FORMAT_VERSION}/{parser}/{_shape()}".encode())
     for name, raw in contents:
         digest.update(f"\0{name}\0{len(raw)}\0".encode())
         digest.update(raw)
-    cache_file = cache_dir() / f"questionnaire-{digest.hexdigest()[:32]}.pickle"
+    cache_file = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
     if parser is not None:
         with contextlib.suppress(Exception):  # a missing or unreadable cache: just parse
             loaded = pickle.loads(cache_file.read_bytes())
-            if isinstance(loaded, Questionnaire):
+            if isinstance(loaded, cls):
                 return loaded
-    questionnaire = load_sources([_Bytes(name, raw) for name, raw in contents],
-                                 [f"questionnaires/{name}" for name, _ in contents])
+    result = parse()
     if parser is None:  # the parser's code cannot be read: a cache could go stale unseen
-        return questionnaire
+        return result
     with contextlib.suppress(OSError, OutputError):  # no cache is fine (read-only home, ...)
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache_file.parent.glob("questionnaire-*.pickle"):
+        for old in cache_file.parent.glob(f"{kind}-*.pickle"):
             old.unlink()
-        payload = pickle.dumps(questionnaire, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically(cache_file, lambda fh: fh.write(payload))
-    return questionnaire
+    return result
 
 
 @cache

@@ -23,7 +23,6 @@ from riskwizard.domain.analysis import (
     InventoryIndex,
     analyse,
     index_inventory,
-    load_catalogue,
 )
 from riskwizard.domain.changes import NOTHING, Changes, Kind
 from riskwizard.domain.comparison import Comparison, compare, describe
@@ -44,6 +43,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire
 from riskwizard.domain.register import merged, plan_actions, plan_risks
+from riskwizard.resources import installed_catalogue
 from riskwizard.store import create_practice_file, open_practice_file
 from riskwizard.store.practice_file import now_utc
 from riskwizard.store.repository import Repository
@@ -75,7 +75,7 @@ class Session:
         self.questionnaire = questionnaire
         # Checked against the installed questions by the tests and `validate`; a control on a
         # question this questionnaire lacks simply counts for nothing.
-        self.catalogue: Catalogue = load_catalogue()
+        self.catalogue: Catalogue = installed_catalogue()
         self.clock = today
         self.practice: Practice = repo.practice()
         self.sites: list[Site] = repo.records(Site)

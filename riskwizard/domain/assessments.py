@@ -9,12 +9,14 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from riskwizard.domain.model import Answer, Assessment, RemediationItem, Risk, RiskStatus
-
-
-def period_order(a: Assessment) -> tuple[date, int]:
-    """Sort key: the period the assessment covers, then the order it was made (its id)."""
-    return (a.period_start or a.period_end or a.started_on or date.min, a.id)
+from riskwizard.domain.model import (
+    Answer,
+    Assessment,
+    RemediationItem,
+    Risk,
+    RiskStatus,
+    period_order,
+)
 
 
 def ordered(assessments: Iterable[Assessment]) -> list[Assessment]:

@@ -307,6 +307,12 @@ class RemediationItem:
         return self.due_date is not None and self.due_date < today and self.is_open
 
 
+def period_order(a: Assessment) -> tuple[date, int]:
+    """Sort key of assessments: the period covered, then the order made (the id). The rules
+    built on it (latest, previous, next year) are in ``assessments.py``."""
+    return (a.period_start or a.period_end or a.started_on or date.min, a.id)
+
+
 @dataclass
 class PracticeData:
     """Everything in one practice file, in memory: what export, import and the report use."""
@@ -321,9 +327,8 @@ class PracticeData:
     remediation: list[RemediationItem] = field(default_factory=list)
 
     def latest_assessment(self) -> Assessment | None:
-        from riskwizard.domain.assessments import latest
-
-        return latest(self.assessments)
+        """The most recent assessment (``assessments.latest``: by period, then order made)."""
+        return max(self.assessments, key=period_order) if self.assessments else None
 
     def answers_for(self, assessment_id: int) -> dict[str, Answer]:
         return {a.question_id: a for a in self.answers if a.assessment_id == assessment_id}
