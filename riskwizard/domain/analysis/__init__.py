@@ -92,6 +92,18 @@ class InventoryIndex:
     findings: tuple[tuple[Finding, FindingFix], ...]
     today: date
     _sorted: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
+    _unions: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+
+    def union(self, kinds: Sequence[AssetKind] | Sequence[VendorKind]) -> frozenset[int]:
+        """The ids of every record of these kinds (kept: events share their kinds)."""
+        key = tuple(kinds)
+        found = self._unions.get(key)
+        if found is None:
+            groups = self.asset_ids if not key or isinstance(key[0], AssetKind) \
+                else self.vendor_ids
+            found = self._unions[key] = frozenset().union(
+                *(groups[k] for k in key))  # type: ignore[index]
+        return found
 
     def sorted_ids(self, ids: frozenset[int]) -> tuple[int, ...]:
         """``ids`` in order; the same groups recur for every event, so each is sorted once."""
@@ -149,8 +161,6 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
     index = inventory if inventory is not None else index_inventory(
         assets, vendors, sites, today, questionnaire)
     by_kind, vendors_by_kind = index.by_kind, index.vendors_by_kind
-    asset_ids, vendor_ids = index.asset_ids, index.vendor_ids
-    empty: frozenset[int] = frozenset()
 
     matches: list[_Match] = []
     for event in catalogue.events:
@@ -172,8 +182,7 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
         matches.append(_Match(
             event, {k: by_kind[k] for k in a_kinds},
             [v for k in v_kinds for v in vendors_by_kind[k]], hit_sites,
-            empty.union(*(asset_ids[k] for k in a_kinds)),
-            empty.union(*(vendor_ids[k] for k in v_kinds)), {}))
+            index.union(a_kinds), index.union(v_kinds), {}))
 
     # Inventory findings, linked to the events whose records they name
     findings: list[tuple[Finding, FindingFix]] = []
