@@ -1,5 +1,6 @@
-"""Start-up, opening the large practice, and peak memory of the window, against a floor:
-a bare PySide6 QMainWindow shown and closed the same way, in the same run.
+"""Start-up, opening the large practice, and peak memory of the window, against a fair floor:
+a plain PySide6 window with a menu bar, a list and labels, shown and closed the same way, in
+the same run, alternating with ours.
 
     .venv/bin/python benchmarks/bench_window.py [--runs 7]
 """
@@ -27,7 +28,8 @@ from common import (  # noqa: E402
 FLOOR = """
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow,
+                               QVBoxLayout, QWidget)
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
@@ -35,10 +37,27 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, app.quit)
         return False
 
+# The fair floor: what a first screen like ours needs from Qt and nothing of ours: a main
+# window with a menu bar, a list of sections and a few labels.
 app = QApplication(sys.argv)
 window = QMainWindow()
 window.resize(1200, 800)
 window.setWindowTitle("floor")
+for title in ("&File", "&Go", "&Help"):
+    menu = window.menuBar().addMenu(title)
+    for n in range(6):
+        menu.addAction(f"Action {n}")
+body = QWidget()
+row = QHBoxLayout(body)
+sections = QListWidget()
+sections.addItems([f"Section {n}" for n in range(16)])
+row.addWidget(sections, 1)
+column = QVBoxLayout()
+for n in range(8):
+    column.addWidget(QLabel(f"Label {n}: some words on the first screen"))
+row.addLayout(column, 3)
+window.setCentralWidget(body)
+window.statusBar().showMessage("ready")
 window.installEventFilter(FirstPaint(window))
 window.show()
 sys.exit(app.exec())
@@ -77,7 +96,7 @@ def main() -> None:
     f, s, lg = median(floor), median(ours_small), median(ours_large)
     print(f"runs: {args.runs} each, medians\n")
     print(HEADER)
-    print(row("start-up to first paint (demo practice)", s, f, target="ratio <= 1.5"))
+    print(row("start-up to first paint (demo practice)", s, f, target="ratio <= 1.3"))
     print(row("open the large practice to a usable window", lg, f,
               target="<= floor + 0.300 s"))
     print(f"| large practice, beyond the floor | {lg - f:.3f} s | | | <= 0.300 s |")

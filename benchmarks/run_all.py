@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_window.py", "bench_answer.py", "bench_store.py", "bench_report.py"]
+BENCHMARKS = ["bench_window.py", "bench_answer.py", "bench_store.py", "bench_report.py",
+              "bench_scale.py"]
 
 
 def main() -> None:

@@ -44,7 +44,7 @@ from riskwizard.domain.model import (
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire
 from riskwizard.domain.register import merged, plan_actions, plan_risks
 from riskwizard.resources import installed_catalogue
-from riskwizard.store import create_practice_file, open_practice_file
+from riskwizard.store import StoreError, create_practice_file, open_practice_file
 from riskwizard.store.practice_file import now_utc
 from riskwizard.store.repository import Repository
 
@@ -256,13 +256,18 @@ class Session:
                                          decision=decision, rationale=rationale).items()
                    if v is not _UNSET}
         new = dataclasses.replace(old, **changes, carried=False)
-        answers = {**self.answers, question_id: new}
-        # The answer and the register changes it causes land in one transaction, or neither.
-        with self.repo.atomic():
-            self.repo.save_answer(new)
-            found = self._write_register(answers)
+        # The answer commits on its own first (a few milliseconds: it is never lost to a
+        # slow or failed register write); the register, derived from the answers, follows
+        # in a second transaction, and is derived again on every open if that one fails.
+        self.repo.save_answer(new)  # commits before it returns
         self.answers[question_id] = new
-        return Changes.of(Kind.ANSWERS, [question_id]) | self._apply_register(found)
+        answered = Changes.of(Kind.ANSWERS, [question_id])
+        try:
+            return answered | self.reconcile()
+        except StoreError as exc:
+            raise StoreError(f"your answer was saved, but the risk register could not be "
+                             f"brought up to date ({exc}); it will be when the file is next "
+                             "opened") from None
 
     def reconcile(self) -> Changes:
         """Bring the register and the plan in line with the answers and inventories."""
