@@ -270,9 +270,16 @@ class Session:
                              "opened") from None
 
     def reconcile(self) -> Changes:
-        """Bring the register and the plan in line with the answers and inventories."""
+        """Bring the register and the plan in line with the answers and inventories. When
+        they already are (most opens), nothing is written and no transaction is begun."""
+        analysis = self.analysis()
+        aid = self.assessment.id
+        if not plan_risks(analysis, self.risks, aid) and not plan_actions(
+                analysis, self.risks, self.remediation, aid, self.practice.security_official,
+                self.today()):
+            return NOTHING
         with self.repo.atomic():
-            found = self._write_register(self.answers)
+            found = self._write_register(self.answers, analysis=analysis)
         return self._apply_register(found)
 
     def analysis(self) -> Analysis:
@@ -309,11 +316,13 @@ class Session:
 
         return (after(self.sites, Site), after(self.assets, Asset), after(self.vendors, Vendor))
 
-    def _write_register(self, answers: dict[str, Answer],
-                        inventory: _Inventory | None = None) -> _RegisterWrite:
+    def _write_register(self, answers: dict[str, Answer], inventory: _Inventory | None = None,
+                        analysis: Analysis | None = None) -> _RegisterWrite:
         """Write what the analysis changes in the register and the plan (inside the caller's
         transaction); memory is updated by ``_apply_register`` once it has committed."""
-        analysis = self._analyse(answers, inventory or (self.sites, self.assets, self.vendors))
+        if analysis is None:
+            analysis = self._analyse(answers,
+                                     inventory or (self.sites, self.assets, self.vendors))
         aid = self.assessment.id
         rdiff = plan_risks(analysis, self.risks, aid)
         for rid in rdiff.remove:
