@@ -761,7 +761,8 @@ def test_one_question_asks_one_thing(q: Questionnaire) -> None:
 
 _BRITISH_STEMS = (
     "colour", "favour", "behaviour", "neighbour", "honour", "labour", "harbour", "rumour",
-    "organis", "recognis", "authoris", "realis(?:e|ed|es|ing|ation)", "minimis", "prioritis", "categoris",
+    "organis", "recognis", "authoris", "realis(?:e|ed|es|ing|ation)", "minimis", "prioritis",
+    "categoris",
     "customis", "summaris", "standardis", "utilis", "optimis", "emphasis(?!e?s?\\b)",
     "criticis", "specialis", "finalis", "centralis", "sanitis", "anonymis", "synchronis",
     "digitis", "memoris", "analys(?:e|ed|ing)\\b", "licenc", "defenc", "offenc", "centre",
