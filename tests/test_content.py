@@ -125,7 +125,7 @@ OPTIONAL_MODULES = {
     "third-party": "tp.",
     "proposed-rule": "prop.",
 }
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 
 @pytest.fixture(scope="module")
