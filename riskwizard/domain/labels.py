@@ -89,6 +89,9 @@ TREATMENT_HELP: dict[Treatment, str] = {
 
 REQUIREMENT_WORDS: dict[Requirement, str] = {
     Requirement.REQUIRED: "Required: the HIPAA Security Rule says every practice must do this.",
+    Requirement.MEASURE: (
+        "Measure for a required standard: the rule requires the standard, not this exact "
+        "tool. It is a common way to meet it; your risk analysis decides what you use."),
     Requirement.ADDRESSABLE: (
         "Addressable: do it, do something that works as well, or write down why it "
         "is not reasonable for your practice."),

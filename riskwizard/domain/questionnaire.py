@@ -16,6 +16,155 @@ FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 NOT_SURE = "not_sure"
 
+# NIST SP 800-66 Rev. 2 key activities (Section 5 tables; the names of NIST CPRT
+# SP800_66_2_0_0), by the standard they belong to. A question names one as
+# "STANDARD: Key activity", for example "164.308(a)(1): Conduct Risk Assessment".
+KEY_ACTIVITIES: dict[str, tuple[str, ...]] = {
+    "164.308(a)(1)": (
+        "Identify all ePHI and Relevant Information Systems", "Conduct Risk Assessment",
+        "Implement a Risk Management Program", "Acquire IT Systems and Services",
+        "Create and Deploy Policies and Procedures", "Develop and Implement a Sanction Policy",
+        "Develop and Deploy the Information System Activity Review Process",
+        "Develop Appropriate Standard Operating Procedures",
+        "Implement the Information System Activity Review and Audit Process"),
+    "164.308(a)(2)": (
+        "Select a Security Official to be Assigned Responsibility for HIPAA Security",
+        "Assign and Document the Individual's Responsibility"),
+    "164.308(a)(3)": (
+        "Implement Policies and Procedures for Authorization and/or Supervision",
+        "Establish Clear Job Descriptions and Responsibilities",
+        "Establish Criteria and Procedures for Hiring and Assigning Tasks",
+        "Establish a Workforce Clearance Procedure", "Establish Termination Procedures"),
+    "164.308(a)(4)": (
+        "Isolate Healthcare Clearinghouse Functions",
+        "Implement Policies and Procedures for Authorizing Access",
+        "Implement Policies and Procedures for Access Establishment and Modification",
+        "Evaluate Existing Security Measures Related to Access Controls"),
+    "164.308(a)(5)": (
+        "Conduct a Training Needs Assessment", "Develop and Approve a Training Strategy and a Plan",
+        "Protection from Malicious Software, Login Monitoring, and Password Management",
+        "Develop Appropriate Awareness and Training Content, Materials, and Methods",
+        "Implement the Training", "Implement Security Reminders",
+        "Monitor and Evaluate the Training Plan"),
+    "164.308(a)(6)": (
+        "Determine the Goals of Incident Response",
+        "Develop and Deploy an Incident Response Team or Other Reasonable and Appropriate "
+        "Response Mechanism",
+        "Develop and Implement Policy and Procedures to Respond to and Report Security Incidents",
+        "Incorporate Post-Incident Analysis into Updates and Revisions"),
+    "164.308(a)(7)": (
+        "Develop a Contingency Planning Policy", "Conduct an Applications and Data Criticality "
+        "Analysis", "Identify Preventive Measures", "Develop Recovery Strategy",
+        "Data Backup Plan and Disaster Recovery Plan",
+        "Develop and Implement an Emergency Mode Operation Plan", "Testing and Revision Procedure"),
+    "164.308(a)(8)": (
+        "Determine Whether Internal or External Evaluation is Most Appropriate",
+        "Develop Standards and Measurements for Reviewing All Standards and Implementation "
+        "Specifications of the Security Rule",
+        "Conduct Evaluation", "Document Results", "Repeat Evaluations Periodically"),
+    "164.308(b)(1)": (
+        "Identify Entities that are Business Associates Under the HIPAA Security Rule",
+        "Establish a Process for Measuring Contract Performance and Terminating the Contract if "
+        "Security Requirements Are Not Being Met",
+        "Written Contract or Other Arrangement"),
+    "164.310(a)": (
+        "Conduct an Analysis of Existing Physical Security Vulnerabilities",
+        "Identify Corrective Measures", "Develop a Facility Security Plan",
+        "Develop Access Control and Validation Procedures",
+        "Establish Contingency Operations Procedures", "Maintain Maintenance Records"),
+    "164.310(b)": (
+        "Identify Workstation and Device Types and Functions or Uses",
+        "Identify the Expected Performance of Each Type of Workstation and Device",
+        "Analyze Physical Surroundings for Physical Attributes"),
+    "164.310(c)": (
+        "Identify All Methods of Physical Access to Workstations and Devices",
+        "Analyze the Risks Associated with Each Type of Access",
+        "Identify and Implement Physical Safeguards for Workstations and Devices"),
+    "164.310(d)": (
+        "Implement Methods for the Final Disposal of ePHI",
+        "Develop and Implement Procedures for the Reuse of Electronic Media",
+        "Maintain Accountability for Hardware and Electronic Media",
+        "Develop Data Backup and Storage Procedures"),
+    "164.312(a)": (
+        "Analyze Workloads and Operations to Identify the Access Needs of All Users",
+        "Identify Technical Access Control Capabilities",
+        "Ensure that All System Users Have Been Assigned a Unique Identifier",
+        "Develop Access Control Policy and Procedures",
+        "Implement Access Control Procedures Using Selected Hardware and Software",
+        "Review and Update Access for Users and Processes",
+        "Establish an Emergency Access Procedure",
+        "Automatic Logoff and Encryption and Decryption",
+        "Terminate Access if it is No Longer Required"),
+    "164.312(b)": (
+        "Determine the Activities that Will Be Tracked or Audited",
+        "Select the Tools that Will Be Deployed for Auditing and System Activity Reviews",
+        "Develop and Deploy the Information System Activity Review/Audit Policy",
+        "Develop Appropriate Standard Operating Procedures",
+        "Implement the Audit/System Activity Review Process"),
+    "164.312(c)": (
+        "Identify All Users Who Have Been Authorized to Access ePHI",
+        "Identify Any Possible Unauthorized Sources that May Be Able to Intercept the Information "
+        "and Modify It",
+        "Develop the Integrity Policy and Requirements",
+        "Implement Procedures to Address These Requirements", "Implement a Mechanism to "
+        "Authenticate ePHI",
+        "Establish a Monitoring Process to Assess How the Implemented Process is Working"),
+    "164.312(d)": (
+        "Determine Authentication Applicability to Current Systems/Applications",
+        "Evaluate Available Authentication Options", "Select and Implement Authentication Options"),
+    "164.312(e)(1)": (
+        "Identify Any Possible Unauthorized Sources that May Be Able to Intercept and/or Modify "
+        "the Information",
+        "Develop and Implement Transmission Security Policy and Procedures",
+        "Implement Integrity Controls", "Implement Encryption"),
+    "164.314(a)": (
+        "Contract Must Provide that Business Associates Will Comply with the Applicable "
+        "Requirements of the Security Rule",
+        "Contract Must Provide that the Business Associates Enter into Contracts with "
+        "Subcontractors to Ensure the Protection of ePHI",
+        "Contract Must Provide that Business Associates will Report Security Incidents",
+        "Other Arrangements", "Business Associate Contracts with Subcontractors"),
+    "164.314(b)": (
+        "Amend Plan Documents of the Group Health Plan to Address the Plan Sponsor's Security "
+        "of ePHI",
+        "Amend Plan Documents of the Group Health Plan to Address Adequate Separation",
+        "Amend Plan Documents of the Group Health Plan to Address the Security of ePHI Supplied "
+        "to the Plan Sponsors' Agents and Subcontractors",
+        "Amend Plan Documents of Group Health Plans to Address the Reporting of Security "
+        "Incidents"),
+    "164.316(a)": (
+        "Create and Deploy Policies and Procedures",
+        "Update the Documentation of the Policy and Procedures"),
+    "164.316(b)": (
+        "Draft, Maintain, and Update Required Documentation",
+        "Retain Documentation for at Least Six Years",
+        "Ensure that Documentation is Available to Those Responsible for Implementation",
+        "Update Documentation as Required"),
+}
+
+# HICP 405(d), Technical Volume 1 (small organizations): the ten practices, 2023 names.
+HICP_PRACTICES: dict[int, str] = {
+    1: "E-mail protection systems", 2: "Endpoint protection systems",
+    3: "Identity and access management", 4: "Data protection and loss prevention",
+    5: "IT asset management", 6: "Network management", 7: "Vulnerability management",
+    8: "Security operations center and incident response", 9: "Network-connected medical devices",
+    10: "Cybersecurity oversight and governance",
+}
+
+# NIST Cybersecurity Framework 2.0: every subcategory id (106), by category.
+_CSF_CATEGORIES: dict[str, tuple[int, ...]] = {
+    "GV.OC": (1, 2, 3, 4, 5), "GV.RM": (1, 2, 3, 4, 5, 6, 7), "GV.RR": (1, 2, 3, 4),
+    "GV.PO": (1, 2), "GV.OV": (1, 2, 3), "GV.SC": tuple(range(1, 11)),
+    "ID.AM": (1, 2, 3, 4, 5, 7, 8), "ID.RA": tuple(range(1, 11)), "ID.IM": (1, 2, 3, 4),
+    "PR.AA": (1, 2, 3, 4, 5, 6), "PR.AT": (1, 2), "PR.DS": (1, 2, 10, 11),
+    "PR.PS": (1, 2, 3, 4, 5, 6), "PR.IR": (1, 2, 3, 4),
+    "DE.CM": (1, 2, 3, 6, 9), "DE.AE": (2, 3, 4, 6, 7, 8),
+    "RS.MA": (1, 2, 3, 4, 5), "RS.AN": (3, 6, 7, 8), "RS.CO": (2, 3), "RS.MI": (1, 2),
+    "RC.RP": (1, 2, 3, 4, 5, 6), "RC.CO": (3, 4),
+}
+CSF_SUBCATEGORIES: frozenset[str] = frozenset(
+    f"{cat}-{n:02d}" for cat, numbers in _CSF_CATEGORIES.items() for n in numbers)
+
 
 class QuestionnaireError(ValueError):
     """A questionnaire file that cannot be used: says which file, where, and what."""
@@ -30,6 +179,10 @@ class QuestionnaireError(ValueError):
 
 class Requirement(StrEnum):
     REQUIRED = "required"
+    # A particular measure (MFA, guest Wi-Fi, patching...) that a practice typically uses to
+    # meet a required standard. The standard is the law; the measure is chosen by the risk
+    # analysis (164.306(b)), so a gap here is not, by itself, a breach of a Required rule.
+    MEASURE = "measure"
     ADDRESSABLE = "addressable"
     PROPOSED = "proposed"
     BEST_PRACTICE = "best_practice"
@@ -67,6 +220,17 @@ class Reference:
     source: str
     ref: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyActivity:
+    """A NIST SP 800-66r2 key activity: the standard's citation and the activity's name."""
+
+    standard: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.standard}: {self.name}"
 
 
 @dataclass(frozen=True)
@@ -115,10 +279,32 @@ class Question:
     remediation: tuple[RemediationStep, ...] = ()
     references: tuple[Reference, ...] = ()
     shows_when: Condition | None = None
+    key_activities: tuple[KeyActivity, ...] = ()  # NIST SP 800-66r2
+    hicp: tuple[int, ...] = ()  # HICP 405(d) practice numbers (HICP_PRACTICES)
+    csf: tuple[str, ...] = ()  # NIST CSF 2.0 subcategory ids, e.g. "PR.AA-03"
 
     @property
     def addressable(self) -> bool:
         return self.requirement is Requirement.ADDRESSABLE
+
+    @property
+    def safe_answers(self) -> tuple[str, ...]:
+        """The answers that show the measure in place ("Yes", or "No" to a risky habit):
+        neither a gap nor "Does not apply"."""
+        return tuple(o.value for o in self.options if not o.gap and o.value not in ("na",))
+
+    @property
+    def recognized_practices(self) -> tuple[tuple[int, str], ...]:
+        """Recognized security practices (HITECH section 13412, Pub. L. 116-321): the HICP
+        405(d) practices that a safe answer to this question is evidence of, with their names.
+        Profile questions evidence nothing."""
+        if self.requirement is Requirement.PROFILE:
+            return ()
+        return tuple((n, HICP_PRACTICES[n]) for n in self.hicp)
+
+    def evidences(self, choice: str | None) -> tuple[tuple[int, str], ...]:
+        """The recognized security practices an answer shows in place (none for a gap)."""
+        return self.recognized_practices if choice in self.safe_answers else ()
 
     def option(self, value: str | None) -> AnswerOption | None:
         for o in self.options:
@@ -263,6 +449,17 @@ class _Reader:
             out.append(item.strip())
         return tuple(out)
 
+    def numbers(self, node: LineDict, key: str, place: str,
+                known: Mapping[int, str]) -> tuple[int, ...]:
+        value = node.get(key, [])
+        if not isinstance(value, list):
+            value = [value]
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int) or item not in known:
+                raise self.fail(f"{place}.{key}", f"expected practice numbers "
+                                f"{min(known)}..{max(known)}, found {item!r}", node)
+        return tuple(value)
+
     def integer(self, node: LineDict, key: str, place: str, lo: int, hi: int,
                 default: int | None = None) -> int:
         value = node.get(key, default)
@@ -351,7 +548,8 @@ def _kind(value: object) -> str:
 
 QUESTION_KEYS_REQUIRED = {"id", "title", "text", "answers", "requirement"}
 QUESTION_KEYS_OPTIONAL = {"citations", "guidance", "threats", "vulnerabilities", "likelihood",
-                          "impact", "remediation", "references", "shows_when"}
+                          "impact", "remediation", "references", "shows_when",
+                          "key_activities", "hicp", "csf"}
 MODULE_KEYS_REQUIRED = {"format", "id", "title", "kind", "version", "order", "questions"}
 MODULE_KEYS_OPTIONAL = {"summary", "shows_when", "proposed"}
 
@@ -433,6 +631,17 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
         r.keys(ref, at, {"source", "ref"}, {"note"})
         references.append(Reference(r.text(ref, "source", at), r.text(ref, "ref", at),
                                     r.text(ref, "note", at, "")))
+    key_activities = tuple(_key_activity(r, q, f"{place}.key_activities[{i}]", value)
+                           for i, value in enumerate(r.texts(q, "key_activities", place)))
+    hicp = r.numbers(q, "hicp", place, HICP_PRACTICES)
+    csf = r.texts(q, "csf", place)
+    for i, sub in enumerate(csf):
+        if sub not in CSF_SUBCATEGORIES:
+            raise r.fail(f"{place}.csf[{i}]", f"'{sub}' is not a NIST CSF 2.0 subcategory "
+                         "(for example PR.AA-03)", q)
+    if requirement is Requirement.PROFILE and (key_activities or hicp or csf):
+        raise r.fail(place, "profile questions test nothing, so they carry no key_activities, "
+                     "hicp or csf mappings", q)
     question = Question(
         id=r.ident(q, "id", place), module_id=module_id, title=r.text(q, "title", place),
         text=r.text(q, "text", place), options=options, requirement=requirement,
@@ -440,7 +649,7 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
         threats=r.texts(q, "threats", place), vulnerabilities=r.texts(q, "vulnerabilities", place),
         likelihood=r.integer(q, "likelihood", place, 1, 5, 3),
         impact=r.integer(q, "impact", place, 1, 5, 3), remediation=tuple(remediation),
-        references=tuple(references),
+        references=tuple(references), key_activities=key_activities, hicp=hicp, csf=csf,
         shows_when=r.condition(q["shows_when"], f"{place}.shows_when") if "shows_when" in q
         else None)
     if question.can_be_gap():
@@ -451,6 +660,19 @@ def _parse_question(r: _Reader, raw: object, place: str, module_id: str,
                 raise r.fail(place, f"an answer can be a gap, so '{key}' must list at least one",
                              q)
     return question
+
+
+def _key_activity(r: _Reader, node: LineDict, place: str, value: str) -> KeyActivity:
+    standard, _, name = value.partition(":")
+    standard, name = standard.strip(), name.strip()
+    if standard not in KEY_ACTIVITIES:
+        raise r.fail(place, f"'{value}': write 'STANDARD: Key activity', where STANDARD is one "
+                     f"of {', '.join(KEY_ACTIVITIES)}", node)
+    for known in KEY_ACTIVITIES[standard]:
+        if known.casefold() == name.replace("’", "'").casefold():
+            return KeyActivity(standard, known)
+    raise r.fail(place, f"'{name}' is not a NIST SP 800-66r2 key activity of {standard} "
+                 f"({'; '.join(KEY_ACTIVITIES[standard])})", node)
 
 
 def parse_glossary(data: object, source: str) -> dict[str, str]:

@@ -20,9 +20,9 @@ from riskwizard.domain.risk import (
 
 def test_matrix_levels() -> None:
     m = default_matrix()
-    assert [lv.name for lv in m.levels] == ["Low", "Medium", "High", "Critical"]
+    assert [lv.name for lv in m.levels] == ["Low", "Moderate", "High", "Critical"]
     assert m.level(1, 1).name == "Low"
-    assert m.level(3, 3).name == "Medium"
+    assert m.level(3, 3).name == "Moderate"
     assert m.level(4, 4).name == "High"
     assert m.level(5, 5).name == "Critical"
     assert m.level(9, 0).name == m.level(5, 1).name  # clamped to the scale
