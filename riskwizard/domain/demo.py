@@ -223,7 +223,7 @@ def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Ran
     from riskwizard.domain.register import derive_in_memory
 
     assessment = next(a for a in data.assessments if a.id == assessment_id)
-    derived = derive_in_memory(data, questionnaire, on - timedelta(days=20), [assessment])
+    derived = derive_in_memory(data, questionnaire, on, [assessment])
     data.risks, data.remediation = derived.risks, derived.remediation
     mine = [r for r in data.risks if r.assessment_id == assessment_id]
     for i, risk in enumerate(mine):
@@ -237,7 +237,7 @@ def _add_risks(data: PracticeData, questionnaire: Questionnaire, rng: random.Ran
         lowest.decided_by = "Dr. Priya Raman"
         lowest.decided_on = on - timedelta(days=14)
     # The plan as those decisions leave it (an accepted risk gets no actions).
-    derived = derive_in_memory(data, questionnaire, on - timedelta(days=20), [assessment])
+    derived = derive_in_memory(data, questionnaire, on, [assessment])
     data.risks, data.remediation = derived.risks, derived.remediation
     for j, item in enumerate(i for i in data.remediation if i.assessment_id == assessment_id):
         item.owner = STAFF[j % len(STAFF)]
