@@ -73,7 +73,7 @@ def test_every_page_fits(qtbot: QtBot, make_window: Any, demo_file: Path,
     assert not found, "\n".join(found)
 
 
-@pytest.mark.qt_log_ignore("does not support raise")
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 def test_the_glossary_is_searched_as_you_type(qtbot: QtBot, window: MainWindow,
                                               questionnaire: Questionnaire) -> None:
     """Issue 18: F1 showed a message box with everything behind "Show Details…"."""
