@@ -1,6 +1,10 @@
 """Screenshots of the window on the demo practice, for the docs and for looking at it.
 
-Run: QT_QPA_PLATFORM=offscreen python docs/screenshots/make_screenshots.py
+Run: QT_QPA_PLATFORM=offscreen python docs/screenshots/make_screenshots.py [--sizes-only]
+
+Besides the named screenshots at 1280×800, every page is shot at each size an office laptop
+or monitor has (``SIZES``), into ``docs/screenshots/WIDTHxHEIGHT/``, to look at after a change
+to a page; ``tests/ui/test_every_page_fits.py`` checks the same screens for cut text.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from riskwizard.store import write_new_file  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 24)
+SIZES = [(1024, 640), (1366, 768), (1920, 1080)]
 
 
 def main() -> int:
@@ -43,6 +48,50 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
         print(f"wrote {OUT / name}.png")
+
+    def every_page(size: tuple[int, int]) -> None:
+        from riskwizard.ui import pages
+
+        folder = OUT / f"{size[0]}x{size[1]}"
+        folder.mkdir(exist_ok=True)
+        window.resize(*size)
+
+        def at_size(name: str) -> None:
+            app.processEvents()
+            window.grab().save(str(folder / f"{name}.png"))
+
+        window.close_practice()
+        at_size("start")
+        window.open_path(path)
+        session = window.session
+        assert session is not None
+        for spec in pages.ordered():
+            if spec.key == "questions":
+                longest = max(questionnaire.questions(),
+                              key=lambda q: len(q.text) + sum(len(o.label) for o in q.options))
+                window.show_question(longest.id)
+                at_size("question-longest")
+                window.show_question(next(q.id for q in questionnaire.questions()
+                                          if q.addressable and q.id in session.answers))
+                at_size("question-addressable")
+            else:
+                window.show_page(spec.key)
+                at_size(spec.key)
+        window.menus.show_glossary()
+        glossary = getattr(window.menus, "glossary", None)
+        if glossary is not None:
+            app.processEvents()
+            glossary.grab().save(str(folder / "glossary.png"))
+            glossary.close()
+        print(f"wrote {folder}")
+
+    for size in SIZES:
+        every_page(size)
+    window.close_practice()
+    window.resize(1280, 800)
+    if "--sizes-only" in sys.argv:
+        window.close()
+        return 0
 
     shot("start")
     window.open_path(path)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -78,8 +79,18 @@ class DashboardPage(Page, QScrollArea):
 
         row = QHBoxLayout()
         self.progress_box = QGroupBox("Questions answered, by section", body)
-        self.progress_grid = QGridLayout(self.progress_box)
-        self.progress_grid.setColumnStretch(1, 1)
+        # A list that scrolls on its own and wraps long names, so the heat map and the
+        # buttons below stay in view on a small screen. Enter or a click opens the section.
+        pb = QVBoxLayout(self.progress_box)
+        self.progress_list = QListWidget(self.progress_box)
+        self.progress_list.setAccessibleName("Sections and how far along each is")
+        self.progress_list.setWordWrap(True)
+        self.progress_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.progress_list.setProperty("rows", True)
+        self.progress_list.setMinimumWidth(10 * self.fontMetrics().horizontalAdvance("M"))
+        self.progress_list.itemActivated.connect(self._open_section)
+        self.progress_list.itemClicked.connect(self._open_section)
+        pb.addWidget(self.progress_list)
         row.addWidget(self.progress_box, 1)
 
         risk_box = QGroupBox("Open risks by likelihood and impact", body)
@@ -126,26 +137,20 @@ class DashboardPage(Page, QScrollArea):
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
                               f"questions answered ({round(total.fraction * 100)}%)")
 
-        _clear(self.progress_grid)
-        for r, module in enumerate(navigation.visible_modules(q, answers)):
+        self.progress_list.clear()
+        for module in navigation.visible_modules(q, answers):
             p = navigation.progress(q, answers, module)
-            name = QPushButton(module.title, self.progress_box)
-            name.setFlat(True)
-            name.setStyleSheet("text-align: left; padding: 2px;")
-            name.setToolTip(f"Go to {module.title}")
-            name.clicked.connect(lambda _=False, m=module.id: self.go.emit(ToModule(m)))
-            bar = QProgressBar(self.progress_box)
-            bar.setRange(0, max(p.total, 1))
-            bar.setValue(p.answered if p.total else 1)
-            bar.setTextVisible(False)
-            bar.setAccessibleName(f"{module.title}: {p.answered} of {p.total} answered")
-            text = f"{p.answered} of {p.total}"
+            mark = "✔" if p.total and p.answered == p.total else "○"
+            text = f"{mark}  {module.title}: {p.answered} of {p.total}"
             if p.flagged:
-                text += f" · {p.flagged} flagged"
-            count = QLabel(text, self.progress_box)
-            self.progress_grid.addWidget(name, r, 0)
-            self.progress_grid.addWidget(bar, r, 1)
-            self.progress_grid.addWidget(count, r, 2)
+                text += f", {p.flagged} flagged"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, module.id)
+            item.setToolTip(f"Go to {module.title}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{module.title}: {p.answered} of {p.total} answered"
+                         + (f", {p.flagged} flagged" if p.flagged else ""))
+            self.progress_list.addItem(item)
 
         m = default_matrix()
         live = s.live_risks()
@@ -169,6 +174,9 @@ class DashboardPage(Page, QScrollArea):
         self.plan_text.setText(text)
         self._fill_since()
         self._fill_next()
+
+    def _open_section(self, item: QListWidgetItem) -> None:
+        self.go.emit(ToModule(str(item.data(Qt.ItemDataRole.UserRole))))
 
     def _fill_since(self) -> None:
         s = self.ctx.session

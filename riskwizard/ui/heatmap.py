@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from riskwizard.domain.risk import RiskMatrix, default_matrix
+
+IMPACT_TITLE = "Impact: how bad it would be →"
+LIKELIHOOD_TITLE = "Likelihood →"
+SMALLEST = 0.8
+"""The smallest the axis names get (of the window's font) before the map asks for room."""
 
 
 class HeatMap(QWidget):
@@ -23,7 +28,6 @@ class HeatMap(QWidget):
         self.counts: Mapping[tuple[int, int], int] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Risk heat map")
-        self.setMinimumSize(self.sizeHint() * 0.8)
 
     def set_counts(self, counts: Mapping[tuple[int, int], int]) -> None:
         self.counts = dict(counts)
@@ -37,6 +41,50 @@ class HeatMap(QWidget):
     def sizeHint(self) -> QSize:
         em = self.fontMetrics().horizontalAdvance("M")
         return QSize(em * 38, em * 24)
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for every impact name under its column and the axis title."""
+        fm = self.fontMetrics()
+        left = max(fm.horizontalAdvance(p.name) for p in self.matrix.likelihood) + \
+            fm.height() * 2.2
+        small = QFontMetrics(self._label_font(SMALLEST))
+        column = max(small.horizontalAdvance(p.name) for p in self.matrix.impact) + 8
+        bold = self._label_font(SMALLEST)
+        bold.setBold(True)
+        title = QFontMetrics(bold).horizontalAdvance(IMPACT_TITLE) + 8
+        width = int(left + max(column * len(self.matrix.impact), title) + 8)
+        return QSize(width, int(fm.height() * (3.4 + 2 * len(self.matrix.likelihood))))
+
+    def _label_font(self, scale: float) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        return font
+
+    def impact_font(self) -> QFont:
+        """The font of the impact names: the window's, smaller (down to ``SMALLEST``) when
+        the columns are too narrow for the longest name."""
+        _, _, cw, _ = self._geometry()
+        longest = max(self.fontMetrics().horizontalAdvance(p.name) for p in self.matrix.impact)
+        scale = min(1.0, max(SMALLEST, (cw - 4) / max(longest, 1)))
+        return self._label_font(scale)
+
+    def elided_texts(self) -> list[str]:
+        """The axis labels that do not fit where they are drawn (none, at any size the
+        layout allows; the window's layout checks ask)."""
+        fm = self.fontMetrics()
+        left, _, cw, ch = self._geometry()
+        ifm = QFontMetrics(self.impact_font())
+        out = [p.name for p in self.matrix.impact if ifm.horizontalAdvance(p.name) > cw]
+        out += [p.name for p in self.matrix.likelihood
+                if fm.horizontalAdvance(p.name) > left - 8 or fm.height() > ch]
+        bold = self.impact_font()
+        bold.setBold(True)
+        if QFontMetrics(bold).horizontalAdvance(IMPACT_TITLE) > cw * len(self.matrix.impact):
+            out.append(IMPACT_TITLE)
+        if QFontMetrics(bold).horizontalAdvance(LIKELIHOOD_TITLE) > ch * len(
+                self.matrix.likelihood):
+            out.append(LIKELIHOOD_TITLE)
+        return out
 
     def _geometry(self) -> tuple[float, float, float, float]:
         fm = self.fontMetrics()
@@ -82,22 +130,23 @@ class HeatMap(QWidget):
                        self.matrix.likelihood_name(li))
         fm = self.fontMetrics()
         base = top + n_l * ch + 2
+        p.setFont(self.impact_font())
         for im in range(1, len(self.matrix.impact) + 1):
             x = left + (im - 1) * cw
             p.drawText(QRectF(x, base, cw, fm.height() * 1.3),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                        self.matrix.impact_name(im))
-        bold = QFont(self.font())
+        bold = self.impact_font()
         bold.setBold(True)
         p.setFont(bold)
         p.drawText(QRectF(left, base + fm.height() * 1.5, cw * len(self.matrix.impact),
                           fm.height() * 1.6), Qt.AlignmentFlag.AlignHCenter,
-                   "Impact: how bad it would be →")
+                   IMPACT_TITLE)
         p.save()
         p.translate(fm.height() * 0.2, top + n_l * ch)
         p.rotate(-90)
         p.drawText(QRectF(0, 0, n_l * ch, fm.height() * 1.4), Qt.AlignmentFlag.AlignHCenter,
-                   "Likelihood →")
+                   LIKELIHOOD_TITLE)
         p.restore()
         p.end()
 

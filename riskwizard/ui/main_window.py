@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         need = self.nav.width_for([m.title for m in self.questionnaire.modules] + titles)
         total = sum(self.workspace.sizes()) or self.width()
         width = min(need, total // 3)
+        # A page with a wide table must not squeeze the section names into "…".
+        self.side_bar.setMinimumWidth(min(width, int(total * 0.27)))
         if width > self.workspace.sizes()[0]:
             self.workspace.setSizes([width, total - width])
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 from riskwizard.ui.pages import ToPage, shortcut
 
 if TYPE_CHECKING:
+    from riskwizard.ui.glossary import GlossaryDialog
     from riskwizard.ui.main_window import MainWindow
 
 
@@ -34,6 +35,7 @@ class Menus:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = w = window
+        self.glossary: GlossaryDialog | None = None
         bar = w.menuBar()
         m = bar.addMenu("&File")
         add_action(w, m, "&New practice…", w.new_practice, QKeySequence.StandardKey.New)
@@ -71,7 +73,8 @@ class Menus:
                                   "Move the keyboard focus to the list of sections"))
 
         h = bar.addMenu("&Help")
-        add_action(w, h, "&Glossary", self.show_glossary, QKeySequence.StandardKey.HelpContents)
+        add_action(w, h, "&Glossary", lambda: self.show_glossary(),
+                   QKeySequence.StandardKey.HelpContents)
         add_action(w, h, "&About Risk Wizard", self.show_about)
 
     @property
@@ -93,11 +96,19 @@ class Menus:
             empty = self.recent.addAction("(none yet)")
             empty.setEnabled(False)
 
-    def show_glossary(self) -> None:
-        w = self.window
-        terms = sorted(w.questionnaire.glossary.items(), key=lambda kv: kv[0].lower())
-        text = "\n\n".join(f"{t}: {d}" for t, d in terms) or "No glossary is installed."
-        w.dialogs.info(w, "Glossary", "Words used in the questions, in plain English.", text)
+    def show_glossary(self, term: str = "") -> None:
+        """The searchable glossary beside the window (one, reused), at ``term`` if given."""
+        from riskwizard.ui.glossary import GlossaryDialog
+
+        if self.glossary is None:
+            self.glossary = GlossaryDialog(self.window.questionnaire.glossary, self.window)
+        if term:
+            self.glossary.show_term(term)
+        self.glossary.show()
+        self.glossary.raise_()
+        self.glossary.activateWindow()
+        self.glossary.search.setFocus()
+        self.glossary.search.selectAll()
 
     def show_about(self) -> None:
         from riskwizard import __version__

@@ -8,7 +8,15 @@ import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QFont, QKeySequence, QPalette, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QCursor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -167,8 +175,23 @@ class _WrapCheck(_Wrapping, QCheckBox):
         self._init_wrapping(text)
 
 
+QUESTION_KEYS = (QKeySequence("Ctrl+Right"), QKeySequence("Ctrl+Left"))
+"""The Go menu's next and previous question: they work while typing a note, too."""
+
+
 class _NoteEdit(QPlainTextEdit):
-    """A note field that Tab leaves, sized for a few lines."""
+    """A note field that Tab leaves, sized for a few lines. Ctrl+Right and Ctrl+Left move to
+    the next or previous question here too (not a word along): the window's keys for moving
+    on must not stop working because the cursor is in a note."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                   for k in QUESTION_KEYS):
+                event.ignore()  # let the window's shortcut have it
+                return False
+        return super().event(event)
 
     def __init__(self, name: str, placeholder: str, parent: QWidget) -> None:
         super().__init__(parent)
@@ -355,8 +378,22 @@ class QuestionPage(Page, QWidget):
         self.next_flagged.clicked.connect(self.go_next_flagged)
         self._nav_rows = 0
         self._arrange_nav(1)
-        v.addLayout(nav)
-        self.content.addWidget(scroll)
+        # Moving on stays in view below the question, however long it is.
+        pane = QWidget(self.content)
+        self.question_pane = pane
+        pv = QVBoxLayout(pane)
+        pv.setContentsMargins(0, 0, 0, 0)
+        pv.setSpacing(0)
+        scroll.setParent(pane)
+        pv.addWidget(scroll, 1)
+        nav_bar = QFrame(pane)
+        nav_bar.setFrameShape(QFrame.Shape.NoFrame)
+        nav_bar.setLayout(nav)
+        nav.setContentsMargins(16, 6, 16, 8)
+        pv.addWidget(nav_bar)
+        for b in (self.back, self.next, self.next_unanswered, self.next_flagged):
+            b.setParent(nav_bar)
+        self.content.addWidget(pane)
 
         # Right (or below): guidance.
         self.guidance = QTextBrowser(self.content)
@@ -386,9 +423,10 @@ class QuestionPage(Page, QWidget):
         self.rationale.textChanged.connect(self._typed)
 
         for n in range(1, 10):
-            sc = QShortcut(QKeySequence(str(n)), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(lambda n=n: self._shortcut_choose(n))
+            for seq in (str(n), f"Alt+{n}"):
+                sc = QShortcut(QKeySequence(seq), self)
+                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc.activated.connect(lambda n=n: self._shortcut_choose(n))
         # Explicit shortcuts rather than mnemonics: they work on every platform. Ctrl+Right
         # and Ctrl+Left belong to the window's Go menu (one owner per key, or Qt calls the
         # key ambiguous and does nothing).
@@ -553,10 +591,10 @@ class QuestionPage(Page, QWidget):
             b.deleteLater()
         for i, option in enumerate(q.options):
             words = option.label.replace("&", "&&")
-            text = f"&{i + 1}.  {words}" if i < 9 else words
+            text = f"{i + 1}.  {words}" if i < 9 else words
             rb = _WrapRadio(text, self.options_box)
             rb.setAccessibleName(option.label)
-            rb.setToolTip(f"Press {i + 1} to choose" if i < 9 else "")
+            rb.setToolTip(f"Press {i + 1} (or Alt+{i + 1}) to choose" if i < 9 else "")
             rb.setChecked(answer is not None and answer.choice == option.value)
             self.options.addButton(rb, i)
             self.options_layout.addWidget(rb)
@@ -706,8 +744,17 @@ class QuestionPage(Page, QWidget):
         self._show_rationale(decision)
         self._loading = False
 
+    def answer_keys_apply(self) -> bool:
+        """An answer key changes the answer only when the keyboard is on the answers, the
+        question or the buttons that move on: never from a note or a reason being typed."""
+        focus = self.focusWidget()
+        return not isinstance(focus, (QPlainTextEdit, QTextBrowser))
+
     def _shortcut_choose(self, n: int) -> None:
         buttons = self.options.buttons()
+        if not self.answer_keys_apply():
+            self.ctx.saved.emit("To choose an answer, leave the note first (Tab or Esc).")
+            return
         if 0 < n <= len(buttons):
             buttons[n - 1].setFocus()
             buttons[n - 1].click()

@@ -221,7 +221,7 @@ class RiskPage(Page, QWidget):
         self.proxy = StatusProxy(self)
         self.proxy.setSourceModel(self.model)
         self.show_combo.currentIndexChanged.connect(self._show_changed)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.view = make_table_view(splitter, "Risks")
@@ -282,7 +282,6 @@ class RiskPage(Page, QWidget):
                                self.reopen_button)):
             actions.addWidget(b, n // 2, n % 2)
         d.addLayout(actions)
-        d.addWidget(self.d_text)
         self.confirm_button.clicked.connect(self.confirm)
         self.dismiss_button.clicked.connect(self.dismiss)
         self.merge_button.clicked.connect(self.merge)
@@ -334,18 +333,20 @@ class RiskPage(Page, QWidget):
         lv.addWidget(QLabel("Sites:", links))
         self.site_list = QListWidget(links)
         self.site_list.setAccessibleName("Sites this risk concerns")
-        self.site_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 8)
+        self.site_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 8)
         self.site_list.itemChanged.connect(self._site_toggled)
         lv.addWidget(self.site_list)
         row = QHBoxLayout()
         self.asset_label = QLabel(links)
         self.asset_label.setWordWrap(True)
         row.addWidget(self.asset_label, 1)
-        self.assets_button = QPushButton("Choose &assets…", links)
+        # With the other actions at the top of the panel, where it is always in view.
+        self.assets_button = QPushButton("Choose &assets…", self.detail)
         self.assets_button.clicked.connect(self.choose_assets)
-        row.addWidget(self.assets_button)
+        actions.addWidget(self.assets_button, 2, 0)
         lv.addLayout(row)
         d.addWidget(links)
+        d.addWidget(self.d_text)
         d.addStretch(1)
         splitter.addWidget(detail_scroll)
         splitter.setSizes([56 * em, 38 * em])
@@ -363,9 +364,19 @@ class RiskPage(Page, QWidget):
 
     # --- which risk
 
+    def _filter_changed(self, text: str) -> None:
+        """Filter the list; when what is left has no current risk (one risk, say), choose
+        the first, so the panel shows what the person is looking for."""
+        self.proxy.setFilterFixedString(text)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 1))
+        self._fill_detail(self.current())
+
     def _show_changed(self, index: int) -> None:
         self.proxy.statuses = set(SHOW[index][1])
         self.proxy.invalidate()
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 1))
         self._fill_detail(self.current())
 
     def current(self) -> Risk | None:

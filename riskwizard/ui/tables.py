@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -291,21 +292,78 @@ class RecordDelegate(QStyledItemDelegate):
 class StretchColumn(QObject):
     """Gives one column of a table whatever width the others leave (never less than its
     own minimum), so the main text is as wide as it can be; past that the table, and only
-    the table, scrolls sideways. The other columns keep their widths and elide their text."""
+    the table, scrolls sideways. Every other column is as wide as its title and its widest
+    cell, up to a cap (long free text past the cap is elided, its tooltip the whole text);
+    they are fitted again when the rows change, until the person resizes one by hand."""
 
-    def __init__(self, view: QTableView, column: int, minimum: int) -> None:
+    def __init__(self, view: QTableView, column: int, minimum: int,
+                 caps: Sequence[int] = ()) -> None:
         super().__init__(view)
         self.view, self.column, self.minimum = view, column, minimum
+        self.caps = list(caps)
+        """The widest each column may grow to fit its contents, in pixels."""
+        self.capped: set[int] = set()
+        """Columns whose contents are wider than their cap (elided, with a tooltip)."""
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
         header.sectionResized.connect(self._other_resized)
         self._busy = False
+        self._by_hand = False
+        model = view.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self.fit_contents)
 
     def _other_resized(self, index: int, *_: Any) -> None:
         if index != self.column:
+            if not self._busy:
+                self._by_hand = True
             self.fit()
+
+    def title_width(self, column: int) -> int:
+        """The width that shows column ``column``'s title and its sort arrow in full."""
+        header = self.view.horizontalHeader()
+        need = header.sectionSizeFromContents(column).width()
+        if header.isSortIndicatorShown():
+            need += self.view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None,
+                                                  header)
+        return need
+
+    def needed(self, column: int) -> int:
+        """The width that shows column ``column``'s title and every cell in full."""
+        view, model = self.view, self.view.model()
+        need = self.title_width(column)
+        fm = view.fontMetrics()
+        pad = 3 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                           None, view) + 10
+        for row in range(min(model.rowCount(), 500)):
+            text = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+            if text:
+                need = max(need, fm.horizontalAdvance(str(text)) + pad)
+        return need
+
+    def fit_contents(self, *_: Any) -> None:
+        """Each column but the stretching one as wide as its contents, up to its cap."""
+        if self._by_hand or self.view.model() is None:
+            return
+        self._busy = True
+        try:
+            header = self.view.horizontalHeader()
+            self.capped.clear()
+            for column in range(header.count()):
+                if column == self.column:
+                    continue
+                need = self.needed(column)
+                cap = max(self.caps[column] if column < len(self.caps) else need,
+                          self.title_width(column))
+                if need > cap:
+                    self.capped.add(column)
+                header.resizeSection(column, min(need, cap))
+        finally:
+            self._busy = False
+        self.fit()
 
     def fit(self) -> None:
         if self._busy:
@@ -373,17 +431,14 @@ def find_shortcut(field: QLineEdit, page: QWidget) -> QShortcut:
 
 def fit_columns(view: QTableView, model: QAbstractTableModel, widths: Sequence[int],
                 stretch: int) -> StretchColumn:
-    """Set column widths (in ems, never narrower than the title) and let column ``stretch``
-    fill the rest of the table's width."""
+    """Let column ``stretch`` fill the rest of the table's width; every other column fits
+    its title and contents, up to ``widths`` (in ems; never narrower than its title)."""
     em = view.fontMetrics().horizontalAdvance("M")
-    header = view.horizontalHeader().fontMetrics()
-    for i in range(model.columnCount()):
-        w = widths[i] if i < len(widths) else 10
-        title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
-        view.setColumnWidth(i, max(w * em, header.horizontalAdvance(title) + 2 * em))
+    caps = [(widths[i] if i < len(widths) else 10) * em
+            for i in range(model.columnCount())]
     stretcher = StretchColumn(view, stretch, max(widths[stretch], 12) * em
-                              if stretch < len(widths) else 16 * em)
-    stretcher.fit()
+                              if stretch < len(widths) else 16 * em, caps)
+    stretcher.fit_contents()
     return stretcher
 
 
@@ -454,7 +509,7 @@ class TablePage(QWidget):
         self.filter.setPlaceholderText("Filter… (Ctrl+F)")
         self.filter.setAccessibleName(f"Filter {noun}s")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(220)
+        self.filter.setMinimumWidth(10 * self.fontMetrics().horizontalAdvance("M"))
         find = QLabel("Find:", self)
         find.setBuddy(self.filter)
         find_shortcut(self.filter, self)

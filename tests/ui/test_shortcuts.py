@@ -107,17 +107,45 @@ def test_question_page_shortcuts_work_when_pressed_on_the_window(
     assert "Ctrl+Left" in page.back.toolTip() and "Alt+B" in page.back.toolTip()
 
 
-def test_ctrl_right_still_moves_by_word_in_a_note(qtbot: QtBot, window: MainWindow,
-                                                  sample_file: Path) -> None:
+def test_ctrl_right_moves_on_from_a_note(qtbot: QtBot, window: MainWindow,
+                                         sample_file: Path) -> None:
+    """Issue 18: Ctrl+Right did nothing while typing in Notes. It goes to the next question
+    (the note is saved), and Ctrl+Left comes back; the note is kept."""
     assert window.open_path(sample_file)
     window.show_question("adm.risk-analysis")
     page = question_page(window)
     page.note.setFocus()
     qtbot.keyClicks(page.note, "two words")
-    page.note.moveCursor(page.note.textCursor().MoveOperation.Start)
     qtbot.keyClick(page.note, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert page.qid != "adm.risk-analysis"
+    assert window.session is not None
+    assert window.session.answers["adm.risk-analysis"].note == "two words"
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.ControlModifier)
     assert page.qid == "adm.risk-analysis"
-    assert page.note.textCursor().position() > 0
+    assert page.note.toPlainText() == "two words"
+
+
+@pytest.mark.parametrize("keys", [[Qt.Key.Key_3], [Qt.Key.Key_3, "alt"]])
+def test_an_answer_key_never_changes_the_answer_from_a_note(
+        qtbot: QtBot, window: MainWindow, sample_file: Path, keys: list[object]) -> None:
+    """Issue 18: Alt+3 typed in Notes changed the same question's answer (Partly to No)."""
+    assert window.open_path(sample_file)
+    window.show_question("tele.baa")
+    page = question_page(window)
+    assert window.session is not None
+    before = window.session.answers["tele.baa"].choice
+    page.note.setFocus()
+    modifier = Qt.KeyboardModifier.AltModifier if "alt" in keys else \
+        Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(page.note, Qt.Key.Key_3, modifier)
+    page.save_text()
+    assert window.session.answers["tele.baa"].choice == before
+    # On the answers themselves the same key chooses.
+    page.options.buttons()[0].setFocus()
+    qtbot.keyClick(page.options.buttons()[0], Qt.Key.Key_3, modifier)
+    assert window.session.answers["tele.baa"].choice == page.questionnaire.question(
+        "tele.baa").options[2].value
 
 
 @pytest.mark.parametrize("key", ["dashboard", "practice", "assets", "vendors", "questions",
