@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -224,6 +223,8 @@ def load_workbook(path: Path, data_only: bool = True) -> Any:
     ``data_only=False`` a formula someone typed comes back as its text, never run."""
     from openpyxl import load_workbook as load
 
+    if Path(path).is_dir():
+        raise XlsxError(f"{path}: is a folder, not a spreadsheet")
     try:
         return load(Path(path), read_only=False, data_only=data_only)
     except FileNotFoundError:
@@ -232,8 +233,7 @@ def load_workbook(path: Path, data_only: bool = True) -> Any:
         raise XlsxError(f"{path}: is a folder, not a spreadsheet") from None
     except PermissionError:
         raise XlsxError(f"{path}: permission denied (cannot read the file)") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError,
-            IndexError, AttributeError, SyntaxError) as exc:
+    except Exception as exc:  # a hostile or damaged file can make openpyxl raise anything
         # openpyxl says little that helps a person; the kind of failure is enough
         raise XlsxError(f"{path}: not a spreadsheet this program can read "
                         f"({type(exc).__name__})") from None
