@@ -29,6 +29,7 @@ class ClientSummary:
     overdue: int = 0  # actions past their due date and not finished
     next_review: date | None = None
     problem: str = ""  # why the file could not be read ("" when it was)
+    to_confirm: int = 0  # answers carried over or from a template, not yet looked at
 
     @property
     def percent(self) -> int:
@@ -52,7 +53,8 @@ def summarise(path: Path, questionnaire: Questionnaire, today: date) -> ClientSu
         r.rated_likelihood, r.rated_impact).id in SERIOUS)
     overdue = sum(1 for i in data.remediation_for(latest.id) if i.is_overdue(today))
     return ClientSummary(path, data.practice.name, latest.title, progress.answered,
-                         progress.total, serious, overdue, latest.next_review)
+                         progress.total, serious, overdue, latest.next_review,
+                         to_confirm=progress.to_confirm)
 
 
 def client_files(recent: Iterable[Path], folder: Path | None) -> list[Path]:

@@ -152,8 +152,8 @@ def export_packet(path: Path, questions: Sequence[Question], questionnaire: Ques
     choices.sheet_state = "hidden"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE3EC")
     answer_fill = PatternFill("solid", fgColor="FFF8D6")
-    for c, head in enumerate(HEADERS, 1):
-        cell = ws.cell(row=1, column=c, value=head)
+    for c, title in enumerate(HEADERS, 1):
+        cell = ws.cell(row=1, column=c, value=title)
         cell.font, cell.fill = bold, fill
     wrap = Alignment(wrap_text=True, vertical="top")
     entries = []
@@ -276,19 +276,19 @@ def read_packet(path: Path, secret: bytes, questionnaire: Questionnaire,
                    for r in range(1, cs.max_row + 1)}
     entries = []
     for qid in listed:
-        r = rows.get(qid)
+        at = rows.get(qid)
         cr = choice_rows.get(qid)
-        if r is None or cr is None:
+        if at is None or cr is None:
             raise _refuse(path, f"question {qid} is missing from the packet; it was changed "
                                 "after it was made")
-        text = _raw(ws.cell(row=r, column=TEXT).value)
+        text = _raw(ws.cell(row=at, column=TEXT).value)
         options = []
         for c in range(2, cs.max_column + 1):
             value = cs.cell(row=cr, column=c).value
             if value is None:
                 break
             options.append(_raw(value))
-        entries.append((qid, r, text, options))
+        entries.append((qid, at, text, options))
     signed = [_entry(qid, text, options) for qid, _, text, options in entries]
     if not hmac.compare_digest(_signature(secret, head, signed), signature):
         raise _refuse(path, f"the packet was changed after it was made"

@@ -258,9 +258,9 @@ def _csv_for(ws: Any, columns: list[Column[Any]]) -> str:
     import csv
 
     by_name: dict[str, Column[Any]] = {}
-    for c in columns:
-        by_name[c.header.strip().lower()] = c
-        by_name[c.key.lower()] = c
+    for col in columns:
+        by_name[col.header.strip().lower()] = col
+        by_name[col.key.lower()] = col
     rows = ws.iter_rows(values_only=True)
     try:
         header = next(rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -71,6 +71,7 @@ class ClientsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
                                                            ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.table.itemActivated.connect(lambda _: self._emit(self.open_requested))
         self.table.itemSelectionChanged.connect(self._selection_changed)
         v.addWidget(self.table, 1)
@@ -92,7 +93,7 @@ class ClientsDialog(QDialog):
         buttons.addWidget(close)
         v.addLayout(buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(70 * em, 28 * self.fontMetrics().height())
+        self.resize(110 * em, 28 * self.fontMetrics().height())
         self.refresh()
 
     def set_folder(self, folder: Path | None) -> None:
@@ -110,13 +111,16 @@ class ClientsDialog(QDialog):
                 cells = [s.path.stem, f"Cannot be read: {s.problem}", "", "", "", "", ""]
             else:
                 cells = [s.practice, s.assessment,
-                         f"{s.answered} of {s.total} ({s.percent}%)" if s.total else "",
+                         (f"{s.answered} of {s.total} ({s.percent}%)"
+                          + (f", {s.to_confirm} to confirm" if s.to_confirm else ""))
+                         if s.total else "",
                          str(s.serious), str(s.overdue),
                          s.next_review.isoformat() if s.next_review else "", ""]
-            cells[-1] = str(s.path)
+            cells[-1] = s.path.name
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(PATH_ROLE, str(s.path))
+                item.setToolTip(str(s.path) if c == len(cells) - 1 else text)
                 if c in (3, 4) and text not in ("", "0"):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 if c == 5 and s.next_review is not None and s.next_review < self.today:
@@ -139,8 +143,8 @@ class ClientsDialog(QDialog):
         for b in (self.open_button, self.next_year_button, self.report_button):
             b.setEnabled(usable)
 
-    def _emit(self, signal: Signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         s = self.selected()
         if s is not None and not s.problem:
             self.accept()
-            signal.emit(s.path)  # type: ignore[attr-defined]
+            signal.emit(s.path)

@@ -138,8 +138,9 @@ class ReviewQueue(QDialog):
         self.decided.emit(a.question_id, accept)
         row = self.returned.answers.index(a)
         self.fill()
-        self.table.item(row, 4).setForeground(
-            Qt.GlobalColor.darkGreen if accept else Qt.GlobalColor.darkGray)
+        item = self.table.item(row, 4)
+        if item is not None:
+            item.setForeground(Qt.GlobalColor.darkGreen if accept else Qt.GlobalColor.darkGray)
         # On to the next one still to review.
         following = [i for i, x in enumerate(self.returned.answers)
                      if self.state[x.question_id] == PENDING]

@@ -25,7 +25,6 @@ from riskwizard.domain.templates import practice_from_template, shipped_template
 from riskwizard.interchange.packet import new_secret_meta
 from riskwizard.store import write_new_file
 from riskwizard.ui import consultant
-from riskwizard.ui.clients_page import ClientsDialog
 from riskwizard.ui.firm_dialog import FirmDialog
 from riskwizard.ui.review_queue import ACCEPTED, REJECTED, ReviewQueue
 from riskwizard.ui.start_from_dialog import StartFromDialog
