@@ -20,6 +20,8 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+# Imported, not only named, so that PyInstaller's import scan bundles the data package.
+import riskwizard.templates as template_package
 from riskwizard.domain import assessments as periods
 from riskwizard.domain.model import (
     Answer,
@@ -162,7 +164,7 @@ def check_template(template: Template, questionnaire: Questionnaire, source: str
 def shipped_templates(questionnaire: Questionnaire | None = None) -> list[Template]:
     """The templates that ship with the program, by name (checked against
     ``questionnaire`` when given)."""
-    root = resources.files(TEMPLATE_PACKAGE)
+    root = resources.files(template_package)
     out = []
     for node in sorted(root.iterdir(), key=lambda n: n.name):
         if not node.name.endswith(".json"):
