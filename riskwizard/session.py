@@ -116,6 +116,19 @@ class Session:
             repo.close()
             raise
 
+    @classmethod
+    def create_from(cls, path: Path, data: PracticeData, questionnaire: Questionnaire,
+                    today: Callable[[], date] = date.today) -> Session:
+        """A new practice file holding ``data`` (from a template, or copied from another
+        client's file), opened. Raises StoreError; a failure leaves no file."""
+        from riskwizard.interchange.packet import new_secret_meta
+        from riskwizard.store import write_new_file
+
+        if not data.practice.created_at:
+            data.practice.created_at = now_utc()
+        write_new_file(path, data, new_secret_meta())
+        return cls.open(path, questionnaire, today)
+
     def close(self) -> None:
         self.repo.close()
 
@@ -268,6 +281,28 @@ class Session:
             raise StoreError(f"your answer was saved, but the risk register could not be "
                              f"brought up to date ({exc}); it will be when the file is next "
                              "opened") from None
+
+    def accept_returned_answer(self, question_id: str, choice: str,
+                               comment: str = "", source: str = "IT vendor") -> Changes:
+        """Take one answer that came back in a delegation packet, after the person looked
+        at it in the review queue: the choice, and the comment added to the note."""
+        if not self.questionnaire.has_question(question_id) or \
+                self.questionnaire.question(question_id).option(choice) is None:
+            raise ValueError(f"{question_id}: “{choice}” is not one of its answers")
+        note: str = _UNSET
+        if comment.strip():
+            old = self.answers.get(question_id)
+            line = f"From the {source}: {comment.strip()}"
+            before = old.note if old is not None else ""
+            if line not in before:
+                note = f"{before}\n{line}" if before.strip() else line
+        return self.set_answer(question_id, choice=choice, note=note)
+
+    def packet_secret(self) -> bytes:
+        """What this practice's delegation packets are signed with (never written out)."""
+        from riskwizard.interchange.packet import practice_secret
+
+        return practice_secret(self.repo.meta(), self.practice)
 
     def reconcile(self) -> Changes:
         """Bring the register and the plan in line with the answers and inventories. When

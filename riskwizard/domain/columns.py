@@ -21,8 +21,15 @@ from riskwizard.domain.model import (
     Asset,
     AssetKind,
     DisposalStatus,
+    Effort,
     Encryption,
+    Priority,
+    RemediationItem,
+    RemediationStatus,
+    Risk,
+    RiskStatus,
     Site,
+    Treatment,
     Vendor,
     VendorKind,
 )
@@ -47,6 +54,8 @@ class Lookup:
     sites: Mapping[int, Site] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     scope_site_ids: frozenset[int] = frozenset()  # the assessment's scope (empty: everything)
+    risks: Mapping[int, Risk] = field(default_factory=dict)  # for the plan's "For risk"
+    plan_order: Mapping[int, int] = field(default_factory=dict)  # action id -> "Do first" rank
 
     def site_name(self, site_id: int | None) -> str:
         site = self.sites.get(site_id) if site_id is not None else None
@@ -162,6 +171,108 @@ SITE_COLUMNS: list[Column[Site]] = [
            or s.id in lookup.scope_site_ids, Kind.BOOL, 6, print_width=0.7, exported=False),
     Column("notes", "Notes", _field("notes"), edit="notes"),
 ]
+
+
+def _level(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().level(risk.rated_likelihood, risk.rated_impact).name
+
+
+def _inherent_level(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().level(risk.inherent_likelihood, risk.inherent_impact).name
+
+
+def _likelihood(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().likelihood_name(risk.rated_likelihood)
+
+
+def _impact(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().impact_name(risk.rated_impact)
+
+
+def _risk_ids(item: RemediationItem) -> tuple[int, ...]:
+    return item.risk_ids or ((item.risk_id,) if item.risk_id is not None else ())
+
+
+def _for_risk(item: RemediationItem, lookup: Lookup) -> str:
+    ids = _risk_ids(item)
+    risk = lookup.risks.get(ids[0]) if ids else None
+    return risk.title if risk is not None else ""
+
+
+def _lowers(item: RemediationItem, lookup: Lookup) -> str:
+    n = len(_risk_ids(item))
+    return "" if n == 0 else f"{n} risk{'' if n == 1 else 's'}"
+
+
+def _order(item: RemediationItem, lookup: Lookup) -> int | None:
+    return lookup.plan_order.get(item.id)
+
+
+def _checked_by(item: RemediationItem, lookup: Lookup) -> str:
+    if not item.verified_by:
+        return ""
+    on = item.verified_on.isoformat() if item.verified_on else ""
+    return f"{item.verified_by}, {on}" if on else item.verified_by
+
+
+REGISTER_COLUMNS: list[Column[Risk]] = [
+    Column("level", "Level", _level, Kind.LEVEL, 6,
+           tip="How serious the risk is now, with the measures you have"),
+    Column("title", "Risk", _field("title"), width=30),
+    Column("inherent_level", "Before measures", _inherent_level, Kind.LEVEL, 8,
+           tip="How serious it would be with no protection in place"),
+    Column("uncertain", "Rests on “Not sure”", _field("uncertain"), Kind.BOOL, 8,
+           tip="The rating rests on “Not sure” answers: find out"),
+    Column("likelihood", "Likelihood", _likelihood, width=10),
+    Column("impact", "Impact", _impact, width=10),
+    Column("status", "Status", _field("status"), Kind.ENUM, 9, enum=RiskStatus),
+    Column("treatment", "Treatment", _field("treatment"), Kind.ENUM, 9, enum=Treatment),
+    Column("threat", "Threat", _field("threat"), width=24),
+    Column("vulnerability", "Vulnerability", _field("vulnerability"), width=24),
+    Column("treatment_reason", "Reason for the treatment", _field("treatment_reason"),
+           width=20),
+    Column("notes", "Notes", _field("notes"), width=20),
+]
+"""The risk register as the window lists it (the first eight columns, in its order), with
+the threat, vulnerability and reasons the PDF prints beside it (spreadsheets)."""
+
+PLAN_COLUMNS: list[Column[RemediationItem]] = [
+    Column("action", "Action", _field("action"), width=30),
+    Column("risk", "For risk", _for_risk, width=20),
+    Column("owner", "Owner", _field("owner"), width=12,
+           tip="Who in the practice sees that it gets done"),
+    Column("due_date", "Due", _field("due_date"), Kind.DATE, 10),
+    Column("status", "Status", _field("status"), Kind.ENUM, 10, enum=RemediationStatus),
+    Column("order", "Do first", _order, Kind.NUMBER, 6,
+           tip="The order to work in: the actions that take away the most risk come first"),
+    Column("lowers", "Lowers", _lowers, width=7,
+           tip="How many risks in the register this action makes smaller"),
+    Column("priority", "Priority", _field("priority"), Kind.ENUM, 7, enum=Priority),
+    Column("effort", "Effort", _field("effort"), Kind.ENUM, 7, enum=Effort),
+    Column("completed_date", "Done on", _field("completed_date"), Kind.DATE, 10),
+    Column("checked_by", "Checked by", _checked_by, width=14,
+           tip="Who checked that the finished action works, and when"),
+    Column("notes", "Notes", _field("notes"), width=20),
+]
+"""The remediation plan, with the window's columns in the window's order."""
+
+
+def plan_lookup(risks: list[Risk], items: list[RemediationItem], today: date | None = None,
+                sites: list[Site] | tuple[Site, ...] = ()) -> Lookup:
+    """What the plan's columns need: the risks' titles and the "do first" order."""
+    from riskwizard.domain.register import first_actions
+
+    ranks = {i.id: n for n, i in enumerate(first_actions(items, len(items)), 1)}
+    return Lookup({s.id: s for s in sites}, today or date.today(), frozenset(),
+                  {r.id: r for r in risks}, ranks)
 
 
 def keys(columns: list[Column[R]]) -> list[str]:

@@ -43,6 +43,7 @@ class Menus:
         self.recent = m.addMenu("Open &recent")
         self.recent.aboutToShow.connect(self._fill_recent)
         add_action(w, m, "Open the &demo practice", w.open_demo)
+        self._consultant_entries(m)
         m.addSeparator()
         self.export = add_action(w, m, "&Export report (PDF)…", w.export_pdf,
                                  QKeySequence.StandardKey.Print,
@@ -77,10 +78,41 @@ class Menus:
                    QKeySequence.StandardKey.HelpContents)
         add_action(w, h, "&About Risk Wizard", self.show_about)
 
+    def _consultant_entries(self, m: QMenu) -> None:
+        """Consultant mode (riskwizard.ui.consultant): clients, templates, the firm profile,
+        imports and exports on the open file, and the IT vendor's packet."""
+        from riskwizard.ui import consultant as c
+
+        w = self.window
+        add_action(w, m, "New practice from a &template or another client…",
+                   partial(c.new_from, w))
+        add_action(w, m, "C&lients…", partial(c.clients, w),
+                   tip="Every practice you work with, how far along it is, and what is due")
+        add_action(w, m, "&Firm profile…", partial(c.firm_profile, w),
+                   tip="Your firm, assessor and logo, for the reports' “Prepared by” block")
+        m.addSeparator()
+        imp = m.addMenu("&Import")
+        self.import_inventory = add_action(w, imp, "&Assets or vendors (CSV or XLSX)…",
+                                           partial(c.import_inventory, w))
+        self.import_packet = add_action(w, imp, "&Answers from the IT vendor's packet…",
+                                        partial(c.import_packet, w))
+        add_action(w, imp, "A practice from &JSON…", partial(c.import_json, w))
+        exp = m.addMenu("E&xport")
+        self.export_xlsx = add_action(w, exp,
+                                      "&Spreadsheet: register, plan and inventories (XLSX)…",
+                                      partial(c.export_xlsx, w))
+        self.export_csv = add_action(w, exp, "Assets or vendors as &CSV…",
+                                     partial(c.export_csv, w))
+        self.export_json = add_action(w, exp, "Everything as &JSON…", partial(c.export_json, w))
+        self.export_packet = add_action(w, exp, "&Questions for the IT vendor (packet)…",
+                                        partial(c.export_packet, w))
+        self.file_actions = [self.import_inventory, self.import_packet, self.export_xlsx,
+                             self.export_csv, self.export_json, self.export_packet]
+
     @property
     def practice_actions(self) -> list[QAction]:
         """Actions that need an open practice."""
-        return [self.export, self.next_year, self.close, *self.go]
+        return [self.export, self.next_year, self.close, *self.file_actions, *self.go]
 
     def update(self, practice_open: bool) -> None:
         for a in self.practice_actions:

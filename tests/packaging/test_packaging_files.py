@@ -133,7 +133,8 @@ def test_spec_matches_what_pyproject_ships_as_package_data(linux_spec: Recorder)
     folders = {"riskwizard.questionnaires": ROOT / "questionnaires",
                "riskwizard.assets": ROOT / "assets",
                "riskwizard.assets.fonts": ROOT / "assets" / "fonts",
-               "riskwizard.domain": ROOT / "riskwizard" / "domain"}
+               "riskwizard.domain": ROOT / "riskwizard" / "domain",
+               "riskwizard.templates": ROOT / "riskwizard" / "templates"}
     for package, patterns in package_data.items():
         for pattern in patterns:
             for path in folders[package].glob(pattern):

@@ -1,0 +1,75 @@
+"""The consultant's clients: a line of figures for each practice file, read without
+locking or changing the file (``open_practice_file(readonly=True)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from riskwizard.domain import assessments as periods
+from riskwizard.domain import navigation
+from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.risk import default_matrix
+from riskwizard.store import StoreError, open_practice_file
+from riskwizard.store.practice_file import SUFFIX
+
+SERIOUS = ("critical", "high")
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    path: Path
+    practice: str = ""
+    assessment: str = ""
+    answered: int = 0
+    total: int = 0
+    serious: int = 0  # open risks rated Critical or High
+    overdue: int = 0  # actions past their due date and not finished
+    next_review: date | None = None
+    problem: str = ""  # why the file could not be read ("" when it was)
+    to_confirm: int = 0  # answers carried over or from a template, not yet looked at
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def summarise(path: Path, questionnaire: Questionnaire, today: date) -> ClientSummary:
+    """The figures of a practice file's latest assessment, read-only."""
+    try:
+        with open_practice_file(path, readonly=True) as pf:
+            data = pf.load_all()
+    except StoreError as exc:
+        return ClientSummary(path, problem=str(exc).removeprefix(f"{path}: "))
+    latest = periods.latest(data.assessments)
+    if latest is None:
+        return ClientSummary(path, data.practice.name, "no assessment yet")
+    answers = data.answers_for(latest.id)
+    progress = navigation.progress(questionnaire, answers)
+    matrix = default_matrix()
+    serious = sum(1 for r in data.risks_for(latest.id) if r.is_open and matrix.level(
+        r.rated_likelihood, r.rated_impact).id in SERIOUS)
+    overdue = sum(1 for i in data.remediation_for(latest.id) if i.is_overdue(today))
+    return ClientSummary(path, data.practice.name, latest.title, progress.answered,
+                         progress.total, serious, overdue, latest.next_review,
+                         to_confirm=progress.to_confirm)
+
+
+def client_files(recent: Iterable[Path], folder: Path | None) -> list[Path]:
+    """The recent files that still exist, then the practice files in ``folder`` (not its
+    subfolders), each once."""
+    seen: dict[Path, None] = {}
+    for p in recent:
+        if p.is_file():
+            seen.setdefault(p.resolve(), None)
+    if folder is not None and folder.is_dir():
+        try:
+            found = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.name.lower())
+        except OSError:
+            found = []
+        for p in found:
+            if p.is_file():
+                seen.setdefault(p.resolve(), None)
+    return list(seen)

@@ -1,0 +1,1 @@
+"""The practice templates that ship with the program (JSON data files)."""
