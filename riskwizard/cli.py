@@ -187,9 +187,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from riskwizard.resources import installed_questionnaire, load_paths
+    from riskwizard.resources import load_paths, parse_installed
 
-    questionnaire = load_paths(args.paths) if args.paths else installed_questionnaire()
+    questionnaire = load_paths(args.paths) if args.paths else parse_installed()
     count = sum(1 for _ in questionnaire.questions())
     where = ", ".join(map(str, args.paths)) if args.paths else "installed questionnaires"
     print(f"ok: {where}: {len(questionnaire.modules)} modules, {count} questions, "

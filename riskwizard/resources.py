@@ -6,15 +6,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import importlib.util
+import json
 import os
-import pickle
+import secrets
 import types
-from collections.abc import Iterator, Sequence
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from riskwizard import __version__
 from riskwizard.domain.questionnaire import (
@@ -30,7 +35,7 @@ from riskwizard.domain.questionnaire import (
     RemediationStep,
     load_sources,
 )
-from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.fileio import CACHE, OutputError, make_private, write_atomically
 
 QUESTIONNAIRE_PACKAGE = "riskwizard.questionnaires"
 ASSET_PACKAGE = "riskwizard.assets"
@@ -58,6 +63,11 @@ def installed_questionnaire() -> Questionnaire:
     is also kept in the user's cache folder, keyed by the files' exact bytes, the program
     version and the parser's own code (``parser_digest``): a changed file, a new version or
     an edited parser is parsed and validated afresh.
+
+    The cache is JSON (reading it cannot run code), records the digest of the content it
+    was made from, and is signed with a key only this user can read (``_cache_key``): a
+    cache that is planted, altered, damaged or made from other content is ignored and
+    rebuilt.
     """
     files = questionnaire_files()
     contents = [(f.name, f.read_bytes()) for f in files]
@@ -66,23 +76,135 @@ def installed_questionnaire() -> Questionnaire:
     for name, raw in contents:
         digest.update(f"\0{name}\0{len(raw)}\0".encode())
         digest.update(raw)
-    cache_file = cache_dir() / f"questionnaire-{digest.hexdigest()[:32]}.pickle"
-    if parser is not None:
-        with contextlib.suppress(Exception):  # a missing or unreadable cache: just parse
-            loaded = pickle.loads(cache_file.read_bytes())
-            if isinstance(loaded, Questionnaire):
+    source = digest.hexdigest()
+    cache_file = cache_dir() / f"questionnaire-{source[:32]}.json"
+    key = _cache_key() if parser is not None else None
+    if key is not None:
+        with contextlib.suppress(Exception):  # missing, unreadable, forged: just parse
+            loaded = _read_cache(cache_file, source, key)
+            if loaded is not None:
                 return loaded
-    questionnaire = load_sources([_Bytes(name, raw) for name, raw in contents],
-                                 [f"questionnaires/{name}" for name, _ in contents])
-    if parser is None:  # the parser's code cannot be read: a cache could go stale unseen
+    questionnaire = _parse(contents)
+    if key is None:  # the parser's code or a key cannot be had: a cache could not be trusted
         return questionnaire
     with contextlib.suppress(OSError, OutputError):  # no cache is fine (read-only home, ...)
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache_file.parent.glob("questionnaire-*.pickle"):
+        cache_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for old in cache_file.parent.glob("questionnaire-*"):
             old.unlink()
-        payload = pickle.dumps(questionnaire, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(cache_file, lambda fh: fh.write(payload))
+        body = json.dumps({"source": source, "questionnaire": _to_json(questionnaire)},
+                          ensure_ascii=False, sort_keys=True)
+        mac = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+        payload = json.dumps({"mac": mac, "body": body}).encode("utf-8")
+        write_atomically(cache_file, lambda fh: fh.write(payload), CACHE)
     return questionnaire
+
+
+def parse_installed() -> Questionnaire:
+    """The installed questionnaire parsed and validated afresh, never from the cache
+    (``riskwizard validate`` says what the files hold, not what a cache claims)."""
+    return _parse([(f.name, f.read_bytes()) for f in questionnaire_files()])
+
+
+def _parse(contents: Sequence[tuple[str, bytes]]) -> Questionnaire:
+    return load_sources([_Bytes(name, raw) for name, raw in contents],
+                        [f"questionnaires/{name}" for name, _ in contents])
+
+
+def _read_cache(cache_file: Path, source: str, key: bytes) -> Questionnaire | None:
+    raw = cache_file.read_bytes()
+    if len(raw) > 50 * 1024 * 1024:
+        return None
+    outer = json.loads(raw.decode("utf-8"))
+    body = outer["body"]
+    expected = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    if not isinstance(outer.get("mac"), str) or not hmac.compare_digest(outer["mac"], expected):
+        return None
+    doc = json.loads(body)
+    if doc.get("source") != source:
+        return None
+    loaded = _from_json(Questionnaire, doc["questionnaire"])
+    if not isinstance(loaded, Questionnaire):
+        return None
+    return Questionnaire.of(loaded.modules, loaded.glossary)
+
+
+def _cache_key() -> bytes | None:
+    """This user's key for signing the cache, kept owner-only beside the settings (not in
+    the cache folder); made on first use. None when it cannot be read or made."""
+    path = key_path()
+    with contextlib.suppress(OSError, ValueError):
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 64:
+            return bytes.fromhex(text)
+    with contextlib.suppress(OSError, OutputError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32)
+        write_atomically(path, lambda fh: fh.write(key.encode("ascii")), _KEY_KIND)
+        make_private(path)
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return None
+
+
+def key_path() -> Path:
+    override = os.environ.get("RISKWIZARD_CONFIG_DIR")
+    if override:
+        return Path(override) / "cache.key"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("riskwizard", appauthor=False)) / "cache.key"
+
+
+_KEY_KIND = dataclasses.replace(CACHE, name="a riskwizard cache key",
+                                looks_like=lambda head: len(head.strip()) == 64)
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls)
+                 if not f.name.startswith("_"))
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    """The inverse of ``_to_json`` for the content classes, by their type hints; a value
+    of the wrong shape raises (and the cache is then ignored)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        if value is None and type(None) in args:
+            return None
+        return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(_from_json(args[0], v) for v in value)
+    if origin in (dict, Mapping) or hint is Mapping:
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        return {str(k): _from_json(args[1] if args else str, v) for k, v in value.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        kwargs = {name: _from_json(field_hint, value[name])
+                  for name, field_hint in _fields(hint)}
+        return hint(**kwargs)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return hint(value)
+    if hint in (str, int, bool) and type(value) is hint:
+        return value
+    raise TypeError(f"expected {hint}")
 
 
 @cache
