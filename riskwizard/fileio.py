@@ -142,6 +142,29 @@ def clean_leftovers(folder: Path) -> int:
     return removed
 
 
+RECOVERY_PREFIX = "riskwizard-recover-"
+
+
+def clean_recovery_folders(folder: Path) -> int:
+    """Remove private copies of a file being recovered (``RECOVERY_PREFIX`` folders in the
+    system's temporary folder) that a killed run left: ours, owned by us, old."""
+    import shutil
+
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(RECOVERY_PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if (stat.S_ISDIR(st.st_mode) and now - st.st_mtime > LEFTOVER_AGE
+                        and (not hasattr(os, "getuid") or st.st_uid == os.getuid())):
+                    shutil.rmtree(entry.path)
+                    removed += 1
+    return removed
+
+
 def write_atomically(path: Path, write: Callable[[BinaryIO], object], kind: FileKind) -> None:
     """Call ``write`` with a temporary file beside ``path``, then rename it into place.
 

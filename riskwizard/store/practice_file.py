@@ -44,9 +44,11 @@ from riskwizard.domain.model import (
 from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
 from riskwizard.fileio import (
     MAX_INPUT_BYTES,
+    RECOVERY_PREFIX,
     OneLineError,
     TooBig,
     clean_leftovers,
+    clean_recovery_folders,
     create_temp,
     is_writable,
     unreadable,
@@ -394,6 +396,10 @@ def _open(path: Path, readonly: bool) -> PracticeFile:
     if readonly:
         conn = _snapshot(path)
     else:
+        # Everything is checked on a copy in memory first (migrated there if older), so a
+        # file that is refused is refused before anything is written to it: not its journal
+        # mode, not a backup, not a migration.
+        _open(path, readonly=True).close()
         if not is_writable(path):
             raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
                              "write, or open it read-only")
@@ -476,7 +482,8 @@ def _snapshot(path: Path) -> sqlite3.Connection:
 
 def _recovered_copy(path: Path, beside: str) -> sqlite3.Connection:
     """The last committed state of a file with a hot journal or a WAL, in memory."""
-    with tempfile.TemporaryDirectory(prefix="riskwizard-") as folder:
+    clean_recovery_folders(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=RECOVERY_PREFIX) as folder:
         copy = Path(folder) / "practice"
         shutil.copyfile(path, copy)
         shutil.copyfile(path.with_name(path.name + beside), Path(folder) / ("practice" + beside))
