@@ -30,7 +30,8 @@ class RecordError(ValueError):
 
 
 # Limits no real practice meets; generous so that nothing real is ever refused.
-MAX_TEXT = 100_000  # characters in one text field (about 30 printed pages)
+MAX_TEXT = 1_000_000  # characters in one text field (about 300 printed pages; the design
+# promises a 50-page note comes out as typed, and a 10 MB name is refused)
 MAX_IDS = 100_000  # ids in one linked-id list
 MAX_BYTES = 10 * 1024 * 1024  # a logo
 MAX_INT = 2**63 - 1  # SQLite's INTEGER

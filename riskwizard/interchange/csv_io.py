@@ -55,7 +55,7 @@ class CsvError(OneLineError, ValueError):
     """A CSV file that cannot be read at all (one line)."""
 
 
-MAX_CELL = 100_000  # characters: the longest text field a record may hold
+MAX_CELL = 131_072  # characters in one cell (Python's csv limit); no real inventory nears it
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_LIKE = re.compile(r"[+-]?[0-9][0-9 ().,/+-]*")
 
