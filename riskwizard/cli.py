@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from riskwizard import __version__
+from riskwizard.fileio import OneLineError, one_line
 
 EXIT_OK, EXIT_ERROR, EXIT_UNEXPECTED = 0, 1, 2
 
 
-class UserError(Exception):
-    """Something the person can fix; the message is shown as it is."""
+class UserError(OneLineError):
+    """Something the person can fix; the message is shown as it is (on one line)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -127,7 +128,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         questionnaire_versions=installed_questionnaire().versions(), id=1))
     path = practice_path(args.file)
     write_new_file(path, data)
-    print(f"created {path}")
+    print(one_line(f"created {path}"))
     return EXIT_OK
 
 
@@ -139,7 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     data = build_demo(installed_questionnaire(), args.size)
     path = practice_path(args.file)
     write_new_file(path, data, {"demo": args.size})
-    print(f"wrote the {args.size} demo practice to {path}")
+    print(one_line(f"wrote the {args.size} demo practice to {path}"))
     return EXIT_OK
 
 
@@ -158,7 +159,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from riskwizard.report import build_report  # reportlab loads only when needed
 
     build_report(data, questionnaire, args.output)
-    print(f"wrote {args.output}")
+    print(one_line(f"wrote {args.output}"))
     return EXIT_OK
 
 
@@ -169,7 +170,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_practice_file(args.file, readonly=True) as pf:
         data = pf.load_all()
     export_json(data, args.output)
-    print(f"wrote {args.output}")
+    print(one_line(f"wrote {args.output}"))
     return EXIT_OK
 
 
@@ -182,14 +183,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = read_json_file(args.json_file)
     path = practice_path(args.output)
     write_new_file(path, derive_in_memory(data, installed_questionnaire(), date.today()))
-    print(f"created {path}")
+    print(one_line(f"created {path}"))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from riskwizard.resources import installed_questionnaire, load_paths
+    from riskwizard.resources import load_paths, parse_installed
 
-    questionnaire = load_paths(args.paths) if args.paths else installed_questionnaire()
+    questionnaire = load_paths(args.paths) if args.paths else parse_installed()
     count = sum(1 for _ in questionnaire.questions())
     where = ", ".join(map(str, args.paths)) if args.paths else "installed questionnaires"
     print(f"ok: {where}: {len(questionnaire.modules)} modules, {count} questions, "
@@ -246,6 +247,10 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file the program writes is owner-only: practice files, backups, exports and
+    # settings list a clinic's weaknesses (files made through fileio are 0600 regardless).
+    if hasattr(os, "umask"):
+        os.umask(0o077)
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "file"):
@@ -253,7 +258,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except _known_errors() as exc:
-        print(f"riskwizard: {exc}", file=sys.stderr)
+        print(f"riskwizard: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # a file the person named that the system refused
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"riskwizard: {one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return EXIT_ERROR
+    except RecursionError:
+        print("riskwizard: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("riskwizard: interrupted", file=sys.stderr)
@@ -265,8 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the contract: never a traceback
         if os.environ.get("RISKWIZARD_DEBUG"):
             raise
-        text = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"riskwizard: unexpected error ({type(exc).__name__}: {text}); "
+        text = one_line(str(exc).splitlines()[0]) if str(exc) else ""
+        print(f"riskwizard: unexpected error ({type(exc).__name__}: {text[:200]}); "
               "run with RISKWIZARD_DEBUG=1 for details", file=sys.stderr)
         return EXIT_UNEXPECTED
 

@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from riskwizard.domain.prepared_by import PreparedBy
-from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.fileio import SETTINGS_JSON, OutputError, write_atomically
 
 FILE_NAME = "firm.json"
 FORMAT = 1
@@ -112,7 +112,7 @@ def save_firm_profile(profile: PreparedBy, folder: Path | None = None) -> Path:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # mkstemp makes the temporary file 0600, and the rename keeps that mode.
-        write_atomically(path, lambda fh: fh.write(payload))
+        write_atomically(path, lambda fh: fh.write(payload), SETTINGS_JSON)
         with contextlib.suppress(OSError):  # Windows: the user's profile is private already
             os.chmod(path, 0o600)
     except OSError as exc:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import importlib.util
+import json
 import os
-import pickle
+import secrets
 import types
-from collections.abc import Callable, Iterator, Sequence
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard import __version__
 from riskwizard.domain.questionnaire import (
@@ -32,7 +36,7 @@ from riskwizard.domain.questionnaire import (
     RemediationStep,
     load_sources,
 )
-from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.fileio import CACHE, OutputError, make_private, write_atomically
 
 if TYPE_CHECKING:  # imported where it is used: its module is not needed at start-up
     from riskwizard.domain.analysis.catalogue import Catalogue
@@ -65,21 +69,22 @@ def installed_questionnaire() -> Questionnaire:
     is also kept in the user's cache folder, keyed by the files' exact bytes, the program
     version and the parser's own code (``parser_digest``): a changed file, a new version or
     an edited parser is parsed and validated afresh.
+
+    The cache is JSON (reading it cannot run code), records the digest of the content it
+    was made from, and is signed with a key only this user can read (``_cache_key``): a
+    cache that is planted, altered, damaged or made from other content is ignored and
+    rebuilt.
     """
     files = [f for f in questionnaire_files() if f.name not in NOT_MODULES]
     contents = [(f.name, f.read_bytes()) for f in files]
-
-    def parse() -> Questionnaire:
-        return load_sources([_Bytes(name, raw) for name, raw in contents],
-                            [f"questionnaires/{name}" for name, _ in contents])
-
-    return _cached("questionnaire", contents, Questionnaire, parse)
+    return _cached("questionnaire", contents, Questionnaire, lambda: _parse(contents),
+                   lambda q: Questionnaire.of(q.modules, q.glossary))
 
 
 @cache
 def installed_catalogue() -> Catalogue:
-    """The threat catalogue that ships with the program, kept in the cache folder like the
-    questionnaire (parsing it would import PyYAML at every start)."""
+    """The threat catalogue that ships with the program, cached like the questionnaire
+    (parsing it would import PyYAML at every start)."""
     from riskwizard.domain.analysis.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
 
     node = resources.files(QUESTIONNAIRE_PACKAGE).joinpath(CATALOGUE_FILE)
@@ -93,31 +98,145 @@ def installed_catalogue() -> Catalogue:
 T = TypeVar("T")
 
 
-def _cached(kind: str, contents: list[tuple[str, bytes]], cls: type[T],
-            parse: Callable[[], T]) -> T:
-    """``parse()``, or its result from an earlier run, kept in the user's cache folder and
-    keyed by the files' exact bytes, the program version and the parser's own code."""
+def _cached(kind: str, contents: Sequence[tuple[str, bytes]], cls: type[T],
+            parse: Callable[[], T], finish: Callable[[T], T] = lambda x: x) -> T:
+    """``parse()``, or its result from an earlier run, kept in the cache folder as signed
+    JSON and keyed by the files' exact bytes, the program version and the parser's code."""
     parser = parser_digest()
     digest = hashlib.sha256(f"{__version__}/{FORMAT_VERSION}/{parser}/{_shape()}".encode())
     for name, raw in contents:
         digest.update(f"\0{name}\0{len(raw)}\0".encode())
         digest.update(raw)
-    cache_file = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
-    if parser is not None:
-        with contextlib.suppress(Exception):  # a missing or unreadable cache: just parse
-            loaded = pickle.loads(cache_file.read_bytes())
-            if isinstance(loaded, cls):
-                return loaded
+    source = digest.hexdigest()
+    cache_file = cache_dir() / f"{kind}-{source[:32]}.json"
+    key = _cache_key() if parser is not None else None
+    if key is not None:
+        with contextlib.suppress(Exception):  # missing, unreadable, forged: just parse
+            loaded = _read_cache(cache_file, source, key, cls)
+            if loaded is not None:
+                return finish(loaded)
     result = parse()
-    if parser is None:  # the parser's code cannot be read: a cache could go stale unseen
+    if key is None:  # the parser's code or a key cannot be had: a cache could not be trusted
         return result
-    with contextlib.suppress(OSError, OutputError):  # no cache is fine (read-only home, ...)
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache_file.parent.glob(f"{kind}-*.pickle"):
+    with contextlib.suppress(OSError, OutputError, TypeError, ValueError):  # no cache is fine
+        cache_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        body = json.dumps({"source": source, kind: _to_json(result)},
+                          ensure_ascii=False, sort_keys=True)
+        for old in cache_file.parent.glob(f"{kind}-*"):
             old.unlink()
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(cache_file, lambda fh: fh.write(payload))
+        mac = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+        payload = json.dumps({"mac": mac, "body": body}).encode("utf-8")
+        write_atomically(cache_file, lambda fh: fh.write(payload), CACHE)
     return result
+
+
+def parse_installed() -> Questionnaire:
+    """The installed questionnaire parsed and validated afresh, never from the cache
+    (``riskwizard validate`` says what the files hold, not what a cache claims)."""
+    return _parse([(f.name, f.read_bytes()) for f in questionnaire_files()])
+
+
+def _parse(contents: Sequence[tuple[str, bytes]]) -> Questionnaire:
+    return load_sources([_Bytes(name, raw) for name, raw in contents],
+                        [f"questionnaires/{name}" for name, _ in contents])
+
+
+def _read_cache(cache_file: Path, source: str, key: bytes, cls: type[T]) -> T | None:
+    raw = cache_file.read_bytes()
+    if len(raw) > 50 * 1024 * 1024:
+        return None
+    outer = json.loads(raw.decode("utf-8"))
+    body = outer["body"]
+    expected = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    if not isinstance(outer.get("mac"), str) or not hmac.compare_digest(outer["mac"], expected):
+        return None
+    doc = json.loads(body)
+    if doc.get("source") != source:
+        return None
+    kind = cache_file.name.split("-", 1)[0]
+    loaded = _from_json(cls, doc[kind])
+    return loaded if isinstance(loaded, cls) else None
+
+
+def _cache_key() -> bytes | None:
+    """This user's key for signing the cache, kept owner-only beside the settings (not in
+    the cache folder); made on first use. None when it cannot be read or made."""
+    path = key_path()
+    with contextlib.suppress(OSError, ValueError):
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 64:
+            return bytes.fromhex(text)
+    with contextlib.suppress(OSError, OutputError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32)
+        write_atomically(path, lambda fh: fh.write(key.encode("ascii")), _KEY_KIND)
+        make_private(path)
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return None
+
+
+def key_path() -> Path:
+    override = os.environ.get("RISKWIZARD_CONFIG_DIR")
+    if override:
+        return Path(override) / "cache.key"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("riskwizard", appauthor=False)) / "cache.key"
+
+
+_KEY_KIND = dataclasses.replace(CACHE, name="a riskwizard cache key",
+                                looks_like=lambda head: len(head.strip()) == 64)
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(_to_json(v) for v in value)
+    if isinstance(value, Mapping):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls)
+                 if not f.name.startswith("_"))
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    """The inverse of ``_to_json`` for the content classes, by their type hints; a value
+    of the wrong shape raises (and the cache is then ignored)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        if value is None and type(None) in args:
+            return None
+        return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is tuple or origin is frozenset:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return origin(_from_json(args[0], v) for v in value)
+    if origin in (dict, Mapping) or hint is Mapping:
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        return {str(k): _from_json(args[1] if args else str, v) for k, v in value.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        kwargs = {name: _from_json(field_hint, value[name])
+                  for name, field_hint in _fields(hint)}
+        return hint(**kwargs)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return hint(value)
+    if hint in (str, int, bool) and type(value) is hint:
+        return value
+    raise TypeError(f"expected {hint}")
 
 
 @cache

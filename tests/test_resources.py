@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -28,12 +28,12 @@ def test_cache_is_written_reused_and_survives_damage(tmp_path: Path,
     monkeypatch.setenv("RISKWIZARD_CONFIG_DIR", str(tmp_path))
     load = installed_questionnaire.__wrapped__
     first = load()
-    [cached] = list(cache_dir().glob("questionnaire-*.pickle"))
+    [cached] = list(cache_dir().glob("questionnaire-*.json"))
     assert cache_dir() == tmp_path / "cache"
     assert load() == first
-    cached.write_bytes(b"not a pickle")  # damaged cache: parsed again, and rewritten
+    cached.write_bytes(b"not json")  # damaged cache: parsed again, and rewritten
     assert load() == first
-    assert cached.read_bytes() != b"not a pickle"
+    assert cached.read_bytes() != b"not json"
     (tmp_path / "cache" / "questionnaire-old.pickle").write_bytes(b"x")
     cached.unlink()
     load()
@@ -46,9 +46,19 @@ def test_cache_key_covers_the_parser_code(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("RISKWIZARD_CONFIG_DIR", str(tmp_path))
     load = installed_questionnaire.__wrapped__
     real = load()
-    [cached] = list(cache_dir().glob("questionnaire-*.pickle"))
-    # A stand-in under the current key shows the key is what is read ...
-    cached.write_bytes(pickle.dumps(sample_questionnaire))
+    [cached] = list(cache_dir().glob("questionnaire-*.json"))
+    # A stand-in under the current key, signed with this user's key, shows the key is
+    # what is read ...
+    outer = json.loads(cached.read_bytes())
+    body = json.loads(outer["body"])
+    body["questionnaire"] = resources._to_json(sample_questionnaire)
+    text = json.dumps(body)
+    key = resources._cache_key()
+    assert key is not None
+    import hashlib
+    import hmac
+    mac = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    cached.write_text(json.dumps({"mac": mac, "body": text}))
     assert load() == sample_questionnaire
     # ... and after an edit of yaml_reader.py that stand-in is no longer found.
     original = resources.parser_code
@@ -61,7 +71,7 @@ def test_cache_key_covers_the_parser_code(tmp_path: Path, monkeypatch: pytest.Mo
     resources.parser_digest.cache_clear()
     try:
         assert load() == real
-        [fresh] = list(cache_dir().glob("questionnaire-*.pickle"))
+        [fresh] = list(cache_dir().glob("questionnaire-*.json"))
         assert fresh.name != cached.name
     finally:
         monkeypatch.undo()
@@ -76,7 +86,7 @@ def test_no_cache_when_the_parser_code_cannot_be_read(tmp_path: Path,
     try:
         assert resources.parser_digest() is None
         assert installed_questionnaire.__wrapped__().modules
-        assert not list(tmp_path.glob("cache/questionnaire-*.pickle"))
+        assert not list(tmp_path.glob("cache/questionnaire-*"))
     finally:
         monkeypatch.undo()
         resources.parser_digest.cache_clear()

@@ -166,6 +166,9 @@ CSF_SUBCATEGORIES: frozenset[str] = frozenset(
     f"{cat}-{n:02d}" for cat, numbers in _CSF_CATEGORIES.items() for n in numbers)
 
 
+MAX_CONDITION_DEPTH = 32  # no real branching needs more than a few levels
+
+
 class QuestionnaireError(ValueError):
     """A questionnaire file that cannot be used: says which file, where, and what."""
 
@@ -492,8 +495,11 @@ class _Reader:
             allowed = ", ".join(e.value for e in enum)
             raise self.fail(f"{place}.{key}", f"'{value}' is not one of: {allowed}", node) from None
 
-    def condition(self, node: object, place: str) -> Condition:
+    def condition(self, node: object, place: str, depth: int = 0) -> Condition:
         cond = self.mapping(node, place)
+        if depth > MAX_CONDITION_DEPTH:
+            raise self.fail(place, f"conditions nested more than {MAX_CONDITION_DEPTH} deep",
+                            cond)
         if len(cond) == 2 and "question" in cond and "is" in cond:
             values = cond["is"]
             if isinstance(values, str):
@@ -507,10 +513,11 @@ class _Reader:
             items = cond[key]
             if not isinstance(items, list) or not items:
                 raise self.fail(f"{place}.{key}", "expected a non-empty list of conditions", cond)
-            parts = tuple(self.condition(c, f"{place}.{key}[{i}]") for i, c in enumerate(items))
+            parts = tuple(self.condition(c, f"{place}.{key}[{i}]", depth + 1)
+                          for i, c in enumerate(items))
             return Condition(all_of=parts) if key == "all" else Condition(any_of=parts)
         if len(cond) == 1 and "not" in cond:
-            return Condition(negate=self.condition(cond["not"], f"{place}.not"))
+            return Condition(negate=self.condition(cond["not"], f"{place}.not", depth + 1))
         raise self.fail(place, "a condition is {question: ID, is: [VALUES]}, {all: [...]}, "
                         "{any: [...]} or {not: ...}", cond)
 
@@ -712,7 +719,10 @@ def load_sources(files: Sequence[_Readable], names: Sequence[str] | None = None)
             raise QuestionnaireError(source, "", "not UTF-8 text") from None
         except OSError as exc:
             raise QuestionnaireError(source, "", f"cannot be read ({exc.strerror})") from None
-        data = parse_yaml(text, source)
+        try:
+            data = parse_yaml(text, source)
+        except RecursionError:
+            raise QuestionnaireError(source, "", "nested too deeply to read") from None
         if isinstance(data, dict) and data.get("kind") == "glossary":
             for term, meaning in parse_glossary(data, source).items():
                 if term in glossary:

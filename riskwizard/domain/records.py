@@ -2,6 +2,10 @@
 
 One conversion plan per dataclass, derived from its type hints, so the store and the JSON
 interchange agree on every field without a hand-written mapping for each table.
+
+This is also the one home of what a value may be (``LIMITS`` and the checks below): every
+door data comes in by (JSON import, opening a practice file, a CSV row) and every write to
+the store goes through it, so an out-of-range rating or a 10 MB name never gets in.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ import base64
 import binascii
 import dataclasses
 import json
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -22,6 +27,68 @@ T = TypeVar("T")
 
 class RecordError(ValueError):
     """A value that does not fit the field it is meant for."""
+
+
+# Limits no real practice meets; generous so that nothing real is ever refused.
+MAX_TEXT = 1_000_000  # characters in one text field (about 300 printed pages; the design
+# promises a 50-page note comes out as typed, and a 10 MB name is refused)
+MAX_IDS = 100_000  # ids in one linked-id list
+MAX_BYTES = 10 * 1024 * 1024  # a logo
+MAX_INT = 2**63 - 1  # SQLite's INTEGER
+RATING_FIELDS = frozenset({"likelihood", "impact", "inherent_likelihood", "inherent_impact",
+                           "likelihood_override", "impact_override"})
+REFERENCE_FIELDS = frozenset({"assessment_id", "site_id", "risk_id", "merged_into"})
+MOMENT_FIELDS = frozenset({"answered_at", "created_at"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+
+
+def rating_range() -> tuple[int, int]:
+    """The likelihood and impact scales of the risk matrix (1 to 5)."""
+    from riskwizard.domain.risk import default_matrix
+
+    matrix = default_matrix()
+    return 1, min(len(matrix.likelihood), len(matrix.impact))
+
+
+def _check_int(name: str, value: int) -> int:
+    if name in RATING_FIELDS:
+        low, high = rating_range()
+    elif name in REFERENCE_FIELDS:
+        low, high = 1, MAX_INT
+    elif name == "id" or name == "reduction":
+        low, high = 0, MAX_INT
+    else:
+        low, high = -MAX_INT - 1, MAX_INT
+    if not low <= value <= high:
+        shown = str(value) if abs(value) < 10**30 else f"a {len(str(abs(value)))}-digit number"
+        raise RecordError(f"{shown} is not between {low} and {high}")
+    return value
+
+
+def _check_text(name: str, value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise RecordError(f"longer than {MAX_TEXT:,} characters ({len(value):,}); no real "
+                          "practice writes that much in one field")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RecordError("holds an invalid character (a lone UTF-16 surrogate)") from None
+    if name in MOMENT_FIELDS and value:
+        if not _MOMENT.fullmatch(value):
+            raise RecordError(f"'{value[:40]}' is not a moment like 2026-03-01T09:30:00Z")
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise RecordError(f"'{value[:40]}' is not a moment like 2026-03-01T09:30:00Z") \
+                from None
+    return value
+
+
+def check_record(obj: Any) -> None:
+    """Raise RecordError if any field of ``obj`` is out of its range or kind (the checks
+    import and opening make, for records made in memory: CSV rows, the window's edits)."""
+    from_plain(type(obj), to_plain(obj, check=False))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,8 +145,13 @@ def _make_plan(cls: type) -> tuple[_FieldPlan, ...]:
     return tuple(plans)
 
 
-def to_plain(obj: Any, *, for_sql: bool = False) -> dict[str, Any]:
-    """Field name -> a JSON value (``for_sql``: an SQLite value, lists as JSON text)."""
+def to_plain(obj: Any, *, for_sql: bool = False, check: bool = True) -> dict[str, Any]:
+    """Field name -> a JSON value (``for_sql``: an SQLite value, lists as JSON text).
+
+    Raises RecordError for a value out of its range (``check``): nothing out of range is
+    ever written."""
+    if check:
+        check_record(obj)
     out: dict[str, Any] = {}
     for p in _plan(type(obj)):
         value = getattr(obj, p.name)
@@ -129,7 +201,12 @@ def _convert(cls: type, p: _FieldPlan, value: Any, for_sql: bool) -> Any:
             return None
         raise RecordError(f"{where}: must not be empty (null)")
     try:
-        return _CONVERTERS[p.kind](p, value, for_sql)
+        converted = _CONVERTERS[p.kind](p, value, for_sql)
+        if p.kind == "int":
+            _check_int(p.name, converted)
+        elif p.kind == "str":
+            _check_text(p.name, converted)
+        return converted
     except RecordError as exc:
         raise RecordError(f"{where}: {exc}") from None
 
@@ -143,10 +220,15 @@ def _expect(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
 
 
 def _as_date(p: _FieldPlan, value: Any, for_sql: bool) -> date:
+    text = _expect(value, str, "a date (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(_expect(value, str, "a date (YYYY-MM-DD)"))
+        # exactly YYYY-MM-DD: Python also reads 20260101 and 2026-W01-1, the format does not
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text)
     except ValueError:
-        raise RecordError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        raise RecordError(f"'{_check_text('', text)[:40]}' is not a date (YYYY-MM-DD)") \
+            from None
 
 
 def _as_enum(p: _FieldPlan, value: Any, for_sql: bool) -> StrEnum:
@@ -160,31 +242,60 @@ def _as_enum(p: _FieldPlan, value: Any, for_sql: bool) -> StrEnum:
 
 def _as_bool(p: _FieldPlan, value: Any, for_sql: bool) -> bool:
     if for_sql:
-        return bool(_expect(value, int, "0 or 1"))
+        if _expect(value, int, "0 or 1") not in (0, 1):
+            raise RecordError(f"expected 0 or 1, found {value}")
+        return bool(value)
     return bool(_expect(value, bool, "true or false"))
+
+
+def _json_text(value: Any, what: str) -> Any:
+    """A list or object kept as JSON text in a column: parsed, or RecordError."""
+    text = _expect(value, str, what)
+    if len(text) > MAX_TEXT * 10:
+        raise RecordError(f"longer than {MAX_TEXT * 10:,} characters")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise RecordError(f"expected {what}, found '{text[:40]}'") from None
 
 
 def _as_ids(p: _FieldPlan, value: Any, for_sql: bool) -> tuple[int, ...]:
     if for_sql:
-        value = json.loads(_expect(value, str, "a JSON list"))
+        value = _json_text(value, "a JSON list")
     items = _expect(value, list, "a list of numbers")
-    return tuple(_expect(v, int, "a number") for v in items)
+    if len(items) > MAX_IDS:
+        raise RecordError(f"more than {MAX_IDS:,} ids")
+    ids = tuple(_expect(v, int, "a number") for v in items)
+    for v in ids:
+        if not 1 <= v <= MAX_INT:
+            raise RecordError(f"id {_check_int('', v)} is not between 1 and {MAX_INT}")
+    return ids
 
 
 def _as_strmap(p: _FieldPlan, value: Any, for_sql: bool) -> dict[str, str]:
     if for_sql:
-        value = json.loads(_expect(value, str, "a JSON object"))
+        value = _json_text(value, "a JSON object")
     items = _expect(value, dict, "an object")
-    return {_expect(k, str, "text"): _expect(v, str, "text") for k, v in items.items()}
+    if len(items) > MAX_IDS:
+        raise RecordError(f"more than {MAX_IDS:,} entries")
+    return {_check_text("", _expect(k, str, "text")): _check_text("", _expect(v, str, "text"))
+            for k, v in items.items()}
 
 
 def _as_bytes(p: _FieldPlan, value: Any, for_sql: bool) -> bytes:
     if for_sql:
-        return bytes(_expect(value, bytes, "bytes"))
-    try:
-        return base64.b64decode(_expect(value, str, "base64 text"), validate=True)
-    except (binascii.Error, ValueError):
-        raise RecordError("is not valid base64") from None
+        raw = bytes(_expect(value, bytes, "bytes"))
+    else:
+        text = _expect(value, str, "base64 text")
+        if len(text) > MAX_BYTES * 4 // 3 + 4:
+            raise RecordError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise RecordError("is not valid base64") from None
+    if len(raw) > MAX_BYTES:
+        raise RecordError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return raw
 
 
 _CONVERTERS: dict[str, Callable[[_FieldPlan, Any, bool], Any]] = {
@@ -197,3 +308,60 @@ _CONVERTERS: dict[str, Callable[[_FieldPlan, Any, bool], Any]] = {
     "strmap": _as_strmap,
     "bytes": _as_bytes,
 }
+
+
+def dangling_reference(data: Any) -> str | None:
+    """The first broken link in a practice's records (``PracticeData``), said as
+    ``assets[3]: unknown site 4``; None when every id is unique and every link leads to a
+    record that is there. Import and opening a file both ask this."""
+    def ids(key: str) -> tuple[set[int], str | None]:
+        seen: set[int] = set()
+        for i, r in enumerate(getattr(data, key)):
+            if r.id <= 0 or r.id in seen:
+                return seen, f"{key}[{i}]: id {r.id} is missing or repeated"
+            seen.add(r.id)
+        return seen, None
+
+    known: dict[str, set[int]] = {}
+    for key in ("sites", "assets", "vendors", "assessments", "risks", "remediation"):
+        known[key], problem = ids(key)
+        if problem:
+            return problem
+    sites, assets, vendors = known["sites"], known["assets"], known["vendors"]
+    assessments, risks = known["assessments"], known["risks"]
+
+    def missing(wanted: Any, have: set[int]) -> int | None:
+        return next((v for v in wanted if v not in have), None)
+
+    for i, a in enumerate(data.assets):
+        if a.site_id is not None and a.site_id not in sites:
+            return f"assets[{i}]: unknown site {a.site_id}"
+    for i, s in enumerate(data.assessments):
+        if (bad := missing(s.scope_site_ids, sites)) is not None:
+            return f"assessments[{i}]: scope_site_ids: unknown site {bad}"
+    seen_answers: set[tuple[int, str]] = set()
+    for i, ans in enumerate(data.answers):
+        if ans.assessment_id not in assessments:
+            return f"answers[{i}]: unknown assessment {ans.assessment_id}"
+        if (ans.assessment_id, ans.question_id) in seen_answers:
+            return (f"answers[{i}]: question '{ans.question_id[:80]}' answered twice in one "
+                    "assessment")
+        seen_answers.add((ans.assessment_id, ans.question_id))
+    for i, r in enumerate(data.risks):
+        if r.assessment_id not in assessments:
+            return f"risks[{i}]: unknown assessment {r.assessment_id}"
+        for field_name, have, what in (("site_ids", sites, "site"),
+                                       ("asset_ids", assets, "asset"),
+                                       ("vendor_ids", vendors, "vendor")):
+            if (bad := missing(getattr(r, field_name), have)) is not None:
+                return f"risks[{i}]: {field_name}: unknown {what} {bad}"
+        if r.merged_into is not None and r.merged_into not in risks:
+            return f"risks[{i}]: merged into unknown risk {r.merged_into}"
+    for i, item in enumerate(data.remediation):
+        if item.assessment_id not in assessments:
+            return f"remediation[{i}]: unknown assessment {item.assessment_id}"
+        if item.risk_id is not None and item.risk_id not in risks:
+            return f"remediation[{i}]: unknown risk {item.risk_id}"
+        if (bad := missing(item.risk_ids, risks)) is not None:
+            return f"remediation[{i}]: risk_ids: unknown risk {bad}"
+    return None

@@ -2,13 +2,23 @@
 
 Import is forgiving about how a value is written ("Laptop", "laptop", "yes", "Y", "TRUE")
 and strict about what it means: a row it cannot take is left out and reported with its
-line number and the reason, and every other row is kept.
+line number and the reason, and every other row is kept. A file that cannot be read as a
+whole (an encoding it cannot tell, an unterminated quote, a column named twice, a cell or a
+file larger than any real inventory) is refused in one line and nothing is imported.
+
+Export neutralises cells a spreadsheet would run as a formula (OWASP "CSV injection"): a
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+apostrophe, unless it is only a number or phone number (``-5``, ``+1 (555) 010-0100``),
+which a spreadsheet cannot run. Import takes that apostrophe off again.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +37,8 @@ from riskwizard.domain.model import (
     Vendor,
     VendorKind,
 )
+from riskwizard.domain.records import RecordError, check_record
+from riskwizard.fileio import CSV, OneLineError, read_limited, unreadable, write_atomically
 
 # The header rows written: the exported columns of domain.columns, in their order.
 ASSET_COLUMNS = keys(columns.ASSET_COLUMNS)
@@ -40,8 +52,27 @@ R = TypeVar("R")
 E = TypeVar("E", bound=StrEnum)
 
 
-class CsvError(ValueError):
+class CsvError(OneLineError, ValueError):
     """A CSV file that cannot be read at all (one line)."""
+
+
+MAX_CELL = 131_072  # characters in one cell (Python's csv limit); no real inventory nears it
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"[+-]?[0-9][0-9 ().,/+-]*")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show, never run (see the module's note)."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER_LIKE.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _unneutralise(cell: str) -> str:
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) \
+            and not _NUMBER_LIKE.fullmatch(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 @dataclass(frozen=True)
@@ -95,41 +126,118 @@ def _date(value: str, column: str) -> date | None:
         raise ValueError(f"{column}: '{value}' is not a date like 2025-03-31") from None
 
 
-def _rows(text: str, required: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise CsvError("the file is empty")
-    names = {_key(n): n for n in reader.fieldnames if n}
-    for col in required:
-        if col not in names:
-            raise CsvError(f"the first row must name the columns; '{col}' is missing")
-    for row in reader:
-        line = reader.line_num
-        plain = {k: (row.get(orig) or "") for k, orig in names.items()}
-        if not any(v.strip() for v in plain.values()):
-            continue
-        yield line, plain
+def _rows(text: str, required: Sequence[str],
+          source: str = "the file") -> list[tuple[int, dict[str, str]]]:
+    """Every non-empty row as (line, column key -> cell); CsvError for a file that cannot
+    be read as a whole. Read completely before anything is imported."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise CsvError(f"{source}: the file is empty")
+        names: dict[str, int] = {}
+        for i, n in enumerate(header):
+            k = _key(n)
+            if not k:
+                continue
+            if k in names:
+                raise CsvError(f"{source}: line 1: the column '{n.strip()[:60]}' is named "
+                               "twice")
+            names[k] = i
+        for col in required:
+            if col not in names:
+                raise CsvError(f"{source}: line 1 must name the columns; '{col}' is missing")
+        start = 1
+        for cells in reader:
+            line = start + 1
+            start = reader.line_num
+            plain = {k: _unneutralise(cells[i]) if i < len(cells) else ""
+                     for k, i in names.items()}
+            if any(len(c) > MAX_CELL for c in cells):
+                raise CsvError(f"{source}: line {line}: a cell longer than {MAX_CELL:,} "
+                               "characters; no real inventory has one")
+            if not any(v.strip() for v in plain.values()):
+                continue
+            rows.append((line, plain))
+    except csv.Error as exc:
+        text_ = str(exc)
+        if "field larger than field limit" in text_:
+            text_ = f"a cell longer than {csv.field_size_limit():,} characters; no real " \
+                    "inventory has one"
+        elif "unexpected end of data" in text_ or "EOF" in text_:
+            text_ = "a quote (\") is opened and never closed"
+        raise CsvError(f"{source}: line {reader.line_num}: {text_}") from None
+    return rows
 
 
 def _read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as exc:
-        raise CsvError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise CsvError(f"{path}: not a text file")  # pragma: no cover - cp1252 decodes most bytes
+        raise CsvError(unreadable(path, exc, "a CSV file")) from None
+    return decode(raw, str(path))
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def decode(raw: bytes, source: str) -> str:
+    """The text of a spreadsheet saved as CSV: UTF-8 (with or without a BOM), UTF-16 or
+    UTF-32 (with a BOM, as Excel's "Unicode text" has), or Windows-1252; CsvError (one
+    line) for anything else."""
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return _no_nul(raw[len(bom):].decode(enc), source, enc)
+            except UnicodeDecodeError as exc:
+                raise CsvError(f"{source}: not valid {enc.upper()} text (byte "
+                               f"{exc.start + len(bom)})") from None
+    if b"\x00" in raw[:4096]:
+        # UTF-16 without a BOM, or not text at all
+        for enc in ("utf-16-le", "utf-16-be"):
+            with contextlib.suppress(UnicodeDecodeError):
+                text = raw.decode(enc)
+                if "\x00" not in text and text.isprintable() is False and "," in text:
+                    return text
+        raise CsvError(f"{source}: not a text file (save it from the spreadsheet as CSV, "
+                       "UTF-8)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _no_nul(raw.decode("cp1252"), source, "cp1252")
+    except UnicodeDecodeError as exc:
+        raise CsvError(f"{source}: neither UTF-8 nor Windows-1252 text (byte {exc.start}); "
+                       "save it from the spreadsheet as CSV, UTF-8") from None
+
+
+def _no_nul(text: str, source: str, enc: str) -> str:
+    if "\x00" in text:
+        raise CsvError(f"{source}: not a text file (it holds NUL characters)")
+    return text
 
 
 # ---------------------------------------------------------------- assets
 
-def parse_assets(text: str, sites: Sequence[Site]) -> ImportResult[Asset]:
+def _take(result: ImportResult[R], record: R) -> None:
+    """Keep a row's record if every field is in range (the same checks as the store's)."""
+    try:
+        check_record(record)
+    except RecordError as exc:
+        raise ValueError(str(exc).split(": ", 1)[-1] if "." in str(exc).split(":")[0]
+                         else str(exc)) from None
+    result.records.append(record)
+
+
+def parse_assets(text: str, sites: Sequence[Site],
+                 source: str = "the file") -> ImportResult[Asset]:
     by_name = {s.name.strip().lower(): s.id for s in sites}
     result: ImportResult[Asset] = ImportResult()
-    for line, row in _rows(text, ["name"]):
+    for line, row in _rows(text, ["name"], source):
         try:
             name = row.get("name", "").strip()
             if not name:
@@ -140,7 +248,7 @@ def parse_assets(text: str, sites: Sequence[Site]) -> ImportResult[Asset]:
                 if site_text.lower() not in by_name:
                     raise ValueError(f"site: no site called '{site_text}' (add it first)")
                 site_id = by_name[site_text.lower()]
-            result.records.append(Asset(
+            _take(result, Asset(
                 name=name,
                 kind=_enum(AssetKind, row.get("kind", ""), "kind", AssetKind.OTHER),
                 site_id=site_id, owner=row.get("owner", "").strip(),
@@ -156,7 +264,7 @@ def parse_assets(text: str, sites: Sequence[Site]) -> ImportResult[Asset]:
 
 
 def import_assets(path: Path, sites: Sequence[Site]) -> ImportResult[Asset]:
-    return parse_assets(_read_text(path), sites)
+    return parse_assets(_read_text(path), sites, str(path))
 
 
 def format_assets(assets: Iterable[Asset], sites: Sequence[Site]) -> str:
@@ -169,15 +277,15 @@ def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
     exported = [c for c in cols if c.exported]
     w.writerow([c.key for c in exported])
     for record in records:
-        w.writerow([c.csv(record, lookup) for c in exported])
+        w.writerow([neutralise(c.csv(record, lookup)) for c in exported])
     return out.getvalue()
 
 
 # ---------------------------------------------------------------- vendors
 
-def parse_vendors(text: str) -> ImportResult[Vendor]:
+def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
     result: ImportResult[Vendor] = ImportResult()
-    for line, row in _rows(text, ["name"]):
+    for line, row in _rows(text, ["name"], source):
         try:
             name = row.get("name", "").strip()
             if not name:
@@ -186,7 +294,7 @@ def parse_vendors(text: str) -> ImportResult[Vendor]:
             baa_expiry = _date(row.get("baa_expiry", ""), "baa_expiry")
             if baa_date and baa_expiry and baa_expiry < baa_date:
                 raise ValueError("baa_expiry: comes before baa_date")
-            result.records.append(Vendor(
+            _take(result, Vendor(
                 name=name, service=row.get("service", "").strip(),
                 handles_ephi=_bool(row.get("handles_ephi", "yes") or "yes", "handles_ephi"),
                 baa_signed=_bool(row.get("baa_signed", ""), "baa_signed"),
@@ -200,7 +308,7 @@ def parse_vendors(text: str) -> ImportResult[Vendor]:
 
 
 def import_vendors(path: Path) -> ImportResult[Vendor]:
-    return parse_vendors(_read_text(path))
+    return parse_vendors(_read_text(path), str(path))
 
 
 def format_vendors(vendors: Iterable[Vendor]) -> str:
@@ -208,8 +316,7 @@ def format_vendors(vendors: Iterable[Vendor]) -> str:
 
 
 def write_csv(path: Path, text: str) -> None:
-    """Write CSV text (UTF-8 with a BOM so spreadsheet programs read accents) atomically."""
-    from riskwizard.fileio import write_atomically
-
+    """Write CSV text (UTF-8 with a BOM so spreadsheet programs read accents) atomically;
+    an existing file is replaced only if it is itself a CSV (never a practice file)."""
     data = text.encode("utf-8-sig")
-    write_atomically(path, lambda fh: fh.write(data))
+    write_atomically(path, lambda fh: fh.write(data), CSV)

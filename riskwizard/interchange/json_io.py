@@ -9,8 +9,8 @@ from typing import Any
 
 from riskwizard import __version__
 from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData, RiskOrigin
-from riskwizard.domain.records import RecordError, from_plain, to_plain
-from riskwizard.fileio import unreadable, write_atomically
+from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
+from riskwizard.fileio import JSON_EXPORT, OneLineError, read_limited, unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
 FORMAT_VERSION = 2
@@ -21,7 +21,7 @@ READS = (1, 2)
 LISTS = COLLECTIONS
 
 
-class InterchangeError(ValueError):
+class InterchangeError(OneLineError, ValueError):
     """JSON that cannot become a practice file, in one line."""
 
 
@@ -36,29 +36,45 @@ def to_json(data: PracticeData) -> str:
 
 def export_json(data: PracticeData, out: Path) -> None:
     text = to_json(data)
-    write_atomically(out, lambda fh: fh.write(text.encode("utf-8")),
-                     replaces=(b"{", "a JSON export"))
+    write_atomically(out, lambda fh: fh.write(text.encode("utf-8")), JSON_EXPORT)
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    doc = dict(pairs)
+    if len(doc) != len(pairs):
+        seen: set[str] = set()
+        repeated = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {json.dumps(repeated)[:60]} appears twice in one object")
+    return doc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def from_json(text: str, source: str) -> PracticeData:
+    """A practice's records from export text, exactly as strict as docs/json-format.md."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_repeats)
     except json.JSONDecodeError as exc:
         raise InterchangeError(f"{source}: not valid JSON (line {exc.lineno}, column "
                                f"{exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise InterchangeError(f"{source}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # NaN, Infinity; an integer of more than 4,300 digits
+        raise InterchangeError(f"{source}: not valid JSON ({exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InterchangeError(f"{source}: not a riskwizard export (no \"format\": "
                                f"\"{FORMAT}\")")
     version = doc.get("format_version")
     if type(version) is not int or version not in READS:
-        raise InterchangeError(f"{source}: export format version {version!r}; this program "
+        shown = json.dumps(version)[:40]
+        raise InterchangeError(f"{source}: export format version {shown}; this program "
                                f"reads versions 1 to {FORMAT_VERSION}")
     known = {"format", "format_version", "exported_by", "practice", *LISTS}
     extra = sorted(set(doc) - known)
     if extra:
-        raise InterchangeError(f"{source}: unknown top-level key '{extra[0]}'")
+        raise InterchangeError(f"{source}: unknown top-level key {json.dumps(extra[0])[:60]}")
     try:
         practice = from_plain(Practice, doc.get("practice"))
     except RecordError as exc:
@@ -87,49 +103,16 @@ def from_json(text: str, source: str) -> PracticeData:
 
 
 def _check_references(data: PracticeData, source: str) -> None:
-    def ids(key: str) -> set[int]:
-        seen: set[int] = set()
-        for i, r in enumerate(getattr(data, key)):
-            if r.id <= 0 or r.id in seen:
-                raise InterchangeError(f"{source}: {key}[{i}]: id {r.id} is missing or repeated")
-            seen.add(r.id)
-        return seen
-
-    sites, assets, assessments, risks = ids("sites"), ids("assets"), ids("assessments"), \
-        ids("risks")
-    ids("vendors")
-    ids("remediation")
-
-    def need(ok: bool, key: str, i: int, what: str) -> None:
-        if not ok:
-            raise InterchangeError(f"{source}: {key}[{i}]: {what}")
-
-    for i, a in enumerate(data.assets):
-        need(a.site_id is None or a.site_id in sites, "assets", i, f"unknown site {a.site_id}")
-    seen_answers: set[tuple[int, str]] = set()
-    for i, ans in enumerate(data.answers):
-        need(ans.assessment_id in assessments, "answers", i,
-             f"unknown assessment {ans.assessment_id}")
-        key = (ans.assessment_id, ans.question_id)
-        need(key not in seen_answers, "answers", i, f"question '{ans.question_id}' answered "
-             "twice in one assessment")
-        seen_answers.add(key)
-    for i, r in enumerate(data.risks):
-        need(r.assessment_id in assessments, "risks", i, f"unknown assessment {r.assessment_id}")
-        need(set(r.site_ids) <= sites, "risks", i, "links an unknown site")
-        need(set(r.asset_ids) <= assets, "risks", i, "links an unknown asset")
-        need(r.merged_into is None or r.merged_into in risks, "risks", i,
-             f"merged into unknown risk {r.merged_into}")
-    for i, item in enumerate(data.remediation):
-        need(item.assessment_id in assessments, "remediation", i,
-             f"unknown assessment {item.assessment_id}")
-        need(item.risk_id is None or item.risk_id in risks, "remediation", i,
-             f"unknown risk {item.risk_id}")
+    problem = dangling_reference(data)
+    if problem:
+        raise InterchangeError(f"{source}: {problem}")
 
 
 def read_json_file(path: Path) -> PracticeData:
+    """A practice's records from an export file; InterchangeError (one line, naming
+    ``path``) for anything the format (docs/json-format.md) does not allow."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as exc:
         raise InterchangeError(unreadable(path, exc, "a JSON file")) from None
     try:

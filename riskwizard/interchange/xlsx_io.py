@@ -31,7 +31,7 @@ from riskwizard.domain.model import (
     Site,
     Vendor,
 )
-from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.fileio import XLSX, OutputError, write_atomically
 
 R = TypeVar("R")
 
@@ -149,8 +149,7 @@ def save_workbook(wb: Any, path: Path) -> None:
     wb.save(buffer)
     data = buffer.getvalue()
     try:
-        write_atomically(Path(path), lambda fh: fh.write(data),
-                         replaces=(b"PK\x03\x04", "a spreadsheet"))
+        write_atomically(Path(path), lambda fh: fh.write(data), XLSX)
     except OutputError as exc:
         raise XlsxError(str(exc)) from None
 

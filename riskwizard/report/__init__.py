@@ -17,7 +17,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.risk import default_matrix
-from riskwizard.fileio import OutputError, write_atomically
+from riskwizard.fileio import PDF, OutputError, write_atomically
 from riskwizard.report.context import Context
 from riskwizard.report.fingerprint import (
     FINGERPRINT_VERSION,
@@ -114,7 +114,7 @@ def build_report(data: PracticeData, questionnaire: Questionnaire, out: Path, *,
                           f"{text[:200]})") from exc
     report(97, "Writing the file")
     try:
-        write_atomically(out, lambda fh: fh.write(pdf), replaces=(b"%PDF", "a PDF"))
+        write_atomically(out, lambda fh: fh.write(pdf), PDF)
     except OutputError as exc:
         raise ReportError(str(exc)) from None
     report(100, "Done")

@@ -5,14 +5,23 @@ back end would slot in). Opening checks the file's header before SQLite touches 
 foreign, newer or damaged file is refused and left byte-for-byte as it was. A writable file
 is held with an exclusive lock for as long as it is open: a second window or process is
 refused rather than allowed to share it. Every change commits at once (``synchronous=FULL``).
+
+A practice file is code as well as data: before anything is read or written, its schema is
+compared with the one this program makes (``schema.unexpected_schema``), and a file holding
+a trigger, a view, an extra index or an altered table is refused untouched; then every
+record is read once and checked (ranges, kinds, links), so nothing out of range reaches the
+window or the report. A file opened read-only (export, report) is read into memory and the
+folder is left exactly as it was: no ``-wal``, ``-shm`` or journal appears beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
+import stat
 import struct
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,9 +41,26 @@ from riskwizard.domain.model import (
     Site,
     Vendor,
 )
-from riskwizard.domain.records import RecordError, from_plain, to_plain
-from riskwizard.fileio import is_writable, unreadable
-from riskwizard.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, create_current
+from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
+from riskwizard.fileio import (
+    MAX_INPUT_BYTES,
+    RECOVERY_PREFIX,
+    OneLineError,
+    TooBig,
+    clean_leftovers,
+    clean_recovery_folders,
+    create_temp,
+    is_writable,
+    unreadable,
+    why_not_written,
+)
+from riskwizard.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    create_current,
+    unexpected_schema,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils.db import Database
@@ -57,7 +83,7 @@ _ID_LISTS: dict[type, tuple[tuple[str, str], ...]] = {
 }
 
 
-class StoreError(Exception):
+class StoreError(OneLineError):
     """A practice file that cannot be opened or written, said in one line."""
 
 
@@ -71,8 +97,14 @@ def inspect_header(path: Path) -> int:
     """The schema version of a practice file, read from its header without opening it in
     SQLite; raises StoreError for anything that is not a usable riskwizard file."""
     try:
-        size = path.stat().st_size
         with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError(f"{path}: not a regular file (a device or pipe), not a "
+                                 "practice file")
+            size = st.st_size
+            if size > MAX_INPUT_BYTES:
+                raise TooBig(0, "too big", str(path))
             header = fh.read(100)
     except OSError as exc:
         raise StoreError(unreadable(path, exc, "a practice file")) from None
@@ -120,8 +152,29 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
+    _harden(conn)
     return conn
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    """Settings every connection has: foreign keys, and no function with side effects
+    run from the file's own schema (defence in depth: such schema is refused anyway)."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA cell_size_check = ON")
+
+
+def _memory() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _harden(conn)
+    return conn
+
+
+def _is_wal(path: Path) -> bool:
+    """The header says the file is in WAL mode (bytes 18 and 19 are 2)."""
+    with contextlib.suppress(OSError), path.open("rb") as fh:
+        return fh.read(20)[18:20] == b"\x02\x02"
+    return False
 
 
 def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
@@ -134,7 +187,7 @@ def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
     if "disk is full" in text or "full" in text:
         return StoreError(f"{path}: cannot save changes: the disk is full")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return StoreError(f"{path}: the file is damaged ({exc})")
+        return StoreError(f"{path}: the file is damaged ({' '.join(str(exc).split())})")
     if "unable to open" in text:
         return StoreError(f"{path}: cannot be opened (check the folder exists and is "
                           "writable)")
@@ -147,7 +200,7 @@ class PracticeFile:
     """An open practice file. Use as a context manager, or call ``close()``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
-        self.path = path
+        self.path = path  # the file the person chose: named in every message
         self.readonly = readonly
         self.conn = conn
         self._db: Database | None = None
@@ -184,6 +237,8 @@ class PracticeFile:
                 yield
         except sqlite3.Error as exc:
             raise _describe(self.path, exc) from None
+        except RecordError as exc:  # a value out of range: nothing was written
+            raise StoreError(f"{self.path}: not saved: {exc}") from None
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         try:
@@ -227,7 +282,7 @@ class PracticeFile:
 
     def add(self, record: T) -> T:
         """Insert a record; it comes back with its new id."""
-        row = to_plain(record, for_sql=True)
+        row = self._row(record)
         if row.get("id") == 0:
             del row["id"]
         with self.atomic():
@@ -238,8 +293,14 @@ class PracticeFile:
             record.id = int(cur.lastrowid or 0)
         return record
 
+    def _row(self, record: Any) -> dict[str, Any]:
+        try:
+            return to_plain(record, for_sql=True)
+        except RecordError as exc:
+            raise StoreError(f"{self.path}: not saved: {exc}") from None
+
     def update(self, record: Any) -> None:
-        row = to_plain(record, for_sql=True)
+        row = self._row(record)
         sets = ", ".join(f"{k} = ?" for k in row if k != "id")
         with self.atomic():
             self.conn.execute(f"UPDATE {TABLES[type(record)]} SET {sets} WHERE id = ?",
@@ -277,7 +338,7 @@ class PracticeFile:
         """Store one answer (insert or replace), committed before this returns."""
         if stamp:
             answer.answered_at = now_utc()
-        row = to_plain(answer, for_sql=True)
+        row = self._row(answer)
         with self.atomic():
             self.conn.execute(
                 f"INSERT OR REPLACE INTO answers ({', '.join(row)}) "
@@ -302,7 +363,7 @@ class PracticeFile:
             for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
                 if not records:
                     continue
-                rows = [to_plain(r, for_sql=True) for r in records]
+                rows = [self._row(r) for r in records]
                 table = TABLES[type(records[0])]
                 cols = list(rows[0])
                 self.conn.executemany(
@@ -314,72 +375,126 @@ class PracticeFile:
 # ---------------------------------------------------------------- opening and creating
 
 def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) -> PracticeFile:
-    """Open an existing practice file; migrate an older one after writing a backup."""
+    """Open an existing practice file; migrate an older one after writing a backup.
+
+    Refused, with the file left untouched: anything not a riskwizard file, a newer or
+    damaged one, one whose schema holds objects this program did not make, and one holding
+    a value out of range or a link to a record that is not there."""
     path = Path(path)
+    try:
+        return _open(path, readonly)
+    except sqlite3.Error as exc:
+        raise _describe(path, exc) from None
+    except RecordError as exc:
+        raise StoreError(f"{path}: the file is damaged ({exc})") from None
+    except OSError as exc:
+        raise StoreError(unreadable(path, exc, "a practice file")) from None
+
+
+def _open(path: Path, readonly: bool) -> PracticeFile:
     version = inspect_header(path)
-    if not readonly:
+    if readonly:
+        conn = _snapshot(path)
+    else:
+        # Everything is checked on a copy in memory first (migrated there if older), so a
+        # file that is refused is refused before anything is written to it: not its journal
+        # mode, not a backup, not a migration.
+        _open(path, readonly=True).close()
         if not is_writable(path):
             raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
                              "write, or open it read-only")
         if not is_writable(path.parent):
             raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
                              "you can write")
+        clean_leftovers(path.parent)
+        conn = _connect(path, readonly=False)
     try:
-        conn = _connect(path, readonly=readonly)
-    except sqlite3.Error as exc:
-        raise _describe(path, exc) from None
-    try:
+        if not readonly:
+            _check(path, conn, version)  # before the lock: a refused file stays untouched
+            _take_lock(conn)
+        else:
+            _check(path, conn, version)
+        if version < SCHEMA_VERSION and readonly:
+            _run_migrations(conn, version)  # the copy in memory: the file is not changed
+        elif version < SCHEMA_VERSION:
+            _write_backup(path, version)
+            _run_migrations(conn, version)
         if readonly:
             conn.execute("PRAGMA query_only = ON")
-            try:
-                conn.execute("SELECT count(*) FROM practice").fetchone()
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or not _has_hot_journal(path):
-                    raise
-                # The program stopped in the middle of saving: the journal beside the file
-                # must be rolled back first. Do it on a private copy, leaving the file as is.
-                conn.close()
-                conn = _recovered_copy(path)
-        else:
-            _take_lock(conn)
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise StoreError(f"{path}: the file is damaged ({check})")
-        if version < SCHEMA_VERSION and readonly:
-            # Read an older file without changing it: migrate a copy held in memory.
-            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            conn.backup(memory)
-            conn.close()
-            conn = memory
-            _run_migrations(conn, version)
-            conn.execute("PRAGMA query_only = ON")
-        elif version < SCHEMA_VERSION:
-            _copy_atomically(path, backup_path(path, version))
-            _run_migrations(conn, version)
-    except sqlite3.Error as exc:
-        conn.close()
-        raise _describe(path, exc) from None
-    except StoreError:
+        pf = PracticeFile(path, conn, readonly=readonly)
+        _check_records(pf)
+    except BaseException:
         conn.close()
         raise
-    return PracticeFile(path, conn, readonly=readonly)
+    return pf
 
 
-def _recovered_copy(path: Path) -> sqlite3.Connection:
-    """The last committed state of a file with a hot journal, in memory."""
-    with tempfile.TemporaryDirectory(prefix="riskwizard-") as folder:
-        copy = Path(folder) / path.name
+def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    """The file is whole and its schema is exactly the one this program makes."""
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise StoreError(f"{path}: the file is damaged ({' '.join(str(check).split())})")
+    problem = unexpected_schema(conn, version)
+    if problem:
+        raise StoreError(f"{path}: not opened: {problem} (a file can carry code that "
+                         "changes data; ask whoever sent it for a clean copy)")
+
+
+def _check_records(pf: PracticeFile) -> None:
+    """Read every record once: a value out of range or a dangling link is refused now,
+    in one line, rather than crashing a page or the report later."""
+    data = pf.load_all()
+    problem = dangling_reference(data)
+    if problem:
+        raise StoreError(f"{pf.path}: the file is damaged ({problem})")
+
+
+def _snapshot(path: Path) -> sqlite3.Connection:
+    """The file's last committed state, in memory, leaving the folder exactly as it was
+    (no -wal, -shm or journal is made beside it)."""
+    if _is_wal(path):
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return _recovered_copy(path, "-wal")
+        raw = bytearray(path.read_bytes())
+        raw[18:20] = b"\x01\x01"  # read it as a rollback-journal file: nothing beside it
+        memory = _memory()
+        memory.deserialize(bytes(raw))
+        return memory
+    conn = _connect(path, readonly=True)
+    try:
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a shared lock
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or not _has_hot_journal(path):
+                raise
+            # The program stopped in the middle of saving: the journal beside the file
+            # must be rolled back first. Do it on a private copy, leaving the file as is.
+            conn.close()
+            return _recovered_copy(path, "-journal")
+        memory = _memory()
+        conn.backup(memory)
+        return memory
+    finally:
+        conn.close()
+
+
+def _recovered_copy(path: Path, beside: str) -> sqlite3.Connection:
+    """The last committed state of a file with a hot journal or a WAL, in memory."""
+    clean_recovery_folders(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=RECOVERY_PREFIX) as folder:
+        copy = Path(folder) / "practice"
         shutil.copyfile(path, copy)
-        shutil.copyfile(path.with_name(path.name + "-journal"),
-                        copy.with_name(copy.name + "-journal"))
+        shutil.copyfile(path.with_name(path.name + beside), Path(folder) / ("practice" + beside))
         recovering = sqlite3.connect(copy, isolation_level=None)
         try:
-            recovering.execute("SELECT count(*) FROM practice").fetchone()  # rolls back
-            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            recovering.execute("PRAGMA trusted_schema = OFF")
+            recovering.execute("SELECT count(*) FROM sqlite_master").fetchone()  # recovers
+            memory = _memory()
             recovering.backup(memory)
         finally:
             recovering.close()
-    memory.execute("PRAGMA query_only = ON")
     return memory
 
 
@@ -392,8 +507,40 @@ def _take_lock(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-def backup_path(path: Path, version: int) -> Path:
-    return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix or SUFFIX}")
+def backup_path(path: Path, version: int, n: int = 1) -> Path:
+    """Where the backup before a migration goes: ``clinic.schema2-backup.riskwizard``,
+    then ``…-backup-2…``, ``…-backup-3…`` (an earlier backup is never replaced)."""
+    extra = "" if n == 1 else f"-{n}"
+    return path.with_name(f"{path.stem}.schema{version}-backup{extra}{path.suffix or SUFFIX}")
+
+
+def _write_backup(path: Path, version: int) -> Path:
+    """Copy the file before migrating it, under a name not yet taken; StoreError (one
+    line) if it cannot be written, and then the file is not migrated."""
+    try:
+        fd, tmp = create_temp(path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path}: not migrated: the backup could not be written "
+                         f"({why_not_written(backup_path(path, version), exc)})") from None
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as inp:
+            shutil.copyfileobj(inp, out)
+            out.flush()
+            os.fsync(out.fileno())
+        for n in range(1, 1000):
+            dest = backup_path(path, version, n)
+            try:
+                os.link(tmp, dest)  # fails if the name is taken: never replaces a backup
+            except FileExistsError:
+                continue
+            return dest
+        raise StoreError(f"{path}: not migrated: too many earlier backups beside it")
+    except OSError as exc:
+        raise StoreError(f"{path}: not migrated: the backup could not be written "
+                         f"({why_not_written(backup_path(path, version), exc)})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _run_migrations(conn: sqlite3.Connection, version: int) -> None:
@@ -411,42 +558,37 @@ def _run_migrations(conn: sqlite3.Connection, version: int) -> None:
         raise
 
 
-def _copy_atomically(src: Path, dest: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
-            shutil.copyfileobj(inp, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_new_file(path: str | os.PathLike[str], data: PracticeData,
                    meta: Mapping[str, str] | None = None) -> None:
     """Write a complete practice file at ``path``, which must not exist yet.
 
-    It is built under a temporary name in the same folder and renamed into place at the
-    end, so a failure (full disk, read-only folder) leaves nothing behind.
+    It is built under a short temporary name in the same folder (owner-only) and renamed
+    into place at the end, so a failure (full disk, read-only folder, a value out of range)
+    leaves nothing behind; every message names ``path``, never the temporary file.
     """
     path = Path(path)
-    if path.exists():
+    try:
+        _write_new(path, data, meta)
+    except OSError as exc:
+        raise StoreError(why_not_written(path, exc)) from None
+
+
+def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None) -> None:
+    if "\x00" in str(path):
+        raise StoreError(f"{path}: a file name cannot hold a NUL character")
+    if path.exists() or path.is_symlink():
         raise StoreError(f"{path}: already exists; choose another name or remove it first")
     if not path.parent.is_dir():
         raise StoreError(f"{path.parent}: no such folder")
     if not is_writable(path.parent):
         raise StoreError(f"{path}: cannot be written: the folder is read-only")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except PermissionError:
-        raise StoreError(f"{path.parent}: the folder is read-only") from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
+    if len(os.fsencode(path.name)) > 255:
+        raise StoreError(f"{path}: cannot be written: the name is too long")
+    problem = dangling_reference(data)
+    if problem:
+        raise StoreError(f"{path}: not written: {problem}")
+    fd, tmp = create_temp(path.parent)
     os.close(fd)
-    tmp = Path(tmp_name)
     try:
         conn = _connect(tmp, readonly=False)
         try:
@@ -457,20 +599,25 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
             info = {"created_by": "riskwizard", "created_at": now_utc(), **(meta or {})}
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", info.items())
             conn.execute("COMMIT")
-            PracticeFile(tmp, conn, readonly=False).write_all(data)
+            PracticeFile(path, conn, readonly=False).write_all(data)  # messages name path
         finally:
             conn.close()
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
-        if path.exists():
-            raise StoreError(f"{path}: already exists; choose another name or remove it first")
-        os.replace(tmp, path)
+        try:
+            os.link(tmp, path)  # never replaces a file made meanwhile
+        except FileExistsError:
+            raise StoreError(f"{path}: already exists; choose another name or remove it "
+                             "first") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+                raise
+            if path.exists():
+                raise StoreError(f"{path}: already exists; choose another name or remove it "
+                                 "first") from None
+            os.replace(tmp, path)
     except sqlite3.Error as exc:
         raise _describe(path, exc) from None
-    except OSError as exc:
-        if exc.errno == 28:
-            raise StoreError(f"{path}: cannot be written: the disk is full") from None
-        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             with contextlib.suppress(OSError):

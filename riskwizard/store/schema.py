@@ -118,3 +118,48 @@ def create_current(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
     for version in range(1, SCHEMA_VERSION):
         MIGRATIONS[version](conn)
+
+
+def _schema_signature(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
+    """Every schema object in a database: (type, name, table, its SQL with spaces
+    normalized). SQLite's own objects (``sqlite_…``) are left out; an automatic index
+    follows from its table's SQL."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {(str(t), str(n), str(tb), " ".join(str(sql or "").split()))
+            for t, n, tb, sql in rows if not str(n).startswith("sqlite_")}
+
+
+_EXPECTED: dict[int, set[tuple[str, str, str, str]]] = {}
+
+
+def expected_schema(version: int) -> set[tuple[str, str, str, str]]:
+    """The schema objects a file of ``version`` made by this program holds."""
+    if version not in _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for statement in SCHEMA_V1.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            for v in range(1, version):
+                MIGRATIONS[v](conn)
+            _EXPECTED[version] = _schema_signature(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[version]
+
+
+def unexpected_schema(conn: sqlite3.Connection, version: int) -> str | None:
+    """What in the file's schema this program did not make, in a few words; None if the
+    schema is exactly the one expected. A trigger, view or altered table could change or
+    hide data behind the program's back (a file is code as well as data)."""
+    found, expected = _schema_signature(conn), expected_schema(version)
+    for kind in ("trigger", "view", "table", "index"):
+        for obj in sorted(found - expected):
+            if obj[0] == kind:
+                names = {(e[0], e[1]) for e in expected}
+                if (kind, obj[1]) in names:
+                    return f"the {kind} '{obj[1]}' has been altered"
+                return f"it holds a {kind} '{obj[1]}' that riskwizard did not make"
+    for obj in sorted(expected - found):
+        return f"the {obj[0]} '{obj[1]}' is missing"
+    return None

@@ -134,15 +134,18 @@ class MainWindow(QMainWindow):
 
     def reopen_last(self) -> bool:
         """Reopen the file that was open when the window last closed, quietly."""
-        last = self.settings.last_file()
+        last = self.settings.begin_reopen()  # a file that crashed the last start: None
         if last is None or not last.exists():
+            self.settings.end_reopen(opened=False)
             return False
         try:
             session = Session.open(last, self.questionnaire)
         except StoreError as exc:
+            self.settings.end_reopen(opened=False)
             self.statusBar().showMessage(f"Could not reopen the last file: {exc}", 10000)
             return False
         self._adopt(session)
+        self.settings.end_reopen(opened=True)
         return True
 
     def demo_path(self) -> Path:

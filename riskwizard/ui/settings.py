@@ -2,17 +2,21 @@
 
 The folder is ``platformdirs.user_config_dir("riskwizard")`` unless the environment
 variable ``RISKWIZARD_CONFIG_DIR`` names another (tests, portable installs). It is never
-next to the executable.
+next to the executable. The file lists the paths of practice files: it is owner-only, and so
+is its folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
+
+from riskwizard.fileio import make_private
 
 MAX_RECENT = 8
 
@@ -34,6 +38,10 @@ class Settings:
     def __init__(self, folder: Path | None = None) -> None:
         folder = folder or config_dir()
         self.path = folder / "riskwizard.ini"
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
+        make_private(self.path)
         self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     # --- files
@@ -61,6 +69,29 @@ class Settings:
     def clear_last_file(self) -> None:
         self._q.remove("files/last")
 
+    def begin_reopen(self) -> Path | None:
+        """The file to reopen at start, marked as being reopened (and saved at once); None
+        if there is none, or if the last start did not finish reopening it (it crashed):
+        a file that crashed the program once is not tried again at every start."""
+        last = self.last_file()
+        if self._q.value("files/reopening", "", type=str):
+            self._q.remove("files/reopening")
+            self.clear_last_file()
+            self.sync()
+            return None
+        if last is not None:
+            self._q.setValue("files/reopening", str(last))
+            self.sync()
+        return last
+
+    def end_reopen(self, *, opened: bool) -> None:
+        """Reopening finished: the file is open (``opened``), or it could not be opened and
+        is not tried again at the next start."""
+        self._q.remove("files/reopening")
+        if not opened:
+            self.clear_last_file()
+        self.sync()
+
     # --- per file
 
     def _file_key(self, path: Path) -> str:
@@ -86,3 +117,4 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
+        make_private(self.path)

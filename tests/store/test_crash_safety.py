@@ -91,3 +91,69 @@ def test_a_file_left_mid_save_opens_with_its_committed_state(tmp_path: Path) -> 
     with open_practice_file(path) as pf:
         assert set(pf.answers(1)) == {"kept"}
     assert not journal.exists()
+
+
+EXPORTER = """
+import sys
+from pathlib import Path
+from riskwizard.domain.demo import build_demo
+from riskwizard.resources import installed_questionnaire
+from riskwizard.interchange.json_io import export_json
+from riskwizard.interchange.csv_io import format_vendors, write_csv
+from riskwizard.store import write_new_file
+folder = Path(sys.argv[1])
+data = build_demo(installed_questionnaire(), "small")
+print("ready", flush=True)
+n = 0
+while True:
+    export_json(data, folder / "out.json")
+    write_csv(folder / "out.csv", format_vendors(data.vendors))
+    target = folder / f"p{n % 3}.riskwizard"
+    target.unlink(missing_ok=True)
+    write_new_file(target, data)
+    n += 1
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_while_writing_leaves_whole_outputs_and_only_cleanable_leftovers(
+        tmp_path: Path) -> None:
+    """Outputs are whole or absent after any kill; what a kill leaves is only our temporary
+    files (by name), owner-only, and a later run removes them once they are old."""
+    import json
+    import os
+    import stat
+
+    from riskwizard import fileio
+    from riskwizard.interchange.csv_io import write_csv
+
+    rng = random.Random(14)
+    kills = 0
+    for _ in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", EXPORTER, str(tmp_path)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        for p in tmp_path.iterdir():
+            assert stat.S_IMODE(p.stat().st_mode) & 0o077 == 0, p
+            if p.name.startswith(fileio.TEMP_PREFIX):
+                continue  # a leftover: checked below
+            if p.suffix == ".json":
+                json.loads(p.read_text(encoding="utf-8"))
+            elif p.suffix == ".csv":
+                assert p.read_bytes().endswith(b"\r\n")
+            else:
+                assert p.suffix == ".riskwizard", p
+                with open_practice_file(p, readonly=True) as pf:
+                    assert pf.load_all().assets
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(fileio.TEMP_PREFIX)]
+    old = time.time() - fileio.LEFTOVER_AGE - 60
+    for p in leftovers:
+        os.utime(p, (old, old))
+    write_csv(tmp_path / "later.csv", "name\r\n")  # the next run writes here
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(fileio.TEMP_PREFIX)]
+    assert kills == 12
