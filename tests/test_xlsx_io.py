@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from riskwizard.domain import columns
 from riskwizard.domain.model import PracticeData, Vendor
+from riskwizard.domain.risk import default_matrix
 from riskwizard.interchange import xlsx_io
 from riskwizard.interchange.xlsx_io import Sheet, XlsxError, safe_text
 
@@ -40,7 +41,8 @@ def test_the_practice_workbook(tmp_path: Path, demo_data: PracticeData) -> None:
     assert wb["Assets"].max_row - 1 == len(demo_data.assets)
     # The register is most serious first, as in the window.
     levels = [c.value for c in wb["Risk register"]["A"][1:]]
-    order = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
+    matrix = default_matrix()
+    order = {lv.name: -lv.rank for lv in matrix.levels}  # by the matrix's own names
     live = levels[: sum(1 for r in demo_data.risks_for(a.id) if r.is_open)]
     assert [order[v] for v in live] == sorted(order[v] for v in live)
 
@@ -93,7 +95,7 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
         xlsx_io.write_sheets(tmp_path / "missing" / "x.xlsx", [Sheet("A", ["x"])])
     target = tmp_path / "notes.txt"
     target.write_text("keep me")
-    with pytest.raises(XlsxError, match="not a spreadsheet"):
+    with pytest.raises(XlsxError, match="not an Excel workbook"):
         xlsx_io.write_sheets(target, [Sheet("A", ["x"])])
     assert target.read_text() == "keep me"
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
