@@ -454,7 +454,7 @@ def test_not_sure_heavy_clinic(questionnaire: Questionnaire, catalogue: Catalogu
     assert sum(r.uncertain for r in result.risks) >= len(result.risks) // 2
     assert result.actions[0].key.startswith("ask:")
     asks = [x for x in result.actions if x.key.startswith("ask:")]
-    assert asks and all(x.action.startswith("Find out whether") for x in asks)
+    assert asks and all(x.action.startswith("Find out: ") for x in asks)
     # "Find out" first, then the rest
     first_other = next(i for i, x in enumerate(result.actions) if not x.key.startswith("ask:"))
     assert all(not x.key.startswith("ask:") for x in result.actions[first_other:])

@@ -92,8 +92,9 @@ def plan(questionnaire: Questionnaire, strengths: Mapping[str, Strength],
             reduction, rank = measure(risk_keys, [qid])
             whom = whom_to_ask(question)
             actions.append(DerivedAction(
-                f"ask:{qid}", f"Find out whether this is in place (ask {whom}): {question.text}",
-                (f"If it is not: {text}", *rest), qid, tuple(risk_keys), reduction, Effort.LOW,
+                f"ask:{qid}", f"Find out: {question.title} (ask {whom})",
+                (f"The question: {question.text}", f"If it is not in place: {text}", *rest),
+                qid, tuple(risk_keys), reduction, Effort.LOW,
                 rank))
             continue
         if strength is Strength.HALF:
