@@ -77,6 +77,7 @@ class Column(Generic[R]):
     enum: type[StrEnum] | None = None
     tip: str = ""
     exported: bool = True  # written to (and read from) CSV
+    in_window: bool = True  # a column of the window's table (spreadsheets show them all)
 
     @property
     def printed(self) -> str:
@@ -245,22 +246,25 @@ REGISTER_COLUMNS: list[Column[Risk]] = [
 the threat, vulnerability and reasons the PDF prints beside it (spreadsheets)."""
 
 PLAN_COLUMNS: list[Column[RemediationItem]] = [
-    Column("action", "Action", _field("action"), width=30),
-    Column("risk", "For risk", _for_risk, width=20),
-    Column("owner", "Owner", _field("owner"), width=12,
+    Column("action", "Action", _field("action"), width=24, edit="action"),
+    Column("risk", "For risk", _for_risk, width=12),
+    Column("owner", "Owner", _field("owner"), width=10, edit="owner",
            tip="Who in the practice sees that it gets done"),
-    Column("due_date", "Due", _field("due_date"), Kind.DATE, 10),
-    Column("status", "Status", _field("status"), Kind.ENUM, 10, enum=RemediationStatus),
-    Column("order", "Do first", _order, Kind.NUMBER, 6,
+    Column("due_date", "Due", _field("due_date"), Kind.DATE, 9, edit="due_date"),
+    Column("status", "Status", _field("status"), Kind.ENUM, 8, edit="status",
+           enum=RemediationStatus),
+    Column("order", "Do first", _order, Kind.NUMBER, 5,
            tip="The order to work in: the actions that take away the most risk come first"),
-    Column("lowers", "Lowers", _lowers, width=7,
+    Column("lowers", "Lowers", _lowers, width=6,
            tip="How many risks in the register this action makes smaller"),
-    Column("priority", "Priority", _field("priority"), Kind.ENUM, 7, enum=Priority),
-    Column("effort", "Effort", _field("effort"), Kind.ENUM, 7, enum=Effort),
-    Column("completed_date", "Done on", _field("completed_date"), Kind.DATE, 10),
-    Column("checked_by", "Checked by", _checked_by, width=14,
+    Column("priority", "Priority", _field("priority"), Kind.ENUM, 7, edit="priority",
+           enum=Priority, in_window=False),
+    Column("effort", "Effort", _field("effort"), Kind.ENUM, 6, edit="effort", enum=Effort),
+    Column("completed_date", "Done on", _field("completed_date"), Kind.DATE, 10,
+           edit="completed_date", in_window=False),
+    Column("checked_by", "Checked by", _checked_by, width=10,
            tip="Who checked that the finished action works, and when"),
-    Column("notes", "Notes", _field("notes"), width=20),
+    Column("notes", "Notes", _field("notes"), width=10, edit="notes"),
 ]
 """The remediation plan, with the window's columns in the window's order."""
 

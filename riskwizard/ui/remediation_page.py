@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from riskwizard.domain import columns
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import (
-    Effort,
-    Priority,
     RemediationItem,
     RemediationStatus,
 )
@@ -21,15 +20,11 @@ from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage
+from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 
-DUE_COLUMN = 3
-STATUS_COLUMN = 4
-ORDER_COLUMN = 5
-LOWERS_COLUMN = 6
 NOT_DONE_YET = "Mark the action done first; then record who checked that it works."
-EMPTY_PLAN = ("Nothing in the plan yet — confirming a risk on the Risks page suggests steps "
-              "here, or add your own with “Add item”.")
+EMPTY_PLAN = ("Nothing in the plan yet — actions appear here as your answers show gaps, "
+              "or add your own with “Add item”.")
 
 
 class RemediationPage(Page, TablePage):
@@ -42,34 +37,11 @@ class RemediationPage(Page, TablePage):
         critical = default_matrix().level_by_id("critical")
         bg, fg = QColor(critical.color), QColor(critical.text)
 
-        def risk_ids(item: RemediationItem) -> tuple[int, ...]:
-            return item.risk_ids or ((item.risk_id,) if item.risk_id is not None else ())
-
-        def risk_title(item: RemediationItem) -> str:
-            ids = risk_ids(item)
-            if not ids:
-                return ""
-            return next((r.title for r in ctx.session.risks if r.id == ids[0]), "")
-
-        def lowers(item: RemediationItem) -> str:
-            n = len(risk_ids(item))
-            return "" if n == 0 else f"{n} risk{'' if n == 1 else 's'}"
-
-        def order(item: RemediationItem) -> int:
-            """Where the action comes in "what to do first"; finished ones after all."""
-            ranks = self._order()
-            return ranks.get(item.id, len(ranks) + 1 + item.id)
-
-        def order_text(item: RemediationItem) -> str:
-            rank = self._order().get(item.id)
-            return "" if rank is None else str(rank)
-
-        def verified(item: RemediationItem) -> str:
-            if not item.verified_by:
-                return ""
-            on = item.verified_on.strftime("%b %d, %Y").replace(" 0", " ") \
-                if item.verified_on else ""
-            return f"{item.verified_by}, {on}" if on else item.verified_by
+        def lookup() -> columns.Lookup:
+            session = ctx.session
+            return columns.Lookup(today=session.today(),
+                                  risks={r.id: r for r in session.risks},
+                                  plan_order=self._order())
 
         def due_text(item: RemediationItem) -> str:
             if item.due_date is None:
@@ -77,46 +49,50 @@ class RemediationPage(Page, TablePage):
             text = item.due_date.strftime("%b %d, %Y").replace(" 0", " ")
             return f"{text} – overdue" if item.is_overdue(ctx.session.today()) else text
 
-        columns = [
-            Column("Action", lambda i: i.action, "action"),
-            Column("For risk", risk_title),
-            Column("Owner", lambda i: i.owner, "owner",
-                   tip="Who in the practice sees that it gets done"),
-            Column("Due", lambda i: i.due_date, "due_date", "date", display=due_text),
-            Column("Status", lambda i: i.status, "status", "enum", RemediationStatus),
-            Column("Do first", order, display=order_text,
-                   tip="The order to work in: the actions that take away the most risk "
-                       "come first"),
-            Column("Lowers", lambda i: len(risk_ids(i)), display=lowers,
-                   tip="How many risks in the register this action makes smaller"),
-            Column("Priority", lambda i: i.priority, "priority", "enum", Priority),
-            Column("Effort", lambda i: i.effort, "effort", "enum", Effort),
-            Column("Done on", lambda i: i.completed_date, "completed_date", "date"),
-            Column("Checked by", verified, display=verified,
-                   tip="Who checked that the finished action works, and when"),
-            Column("Notes", lambda i: i.notes, "notes"),
-        ]
+        def order_text(item: RemediationItem) -> str:
+            rank = self._order().get(item.id)
+            return "" if rank is None else str(rank)
+
+        def order_key(item: RemediationItem) -> int:
+            """Sorts "do first": finished actions after every open one."""
+            ranks = self._order()
+            return ranks.get(item.id, len(ranks) + 1 + item.id)
+
+        def checked_text(item: RemediationItem) -> str:
+            on = (item.verified_on.strftime("%b %d, %Y").replace(" 0", " ")
+                  if item.verified_on else "")
+            return ", ".join(p for p in (item.verified_by, on) if p) if item.verified_by else ""
+
+        displays = {"due_date": due_text, "order": order_text, "checked_by": checked_text}
+        plan = [c for c in columns.PLAN_COLUMNS if c.in_window]
+        window_columns = [
+            Column(c.header, order_key, None, display=order_text, tip=c.tip)
+            if c.key == "order" else from_domain(c, lookup, display=displays.get(c.key))
+            for c in plan]
+        keys = [c.key for c in plan]
+        due_column, order_column = keys.index("due_date"), keys.index("order")
+        self.order_column = order_column
 
         def style(item: RemediationItem, column: int) -> tuple[QColor, QColor] | None:
-            if column == DUE_COLUMN and item.is_overdue(ctx.session.today()):
+            if column == due_column and item.is_overdue(ctx.session.today()):
                 return bg, fg
             return None
 
-        model = RecordTableModel(lambda: ctx.session.remediation, columns, self._save_cell,
+        model = RecordTableModel(lambda: ctx.session.remediation, window_columns, self._save_cell,
                                  None, style)
         super().__init__(
             "Remediation plan",
-            "What the practice will do about each confirmed risk. Confirming a risk suggests "
-            "steps; change them, give each one to someone, and pick a due date. Overdue items "
-            "are marked in red.",
+            "What the practice will do to lower its risks, one action per cause, the ones that "
+            "take away the most risk first. The plan follows your answers and lists; change "
+            "an action's words, owner or date as you like. Overdue actions are marked in red.",
             model, noun="item", on_add=self._add, on_delete=self._delete,
             empty_text=EMPTY_PLAN, parent=parent)
         model.setParent(self)
         self._ranks: dict[int, int] | None = None
         model.modelAboutToBeReset.connect(self._forget_order)
-        self.fit_columns([20, 9, 8, 8, 7, 5, 5, 6, 5, 7, 9, 10], stretch=0)
+        self.fit_columns([c.width for c in plan], stretch=0)
         # What to do first leads; a click on another header sorts by it instead.
-        self.view.sortByColumn(ORDER_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(order_column, Qt.SortOrder.AscendingOrder)
         self.verify_button = QPushButton("Mark &verified…", self)
         self.verify_button.setToolTip("Record who checked that the selected finished actions "
                                       "work")

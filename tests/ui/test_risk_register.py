@@ -14,7 +14,7 @@ from riskwizard.domain.model import RemediationStatus, Risk, RiskStatus, Treatme
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import first_actions
 from riskwizard.ui.main_window import MainWindow
-from riskwizard.ui.remediation_page import ORDER_COLUMN, RemediationPage
+from riskwizard.ui.remediation_page import RemediationPage
 from riskwizard.ui.risk_page import LEVEL_COLUMN, NAMES_SHOWN, SHOW, RiskPage
 
 TODAY_TEXT = "Nov 24, 2026"
@@ -189,7 +189,7 @@ def test_plan_leads_with_what_to_do_first_and_verifies(
     session = window.session
     assert session is not None
     plan = plan_page(window)
-    assert plan.view.horizontalHeader().sortIndicatorSection() == ORDER_COLUMN
+    assert plan.view.horizontalHeader().sortIndicatorSection() == plan.order_column
     shown = [plan.model.record(plan.proxy.mapToSource(plan.proxy.index(r, 0)).row())
              for r in range(plan.proxy.rowCount())]
     first = first_actions(session.remediation, len(session.remediation))
