@@ -68,3 +68,43 @@ def test_missing_name_column_is_refused() -> None:
         parse_vendors("service,contact\nx,y\n")
     with pytest.raises(CsvError, match="empty"):
         parse_vendors("")
+
+
+def test_the_programs_own_words_import() -> None:
+    """Every word the window and the PDF show for a kind, an encryption state, a disposal
+    status or a vendor's role reads back as that value, and so do the window's headers."""
+    from riskwizard.domain import columns
+    from riskwizard.domain.labels import label
+    from riskwizard.domain.model import AssetKind, DisposalStatus, Encryption, VendorKind
+    from riskwizard.interchange.csv_io import parse_assets, parse_vendors
+
+    headers = {c.key: c.header for c in columns.ASSET_COLUMNS}
+    for kind in AssetKind:
+        for enc in Encryption:
+            for status in DisposalStatus:
+                text = (f'{headers["name"]},{headers["kind"]},{headers["encrypted_at_rest"]},'
+                        f'{headers["disposal_status"]},{headers["holds_ephi"]}\n'
+                        f'"PC","{label(kind)}","{label(enc)}","{label(status)}",Yes\n')
+                result = parse_assets(text, [])
+                assert not result.rejected, result.rejected
+                a = result.records[0]
+                assert (a.kind, a.encrypted_at_rest, a.disposal_status) == (kind, enc, status)
+    for role in VendorKind:
+        result = parse_vendors(f'Name,What they do\n"V","{label(role)}"\n')
+        assert not result.rejected and result.records[0].kind is role
+
+
+@pytest.mark.parametrize(("word", "kind"), [("desktop", "workstation"), ("phone", "phone_tablet"),
+                                            ("Laptop", "laptop"), ("USB", "removable_media")])
+def test_a_word_only_one_kind_has_is_enough(word: str, kind: str) -> None:
+    from riskwizard.interchange.csv_io import parse_assets
+
+    result = parse_assets(f"name,kind\nPC,{word}\n", [])
+    assert not result.rejected and result.records[0].kind.value == kind
+
+
+def test_a_word_several_kinds_share_is_refused_with_the_choices() -> None:
+    from riskwizard.interchange.csv_io import parse_assets
+
+    result = parse_assets("name,kind\nPC,or\n", [])  # "Phone or tablet", "USB drive or disc"
+    assert result.rejected and "Phone or tablet" in result.rejected[0].reason

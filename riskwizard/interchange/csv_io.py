@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Lookup, keys, lookup_for
+from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
     AssetKind,
@@ -107,14 +108,35 @@ def _bool(value: str, column: str) -> bool:
 
 
 def _enum(cls: type[E], value: str, column: str, default: E) -> E:
+    """A member from its code ("phone_tablet"), its name, the words the window and the PDF
+    show ("Phone or tablet", "Don't know"), or a word only one member's words have
+    ("phone", "desktop")."""
     if not value.strip():
         return default
     k = _key(value)
     for member in cls:
-        if k in (member.value, _key(member.name)):
+        if k in (member.value, _key(member.name), _key(label(member))):
             return member
-    allowed = ", ".join(m.value for m in cls)
+    words = set(re.findall(r"[a-z0-9]+", value.lower()))
+    if words:
+        hits = [m for m in cls
+                if words <= set(re.findall(r"[a-z0-9]+", f"{label(m)} {m.value}".lower()))]
+        if len(hits) == 1:
+            return hits[0]
+    allowed = ", ".join(f"{label(m)} ({m.value})" for m in cls)
     raise ValueError(f"{column}: '{value}' is not one of: {allowed}")
+
+
+def _aliases(cols: Sequence[Column[Any]]) -> dict[str, str]:
+    """Column names the program itself uses, as headers: the window's and the PDF's
+    ("Looked after by", "Holds patient data") for the CSV keys ("owner", "holds_ephi")."""
+    out: dict[str, str] = {}
+    for c in cols:
+        if c.exported:
+            for name in (c.header, c.short):
+                if name and _key(name) != c.key:
+                    out.setdefault(_key(name), c.key)
+    return out
 
 
 def _date(value: str, column: str) -> date | None:
@@ -126,8 +148,8 @@ def _date(value: str, column: str) -> date | None:
         raise ValueError(f"{column}: '{value}' is not a date like 2025-03-31") from None
 
 
-def _rows(text: str, required: Sequence[str],
-          source: str = "the file") -> list[tuple[int, dict[str, str]]]:
+def _rows(text: str, required: Sequence[str], source: str = "the file",
+          aliases: dict[str, str] | None = None) -> list[tuple[int, dict[str, str]]]:
     """Every non-empty row as (line, column key -> cell); CsvError for a file that cannot
     be read as a whole. Read completely before anything is imported."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -141,6 +163,7 @@ def _rows(text: str, required: Sequence[str],
             k = _key(n)
             if not k:
                 continue
+            k = (aliases or {}).get(k, k)
             if k in names:
                 raise CsvError(f"{source}: line 1: the column '{n.strip()[:60]}' is named "
                                "twice")
@@ -237,7 +260,7 @@ def parse_assets(text: str, sites: Sequence[Site],
                  source: str = "the file") -> ImportResult[Asset]:
     by_name = {s.name.strip().lower(): s.id for s in sites}
     result: ImportResult[Asset] = ImportResult()
-    for line, row in _rows(text, ["name"], source):
+    for line, row in _rows(text, ["name"], source, _aliases(columns.ASSET_COLUMNS)):
         try:
             name = row.get("name", "").strip()
             if not name:
@@ -285,7 +308,7 @@ def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
 
 def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
     result: ImportResult[Vendor] = ImportResult()
-    for line, row in _rows(text, ["name"], source):
+    for line, row in _rows(text, ["name"], source, _aliases(columns.VENDOR_COLUMNS)):
         try:
             name = row.get("name", "").strip()
             if not name:
