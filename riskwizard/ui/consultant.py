@@ -61,14 +61,15 @@ def firm_profile(w: MainWindow) -> FirmDialog:
 def clients(w: MainWindow) -> ClientsDialog:
     from riskwizard.ui.clients_page import ClientsDialog
 
-    folder = getattr(w, "clients_folder", None)
+    folder = w.settings.clients_folder()
     dialog = ClientsDialog(w.questionnaire, w.settings.recent_files(), folder, w.today(), w)
 
     def pick_folder() -> None:
         chosen = choose_folder(dialog, "The folder with your clients' practice files",
                                dialog.folder)
         if chosen is not None:
-            w.clients_folder = chosen  # type: ignore[attr-defined]
+            w.settings.set_clients_folder(chosen)
+            w.settings.sync()
             dialog.set_folder(chosen)
 
     def open_then(then: str) -> Callable[[Path], None]:

@@ -108,6 +108,14 @@ class Settings:
 
     # --- window
 
+    def clients_folder(self) -> Path | None:
+        """The folder of client practice files a consultant chose (Clients view)."""
+        value = self._q.value("files/clients_folder", "", type=str)
+        return Path(str(value)) if value else None
+
+    def set_clients_folder(self, folder: Path | None) -> None:
+        self._q.setValue("files/clients_folder", str(folder) if folder else "")
+
     def window_geometry(self) -> QByteArray:
         value = self._q.value("window/geometry", QByteArray(), type=QByteArray)
         return value if isinstance(value, QByteArray) else QByteArray()

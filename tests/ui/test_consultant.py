@@ -114,7 +114,7 @@ def test_clients_view_reads_without_changing_or_locking(qtbot: QtBot, make_windo
     before = {p: digest(p) for p in (a, b, demo)}
     w = make_window(questionnaire)
     monkeypatch.setattr(consultant, "choose_folder", lambda *args: folder)
-    w.menus.window.clients_folder = None
+    assert w.settings.clients_folder() is None
     dialog = consultant.clients(w)
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
@@ -128,6 +128,7 @@ def test_clients_view_reads_without_changing_or_locking(qtbot: QtBot, make_windo
     broken = names.index("broken")
     assert "Cannot be read" in dialog.table.item(broken, 1).text()
     shot(dialog, "clients.png")
+    assert w.settings.clients_folder() == folder  # remembered for the next time
     assert {p: digest(p) for p in before} == before, "files read, never changed"
     assert not list(folder.glob("*-journal")) and not list(folder.glob("*.bak*"))
     # Open from there: the file opens for editing (so it was not left locked).
