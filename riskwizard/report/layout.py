@@ -31,7 +31,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from riskwizard.report.fonts import MAIN, MAIN_BOLD, MAIN_ITALIC, fit, markup
+from riskwizard.report.fonts import (
+    MAIN,
+    MAIN_BOLD,
+    MAIN_ITALIC,
+    fit,
+    markup,
+    needs_shaping,
+    visual_line,
+)
 
 PORTRAIT = letter
 LANDSCAPE = landscape(letter)
@@ -284,10 +292,12 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 def _draw_line(canv: Canvas, x: float, y: float, text: str, size: float, *,
                bold: bool = False, align: int = TA_LEFT) -> None:
     """One line of user text at (x, y), with the fallback fonts it needs."""
+    shaped = needs_shaping(text)
     style = ParagraphStyle("line", fontName=MAIN_BOLD if bold else MAIN, fontSize=size,
                            leading=size * 1.2, textColor=canv._fillColorObj,
-                           alignment=align)
-    para = Paragraph(markup(text), style)
+                           alignment=align, shaping=1 if shaped else 0)
+    # shaped like the body (joined Arabic, Devanagari conjuncts, Hebrew right to left)
+    para = Paragraph(markup(visual_line(text) if shaped else text), style)
     width = canv._pagesize[0]
     _w, ph = para.wrap(width, size * 3)
     if align == TA_RIGHT:
