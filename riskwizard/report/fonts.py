@@ -14,8 +14,8 @@ from __future__ import annotations
 import copy
 import threading
 import unicodedata
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -249,7 +249,7 @@ def shape_by_font(word: Any, shaper: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _width(pairs: list[Any]) -> float:
-    return sum(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+    return sum(float(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize))
                for frag, text in pairs if not hasattr(frag, "cbDefn"))
 
 
