@@ -34,6 +34,7 @@ class Context:
     assessment: Assessment
     today: date
     matrix: RiskMatrix
+    inventory_appendix: bool = True  # the full asset and vendor lists, at the end
 
     def __post_init__(self) -> None:
         aid = self.assessment.id

@@ -353,6 +353,13 @@ def markup(text: object) -> str:
     return "".join(out)
 
 
+def main_font_only(text: str) -> bool:
+    """True when the main font draws every character of ``text`` (no fallback font, no
+    shaping): such text can be a plain table cell, much cheaper than a Paragraph."""
+    register_fonts()
+    return all(ord(c) in _main_cmap or c == "\n" for c in set(text))
+
+
 def needs_shaping(text: str) -> bool:
     """True when ``text`` has characters of a script that needs OpenType shaping."""
     register_fonts()
