@@ -15,11 +15,10 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from riskwizard.domain.risk import Level
-from reportlab.lib.utils import simpleSplit
-
 from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
 from riskwizard.report.layout import ALERT, LANDSCAPE, MARGIN_X, PORTRAIT, RULE, Heading, Styles
 

@@ -140,7 +140,7 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
     lookup = _lookup(ctx)
     out: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
                            w.heading("Appendix: full inventory", 0),
-                           w.heading("Assets", 1)]
+                           w.heading("Assets", 1, in_toc=False)]
     assets = ctx.data.assets
     if assets:
         cols = columns.ASSET_COLUMNS
@@ -150,7 +150,7 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
-    out.append(w.heading("Vendors", 1))
+    out.append(w.heading("Vendors", 1, in_toc=False))
     vendors = ctx.data.vendors
     if vendors:
         vcols = columns.VENDOR_COLUMNS

@@ -75,7 +75,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                              ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
     out.extend([Spacer(1, 4), box, Spacer(1, 10)])
 
-    pct = int(ctx.progress.fraction * 100)
+    pct = ctx.percent
     figures = [
         (f"{pct}%", f"complete ({ctx.progress.answered} of {ctx.progress.total} "
                     "questions)"),
@@ -212,10 +212,11 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
         if answered < total:
             head = (f"Not finished: {answered} of {total} questions answered"
                     if answered else f"Not started: none of the {total} questions answered")
-        else:
-            left = total - ctx.progress.answered
+        elif (left := total - ctx.progress.answered):
             head = (f"Not finished: {plural(left, 'question')} still "
                     f"need{'s' if left == 1 else ''} a decision or its reason")
+        else:
+            head = "Not finished: " + "; ".join(ctx.open_points)
         if worst is not None:
             text = "So far, t" + found[1:]
         elif gaps:
