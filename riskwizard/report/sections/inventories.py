@@ -57,7 +57,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     assets, vendors, sites = ctx.data.assets, ctx.data.vendors, ctx.data.sites
     lookup = _lookup(ctx)
-    out: list[Flowable] = [w.heading("Scope: sites, systems and where patient data is", 0)]
+    out: list[Flowable] = [NextPageTemplate("portrait"), PageBreak(),
+                           w.heading("Scope: sites, systems and where patient data is", 0)]
     ephi = [a for a in assets if a.holds_ephi]
     flows = [v for v in vendors if v.handles_ephi]
     scope = [ctx.sites[i].name for i in ctx.assessment.scope_site_ids if i in ctx.sites]

@@ -23,7 +23,7 @@ from riskwizard.domain.model import (
     PRIORITY_ORDER,
     RemediationStatus,
 )
-from riskwizard.domain.navigation import is_gap, visible_questions
+from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.register import first_actions
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
@@ -206,7 +206,7 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
         found = (f"The worst open risks are at the <b>{worst.name}</b> level ({n} {risks}): "
                  f"{worst.meaning[:1].lower() + worst.meaning[1:]} ")
     if ctx.draft:
-        answered = sum(1 for q in visible_questions(ctx.questionnaire, ctx.answers)
+        answered = sum(1 for q in counted_questions(ctx.questionnaire, ctx.answers)
                        if is_answered(q, ctx.answers.get(q.id)))
         total = ctx.progress.total
         if answered < total:
