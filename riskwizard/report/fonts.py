@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.graphics import shapes as _shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, makeShapedFragWord
 from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus import tables as _tables
 
 from riskwizard.resources import asset
 
@@ -31,7 +33,7 @@ MAIN = "RW-Sans"
 MAIN_BOLD = "RW-Sans-Bold"
 MAIN_ITALIC = "RW-Sans-Italic"
 MAIN_BOLD_ITALIC = "RW-Sans-BoldItalic"
-MONO = "Courier"  # fingerprints: hex digits only, so the built-in font is enough
+MONO = MAIN  # fingerprints: hex digits; embedded like every font (no built-in Courier)
 
 _MAIN_FILES = {
     MAIN: "NotoSans-Regular.ttf",
@@ -112,6 +114,9 @@ def register_fonts() -> None:
         except (OSError, ValueError, KeyError) as exc:
             raise FontError(f"the report fonts cannot be loaded ({exc})") from None
         _install_shaper()
+        # a table cell with no FONT of its own would set the unembedded built-in Helvetica
+        _tables.CellStyle.fontname = MAIN
+        _shapes.STATE_DEFAULTS["fontName"] = MAIN  # and so would a chart
         _main_cmap = frozenset(main_fonts[MAIN].face.charToGlyph)
         _fallback_cmaps = tuple(cmaps)
         _shaped_fonts = frozenset(shaped)
