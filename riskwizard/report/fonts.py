@@ -155,8 +155,9 @@ def _is_private(cp: int) -> bool:
 
 
 def _remember_private(typed: str, pairs: list[Any]) -> None:
-    """Record what each private-use glyph of a shaped word stands for: the characters of its
-    cluster (``typed`` is the word as typed) that no other glyph of the cluster shows."""
+    """Record what each substituted glyph of a shaped word stands for (a private-use code,
+    or a ligature such as Hebrew "װ" for "וו"): the characters of its cluster (``typed``
+    is the word as typed) that no other glyph of the cluster shows as itself."""
     glyphs: list[tuple[str, int, int]] = []  # face, code, cluster
     for frag, chunk in pairs:
         data = getattr(chunk, "__shapeData__", None)
@@ -165,21 +166,28 @@ def _remember_private(typed: str, pairs: list[Any]) -> None:
         face = _face_name(frag.fontName)
         for c, shape in zip(chunk, data, strict=False):
             glyphs.append((face, ord(c), shape.cluster))
-    if not any(_is_private(code) for _f, code, _c in glyphs):
-        return
     starts = sorted({cluster for _f, _c, cluster in glyphs} | {len(typed)})
     ends = dict(zip(starts, starts[1:], strict=False))
     for face, code, cluster in glyphs:
-        if not _is_private(code) or (face, code) in _private_text:
+        source = typed[cluster:ends.get(cluster, len(typed))]
+        if chr(code) in source or (face, code) in _private_text or not _substitute(code):
             continue
         same = [c for _f, c, cl in glyphs if cl == cluster]
-        left = list(typed[cluster:ends.get(cluster, len(typed))])
+        left = list(source)
         for c in same:
-            if not _is_private(c) and chr(c) in left:
+            if chr(c) in left:
                 left.remove(chr(c))
-        first = next(c for c in same if _is_private(c))
-        # the cluster's leftover letters go to its first private glyph, none to the others
+        first = next(c for c in same if chr(c) not in source and _substitute(c))
+        # the cluster's leftover letters go to its first substituted glyph, none to others
         _private_text.setdefault((face, code), "".join(left) if code == first else "")
+
+
+def _substitute(code: int) -> bool:
+    """A glyph shaping puts in place of the letters typed: a private-use code, or a letter
+    (a ligature or a presentation form) outside ASCII. Spaces and marks stand for
+    themselves (harfbuzz draws a zero-width joiner with the space glyph, for one)."""
+    return _is_private(code) or (code >= 0x80 and unicodedata.category(chr(code))
+                                 in ("Lo", "Ll", "Lu", "Lm", "Lt"))
 
 
 def _face_name(font_name: str) -> str:
@@ -207,11 +215,9 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def _typed(face: str, cp: int) -> str:
-    if _is_private(cp):
-        for (f, code), text in _private_text.items():
-            if code == cp and face.startswith(f):
-                return text
-        return chr(cp)
+    for (f, code), text in list(_private_text.items()):
+        if code == cp and face.startswith(f):
+            return text
     c = chr(cp)
     if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF or 0xFB1D <= cp <= 0xFB4F:
         return unicodedata.normalize("NFKC", c) or c

@@ -103,4 +103,10 @@ def test_text_that_is_not_reordered_copies_out_as_typed(
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     flat = re.sub(r"\s+", " ", text)
     for word in name.split(" "):
-        assert word in flat
+        if any(c in HEBREW for c in word):
+            # every letter copies out as typed, ligatures (װ, ײ) as their letters; the
+            # order of a right-to-left word is the reader's: pypdf gives logical order for
+            # most words and visual order for some
+            assert word in flat or word[::-1] in flat
+        else:
+            assert word in flat
