@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="export the PDF deliverable")
     p.add_argument("file", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    p.add_argument("--no-inventory-appendix", action="store_true",
+                   help="leave the full asset and vendor lists out (summaries and "
+                        "exceptions stay)")
 
     p = sub.add_parser("export", help="everything in the file, as documented JSON")
     p.add_argument("file", type=Path)
@@ -158,7 +161,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     data = derive_in_memory(data, questionnaire, date.today(), [latest] if latest else [])
     from riskwizard.report import build_report  # reportlab loads only when needed
 
-    build_report(data, questionnaire, args.output)
+    build_report(data, questionnaire, args.output,
+                 inventory_appendix=not args.no_inventory_appendix)
     print(one_line(f"wrote {args.output}"))
     return EXIT_OK
 

@@ -1,13 +1,16 @@
-"""The report pages shown in the README: cover, executive summary, findings, remediation plan.
+"""The report pages kept in docs/report: the demo practice (complete), an empty practice, a
+half-answered one and the large practice, each page found by the words it starts with.
 
 Run: .venv/bin/python docs/report/make_pages.py
 
-The report of the small demo practice with every addressable decision made (a complete
-assessment, as the report tests use it), on the tests' report date, rendered with pypdfium2.
+The demo is made complete the way the report tests make it (every addressable decision
+made, nothing flagged, every risk confirmed, the record marked complete), on the tests'
+report date, and rendered with pypdfium2.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
 import tempfile
 from datetime import date
@@ -16,6 +19,16 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from riskwizard.domain.demo import build_demo
+from riskwizard.domain.model import (
+    Assessment,
+    AssessmentStatus,
+    Decision,
+    Practice,
+    PracticeData,
+    RiskStatus,
+)
+from riskwizard.domain.navigation import missing_parts, visible_questions
+from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import build_report
 from riskwizard.resources import installed_questionnaire
 
@@ -24,11 +37,37 @@ HERE = Path(__file__).parent
 SCALE = 1.6  # US Letter at 115 dpi: 980 x 1268 pixels
 
 
-def main() -> int:
-    questionnaire = installed_questionnaire()
-    data = build_demo(questionnaire, "small", TODAY)  # complete as built
+def complete(data: PracticeData, questionnaire: Questionnaire) -> PracticeData:
+    data = copy.deepcopy(data)
+    assessment = data.latest_assessment()
+    assert assessment is not None
+    answers = data.answers_for(assessment.id)
+    for q in visible_questions(questionnaire, answers):
+        a = answers.get(q.id)
+        if a is not None and missing_parts(q, a):
+            a.decision = Decision.NOT_REASONABLE
+            a.rationale = "Too costly for a practice of our size; reviewed yearly."
+    for a in answers.values():
+        a.flagged = False
+    for r in data.risks_for(assessment.id):
+        if r.status is RiskStatus.DRAFT:
+            r.status = RiskStatus.CONFIRMED
+    assessment.status = AssessmentStatus.COMPLETE
+    return data
+
+
+def half(data: PracticeData) -> PracticeData:
+    """Every other answer of the demo taken back, profile included."""
+    data = copy.deepcopy(data)
+    keep = sorted({a.question_id for a in data.answers})[::2]
+    data.answers = [a for a in data.answers if a.question_id in keep]
+    return data
+
+
+def render(name: str, data: PracticeData, questionnaire: Questionnaire,
+           wanted: dict[str, str | int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo.pdf"
+        path = Path(tmp) / f"{name}.pdf"
         build_report(data, questionnaire, path, today=TODAY)
         pdf = pdfium.PdfDocument(str(path))
         try:
@@ -37,16 +76,35 @@ def main() -> int:
             def first(needle: str) -> int:
                 return next(i for i, t in enumerate(texts) if i > 1 and needle in t)
 
-            pages = {"cover": 0, "summary": first("Executive summary"),
-                     "findings": first("Each finding is an answer"),
-                     "remediation": first("actions, by priority")}
-            for name, index in pages.items():
-                out = HERE / f"{name}.png"
+            for label, where in wanted.items():
+                index = where if isinstance(where, int) else first(where)
+                out = HERE / f"{label}.png"
                 image = pdf[index].render(scale=SCALE).to_pil().convert("RGB")
                 image.quantize(colors=256).save(out, optimize=True)  # small files
                 print(f"wrote {out} (page {index + 1} of {len(pdf)})")
         finally:
             pdf.close()
+
+
+def main() -> int:
+    questionnaire = installed_questionnaire()
+    demo = build_demo(questionnaire, "small", TODAY)
+    render("demo", complete(demo, questionnaire), questionnaire, {
+        "cover": 0, "summary": "Executive summary",
+        "findings": "Each finding is an answer",
+        "register": "Inherent (no",
+        "remediation": "actions, by priority",
+        "scope": "Scope: sites, systems",
+        "signoff": "ASSESSMENT FINGERPRINT"})
+    empty = PracticeData(practice=Practice(name="Dr. Smile Dental"),
+                         assessments=[Assessment("2026 security risk analysis", id=1)])
+    render("empty", empty, questionnaire, {"empty-summary": "Executive summary"})
+    render("partial", half(demo), questionnaire, {"partial-summary": "Executive summary",
+                                                   "partial-draft": "still need an answer"})
+    large = build_demo(questionnaire, "large", TODAY)
+    render("large", large, questionnaire, {"large-scope": "Scope: sites, systems",
+                                           "large-exceptions": "Exceptions",
+                                           "large-appendix": "in the order they were entered"})
     return 0
 
 

@@ -22,20 +22,19 @@ def choices(answers: Answers) -> dict[str, str | None]:
     return {qid: a.choice for qid, a in answers.items()}
 
 
-def _profile_ids(questionnaire: Questionnaire) -> frozenset[str]:
-    return frozenset(q.id for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
-                     for q in m.questions)
-
-
 def _holds(cond: Condition, picked: Mapping[str, str | None], unsure: frozenset[str],
            lean: bool = True) -> bool:
-    """Whether a condition holds, reading "Not sure" to a profile question (in ``unsure``)
-    as whichever answer shows more: a practice that is not sure whether it does telehealth
-    sees the telehealth questions rather than skipping them. ``lean`` flips under "not"."""
+    """Whether a condition holds, reading "Not sure" (or, when counting, no answer yet) to
+    a profile question (in ``unsure``) as whichever answer shows more: a practice that is
+    not sure whether it does telehealth sees the telehealth questions rather than skipping
+    them. ``lean`` flips under "not"."""
     if cond.question is not None:
         if cond.question in unsure and NOT_SURE not in cond.values:
             return lean
-        return picked.get(cond.question) in cond.values
+        value = picked.get(cond.question)
+        if value is None and cond.question in unsure:
+            value = NOT_SURE  # counting: not answered yet reads as "Not sure"
+        return value in cond.values
     if cond.all_of:
         return all(_holds(c, picked, unsure, lean) for c in cond.all_of)
     if cond.any_of:
@@ -45,10 +44,27 @@ def _holds(cond: Condition, picked: Mapping[str, str | None], unsure: frozenset[
     return True
 
 
-def _shown(questionnaire: Questionnaire, picked: dict[str, str | None]
-           ) -> tuple[list[Module], list[Question]]:
-    profile = _profile_ids(questionnaire)
-    unsure = frozenset(k for k, v in picked.items() if v == NOT_SURE and k in profile)
+def _open_profile(questionnaire: Questionnaire, picked: Mapping[str, str | None]
+                  ) -> frozenset[str]:
+    """Profile questions read as "Not sure" when counting the work: those answered so, and
+    those not answered yet (that the person can see)."""
+    profile = [q for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
+               for q in m.questions]
+    unsure = {q.id for q in profile if picked.get(q.id) == NOT_SURE}
+    unsure |= {q.id for q in profile if picked.get(q.id) is None and q.shows_when is None}
+    # a follow-up profile question counts too when its own condition may hold
+    frozen = frozenset(unsure)
+    unsure |= {q.id for q in profile if picked.get(q.id) is None and q.shows_when is not None
+               and _holds(q.shows_when, picked, frozen)}
+    return frozenset(unsure)
+
+
+def _shown(questionnaire: Questionnaire, picked: dict[str, str | None], *,
+           counting: bool = False) -> tuple[list[Module], list[Question]]:
+    profile = frozenset(q.id for m in questionnaire.modules if m.kind is ModuleKind.PROFILE
+                        for q in m.questions)
+    unsure = (_open_profile(questionnaire, picked) if counting else
+              frozenset(k for k, v in picked.items() if v == NOT_SURE and k in profile))
     modules: list[Module] = []
     questions: list[Question] = []
     for m in questionnaire.modules:
@@ -155,9 +171,31 @@ class Progress:
         return self.answered >= self.total
 
 
+def counted_questions(questionnaire: Questionnaire, answers: Answers,
+                      module: Module | None = None) -> list[Question]:
+    """The questions completion is counted over: those visible now, and those a profile
+    question not yet answered may still switch on.
+
+    The window shows a module once its profile question says so; but until the profile says
+    a module does not apply, its questions count as work left (an unanswered profile
+    question reads as "Not sure"). So a half-done profile never shrinks the total and never
+    makes a partial assessment look nearly complete; answering "No" takes them off.
+    """
+    picked = effective_choices(questionnaire, answers)
+    questions = _shown(questionnaire, picked, counting=True)[1]
+    if module is not None:
+        return [q for q in questions if q.module_id == module.id]
+    return questions
+
+
+def counted_modules(questionnaire: Questionnaire, answers: Answers) -> list[Module]:
+    """The modules of ``counted_questions``."""
+    return _shown(questionnaire, effective_choices(questionnaire, answers), counting=True)[0]
+
+
 def progress(questionnaire: Questionnaire, answers: Answers,
              module: Module | None = None) -> Progress:
-    qs = visible_questions(questionnaire, answers, module)
+    qs = counted_questions(questionnaire, answers, module)
     done = carried = 0
     for q in qs:
         a = answers.get(q.id)
@@ -215,8 +253,9 @@ def neighbour(questionnaire: Questionnaire, answers: Answers, current: str,
 def missing_summary(questionnaire: Questionnaire, answers: Answers) -> dict[str, list[str]]:
     """Module title -> titles of questions not yet complete (for the DRAFT report)."""
     out: dict[str, list[str]] = {}
-    for m in visible_modules(questionnaire, answers):
-        for q in visible_questions(questionnaire, answers, m):
+    counted = counted_questions(questionnaire, answers)
+    for m in counted_modules(questionnaire, answers):
+        for q in (q for q in counted if q.module_id == m.id):
             gaps = missing_parts(q, answers.get(q.id))
             if gaps:
                 out.setdefault(m.title, []).append(f"{q.title} ({', '.join(gaps)})")

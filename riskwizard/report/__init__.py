@@ -44,8 +44,11 @@ def _no_progress(percent: int, what: str) -> None:
 
 def render_report(data: PracticeData, questionnaire: Questionnaire, *,
                   assessment_id: int | None = None, today: date | None = None,
-                  progress: Progress | None = None) -> tuple[bytes, int]:
-    """The report as PDF bytes and its page count (``build_report`` without the file)."""
+                  progress: Progress | None = None,
+                  inventory_appendix: bool = True) -> tuple[bytes, int]:
+    """The report as PDF bytes and its page count (``build_report`` without the file).
+    ``inventory_appendix=False`` leaves the full asset and vendor lists out (the summaries
+    and every exception stay)."""
     report = progress or _no_progress
     today = today or date.today()
     if assessment_id is None:
@@ -60,7 +63,8 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
         register_fonts()
     except FontError as exc:
         raise ReportError(str(exc)) from None
-    ctx = Context(data, questionnaire, assessment, today, default_matrix())
+    ctx = Context(data, questionnaire, assessment, today, default_matrix(),
+                  inventory_appendix=inventory_appendix)
     story = ReportBuilder(ctx, report).story()
 
     name = " ".join(clean(data.practice.name).split()) or "the practice"
@@ -93,7 +97,7 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
 
 def build_report(data: PracticeData, questionnaire: Questionnaire, out: Path, *,
                  assessment_id: int | None = None, today: date | None = None,
-                 progress: Progress | None = None) -> int:
+                 progress: Progress | None = None, inventory_appendix: bool = True) -> int:
     """Write the report for ``assessment_id`` (default: the latest assessment) to ``out``,
     atomically; returns the number of pages. ``progress(percent, what)`` is called as the
     sections are built. Raises ReportError with a one-line message."""
@@ -105,7 +109,8 @@ def build_report(data: PracticeData, questionnaire: Questionnaire, out: Path, *,
         raise ReportError(f"{out.parent}: no such folder")
     try:
         pdf, pages = render_report(data, questionnaire, assessment_id=assessment_id,
-                                   today=today, progress=report)
+                                   today=today, progress=report,
+                                   inventory_appendix=inventory_appendix)
     except ReportError:
         raise
     except Exception as exc:  # one line for the window and the command line, cause chained

@@ -12,6 +12,7 @@ from riskwizard.domain.comparison import Comparison, compare, previous_assessmen
 from riskwizard.domain.model import (
     Answer,
     Assessment,
+    AssessmentStatus,
     PracticeData,
     RemediationItem,
     Risk,
@@ -34,6 +35,7 @@ class Context:
     assessment: Assessment
     today: date
     matrix: RiskMatrix
+    inventory_appendix: bool = True  # the full asset and vendor lists, at the end
 
     def __post_init__(self) -> None:
         aid = self.assessment.id
@@ -52,13 +54,48 @@ class Context:
         self.modules = visible_modules(self.questionnaire, self.answers)
         self.progress = progress(self.questionnaire, self.answers)
         self.missing = missing_summary(self.questionnaire, self.answers)
-        self.draft = bool(self.missing)
+        # complete only when the record says so and nothing is left open: every question
+        # that may apply answered, no answer flagged or still to re-confirm, no draft risk
+        self.open_points: list[str] = []
+        left = self.progress.total - self.progress.answered - self.progress.to_confirm
+        if left:
+            self.open_points.append(f"{left} question{'s' if left != 1 else ''} still to "
+                                    "answer or decide")
+        if self.progress.to_confirm:
+            self.open_points.append(f"{self.progress.to_confirm} answer"
+                                    f"{'s' if self.progress.to_confirm != 1 else ''} "
+                                    "carried from last year to re-confirm")
+        if self.progress.flagged:
+            self.open_points.append(f"{self.progress.flagged} answer"
+                                    f"{'s' if self.progress.flagged != 1 else ''} flagged "
+                                    "for review")
+        drafts = sum(1 for r in self.risks if r.status is RiskStatus.DRAFT)
+        if drafts:
+            self.open_points.append(f"{drafts} risk{'s' if drafts != 1 else ''} still in "
+                                    "draft (not yet confirmed)")
+        if self.assessment.status is not AssessmentStatus.COMPLETE:
+            self.open_points.append("the assessment is not marked complete")
+        self.complete = not self.open_points
+        self.draft = not self.complete
         # the assessment before this one, and what changed since (None for the first)
         self.previous: Assessment | None = previous_assessment(self.data.assessments,
                                                                self.assessment)
         self.comparison: Comparison | None = (
             compare(self.questionnaire, self.data.answers_for(self.previous.id), self.answers)
             if self.previous is not None else None)
+
+    @property
+    def status_text(self) -> str:
+        """The assessment's status in words, from the record and what is left open."""
+        if self.complete:
+            return "Complete"
+        return "In progress: " + "; ".join(self.open_points)
+
+    @property
+    def percent(self) -> int:
+        """Questions answered, in percent; never 100 while anything is left open."""
+        pct = int(self.progress.fraction * 100)
+        return pct if self.complete else min(pct, 99)
 
     def level(self, risk: Risk) -> Level:
         """The level the register shows: from the rated (override, else current) values."""

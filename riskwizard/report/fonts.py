@@ -11,14 +11,20 @@ so building reports from several threads at once is safe.
 
 from __future__ import annotations
 
+import copy
 import threading
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.graphics import shapes as _shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import ttfonts as _ttfonts
+from reportlab.pdfbase.ttfonts import TTFont, makeShapedFragWord
+from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus import tables as _tables
 
 from riskwizard.resources import asset
 
@@ -27,7 +33,7 @@ MAIN = "RW-Sans"
 MAIN_BOLD = "RW-Sans-Bold"
 MAIN_ITALIC = "RW-Sans-Italic"
 MAIN_BOLD_ITALIC = "RW-Sans-BoldItalic"
-MONO = "Courier"  # fingerprints: hex digits only, so the built-in font is enough
+MONO = MAIN  # fingerprints: hex digits; embedded like every font (no built-in Courier)
 
 _MAIN_FILES = {
     MAIN: "NotoSans-Regular.ttf",
@@ -107,10 +113,169 @@ def register_fonts() -> None:
                     shaped.add(fb.name)
         except (OSError, ValueError, KeyError) as exc:
             raise FontError(f"the report fonts cannot be loaded ({exc})") from None
+        _install_shaper()
+        # a table cell with no FONT of its own would set the unembedded built-in Helvetica
+        _tables.CellStyle.fontname = MAIN
+        _shapes.STATE_DEFAULTS["fontName"] = MAIN  # and so would a chart
         _main_cmap = frozenset(main_fonts[MAIN].face.charToGlyph)
         _fallback_cmaps = tuple(cmaps)
         _shaped_fonts = frozenset(shaped)
         _registered = True
+
+
+def _install_shaper() -> None:
+    """Make reportlab shape each font's part of a word on its own.
+
+    reportlab shapes a whole word (text between spaces) with the font of its first
+    character. A word that switches fonts without a space (Arabic followed by an emoji or a
+    Latin "!") then gets glyph numbers of the wrong font: wrong characters, or an
+    AttributeError (``hbAddPrivate``) that used to stop the whole report. Here the word is
+    cut where the font changes, each part is shaped with its own font, and a part that
+    cannot be shaped is drawn unshaped: one string never costs the practice its report.
+    """
+    original = getattr(_paragraph.shapeFragWord, "__wrapped__", _paragraph.shapeFragWord)
+
+    def shape(word: Any, *args: Any, **kwargs: Any) -> Any:
+        return shape_by_font(word, original, *args, **kwargs)
+
+    shape.__wrapped__ = original  # type: ignore[attr-defined]
+    _paragraph.shapeFragWord = shape
+    _ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
+# (font face name, private-use code reportlab gave a shaped glyph) -> the characters typed
+# for it. Filled while shaping; only ever added to (one dict operation at a time: threads
+# building reports at once are safe), and the same glyph of a face always stands for the
+# same letters, whichever report first met it.
+_private_text: dict[tuple[str, int], str] = {}
+
+
+def _is_private(cp: int) -> bool:
+    return 0xE000 <= cp <= 0xF8FF
+
+
+def _remember_private(typed: str, pairs: list[Any]) -> None:
+    """Record what each substituted glyph of a shaped word stands for (a private-use code,
+    or a ligature such as Hebrew "װ" for "וו"): the characters of its cluster (``typed``
+    is the word as typed) that no other glyph of the cluster shows as itself."""
+    glyphs: list[tuple[str, int, int]] = []  # face, code, cluster
+    for frag, chunk in pairs:
+        data = getattr(chunk, "__shapeData__", None)
+        if data is None or hasattr(frag, "cbDefn"):
+            continue
+        face = _face_name(frag.fontName)
+        for c, shape in zip(chunk, data, strict=False):
+            glyphs.append((face, ord(c), shape.cluster))
+    starts = sorted({cluster for _f, _c, cluster in glyphs} | {len(typed)})
+    ends = dict(zip(starts, starts[1:], strict=False))
+    for face, code, cluster in glyphs:
+        source = typed[cluster:ends.get(cluster, len(typed))]
+        if chr(code) in source or (face, code) in _private_text or not _substitute(code):
+            continue
+        same = [c for _f, c, cl in glyphs if cl == cluster]
+        left = list(source)
+        for c in same:
+            if chr(c) in left:
+                left.remove(chr(c))
+        first = next(c for c in same if chr(c) not in source and _substitute(c))
+        # the cluster's leftover letters go to its first substituted glyph, none to others
+        _private_text.setdefault((face, code), "".join(left) if code == first else "")
+
+
+def _substitute(code: int) -> bool:
+    """A glyph shaping puts in place of the letters typed: a private-use code, or a letter
+    (a ligature or a presentation form) outside ASCII. Spaces and marks stand for
+    themselves (harfbuzz draws a zero-width joiner with the space glyph, for one)."""
+    return _is_private(code) or (code >= 0x80 and unicodedata.category(chr(code))
+                                 in ("Lo", "Ll", "Lu", "Lm", "Lt"))
+
+
+def _face_name(font_name: str) -> str:
+    face = pdfmetrics.getFont(font_name).face
+    name = face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, made to copy out as typed: characters beyond the Basic
+    Multilingual Plane (emoji) as UTF-16 pairs, Arabic presentation forms as the letters
+    typed, and the private-use codes of shaped glyphs as the characters they stand for."""
+    face = fontname.split("+", 1)[-1]
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar"]
+    for i, cp in enumerate(subset):
+        lines.append(f"<{i:02X}> <{_utf16(_typed(face, cp))}>")
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop",
+              "end", "end"]
+    return "\n".join(lines)
+
+
+def _typed(face: str, cp: int) -> str:
+    for (f, code), text in list(_private_text.items()):
+        if code == cp and face.startswith(f):
+            return text
+    c = chr(cp)
+    if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF or 0xFB1D <= cp <= 0xFB4F:
+        return unicodedata.normalize("NFKC", c) or c
+    return c
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def shape_by_font(word: Any, shaper: Any, *args: Any, **kwargs: Any) -> Any:
+    """``word`` (reportlab's [width, (frag, text), ...]) shaped one font at a time;
+    unshaped where ``shaper`` fails."""
+    groups: list[list[Any]] = []
+    font = None
+    for pair in word[1:]:
+        frag = pair[0]
+        name = None if hasattr(frag, "cbDefn") else frag.fontName
+        if not groups or (name is not None and name != font and font is not None):
+            groups.append([])
+        if name is not None:
+            font = name
+        groups[-1].append(pair)
+    if len(groups) <= 1:
+        return _try_shape(word, shaper, *args, **kwargs)
+    pairs: list[Any] = []
+    width = 0.0
+    changed = False
+    for group in groups:
+        sub = copy.copy(word)
+        sub[:] = [_width(group), *group]
+        shaped = _try_shape(sub, shaper, *args, **kwargs)
+        changed = changed or shaped is not sub
+        width += shaped[0]
+        pairs.extend(shaped[1:])
+    if not changed:
+        return word
+    out = makeShapedFragWord(word)([width, *pairs])
+    return out
+
+
+def _width(pairs: list[Any]) -> float:
+    return sum(float(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize))
+               for frag, text in pairs if not hasattr(frag, "cbDefn"))
+
+
+def _try_shape(word: Any, shaper: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        shaped = shaper(word, *args, **kwargs)
+    except Exception:  # noqa: BLE001 - a run that cannot be shaped is drawn as typed
+        return word
+    if shaped is not word:
+        typed = "".join(text for frag, text in word[1:] if not hasattr(frag, "cbDefn"))
+        try:
+            _remember_private(typed, list(shaped[1:]))
+        except Exception:  # noqa: BLE001 - copying out is second to drawing
+            pass
+    return shaped
 
 
 def _load(name: str, file: str) -> TTFont:
@@ -199,12 +364,53 @@ def markup(text: object) -> str:
     return "".join(out)
 
 
+def main_font_only(text: str) -> bool:
+    """True when the main font draws every character of ``text`` (no fallback font, no
+    shaping): such text can be a plain table cell, much cheaper than a Paragraph."""
+    register_fonts()
+    return all(ord(c) in _main_cmap or c == "\n" for c in set(text))
+
+
 def needs_shaping(text: str) -> bool:
     """True when ``text`` has characters of a script that needs OpenType shaping."""
     register_fonts()
     if all(ord(c) in _main_cmap for c in set(text)):
         return False
     return any(font in _shaped_fonts for font, _ in font_runs(text))
+
+
+def _strong(word: str) -> str | None:
+    for c in word:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return None
+
+
+def visual_line(text: str) -> str:
+    """One line of text with the words of each right-to-left stretch in the order they are
+    seen (the letters of each word are put right by shaping). For lines drawn on their own
+    (the page header), which reportlab lays out left to right."""
+    words = text.split(" ")
+    kinds = [_strong(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if kinds[i] != "R":
+            out.append(words[i])
+            i += 1
+            continue
+        j = i
+        last = i
+        while j < len(words) and kinds[j] != "L":
+            if kinds[j] == "R":
+                last = j
+            j += 1
+        out.extend(reversed(words[i:last + 1]))
+        i = last + 1
+    return " ".join(out)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

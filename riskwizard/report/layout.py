@@ -31,7 +31,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from riskwizard.report.fonts import MAIN, MAIN_BOLD, MAIN_ITALIC, fit, markup
+from riskwizard.report.fonts import (
+    MAIN,
+    MAIN_BOLD,
+    MAIN_ITALIC,
+    fit,
+    markup,
+    needs_shaping,
+    visual_line,
+)
 
 PORTRAIT = letter
 LANDSCAPE = landscape(letter)
@@ -284,10 +292,12 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 def _draw_line(canv: Canvas, x: float, y: float, text: str, size: float, *,
                bold: bool = False, align: int = TA_LEFT) -> None:
     """One line of user text at (x, y), with the fallback fonts it needs."""
+    shaped = needs_shaping(text)
     style = ParagraphStyle("line", fontName=MAIN_BOLD if bold else MAIN, fontSize=size,
                            leading=size * 1.2, textColor=canv._fillColorObj,
-                           alignment=align)
-    para = Paragraph(markup(text), style)
+                           alignment=align, shaping=1 if shaped else 0)
+    # shaped like the body (joined Arabic, Devanagari conjuncts, Hebrew right to left)
+    para = Paragraph(markup(visual_line(text) if shaped else text), style)
     width = canv._pagesize[0]
     _w, ph = para.wrap(width, size * 3)
     if align == TA_RIGHT:
@@ -333,4 +343,94 @@ def level_colors(color: str, text: str) -> tuple[colors.Color, colors.Color]:
 
 
 __all__ = ["MAIN_ITALIC", "Styles", "Heading", "ReportDocument", "PageInfo",
-           "contents", "data_table", "level_colors"]
+           "contents", "data_table", "level_colors", "PagedTable", "RowCells"]
+
+
+RowCells = tuple[list[Any], list[tuple[Any, ...]]]
+"""A table row's cells and its own style commands, written for row 0 (moved where it lands)."""
+
+
+class PagedTable(Flowable):  # type: ignore[misc]
+    """A table of any length whose cost per page stays flat.
+
+    reportlab splits one ``Table`` page by page, rebuilding what is left each time: cost
+    that grows with the square of the rows, and every row's cells held in memory at once.
+    This holds the records and makes the cells of only the rows that can go on the page it
+    is asked about (``row(record)`` builds them), as a small ``Table`` with the header
+    repeated; the rest stays a ``PagedTable`` over the same list, from an offset.
+    """
+
+    CHUNK = 64  # rows tried at first: more than the smallest rows fill on one page
+
+    def __init__(self, header: Sequence[Any], records: Sequence[Any],
+                 row: Callable[[Any], RowCells], widths: Sequence[float], *,
+                 stripes: bool = True, start: int = 0, per_page: int = 0) -> None:
+        super().__init__()
+        self.header = list(header)
+        self.records = records
+        self.row = row
+        self.widths = list(widths)
+        self.stripes = stripes
+        self.start = start
+        # rows the last page took: the next page is tried with a few more than that
+        self.per_page = per_page
+        self._table: Table | None = None
+
+    def _chunk(self, count: int) -> Table:
+        rows: list[list[Any]] = [list(self.header)]
+        extra: list[tuple[Any, ...]] = []
+        for n, record in enumerate(self.records[self.start:self.start + count], 1):
+            cells, cmds = self.row(record)
+            rows.append(cells)
+            for cmd in cmds:
+                name, (c0, _r0), (c1, _r1), *args = cmd
+                extra.append((name, (c0, n), (c1, n), *args))
+        stripes = self.stripes and (self.start % 2 == 0)
+        table = data_table(rows, self.widths, extra=extra, stripes=False)
+        if self.stripes and len(rows) > 2:
+            # stripes keep their rhythm from one page to the next
+            first, second = (colors.white, STRIPE) if stripes else (STRIPE, colors.white)
+            table.setStyle(TableStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                                        [first, second])]))
+        return table
+
+    def _rest(self) -> int:
+        return len(self.records) - self.start
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._rest() <= self.CHUNK:
+            self._table = self._chunk(self._rest())
+            return tuple(self._table.wrap(availWidth, availHeight))
+        # more rows than any page holds: too tall, so the frame asks for a split
+        self._table = None
+        self.width = availWidth
+        self.height = availHeight + 1_000_000
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        count = min(self.per_page + 6 if self.per_page else self.CHUNK, self._rest())
+        while True:
+            table = self._chunk(count)
+            _w, h = table.wrap(availWidth, availHeight)
+            if h <= availHeight and count < self._rest():
+                count = min(self._rest(), count * 2)  # short rows: the page takes more
+                continue
+            break
+        if h <= availHeight:
+            return [table]
+        parts = table.split(availWidth, availHeight)
+        if not parts:
+            return []
+        first = parts[0]
+        placed = len(first._cellvalues) - 1
+        if placed <= 0:
+            return []
+        rest = PagedTable(self.header, self.records, self.row, self.widths,
+                          stripes=self.stripes, start=self.start + placed,
+                          per_page=placed if availHeight > 200 else self.per_page)
+        return [first, rest]
+
+    def draw(self) -> None:
+        if self._table is None:
+            raise RuntimeError("a long table is drawn only in parts")
+        self._table.drawOn(self.canv, 0, 0)

@@ -15,10 +15,11 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from riskwizard.domain.risk import Level
-from riskwizard.report.fonts import clean, markup, needs_shaping
+from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
 from riskwizard.report.layout import ALERT, LANDSCAPE, MARGIN_X, PORTRAIT, RULE, Heading, Styles
 
 PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
@@ -36,6 +37,19 @@ def _chunks(line: str, size: int) -> Iterable[str]:
         line = line[cut:].lstrip(" ")
     if line:
         yield line
+
+
+def capped_markup(value: object, limit: int, lines: int = 6) -> str:
+    """Markup for user text cut at ``limit`` characters or ``lines`` lines, with the cut
+    said in words."""
+    text = clean(value)
+    parts = text.split("\n")
+    if len(text) <= limit and len(parts) <= lines:
+        return markup(text)
+    short = "\n".join(parts[:lines])[:limit].rstrip()
+    left = len(text) - len(short)
+    return (f"{markup(short)}… <i>({left:,} more characters not shown here; the full text "
+            "is in the practice file)</i>")
 
 
 class Writer:
@@ -108,6 +122,24 @@ class Writer:
             return self.para(f"{markup(short)}… <i>(continued below the table, "
                              f"note {n})</i>", style)
         return self.para(markup(text), style)
+
+    def capped(self, value: object, style: ParagraphStyle, limit: int) -> Paragraph:
+        """A cell of user text cut at ``limit`` characters (and 6 lines), saying how much
+        was left out: for tables laid out a page at a time, and fields that must stay small
+        (a 60 KB name is not allowed to make hundreds of pages)."""
+        return self.para(capped_markup(value, limit), style)
+
+    def fast_cell(self, value: object, width: float, limit: int) -> str | Paragraph:
+        """A table cell of user text for long tables: text the main font draws is broken
+        into lines here and left a plain string (a Paragraph costs ten times as much to lay
+        out); any other text is a capped Paragraph. ``width`` is the cell's inner width."""
+        text = clean(value)
+        if len(text) <= limit and text.count("\n") < 6 and main_font_only(text):
+            lines: list[str] = []
+            for line in text.split("\n"):
+                lines.extend(simpleSplit(line, MAIN, 8, width) or [""])
+            return "\n".join(lines)
+        return self.capped(text, self.s.cell, limit)
 
     def overflow(self) -> list[Flowable]:
         """The full text of cells cut by ``cell``, after the table they belong to."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from riskwizard.domain.model import Decision, PracticeData
+from riskwizard.domain.model import AssessmentStatus, Decision, PracticeData, RiskStatus
 from riskwizard.domain.navigation import missing_parts, visible_questions
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import build_report
@@ -80,6 +80,13 @@ def completed(data: PracticeData, questionnaire: Questionnaire) -> PracticeData:
         if a is not None and missing_parts(q, a):
             a.decision = Decision.NOT_REASONABLE
             a.rationale = "Too costly for a practice of our size; reviewed yearly."
+    # a finished assessment: nothing flagged, every risk confirmed, the record says complete
+    for a in answers.values():
+        a.flagged = False
+    for r in data.risks_for(assessment.id):
+        if r.status is RiskStatus.DRAFT:
+            r.status = RiskStatus.CONFIRMED
+    assessment.status = AssessmentStatus.COMPLETE
     return data
 
 

@@ -51,7 +51,9 @@ def test_section_follows_the_summary_in_contents_and_bookmarks(latest_report: Bu
     reader = latest_report.reader
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     i = titles.index(TITLE)
-    assert titles[i - 1] == "Executive summary" and titles[i + 1] == "Findings by safeguard"
+    # the latest assessment is in progress by its record, so "Draft status" may come next
+    assert titles[i - 1] == "Executive summary"
+    assert titles[i + 1] in ("Findings by safeguard", "Draft status: what is missing")
     item = next(o for o in reader.outline if not isinstance(o, list) and o.title == TITLE)
     page = reader.get_destination_page_number(item) + 1
     assert TITLE in latest_report.texts[page - 1]

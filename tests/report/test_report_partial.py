@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from riskwizard.domain.model import Assessment, PracticeData
-from riskwizard.domain.navigation import is_gap, visible_questions
+from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
 from riskwizard.store import open_practice_file
 from tests.report.conftest import Built, build
@@ -90,7 +90,7 @@ def test_empty_practice_claims_nothing(empty_report: Built,
     assert GREEN not in flat and "The answers show no open risks" not in flat
     assert not ALL_WELL.search(flat)
     assert "show the safeguard in place" not in flat
-    total = len(visible_questions(questionnaire, {}))
+    total = len(counted_questions(questionnaire, {}))
     assert f"Not started: none of the {total} questions answered" in summary_box(empty_report)
     findings = section(empty_report, "Findings by safeguard", "Risk register")
     modules = [m for m in questionnaire.modules if m.kind is not ModuleKind.PROFILE
@@ -104,7 +104,7 @@ def test_empty_register_and_plan_say_so(empty_report: Built) -> None:
     flat = empty_report.flat
     register = section(empty_report, "Risk register", "Remediation plan")
     assert "No risks recorded yet." in register and "Likeli" not in register
-    plan = section(empty_report, "Remediation plan", "Asset inventory")
+    plan = section(empty_report, "Remediation plan", "Scope: sites, systems")
     assert "No remediation actions yet." in plan
     assert "0 actions" not in plan and "0 overdue" not in plan and "Owner" not in plan
     assert "No assets recorded yet." in flat and "No vendors recorded yet." in flat
@@ -140,7 +140,10 @@ def test_half_answered_summary_is_neutral_and_names_the_worst_level(
         half_report: Built, questionnaire: Questionnaire, half_data: PracticeData) -> None:
     box = summary_box(half_report)
     answers = half_data.answers_for(1)
-    qs = visible_questions(questionnaire, answers)
+    # counted over every question that may apply: an unanswered profile question does not
+    # drop its modules from the total (issue 13: "52 of 101" when 133 apply)
+    qs = counted_questions(questionnaire, answers)
+    assert len(qs) > len(visible_questions(questionnaire, answers))
     given = sum(1 for q in qs if answers.get(q.id) and q.option(answers[q.id].choice))
     assert f"Not finished: {given} of {len(qs)} questions answered" in box
     assert "So far, the worst open risks are at the" in box

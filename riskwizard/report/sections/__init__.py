@@ -52,10 +52,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("Findings from the inventory", inventory_findings.build),
     Section("Risk register", register.build),
     Section("Remediation plan", remediation.build),
-    Section("Asset and vendor inventories", inventories.build),
-    Section("Appendix: every answer", appendix.build),
+    Section("Scope and inventories", inventories.build),
     Section("Methodology", methodology.build),
     Section("Sign-off", signoff.build),
+    Section("Appendix: every answer", appendix.build),
+    Section("Appendix: full inventory", inventories.appendix,
+            lambda ctx: ctx.inventory_appendix),
 )
 
 

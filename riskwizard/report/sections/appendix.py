@@ -26,7 +26,7 @@ from riskwizard.report.writer import Writer
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
-    out: list[Flowable] = [w.heading("Appendix: every question and answer", 0)]
+    out: list[Flowable] = [PageBreak(), w.heading("Appendix: every question and answer", 0)]
     out.append(Paragraph(
         "Every question shown for this practice, with the answer given, notes, and the "
         "decision recorded for addressable specifications. Questions that do not apply "
@@ -48,7 +48,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                                  f"{markup(a.choice or 'no answer')}", s.body))
             if a.note.strip():
                 out.extend(w.long(a.note, s.note, "<b>Note:</b> "))
-    out.append(PageBreak())
     return out
 
 

@@ -58,8 +58,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     scope = [ctx.sites[i].name for i in a.scope_site_ids if i in ctx.sites]
     period = (f"{long_date(a.period_start)} to {long_date(a.period_end)}"
               if a.period_start or a.period_end else "not set")
-    status = ("Draft: the assessment is not complete" if ctx.draft
-              else "Complete")
+    status = (f"Draft: the assessment is not complete ({'; '.join(ctx.open_points)})"
+              if ctx.draft else "Complete")
     rows: list[tuple[str, str]] = [
         ("Assessment period", period),
         ("Report date", long_date(ctx.today)),

@@ -1,13 +1,21 @@
-"""Asset and vendor inventories and sites (landscape)."""
+"""Scope: sites, systems and where patient data lives and flows, as summaries and
+exceptions; the full inventories are an appendix the user can leave out.
+
+A practice with thousands of assets reads the counts (by kind, by site, by encryption, by
+BAA status) and every exception in full (each device holding patient data that is not known
+to be encrypted, each vendor handling patient data without a current BAA), not a dump in
+entry order. Every long table is a ``PagedTable``: its cost per page stays flat.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
@@ -17,126 +25,253 @@ from reportlab.platypus import (
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
+from riskwizard.domain.labels import label
+from riskwizard.domain.model import Asset, DisposalStatus, Encryption, Vendor
 from riskwizard.report.context import Context
-from riskwizard.report.fonts import MAIN_BOLD, markup
+from riskwizard.report.fonts import MAIN, MAIN_BOLD
 from riskwizard.report.layout import (
     ALERT,
     ALERT_BG,
+    PagedTable,
+    RowCells,
     data_table,
 )
 from riskwizard.report.wording import iso, plural
-from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
+from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
 R = TypeVar("R")
 
+INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
+_NOT_ENCRYPTED = (Encryption.NO, Encryption.UNKNOWN)
+
+
+def unencrypted_with_patient_data(asset: Asset) -> bool:
+    """An exception the report lists in full: holds patient data, still in the practice (not
+    disposed of), and not known to be encrypted."""
+    return (asset.holds_ephi and asset.disposal_status is not DisposalStatus.DISPOSED
+            and asset.encrypted_at_rest in _NOT_ENCRYPTED)
+
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
+    """The scope section (portrait): sites, counts, exceptions."""
     s = w.s
-    out: list[Flowable] = [PageBreak(), w.heading("Asset inventory", 0)]
-    assets = ctx.data.assets
-    ephi = sum(1 for a in assets if a.holds_ephi)
-    out.append(Paragraph(
-        f"{plural(len(assets), 'asset')}, {ephi} of them holding or reaching patient "
-        "information (ePHI)." if assets else "No assets recorded yet.", s.body))
-    cols = columns.ASSET_COLUMNS
-    rows: list[list[Any]] = [w.head_row(*(c.printed for c in cols))]
-    extra: list[tuple[Any, ...]] = []
-    alert = ParagraphStyle("alert", parent=s.cell_bold, textColor=ALERT)
+    assets, vendors, sites = ctx.data.assets, ctx.data.vendors, ctx.data.sites
     lookup = _lookup(ctx)
-    encrypted = _index(cols, "encrypted_at_rest")
-    for n, a in enumerate(assets, 1):
-        rows.append(_cells(w, cols, a, lookup, {"notes": "Asset notes"}))
-        if a.holds_ephi and a.encrypted_at_rest.value in ("no", "unknown") and encrypted >= 0:
-            extra.append(("TEXTCOLOR", (encrypted, n), (encrypted, n), ALERT))
-            extra.append(("FONTNAME", (encrypted, n), (encrypted, n), MAIN_BOLD))
-    if assets:
-        out.append(data_table(rows, _widths(cols), extra=extra))
-        out.extend(w.overflow())
+    out: list[Flowable] = [NextPageTemplate("portrait"), PageBreak(),
+                           w.heading("Scope: sites, systems and where patient data is", 0)]
+    ephi = [a for a in assets if a.holds_ephi]
+    flows = [v for v in vendors if v.handles_ephi]
+    scope = [ctx.sites[i].name for i in ctx.assessment.scope_site_ids if i in ctx.sites]
+    out.append(w.para(
+        f"The analysis covers {'the sites listed as in scope' if scope else 'the whole practice'}"
+        f": {plural(len(sites), 'site')}, {plural(len(assets), 'asset')} "
+        f"({len(ephi)} holding or reaching patient information) and "
+        f"{plural(len(vendors), 'vendor')} ({len(flows)} of them receiving patient "
+        "information, which is where it flows outside the practice). The inventories the "
+        "practice keeps are summarised here; every exception is listed in full.", s.body))
 
-    out.append(PageBreak())
-    out.append(w.heading("Vendors and business associate agreements", 0))
-    vendors = ctx.data.vendors
-    problems = [(v, v.baa_problem(ctx.today)) for v in vendors]
-    bad = sum(1 for _, p in problems if p)
-    out.append(Paragraph(
-        f"{plural(len(vendors), 'vendor')}, {sum(1 for v in vendors if v.handles_ephi)} "
-        f"of them handling patient information. <b>{bad} need attention</b> (highlighted): "
-        "a business associate must sign a BAA before it handles patient information "
-        "(45 CFR 164.308(b), 164.314(a))." if vendors else "No vendors recorded yet.",
-        s.body))
-    vendor_cols = [c for c in columns.VENDOR_COLUMNS if c.key != "notes"]  # notes go under service
-    rows = [w.head_row(*(c.printed for c in vendor_cols))]
-    extra = []
-    service = _index(vendor_cols, "service")
-    for n, (v, problem) in enumerate(problems, 1):
-        if problem:
-            extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
-        attention = Paragraph(problem.upper(), alert) if problem else "—"
-        rows.append(_cells(w, vendor_cols, v, lookup, {}, {
-            "name": partial(w.cell, v.name, s.cell_bold if problem else s.cell, "Vendor"),
-            "attention": partial(_given, attention)}))
-        if v.notes.strip() and service >= 0:
-            rows[-1][service] = [rows[-1][service], w.cell(
-                v.notes, s.muted, f"Vendor {markup(v.name)[:60]} notes")]
-    widths = _widths(vendor_cols)
-    if vendors:
-        out.append(data_table(rows, widths, extra=extra, stripes=True))
-        out.extend(w.overflow())
-    if ctx.data.sites:
-        out.append(w.heading("Sites", 1, in_toc=False))
+    out.append(w.heading("Sites", 1))
+    if sites:
         site_cols = columns.SITE_COLUMNS
-        rows = [w.head_row(*(c.printed for c in site_cols))]
-        labels = {"address": "Site address", "notes": "Site notes"}
-        for site in ctx.data.sites:
-            in_scope = site_cols[_index(site_cols, "in_scope")].text(site, lookup)
-            rows.append(_cells(w, site_cols, site, lookup, labels, {
-                "in_scope": partial(Paragraph, in_scope, s.cell),
-                "notes": partial(w.cell, site.notes or "", s.cell, "Site notes")}))
-        out.append(data_table(rows, _widths(site_cols)))
-        out.extend(w.overflow())
+        out.append(_paged(w, site_cols, sites, lookup, PORTRAIT_WIDTH))
+    else:
+        out.append(Paragraph("No sites recorded yet.", s.body))
+
+    out.append(w.heading("Assets by kind", 1))
+    if assets:
+        out.append(_counts_table(w, "Kind", _by(assets, lambda a: label(a.kind))))
+        out.append(w.heading("Assets by site", 2, in_toc=False))
+        out.append(_counts_table(w, "Site", _by(assets, lambda a: lookup.site_name(a.site_id)
+                                               or "No site given")))
+    else:
+        out.append(Paragraph("No assets recorded yet.", s.body))
+
+    out.append(w.heading("Vendors and business associate agreements", 1))
+    if vendors:
+        status = Counter(_baa_status(ctx, v) for v in vendors)
+        rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
+        for key in ("Handles patient data, BAA current", "Handles patient data, no signed BAA",
+                    "Handles patient data, BAA expired", "No patient data"):
+            rows.append([key, str(status.get(key, 0))])
+        out.append(data_table(rows, [3.2 * inch, 1.0 * inch]))
+    else:
+        out.append(Paragraph("No vendors recorded yet.", s.body))
+
+    out.append(w.heading("Exceptions", 1))
+    bad_assets = [a for a in assets if unencrypted_with_patient_data(a)]
+    out.append(w.heading("Devices holding patient data that are not known to be encrypted",
+                         2, in_toc=False))
+    if bad_assets:
+        out.append(Paragraph(
+            f"{plural(len(bad_assets), 'asset')} holding patient information "
+            f"{'is' if len(bad_assets) == 1 else 'are'} not encrypted, or nobody knows "
+            "whether they are. Every one is listed.", s.body))
+        cols = [c for c in columns.ASSET_COLUMNS if c.key not in ("holds_ephi", "notes")]
+        out.append(_paged(w, cols, bad_assets, lookup, PORTRAIT_WIDTH))
+    else:
+        out.append(Paragraph("None: every asset holding patient information is encrypted "
+                             "(or does not need to be).", s.body))
+    bad_vendors = [v for v in vendors if v.baa_problem(ctx.today)]
+    out.append(w.heading("Vendors handling patient data without a current BAA", 2,
+                         in_toc=False))
+    if bad_vendors:
+        out.append(Paragraph(
+            f"{plural(len(bad_vendors), 'vendor')}: a business associate must sign a BAA "
+            "before it handles patient information (45 CFR 164.308(b), 164.314(a)). Every "
+            "one is listed.", s.body))
+        vcols = [c for c in columns.VENDOR_COLUMNS
+                 if c.key in ("name", "service", "baa_date", "baa_expiry", "attention")]
+        out.append(_paged(w, vcols, bad_vendors, lookup, PORTRAIT_WIDTH))
+    else:
+        out.append(Paragraph("None: every vendor handling patient information has a current "
+                             "business associate agreement.", s.body))
+    if ctx.inventory_appendix:
+        out.append(Paragraph("The full asset and vendor inventories are in the appendix "
+                             "“Full inventory”.", s.muted))
+    else:
+        out.append(Paragraph("The full asset and vendor inventories were left out of this "
+                             "report when it was made; they are kept in the practice file.",
+                             s.muted))
+    return out
+
+
+def appendix(ctx: Context, w: Writer) -> list[Flowable]:
+    """Every asset and vendor, in landscape tables that cost the same per page."""
+    s = w.s
+    lookup = _lookup(ctx)
+    out: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
+                           w.heading("Appendix: full inventory", 0),
+                           w.heading("Assets", 1, in_toc=False)]
+    assets = ctx.data.assets
+    if assets:
+        cols = columns.ASSET_COLUMNS
+        out.append(Paragraph(
+            f"{plural(len(assets), 'asset')}, in the order they were entered. Cells longer "
+            f"than {INVENTORY_CELL_CHARS} characters are cut, and say so.", s.muted))
+        out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
+    else:
+        out.append(Paragraph("No assets recorded yet.", s.body))
+    out.append(w.heading("Vendors", 1, in_toc=False))
+    vendors = ctx.data.vendors
+    if vendors:
+        vcols = columns.VENDOR_COLUMNS
+        out.append(_paged(w, vcols, vendors, lookup, LANDSCAPE_WIDTH))
+    else:
+        out.append(Paragraph("No vendors recorded yet.", s.body))
     out.append(NextPageTemplate("portrait"))
     out.append(PageBreak())
     return out
 
 
-def _given(value: Any) -> Any:
-    return value
+def _baa_status(ctx: Context, v: Vendor) -> str:
+    if not v.handles_ephi:
+        return "No patient data"
+    problem = v.baa_problem(ctx.today)
+    if problem == "no signed BAA":
+        return "Handles patient data, no signed BAA"
+    if problem:
+        return "Handles patient data, BAA expired"
+    return "Handles patient data, BAA current"
+
+
+def _by(assets: Sequence[Asset], key: Callable[[Asset], str]) -> list[tuple[str, list[int]]]:
+    """(group, [assets, with patient data, encrypted, not encrypted, not known]), largest
+    group first."""
+    groups: dict[str, list[int]] = {}
+    for a in assets:
+        g = groups.setdefault(key(a), [0, 0, 0, 0, 0])
+        g[0] += 1
+        if a.holds_ephi:
+            g[1] += 1
+            column = {Encryption.YES: 2, Encryption.NO: 3, Encryption.UNKNOWN: 4}
+            if a.encrypted_at_rest in column:
+                g[column[a.encrypted_at_rest]] += 1
+    return sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+
+
+def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) -> Flowable:
+    header = w.head_row(first, "Assets", "With patient data", "Encrypted",
+                        "Not encrypted", "Not known")
+    totals = [sum(g[i] for _, g in groups) for i in range(5)]
+
+    def row(item: tuple[str, list[int]]) -> RowCells:
+        name, counts = item
+        cmds: list[tuple[Any, ...]] = []
+        if counts[3] or counts[4]:
+            cmds.append(("TEXTCOLOR", (4, 0), (5, 0), ALERT))
+        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, 120),
+                *map(str, counts)], cmds
+
+    items = [*groups, ("Total", totals)]
+    return PagedTable(header, items, row,
+                      [PORTRAIT_WIDTH - 4.6 * inch, 0.8 * inch, 1.1 * inch, 0.85 * inch,
+                       1.0 * inch, 0.85 * inch])
+
+
+def _paged(w: Writer, cols: Sequence[Column[R]], records: Sequence[R], lookup: Lookup,
+           total: float) -> PagedTable:
+    widths = _widths(cols, total)
+    return PagedTable(w.head_row(*(c.printed for c in cols)), records,
+                      _row_maker(w, cols, lookup, widths), widths)
 
 
 def _lookup(ctx: Context) -> Lookup:
     return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
 
 
-def _index(cols: Sequence[Column[Any]], key: str) -> int:
-    return next((i for i, c in enumerate(cols) if c.key == key), -1)
+def _widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
+    """Each column's printed width, scaled to ``total``; those without one share what is
+    left."""
+    fixed = sum(c.print_width for c in cols) * inch
+    free = sum(1 for c in cols if not c.print_width)
+    rest = total - fixed
+    if free == 0 or rest < 0.9 * inch * free:
+        # too narrow for the fixed widths: every column shrinks in proportion
+        want = [(c.print_width * inch or 1.2 * inch) for c in cols]
+        scale = total / sum(want)
+        return [x * scale for x in want]
+    return [(c.print_width * inch or rest / free) for c in cols]
 
 
-def _widths(cols: Sequence[Column[Any]]) -> list[float]:
-    """Each column's printed width; those without one share what is left."""
-    fixed = sum(c.print_width for c in cols)
-    free = sum(1 for c in cols if not c.print_width) or 1
-    rest = (LANDSCAPE_WIDTH / inch - fixed) / free
-    return [(c.print_width or rest) * inch for c in cols]
+@lru_cache(maxsize=4096)
+def _wrapped(text: str, width: float, bold: bool) -> str:
+    """A fixed label broken into lines that fit its column (plain table cells do not wrap,
+    and a label such as "Printer, scanner or fax" would print over the next column)."""
+    lines = simpleSplit(text, MAIN_BOLD if bold else MAIN, 8, width)
+    return "\n".join(lines) if lines else text
 
 
-def _cells(w: Writer, cols: Sequence[Column[R]], record: R, lookup: Lookup,
-           labels: dict[str, str], special: dict[str, Callable[[], Any]] | None = None
-           ) -> list[Any]:
-    """A row: user text as wrapping cells (cut past a page, continued below the table),
-    fixed words as plain strings (thousands of rows lay out much faster), empty as "—"."""
-    row: list[Any] = []
-    for c in cols:
-        if special and c.key in special:
-            row.append(special[c.key]())
-        elif c.kind in (Kind.TEXT, Kind.LINK):
-            text = c.text(record, lookup)
-            if c.key == "notes":
-                row.append(w.cell(text, w.s.cell, labels.get(c.key, c.printed)) if text else "")
+def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
+               widths: Sequence[float]) -> Callable[[R], RowCells]:
+    """A function from a record to its row: user text as capped Paragraph cells, fixed
+    words as plain strings broken to the column's width (thousands of rows lay out much
+    faster), empty as "—"."""
+    encrypted = next((i for i, c in enumerate(cols) if c.key == "encrypted_at_rest"), -1)
+
+    def row(record: R) -> RowCells:
+        cells: list[Any] = []
+        cmds: list[tuple[Any, ...]] = []
+        for i, c in enumerate(cols):
+            inner = widths[i] - 8
+            if c.kind in (Kind.TEXT, Kind.LINK):
+                text = c.text(record, lookup)
+                if c.key == "attention" and text:
+                    cells.append(_wrapped(text.upper(), inner, True))
+                    cmds.append(("TEXTCOLOR", (i, 0), (i, 0), ALERT))
+                    cmds.append(("FONTNAME", (i, 0), (i, 0), MAIN_BOLD))
+                    cmds.append(("BACKGROUND", (0, 0), (-1, 0), ALERT_BG))
+                elif not text:
+                    cells.append("" if c.key == "notes" else "—")
+                else:
+                    cells.append(w.fast_cell(text, inner, INVENTORY_CELL_CHARS))
+            elif c.kind is Kind.DATE:
+                cells.append(iso(c.value(record, lookup)))
             else:
-                row.append(w.cell(text or ("—" if c.key != "name" else ""), w.s.cell,
-                                  labels.get(c.key, c.printed)))
-        elif c.kind is Kind.DATE:
-            row.append(iso(c.value(record, lookup)))
-        else:
-            row.append(c.text(record, lookup))
+                cells.append(_wrapped(c.text(record, lookup), inner, False))
+        if (encrypted >= 0 and isinstance(record, Asset)
+                and unencrypted_with_patient_data(record)):
+            cmds.append(("TEXTCOLOR", (encrypted, 0), (encrypted, 0), ALERT))
+            cmds.append(("FONTNAME", (encrypted, 0), (encrypted, 0), MAIN_BOLD))
+        return cells, cmds
+
     return row

@@ -23,7 +23,7 @@ from riskwizard.domain.model import (
     PRIORITY_ORDER,
     RemediationStatus,
 )
-from riskwizard.domain.navigation import is_gap, visible_questions
+from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.register import first_actions
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
@@ -75,7 +75,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                              ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
     out.extend([Spacer(1, 4), box, Spacer(1, 10)])
 
-    pct = int(ctx.progress.fraction * 100)
+    pct = ctx.percent
     figures = [
         (f"{pct}%", f"complete ({ctx.progress.answered} of {ctx.progress.total} "
                     "questions)"),
@@ -206,16 +206,17 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
         found = (f"The worst open risks are at the <b>{worst.name}</b> level ({n} {risks}): "
                  f"{worst.meaning[:1].lower() + worst.meaning[1:]} ")
     if ctx.draft:
-        answered = sum(1 for q in visible_questions(ctx.questionnaire, ctx.answers)
+        answered = sum(1 for q in counted_questions(ctx.questionnaire, ctx.answers)
                        if is_answered(q, ctx.answers.get(q.id)))
         total = ctx.progress.total
         if answered < total:
             head = (f"Not finished: {answered} of {total} questions answered"
                     if answered else f"Not started: none of the {total} questions answered")
-        else:
-            left = total - ctx.progress.answered
+        elif (left := total - ctx.progress.answered):
             head = (f"Not finished: {plural(left, 'question')} still "
                     f"need{'s' if left == 1 else ''} a decision or its reason")
+        else:
+            head = "Not finished: " + "; ".join(ctx.open_points)
         if worst is not None:
             text = "So far, t" + found[1:]
         elif gaps:
