@@ -111,6 +111,7 @@ FORMAL: dict[type[StrEnum], dict[Any, str]] = {
     Requirement: {
         Requirement.REQUIRED: "Required", Requirement.ADDRESSABLE: "Addressable",
         Requirement.PROPOSED: "Proposed rule", Requirement.BEST_PRACTICE: "Best practice",
+        Requirement.MEASURE: "Measure for a required standard",
         Requirement.PROFILE: "Profile"},
 }
 

@@ -65,3 +65,15 @@ def test_each_treatment_is_explained_plainly() -> None:
         assert explain(t) == TREATMENT_HELP[t]
         assert explain(t).startswith(f"{label(t)}: ")
     assert explain(Priority.HIGH) == ""
+
+
+def test_every_requirement_has_its_own_formal_word() -> None:
+    """The PDF's word for each kind of requirement is its own, never a fallback, and the
+    measure that meets a required standard is never called Required."""
+    from riskwizard.domain.labels import FORMAL, formal
+    from riskwizard.domain.questionnaire import Requirement
+
+    words = {r: formal(r) for r in Requirement}
+    assert set(FORMAL[Requirement]) == set(Requirement)
+    assert len(set(words.values())) == len(words)
+    assert "Required" != words[Requirement.MEASURE]
