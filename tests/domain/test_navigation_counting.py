@@ -8,12 +8,27 @@ from hypothesis import strategies as st
 
 from riskwizard.domain import navigation as nav
 from riskwizard.domain.model import Answer
-from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
+from riskwizard.domain.questionnaire import Condition, ModuleKind, Questionnaire
 from riskwizard.resources import installed_questionnaire
 
 QUESTIONNAIRE: Questionnaire = installed_questionnaire()
 PROFILE = [q for m in QUESTIONNAIRE.modules if m.kind is ModuleKind.PROFILE
            for q in m.questions]
+
+
+def _asked_by(condition: Condition | None) -> set[str]:
+    if condition is None:
+        return set()
+    found = {condition.question} if condition.question else set()
+    for c in (*condition.all_of, *condition.any_of, condition.negate):
+        found |= _asked_by(c)
+    return found
+
+
+# Offers, not facts: a profile question that switches on an opt-in check (the proposed
+# rule's) adds that check's questions when the person says yes, as asked.
+OFFERS = {qid for m in QUESTIONNAIRE.modules if m.proposed for qid in _asked_by(m.shows_when)}
+FACTS = [q for q in PROFILE if q.id not in OFFERS]
 
 
 @st.composite
@@ -28,7 +43,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Answer]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(profiles(), st.sampled_from(PROFILE), st.data())
+@given(profiles(), st.sampled_from(FACTS), st.data())
 def test_answering_a_profile_question_never_adds_work(
         given_answers: dict[str, Answer], question: object, data: st.DataObject) -> None:
     q = question
@@ -63,3 +78,12 @@ def test_unanswered_profile_counts_the_modules_it_may_switch_on() -> None:
     counted = {m.id for m in nav.counted_modules(QUESTIONNAIRE, {})}
     assert shown < counted
     assert "proposed-rule" not in counted  # an offer, never counted unasked
+
+
+def test_accepting_an_offer_adds_its_questions_and_declining_adds_none() -> None:
+    assert OFFERS, "the proposed rule's check is offered by a profile question"
+    for qid in OFFERS:
+        none = nav.progress(QUESTIONNAIRE, {}).total
+        yes = nav.progress(QUESTIONNAIRE, {qid: Answer(1, qid, "yes")}).total
+        no = nav.progress(QUESTIONNAIRE, {qid: Answer(1, qid, "no")}).total
+        assert no == none < yes
