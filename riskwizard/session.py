@@ -97,9 +97,11 @@ class Session:
 
     @classmethod
     def open(cls, path: Path, questionnaire: Questionnaire,
-             today: Callable[[], date] = date.today) -> Session:
-        """Open a practice file; raises StoreError (one line) when it cannot be used."""
-        repo = open_practice_file(path)
+             today: Callable[[], date] = date.today, *,
+             password: str | None = None) -> Session:
+        """Open a practice file; raises StoreError (one line) when it cannot be used
+        (``PasswordNeeded`` / ``WrongPassword`` for a file protected with a password)."""
+        repo = open_practice_file(path, password=password)
         try:
             return cls(repo, questionnaire, today)
         except BaseException:
@@ -108,8 +110,9 @@ class Session:
 
     @classmethod
     def create(cls, path: Path, practice: Practice, questionnaire: Questionnaire,
-               today: Callable[[], date] = date.today) -> Session:
-        repo = create_practice_file(path, practice)
+               today: Callable[[], date] = date.today, *,
+               password: str | None = None) -> Session:
+        repo = create_practice_file(path, practice, password=password)
         try:
             return cls(repo, questionnaire, today)
         except BaseException:
@@ -131,6 +134,29 @@ class Session:
 
     def close(self) -> None:
         self.repo.close()
+
+    # --- a password on the file
+
+    @property
+    def encrypted(self) -> bool:
+        """The open file is protected with a password."""
+        return bool(getattr(self.repo, "encrypted", False))
+
+    def set_password(self, old: str | None, new: str | None) -> Changes:
+        """Protect the open file with ``new`` (``old`` None), change its password, or
+        remove it (``new`` None). The file is rewritten whole and reopened; StoreError
+        (one line) leaves it as it was, and open again."""
+        from riskwizard.store.practice_file import set_password
+
+        path = self.repo.path
+        self.repo.close()
+        try:
+            set_password(path, old, new)
+        except BaseException:
+            self.repo = open_practice_file(path, password=old)
+            raise
+        self.repo = open_practice_file(path, password=new)
+        return Changes.of(Kind.PRACTICE)
 
     @property
     def pf(self) -> Any:
