@@ -135,14 +135,17 @@ def read_password(path: Path | None, env: str = PASSWORD_ENV) -> str | None:
     return value if value else None
 
 
-def _open_read_only(args: argparse.Namespace) -> tuple[Any, bool]:
-    """Every record of the practice file named on the command line, and whether the file
-    is protected with a password."""
+def _open_read_only(args: argparse.Namespace, content: bool = False) -> tuple[Any, bool]:
+    """Every record of the practice file named on the command line (with the evidence
+    files' bytes if ``content``), and whether the file is protected with a password."""
     from riskwizard.store import open_practice_file
 
     with open_practice_file(args.file, readonly=True,
                             password=read_password(args.password_file)) as pf:
-        return pf.load_all(), pf.encrypted
+        data = pf.load_all()
+        if content:
+            data.evidence_content = pf.evidence_contents()
+        return data, pf.encrypted
 
 
 def _wrote(output: Path, encrypted: bool) -> str:
@@ -235,7 +238,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from riskwizard.interchange.json_io import export_json
 
-    data, encrypted = _open_read_only(args)
+    data, encrypted = _open_read_only(args, content=True)
     export_json(data, args.output)
     print(one_line(_wrote(args.output, encrypted)))
     return EXIT_OK

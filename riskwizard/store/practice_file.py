@@ -35,12 +35,19 @@ from riskwizard.domain.model import (
     Answer,
     Assessment,
     Asset,
+    Evidence,
     Practice,
     PracticeData,
     RemediationItem,
     Risk,
     Site,
     Vendor,
+)
+from riskwizard.domain.evidence import (
+    EvidenceError,
+    check_new,
+    evidence_problem,
+    sha256_of,
 )
 from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
 from riskwizard.fileio import (
@@ -378,6 +385,9 @@ class PracticeFile:
             self.conn.execute(f"DELETE FROM {TABLES[cls]} WHERE id = ?", (record_id,))
             for table, column in _ID_LISTS.get(cls, ()):
                 self._unlink(table, column, record_id)
+            if cls is not Site:  # evidence went with the record: drop bytes nobody uses
+                self.conn.execute("DELETE FROM evidence_content WHERE sha256 NOT IN "
+                                  "(SELECT sha256 FROM evidence)")
 
     def _unlink(self, table: str, column: str, record_id: int) -> None:
         self.conn.execute(
@@ -419,12 +429,58 @@ class PracticeFile:
             practice=self.practice(), sites=self._select(Site), assets=self._select(Asset),
             vendors=self._select(Vendor), assessments=self._select(Assessment),
             answers=self._select(Answer, order="assessment_id, question_id"),
-            risks=self._select(Risk), remediation=self._select(RemediationItem))
+            risks=self._select(Risk), remediation=self._select(RemediationItem),
+            evidence=self._select(Evidence))
+
+    # --- evidence files (their bytes are read only when asked for)
+
+    def add_evidence(self, record: Evidence, content: bytes) -> Evidence:
+        """Attach ``content`` as ``record`` (its hash and size are set here); the bytes
+        are stored once per SHA-256. StoreError (one line) past the limits."""
+        record.sha256, record.size = sha256_of(content), len(content)
+        if not record.created_at:
+            record.created_at = now_utc()
+        stored = bool(self._read("SELECT 1 AS x FROM evidence_content WHERE sha256 = ?",
+                                 (record.sha256,)))
+        try:
+            check_new(record.name, content, self.evidence_bytes(), stored)
+        except EvidenceError as exc:
+            raise StoreError(f"not attached: {exc}") from None
+        with self.atomic():
+            self.conn.execute("INSERT OR IGNORE INTO evidence_content (sha256, content) "
+                              "VALUES (?, ?)", (record.sha256, content))
+            self.add(record)
+        return record
+
+    def evidence_bytes(self) -> int:
+        """How much the practice's evidence holds (each file counted once)."""
+        return int(self._read("SELECT coalesce(sum(length(content)), 0) AS n "
+                              "FROM evidence_content")[0]["n"])
+
+    def evidence_content(self, sha256: str) -> bytes:
+        """The bytes of one evidence file, checked against their hash."""
+        rows = self._read("SELECT content FROM evidence_content WHERE sha256 = ?", (sha256,))
+        if not rows:
+            raise StoreError(f"{self.path}: no evidence file {sha256[:12]}…")
+        content = bytes(rows[0]["content"])
+        if sha256_of(content) != sha256:
+            raise StoreError(f"{self.path}: the file is damaged (evidence {sha256[:12]}… "
+                             "does not match its SHA-256)")
+        return content
+
+    def evidence_contents(self) -> dict[str, bytes]:
+        """Every evidence file's bytes by hash (export, the evidence pack)."""
+        rows = self._read("SELECT sha256 FROM evidence_content ORDER BY sha256")
+        return {r["sha256"]: self.evidence_content(r["sha256"]) for r in rows}
 
     def write_all(self, data: PracticeData) -> None:
         """Insert every record of ``data`` (ids kept) in one transaction."""
         with self.atomic():
             self.conn.execute("DELETE FROM practice")
+            if data.evidence_content:
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
+                    sorted(data.evidence_content.items()))
             for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
                 if not records:
                     continue
@@ -582,7 +638,11 @@ def _check_records(pf: PracticeFile) -> None:
     """Read every record once: a value out of range or a dangling link is refused now,
     in one line, rather than crashing a page or the report later."""
     data = pf.load_all()
-    problem = dangling_reference(data)
+    problem = dangling_reference(data) or evidence_problem(data)
+    if not problem and pf._read(
+            "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "
+            "(SELECT sha256 FROM evidence_content) LIMIT 1"):
+        problem = "an evidence file's content is missing"
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
 
@@ -746,7 +806,7 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
         raise StoreError(f"{path}: cannot be written: the folder is read-only")
     if len(os.fsencode(path.name)) > 255:
         raise StoreError(f"{path}: cannot be written: the name is too long")
-    problem = dangling_reference(data)
+    problem = dangling_reference(data) or evidence_problem(data)
     if problem:
         raise StoreError(f"{path}: not written: {problem}")
     fd, tmp = create_temp(path.parent)
