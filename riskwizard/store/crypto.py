@@ -81,7 +81,7 @@ def key_for_file(path: Path, password: str) -> Key:
 
 def driver() -> Any:
     """The ``sqlcipher3.dbapi2`` module (a ``sqlite3`` work-alike built with SQLCipher)."""
-    import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
+    import sqlcipher3.dbapi2 as sqlcipher
 
     return sqlcipher
 

@@ -30,6 +30,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from riskwizard.domain.evidence import (
+    EvidenceError,
+    check_new,
+    evidence_problem,
+    sha256_of,
+)
 from riskwizard.domain.model import (
     COLLECTIONS,
     Answer,
@@ -43,16 +49,10 @@ from riskwizard.domain.model import (
     Site,
     Vendor,
 )
-from riskwizard.domain.evidence import (
-    EvidenceError,
-    check_new,
-    evidence_problem,
-    sha256_of,
-)
 from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
 from riskwizard.fileio import (
-    OWNER_ONLY,
     MAX_INPUT_BYTES,
+    OWNER_ONLY,
     RECOVERY_PREFIX,
     OneLineError,
     TooBig,
