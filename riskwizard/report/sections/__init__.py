@@ -15,6 +15,7 @@ from riskwizard.report.sections import (
     contents,
     cover,
     draft_status,
+    evidence,
     findings,
     inventories,
     inventory_findings,
@@ -54,6 +55,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Remediation plan", remediation.build),
     Section("Asset and vendor inventories", inventories.build),
     Section("Appendix: every answer", appendix.build),
+    Section("Appendix: evidence files", evidence.build, evidence.applies),
     Section("Methodology", methodology.build),
     Section("Sign-off", signoff.build),
 )
