@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create an empty practice file")
     p.add_argument("file", type=Path)
     p.add_argument("--practice", required=True, metavar="NAME", help="the practice's name")
+    _password_option(p, "protect the new file with the password in PATH")
 
     p = sub.add_parser("demo", help="write a fictional, fully answered practice")
     p.add_argument("file", type=Path)
@@ -62,14 +63,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-inventory-appendix", action="store_true",
                    help="leave the full asset and vendor lists out (summaries and "
                         "exceptions stay)")
+    _password_option(p)
 
     p = sub.add_parser("export", help="everything in the file, as documented JSON")
     p.add_argument("file", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    _password_option(p)
 
     p = sub.add_parser("import", help="a new practice file from exported JSON")
     p.add_argument("json_file", type=Path, metavar="IN.json")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    _password_option(p, "protect the new file with the password in PATH")
+
+    p = sub.add_parser("evidence-pack", help="a zip of the evidence files, with a manifest "
+                       "of their SHA-256 hashes, for an auditor")
+    p.add_argument("file", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.zip")
+    _password_option(p)
+
+    p = sub.add_parser("lock", help="protect a practice file with a password")
+    p.add_argument("file", type=Path)
+    _password_option(p, "the new password (first line of PATH)")
+
+    p = sub.add_parser("unlock", help="remove a practice file's password")
+    p.add_argument("file", type=Path)
+    _password_option(p)
+
+    p = sub.add_parser("rekey", help="change a practice file's password")
+    p.add_argument("file", type=Path)
+    _password_option(p)
+    p.add_argument("--new-password-file", type=Path, metavar="PATH",
+                   help=f"the new password (first line of PATH; or ${NEW_PASSWORD_ENV})")
 
     p = sub.add_parser("validate", help="check questionnaire files")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -78,6 +102,57 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("questionnaires", help="list the installed questionnaires")
     p.add_argument("--json", action="store_true", help="dump them, normalized, as JSON")
     return parser
+
+
+PASSWORD_ENV = "RISKWIZARD_PASSWORD"
+NEW_PASSWORD_ENV = "RISKWIZARD_NEW_PASSWORD"
+NOT_ENCRYPTED = "not encrypted: keep it as safe as the practice file"
+
+
+def _password_option(p: argparse.ArgumentParser,
+                     text: str = "the file's password (first line of PATH)") -> None:
+    p.add_argument("--password-file", type=Path, metavar="PATH",
+                   help=f"{text}; or set ${PASSWORD_ENV}")
+
+
+def read_password(path: Path | None, env: str = PASSWORD_ENV) -> str | None:
+    """A password from the first line of ``path`` (a file only its owner can read is
+    best: a command line is visible to other users), else from the environment variable
+    ``env``; None when neither is given. The password is never written anywhere."""
+    from riskwizard.fileio import read_limited, unreadable
+
+    if path is not None:
+        try:
+            raw = read_limited(path, 64 * 1024)
+        except OSError as exc:
+            raise UserError(unreadable(path, exc, "a password file")) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: the password file is not UTF-8 text") from None
+        line = text.split("\n", 1)[0].removesuffix("\r")
+        if not line:
+            raise UserError(f"{path}: the password file's first line is empty")
+        return line
+    value = os.environ.get(env)
+    return value if value else None
+
+
+def _open_read_only(args: argparse.Namespace, content: bool = False) -> tuple[Any, bool]:
+    """Every record of the practice file named on the command line (with the evidence
+    files' bytes if ``content``), and whether the file is protected with a password."""
+    from riskwizard.store import open_practice_file
+
+    with open_practice_file(args.file, readonly=True,
+                            password=read_password(args.password_file)) as pf:
+        data = pf.load_all()
+        if content:
+            data.evidence_content = pf.evidence_contents()
+        return data, pf.encrypted
+
+
+def _wrote(output: Path, encrypted: bool) -> str:
+    return f"wrote {output}" + (f" ({NOT_ENCRYPTED})" if encrypted else "")
 
 
 # ---------------------------------------------------------------- commands
@@ -130,7 +205,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31),
         questionnaire_versions=installed_questionnaire().versions(), id=1))
     path = practice_path(args.file)
-    write_new_file(path, data)
+    write_new_file(path, data, password=read_password(args.password_file))
     print(one_line(f"created {path}"))
     return EXIT_OK
 
@@ -150,10 +225,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from riskwizard.domain.register import derive_in_memory
     from riskwizard.resources import installed_questionnaire
-    from riskwizard.store import open_practice_file
-
-    with open_practice_file(args.file, readonly=True) as pf:
-        data = pf.load_all()
+    data, encrypted = _open_read_only(args)
     questionnaire = installed_questionnaire()
     latest = data.latest_assessment()
     # The register the window would show: brought in line with the answers and inventories
@@ -163,18 +235,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     build_report(data, questionnaire, args.output,
                  inventory_appendix=not args.no_inventory_appendix)
-    print(one_line(f"wrote {args.output}"))
+    print(one_line(_wrote(args.output, encrypted)))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from riskwizard.interchange.json_io import export_json
-    from riskwizard.store import open_practice_file
 
-    with open_practice_file(args.file, readonly=True) as pf:
-        data = pf.load_all()
+    data, encrypted = _open_read_only(args, content=True)
     export_json(data, args.output)
-    print(one_line(f"wrote {args.output}"))
+    print(one_line(_wrote(args.output, encrypted)))
     return EXIT_OK
 
 
@@ -184,10 +254,59 @@ def cmd_import(args: argparse.Namespace) -> int:
     from riskwizard.resources import installed_questionnaire
     from riskwizard.store import write_new_file
 
+    password = read_password(args.password_file)
     data = read_json_file(args.json_file)
     path = practice_path(args.output)
-    write_new_file(path, derive_in_memory(data, installed_questionnaire(), date.today()))
-    print(one_line(f"created {path}"))
+    write_new_file(path, derive_in_memory(data, installed_questionnaire(), date.today()),
+                   password=password)
+    print(one_line(f"created {path}" + (" (protected with the password)" if password else "")))
+    return EXIT_OK
+
+
+def _required(path: Path | None, env: str, what: str) -> str:
+    password = read_password(path, env)
+    if password is None:
+        raise UserError(f"{what}: give it with --password-file PATH or ${env}")
+    return password
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from riskwizard.store.practice_file import set_password
+
+    set_password(args.file, None, _required(args.password_file, PASSWORD_ENV,
+                                            "the new password is missing"))
+    print(one_line(f"{args.file}: protected with the password"))
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from riskwizard.store.practice_file import set_password
+
+    set_password(args.file, _required(args.password_file, PASSWORD_ENV,
+                                      "the file's password is missing"), None)
+    print(one_line(f"{args.file}: password removed (the file is {NOT_ENCRYPTED})"))
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from riskwizard.store.practice_file import set_password
+
+    old = _required(args.password_file, PASSWORD_ENV, "the file's password is missing")
+    new = _required(args.new_password_file, NEW_PASSWORD_ENV, "the new password is missing")
+    set_password(args.file, old, new)
+    print(one_line(f"{args.file}: password changed"))
+    return EXIT_OK
+
+
+def cmd_evidence_pack(args: argparse.Namespace) -> int:
+    from riskwizard.evidence import write_evidence_pack
+    from riskwizard.store import open_practice_file
+
+    with open_practice_file(args.file, readonly=True,
+                            password=read_password(args.password_file)) as pf:
+        count = write_evidence_pack(pf, args.output)
+    print(one_line(f"wrote {args.output}: {count} evidence file{'' if count == 1 else 's'} "
+                   f"and a manifest of their SHA-256 hashes ({NOT_ENCRYPTED})"))
     return EXIT_OK
 
 
@@ -235,7 +354,8 @@ def cmd_questionnaires(args: argparse.Namespace) -> int:
 COMMANDS = {
     "gui": cmd_gui, "new": cmd_new, "demo": cmd_demo, "report": cmd_report,
     "export": cmd_export, "import": cmd_import, "validate": cmd_validate,
-    "questionnaires": cmd_questionnaires,
+    "questionnaires": cmd_questionnaires, "lock": cmd_lock, "unlock": cmd_unlock,
+    "rekey": cmd_rekey, "evidence-pack": cmd_evidence_pack,
 }
 
 

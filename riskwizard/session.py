@@ -31,6 +31,7 @@ from riskwizard.domain.model import (
     Assessment,
     Asset,
     Decision,
+    Evidence,
     Practice,
     PracticeData,
     RemediationItem,
@@ -97,9 +98,11 @@ class Session:
 
     @classmethod
     def open(cls, path: Path, questionnaire: Questionnaire,
-             today: Callable[[], date] = date.today) -> Session:
-        """Open a practice file; raises StoreError (one line) when it cannot be used."""
-        repo = open_practice_file(path)
+             today: Callable[[], date] = date.today, *,
+             password: str | None = None) -> Session:
+        """Open a practice file; raises StoreError (one line) when it cannot be used
+        (``PasswordNeeded`` / ``WrongPassword`` for a file protected with a password)."""
+        repo = open_practice_file(path, password=password)
         try:
             return cls(repo, questionnaire, today)
         except BaseException:
@@ -108,8 +111,9 @@ class Session:
 
     @classmethod
     def create(cls, path: Path, practice: Practice, questionnaire: Questionnaire,
-               today: Callable[[], date] = date.today) -> Session:
-        repo = create_practice_file(path, practice)
+               today: Callable[[], date] = date.today, *,
+               password: str | None = None) -> Session:
+        repo = create_practice_file(path, practice, password=password)
         try:
             return cls(repo, questionnaire, today)
         except BaseException:
@@ -131,6 +135,29 @@ class Session:
 
     def close(self) -> None:
         self.repo.close()
+
+    # --- a password on the file
+
+    @property
+    def encrypted(self) -> bool:
+        """The open file is protected with a password."""
+        return bool(getattr(self.repo, "encrypted", False))
+
+    def set_password(self, old: str | None, new: str | None) -> Changes:
+        """Protect the open file with ``new`` (``old`` None), change its password, or
+        remove it (``new`` None). The file is rewritten whole and reopened; StoreError
+        (one line) leaves it as it was, and open again."""
+        from riskwizard.store.practice_file import set_password
+
+        path = self.repo.path
+        self.repo.close()
+        try:
+            set_password(path, old, new)
+        except BaseException:
+            self.repo = open_practice_file(path, password=old)
+            raise
+        self.repo = open_practice_file(path, password=new)
+        return Changes.of(Kind.PRACTICE)
 
     @property
     def pf(self) -> Any:
@@ -281,6 +308,50 @@ class Session:
             raise StoreError(f"your answer was saved, but the risk register could not be "
                              f"brought up to date ({exc}); it will be when the file is next "
                              "opened") from None
+
+    # --- evidence files
+
+    def evidence_for(self, **owner: int | str) -> list[Evidence]:
+        """The evidence attached to one record: ``question_id=`` (of the open assessment),
+        ``risk_id=``, ``remediation_id=``, ``vendor_id=`` or ``asset_id=``."""
+        from riskwizard.domain.evidence import attached_to
+
+        (name, value), = owner.items()
+        return attached_to(self.repo.records(Evidence), name, value, self.assessment.id)
+
+    def attach_evidence(self, name: str, content: bytes, *, added_by: str = "",
+                        note: str = "", **owner: int | str) -> Changes:
+        """Keep ``content`` inside the practice file as evidence for one record (see
+        ``evidence_for``); StoreError (one line) past the limits, and nothing kept."""
+        (field, value), = owner.items()
+        record = Evidence(name=name, sha256="", added_by=added_by, note=note)
+        setattr(record, field, value)
+        if field == "question_id":
+            record.assessment_id = self.assessment.id
+        self.repo.add_evidence(record, content)
+        return self._evidence_changed(record)
+
+    def remove_evidence(self, record: Evidence) -> Changes:
+        self.repo.delete(Evidence, record.id)
+        return self._evidence_changed(record)
+
+    def evidence_content(self, record: Evidence) -> bytes:
+        return self.repo.evidence_content(record.sha256)
+
+    def yes_without_evidence(self) -> list[str]:
+        """Questions of the open assessment answered "yes" with no evidence yet."""
+        from riskwizard.domain.evidence import yes_without_evidence
+
+        return yes_without_evidence(self.answers, self.repo.records(Evidence),
+                                    self.assessment.id)
+
+    def _evidence_changed(self, e: Evidence) -> Changes:
+        for field, kind in (("question_id", Kind.ANSWERS), ("risk_id", Kind.RISKS),
+                            ("remediation_id", Kind.REMEDIATION), ("vendor_id", Kind.VENDORS),
+                            ("asset_id", Kind.ASSETS)):
+            if getattr(e, field) is not None:
+                return Changes.of(kind, [getattr(e, field)])
+        return Changes.of(Kind.PRACTICE)
 
     def accept_returned_answer(self, question_id: str, choice: str,
                                comment: str = "", source: str = "IT vendor") -> Changes:

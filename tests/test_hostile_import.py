@@ -81,8 +81,9 @@ def test_dates_are_exactly_yyyy_mm_dd(day: Any, style: str, doc: dict[str, Any])
         _refused(json.dumps(d))
 
 
-@pytest.mark.parametrize("version", [True, False, 1.0, 2.0, "1", "2", None, 0, 3, [1], {"v": 1}])
-def test_format_version_must_be_the_number_1_or_2(version: Any, doc: dict[str, Any]) -> None:
+@pytest.mark.parametrize("version", [True, False, 1.0, 2.0, 3.0, "1", "2", "3", None, 0, 4,
+                                     [1], {"v": 1}])
+def test_format_version_must_be_the_number_1_2_or_3(version: Any, doc: dict[str, Any]) -> None:
     d = json.loads(json.dumps(doc))
     d["format_version"] = version
     _refused(json.dumps(d))

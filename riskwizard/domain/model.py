@@ -314,6 +314,29 @@ def period_order(a: Assessment) -> tuple[date, int]:
 
 
 @dataclass
+class Evidence:
+    """A file kept inside the practice file as proof behind one record: an answer
+    (``assessment_id`` + ``question_id``), a risk, an action, a vendor or an asset. Its
+    bytes are kept once per SHA-256 (``PracticeData.evidence_content``), so the same
+    signed BAA attached to three vendors is stored once."""
+
+    name: str  # the file's name as attached, shown and used by "save as"
+    sha256: str  # 64 lowercase hex digits
+    size: int = 0
+    media_type: str = ""
+    assessment_id: int | None = None
+    question_id: str | None = None
+    risk_id: int | None = None
+    remediation_id: int | None = None
+    vendor_id: int | None = None
+    asset_id: int | None = None
+    added_by: str = ""
+    created_at: str = ""  # when it was attached
+    note: str = ""
+    id: int = 0
+
+
+@dataclass
 class PracticeData:
     """Everything in one practice file, in memory: what export, import and the report use."""
 
@@ -325,6 +348,10 @@ class PracticeData:
     answers: list[Answer] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     remediation: list[RemediationItem] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    # the evidence files' bytes by SHA-256: read from the store only when asked for
+    # (export, import), never by the window or the report
+    evidence_content: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def latest_assessment(self) -> Assessment | None:
         """The most recent assessment (``assessments.latest``: by period, then order made)."""
@@ -350,4 +377,5 @@ COLLECTIONS: dict[str, type] = {
     "answers": Answer,
     "risks": Risk,
     "remediation": RemediationItem,
+    "evidence": Evidence,
 }

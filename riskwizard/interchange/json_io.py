@@ -3,6 +3,8 @@ docs/json-format.md. Export -> import -> export gives byte-identical JSON."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,13 @@ from riskwizard.domain.records import RecordError, dangling_reference, from_plai
 from riskwizard.fileio import JSON_EXPORT, OneLineError, read_limited, unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """2 adds the risk analysis (schema 3's fields); version 1 files still import, their gap-list
-risks kept as earlier risks."""
-READS = (1, 2)
+risks kept as earlier risks. 3 adds evidence files: ``evidence`` (the attachments) and
+``evidence_content`` (each file's bytes once, base64, by SHA-256); versions 1 and 2 have
+neither and still import."""
+READS = (1, 2, 3)
+CONTENT = "evidence_content"
 
 LISTS = COLLECTIONS
 
@@ -31,6 +36,8 @@ def to_json(data: PracticeData) -> str:
                            "practice": to_plain(data.practice)}
     for key in LISTS:
         doc[key] = [to_plain(r) for r in getattr(data, key)]
+    doc[CONTENT] = {sha: base64.b64encode(blob).decode("ascii")
+                    for sha, blob in sorted(data.evidence_content.items())}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -72,6 +79,10 @@ def from_json(text: str, source: str) -> PracticeData:
         raise InterchangeError(f"{source}: export format version {shown}; this program "
                                f"reads versions 1 to {FORMAT_VERSION}")
     known = {"format", "format_version", "exported_by", "practice", *LISTS}
+    if version < 3:  # evidence came with version 3
+        known -= {"evidence"}
+    else:
+        known.add(CONTENT)
     extra = sorted(set(doc) - known)
     if extra:
         raise InterchangeError(f"{source}: unknown top-level key {json.dumps(extra[0])[:60]}")
@@ -90,6 +101,7 @@ def from_json(text: str, source: str) -> PracticeData:
                 records.append(from_plain(cls, item))
             except RecordError as exc:
                 raise InterchangeError(f"{source}: {key}[{i}]: {exc}") from None
+    data.evidence_content = _content(doc.get(CONTENT, {}), source)
     _check_references(data, source)
     if version == 1:
         # Version 1 held a gap list: its risks are kept, marked as earlier risks (their
@@ -102,8 +114,27 @@ def from_json(text: str, source: str) -> PracticeData:
     return data
 
 
+def _content(items: object, source: str) -> dict[str, bytes]:
+    """``evidence_content``: SHA-256 → standard base64 (with padding), strictly."""
+    if not isinstance(items, dict):
+        raise InterchangeError(f"{source}: \"{CONTENT}\" must be an object")
+    out: dict[str, bytes] = {}
+    for sha, text in items.items():
+        where = f"{source}: {CONTENT}[{json.dumps(sha)[:70]}]"
+        if not isinstance(text, str):
+            raise InterchangeError(f"{where}: must be base64 text")
+        try:
+            blob = base64.b64decode(text.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError):
+            raise InterchangeError(f"{where}: not valid base64") from None
+        out[sha] = blob
+    return out
+
+
 def _check_references(data: PracticeData, source: str) -> None:
-    problem = dangling_reference(data)
+    from riskwizard.domain.evidence import evidence_problem
+
+    problem = dangling_reference(data) or evidence_problem(data)
     if problem:
         raise InterchangeError(f"{source}: {problem}")
 

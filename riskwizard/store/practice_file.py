@@ -1,7 +1,8 @@
 """The practice file: one SQLite database per practice, opened like a document.
 
-Every connection is made in ``_connect`` (the one place where file encryption or another
-back end would slot in). Opening checks the file's header before SQLite touches it, so a
+Every connection is made in ``_connect``: a plain file through ``sqlite3``, a file
+protected with a password through SQLCipher (``store/crypto.py``), keyed there and nowhere
+else. Opening checks the file's header before SQLite touches it, so a
 foreign, newer or damaged file is refused and left byte-for-byte as it was. A writable file
 is held with an exclusive lock for as long as it is open: a second window or process is
 refused rather than allowed to share it. Every change commits at once (``synchronous=FULL``).
@@ -29,11 +30,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from riskwizard.domain.evidence import (
+    EvidenceError,
+    check_new,
+    evidence_problem,
+    sha256_of,
+)
 from riskwizard.domain.model import (
     COLLECTIONS,
     Answer,
     Assessment,
     Asset,
+    Evidence,
     Practice,
     PracticeData,
     RemediationItem,
@@ -44,6 +52,7 @@ from riskwizard.domain.model import (
 from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
 from riskwizard.fileio import (
     MAX_INPUT_BYTES,
+    OWNER_ONLY,
     RECOVERY_PREFIX,
     OneLineError,
     TooBig,
@@ -53,6 +62,16 @@ from riskwizard.fileio import (
     is_writable,
     unreadable,
     why_not_written,
+)
+from riskwizard.store.crypto import (
+    Key,
+    PasswordError,
+    apply_key,
+    db_errors,
+    driver,
+    is_wrong_key,
+    key_for_file,
+    new_key,
 )
 from riskwizard.store.schema import (
     APPLICATION_ID,
@@ -87,15 +106,42 @@ class StoreError(OneLineError):
     """A practice file that cannot be opened or written, said in one line."""
 
 
+class PasswordNeeded(StoreError):
+    """A file that may be protected with a password, opened without one."""
+
+
+class WrongPassword(StoreError):
+    """The password given does not open the file (nothing about it is damaged)."""
+
+
+def needs_password_message(path: Path) -> str:
+    return (f"{path}: protected with a password, or not a riskwizard practice file; give "
+            "the password to open it")
+
+
+def wrong_password_message(path: Path) -> str:
+    return (f"{path}: wrong password, or not a riskwizard practice file; nothing was "
+            "changed")
+
+
+def may_be_encrypted(path: Path, header: bytes, size: int) -> bool:
+    """A file whose header is not SQLite's but could be an encrypted riskwizard file:
+    named ``….riskwizard``, and whole pages of random-looking bytes."""
+    return (path.suffix.lower() == SUFFIX and size >= 1024 and size % 512 == 0
+            and not header.startswith(SQLITE_MAGIC))
+
+
 def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 # ---------------------------------------------------------------- checking a file
 
-def inspect_header(path: Path) -> int:
+def inspect_header(path: Path, *, password: bool = False) -> int | None:
     """The schema version of a practice file, read from its header without opening it in
-    SQLite; raises StoreError for anything that is not a usable riskwizard file."""
+    SQLite; raises StoreError for anything that is not a usable riskwizard file. ``None``:
+    the header is not SQLite's and a password was given, so the file may be encrypted (its
+    version is read once it is keyed, ``_check_keyed``)."""
     try:
         with path.open("rb") as fh:
             st = os.fstat(fh.fileno())
@@ -111,6 +157,10 @@ def inspect_header(path: Path) -> int:
     if size == 0:
         raise StoreError(f"{path}: the file is empty (0 bytes), not a riskwizard practice file")
     if not header.startswith(SQLITE_MAGIC):
+        if password and size >= 1024:
+            return None
+        if may_be_encrypted(path, header, size):
+            raise PasswordNeeded(needs_password_message(path))
         raise StoreError(f"{path}: not a riskwizard practice file")
     if len(header) < 100:
         raise StoreError(f"{path}: the file is damaged (cut short)")
@@ -144,16 +194,26 @@ def _has_hot_journal(path: Path) -> bool:
         return False
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    """Every connection to a practice file is made here."""
+def _connect(path: Path, *, readonly: bool, key: Key | None = None,
+             cipher: bool = False) -> sqlite3.Connection:
+    """Every connection to a practice file is made here: with ``key`` (or ``cipher``, for
+    a plain file being encrypted), through SQLCipher, keyed before anything is read."""
+    module: Any = driver() if key is not None or cipher else sqlite3
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None,
-                               check_same_thread=False)
+        conn = module.connect(uri, uri=True, timeout=0, isolation_level=None,
+                              check_same_thread=False)
     else:
-        conn = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-    _harden(conn)
-    return conn
+        conn = module.connect(str(path), timeout=0, isolation_level=None,
+                              check_same_thread=False)
+    try:
+        if module is not sqlite3:
+            apply_key(conn, key)
+        _harden(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn  # type: ignore[no-any-return]
 
 
 def _harden(conn: sqlite3.Connection) -> None:
@@ -164,10 +224,15 @@ def _harden(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA cell_size_check = ON")
 
 
-def _memory() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+def _memory(cipher: bool = False) -> sqlite3.Connection:
+    """A database in memory (through SQLCipher, unkeyed, to take an encrypted file's
+    plain pages: they never touch the disk)."""
+    module: Any = driver() if cipher else sqlite3
+    conn = module.connect(":memory:", isolation_level=None, check_same_thread=False)
+    if cipher:
+        apply_key(conn, None)
     _harden(conn)
-    return conn
+    return conn  # type: ignore[no-any-return]
 
 
 def _is_wal(path: Path) -> bool:
@@ -177,7 +242,7 @@ def _is_wal(path: Path) -> bool:
     return False
 
 
-def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
+def _describe(path: Path, exc: BaseException) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: open in another riskwizard window or program; close it "
@@ -199,11 +264,18 @@ def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
 class PracticeFile:
     """An open practice file. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool,
+                 key: Key | None = None) -> None:
         self.path = path  # the file the person chose: named in every message
         self.readonly = readonly
         self.conn = conn
         self._db: Database | None = None
+        self._key = key  # in memory only; never written anywhere
+
+    @property
+    def encrypted(self) -> bool:
+        """The file is protected with a password."""
+        return self._key is not None
 
     @property
     def db(self) -> Database:
@@ -218,7 +290,7 @@ class PracticeFile:
 
     def close(self) -> None:
         if self.conn is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*db_errors()):
                 self.conn.close()
 
     def __enter__(self) -> PracticeFile:
@@ -235,7 +307,7 @@ class PracticeFile:
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise _describe(self.path, exc) from None
         except RecordError as exc:  # a value out of range: nothing was written
             raise StoreError(f"{self.path}: not saved: {exc}") from None
@@ -245,7 +317,7 @@ class PracticeFile:
             cur = self.conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise _describe(self.path, exc) from None
 
     # --- records (the repository's reads and writes; SQL stays in this module)
@@ -313,6 +385,9 @@ class PracticeFile:
             self.conn.execute(f"DELETE FROM {TABLES[cls]} WHERE id = ?", (record_id,))
             for table, column in _ID_LISTS.get(cls, ()):
                 self._unlink(table, column, record_id)
+            if cls is not Site:  # evidence went with the record: drop bytes nobody uses
+                self.conn.execute("DELETE FROM evidence_content WHERE sha256 NOT IN "
+                                  "(SELECT sha256 FROM evidence)")
 
     def _unlink(self, table: str, column: str, record_id: int) -> None:
         self.conn.execute(
@@ -354,12 +429,58 @@ class PracticeFile:
             practice=self.practice(), sites=self._select(Site), assets=self._select(Asset),
             vendors=self._select(Vendor), assessments=self._select(Assessment),
             answers=self._select(Answer, order="assessment_id, question_id"),
-            risks=self._select(Risk), remediation=self._select(RemediationItem))
+            risks=self._select(Risk), remediation=self._select(RemediationItem),
+            evidence=self._select(Evidence))
+
+    # --- evidence files (their bytes are read only when asked for)
+
+    def add_evidence(self, record: Evidence, content: bytes) -> Evidence:
+        """Attach ``content`` as ``record`` (its hash and size are set here); the bytes
+        are stored once per SHA-256. StoreError (one line) past the limits."""
+        record.sha256, record.size = sha256_of(content), len(content)
+        if not record.created_at:
+            record.created_at = now_utc()
+        stored = bool(self._read("SELECT 1 AS x FROM evidence_content WHERE sha256 = ?",
+                                 (record.sha256,)))
+        try:
+            check_new(record.name, content, self.evidence_bytes(), stored)
+        except EvidenceError as exc:
+            raise StoreError(f"not attached: {exc}") from None
+        with self.atomic():
+            self.conn.execute("INSERT OR IGNORE INTO evidence_content (sha256, content) "
+                              "VALUES (?, ?)", (record.sha256, content))
+            self.add(record)
+        return record
+
+    def evidence_bytes(self) -> int:
+        """How much the practice's evidence holds (each file counted once)."""
+        return int(self._read("SELECT coalesce(sum(length(content)), 0) AS n "
+                              "FROM evidence_content")[0]["n"])
+
+    def evidence_content(self, sha256: str) -> bytes:
+        """The bytes of one evidence file, checked against their hash."""
+        rows = self._read("SELECT content FROM evidence_content WHERE sha256 = ?", (sha256,))
+        if not rows:
+            raise StoreError(f"{self.path}: no evidence file {sha256[:12]}…")
+        content = bytes(rows[0]["content"])
+        if sha256_of(content) != sha256:
+            raise StoreError(f"{self.path}: the file is damaged (evidence {sha256[:12]}… "
+                             "does not match its SHA-256)")
+        return content
+
+    def evidence_contents(self) -> dict[str, bytes]:
+        """Every evidence file's bytes by hash (export, the evidence pack)."""
+        rows = self._read("SELECT sha256 FROM evidence_content ORDER BY sha256")
+        return {r["sha256"]: self.evidence_content(r["sha256"]) for r in rows}
 
     def write_all(self, data: PracticeData) -> None:
         """Insert every record of ``data`` (ids kept) in one transaction."""
         with self.atomic():
             self.conn.execute("DELETE FROM practice")
+            if data.evidence_content:
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
+                    sorted(data.evidence_content.items()))
             for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
                 if not records:
                     continue
@@ -374,16 +495,21 @@ class PracticeFile:
 
 # ---------------------------------------------------------------- opening and creating
 
-def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) -> PracticeFile:
+def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
+                       password: str | None = None) -> PracticeFile:
     """Open an existing practice file; migrate an older one after writing a backup.
 
     Refused, with the file left untouched: anything not a riskwizard file, a newer or
     damaged one, one whose schema holds objects this program did not make, and one holding
-    a value out of range or a link to a record that is not there."""
+    a value out of range or a link to a record that is not there. A file protected with a
+    password needs ``password`` (``PasswordNeeded``, ``WrongPassword`` otherwise); given for
+    a plain file, it is not needed and not used."""
     path = Path(path)
     try:
-        return _open(path, readonly)
-    except sqlite3.Error as exc:
+        return _open(path, readonly, password)
+    except PasswordError as exc:
+        raise WrongPassword(f"{path}: {exc}") from None
+    except db_errors() as exc:
         raise _describe(path, exc) from None
     except RecordError as exc:
         raise StoreError(f"{path}: the file is damaged ({exc})") from None
@@ -391,15 +517,21 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False) 
         raise StoreError(unreadable(path, exc, "a practice file")) from None
 
 
-def _open(path: Path, readonly: bool) -> PracticeFile:
-    version = inspect_header(path)
+def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFile:
+    found = inspect_header(path, password=password is not None)
+    key = None if found is not None or password is None else key_for_file(path, password)
+    version = found or 0
     if readonly:
-        conn = _snapshot(path)
+        if key is None:
+            conn = _snapshot(path)
+        else:
+            conn = _snapshot_encrypted(path, key)
+            version = _check_keyed(path, conn)
     else:
         # Everything is checked on a copy in memory first (migrated there if older), so a
         # file that is refused is refused before anything is written to it: not its journal
         # mode, not a backup, not a migration.
-        _open(path, readonly=True).close()
+        _open(path, True, password).close()
         if not is_writable(path):
             raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
                              "write, or open it read-only")
@@ -407,7 +539,9 @@ def _open(path: Path, readonly: bool) -> PracticeFile:
             raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
                              "you can write")
         clean_leftovers(path.parent)
-        conn = _connect(path, readonly=False)
+        conn = _connect(path, readonly=False, key=key)
+        if key is not None:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     try:
         if not readonly:
             _check(path, conn, version)  # before the lock: a refused file stays untouched
@@ -421,12 +555,72 @@ def _open(path: Path, readonly: bool) -> PracticeFile:
             _run_migrations(conn, version)
         if readonly:
             conn.execute("PRAGMA query_only = ON")
-        pf = PracticeFile(path, conn, readonly=readonly)
+        pf = PracticeFile(path, conn, readonly=readonly, key=key)
         _check_records(pf)
     except BaseException:
         conn.close()
         raise
     return pf
+
+
+def _check_keyed(path: Path, conn: sqlite3.Connection) -> int:
+    """The checks ``inspect_header`` makes on a plain file's header, made on an encrypted
+    file's plain copy in memory (its header can be read only once it is keyed)."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if app_id != APPLICATION_ID:
+        raise StoreError(f"{path}: an encrypted SQLite database, but not a riskwizard "
+                         "practice file")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: made by a newer riskwizard (file version {version}; this "
+                         f"program reads up to {SCHEMA_VERSION}); update riskwizard to open it")
+    if version < 1:
+        raise StoreError(f"{path}: the file is damaged (no schema version)")
+    return version
+
+
+def _snapshot_encrypted(path: Path, key: Key) -> sqlite3.Connection:
+    """An encrypted file's last committed state, decrypted into memory only (no plain
+    page touches the disk, and nothing appears beside the file). A wrong key is
+    ``WrongPassword``: nothing is said to be damaged, nothing is changed."""
+    if _has_hot_journal(path):
+        return _recovered_copy(path, "-journal", key)
+    memory = _memory(cipher=True)
+    try:
+        try:
+            memory.execute("ATTACH DATABASE ? AS src KEY ?",
+                           (path.resolve().as_uri() + "?mode=ro", key.sql()))
+            memory.execute("SELECT count(*) FROM src.sqlite_master").fetchone()
+        except db_errors() as exc:
+            if is_wrong_key(exc):
+                raise WrongPassword(wrong_password_message(path)) from None
+            raise
+        _export(memory, "src", "main")
+        memory.execute("DETACH DATABASE src")
+    except BaseException:
+        memory.close()
+        raise
+    return memory
+
+
+def _export(conn: sqlite3.Connection, source: str, target: str) -> None:
+    """Copy every table and row from ``source`` to ``target`` (both attached to ``conn``),
+    with the header fields ``sqlcipher_export`` leaves behind."""
+    conn.execute("PRAGMA foreign_keys = OFF")  # tables are copied in name order
+    conn.execute("BEGIN")
+    try:
+        app_id = int(conn.execute(f"PRAGMA {source}.application_id").fetchone()[0])
+        version = int(conn.execute(f"PRAGMA {source}.user_version").fetchone()[0])
+        conn.execute("SELECT sqlcipher_export(?, ?)", (target, source))
+        conn.execute(f"PRAGMA {target}.application_id = {app_id}")
+        conn.execute(f"PRAGMA {target}.user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(*db_errors()):
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
@@ -444,7 +638,11 @@ def _check_records(pf: PracticeFile) -> None:
     """Read every record once: a value out of range or a dangling link is refused now,
     in one line, rather than crashing a page or the report later."""
     data = pf.load_all()
-    problem = dangling_reference(data)
+    problem = dangling_reference(data) or evidence_problem(data)
+    if not problem and pf._read(
+            "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "
+            "(SELECT sha256 FROM evidence_content) LIMIT 1"):
+        problem = "an evidence file's content is missing"
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
 
@@ -480,13 +678,31 @@ def _snapshot(path: Path) -> sqlite3.Connection:
         conn.close()
 
 
-def _recovered_copy(path: Path, beside: str) -> sqlite3.Connection:
-    """The last committed state of a file with a hot journal or a WAL, in memory."""
+def _recovered_copy(path: Path, beside: str, key: Key | None = None) -> sqlite3.Connection:
+    """The last committed state of a file with a hot journal or a WAL, in memory. An
+    encrypted file's copy and journal stay encrypted on disk (their pages are encrypted
+    already); only the copy in memory is plain."""
     clean_recovery_folders(Path(tempfile.gettempdir()))
     with tempfile.TemporaryDirectory(prefix=RECOVERY_PREFIX) as folder:
         copy = Path(folder) / "practice"
         shutil.copyfile(path, copy)
         shutil.copyfile(path.with_name(path.name + beside), Path(folder) / ("practice" + beside))
+        if key is not None:
+            memory = _memory(cipher=True)
+            try:
+                try:
+                    memory.execute("ATTACH DATABASE ? AS src KEY ?", (str(copy), key.sql()))
+                    memory.execute("SELECT count(*) FROM src.sqlite_master").fetchone()
+                except db_errors() as exc:
+                    if is_wrong_key(exc):
+                        raise WrongPassword(wrong_password_message(path)) from None
+                    raise
+                _export(memory, "src", "main")
+                memory.execute("DETACH DATABASE src")
+            except BaseException:
+                memory.close()
+                raise
+            return memory
         recovering = sqlite3.connect(copy, isolation_level=None)
         try:
             recovering.execute("PRAGMA trusted_schema = OFF")
@@ -559,7 +775,8 @@ def _run_migrations(conn: sqlite3.Connection, version: int) -> None:
 
 
 def write_new_file(path: str | os.PathLike[str], data: PracticeData,
-                   meta: Mapping[str, str] | None = None) -> None:
+                   meta: Mapping[str, str] | None = None, *,
+                   password: str | None = None) -> None:
     """Write a complete practice file at ``path``, which must not exist yet.
 
     It is built under a short temporary name in the same folder (owner-only) and renamed
@@ -568,12 +785,17 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
     """
     path = Path(path)
     try:
-        _write_new(path, data, meta)
+        key = new_key(password) if password is not None else None
+    except PasswordError as exc:
+        raise StoreError(f"{path}: not written: {exc}") from None
+    try:
+        _write_new(path, data, meta, key)
     except OSError as exc:
         raise StoreError(why_not_written(path, exc)) from None
 
 
-def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None) -> None:
+def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
+               key: Key | None = None) -> None:
     if "\x00" in str(path):
         raise StoreError(f"{path}: a file name cannot hold a NUL character")
     if path.exists() or path.is_symlink():
@@ -584,14 +806,15 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None) -
         raise StoreError(f"{path}: cannot be written: the folder is read-only")
     if len(os.fsencode(path.name)) > 255:
         raise StoreError(f"{path}: cannot be written: the name is too long")
-    problem = dangling_reference(data)
+    problem = dangling_reference(data) or evidence_problem(data)
     if problem:
         raise StoreError(f"{path}: not written: {problem}")
     fd, tmp = create_temp(path.parent)
     os.close(fd)
     try:
-        conn = _connect(tmp, readonly=False)
+        conn = _connect(tmp, readonly=False, key=key)
         try:
+            conn.execute("PRAGMA synchronous = FULL")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("BEGIN")
             create_current(conn)
@@ -616,7 +839,7 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None) -
                 raise StoreError(f"{path}: already exists; choose another name or remove it "
                                  "first") from None
             os.replace(tmp, path)
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         raise _describe(path, exc) from None
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
@@ -624,9 +847,77 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None) -
                 leftover.unlink()
 
 
-def create_practice_file(path: str | os.PathLike[str], practice: Practice) -> PracticeFile:
-    """A new, empty practice file (profile only), opened for editing."""
+def create_practice_file(path: str | os.PathLike[str], practice: Practice, *,
+                         password: str | None = None) -> PracticeFile:
+    """A new, empty practice file (profile only), opened for editing; protected with
+    ``password`` if one is given."""
     if not practice.created_at:
         practice.created_at = now_utc()
-    write_new_file(path, PracticeData(practice=practice))
-    return open_practice_file(path)
+    write_new_file(path, PracticeData(practice=practice), password=password)
+    return open_practice_file(path, password=password)
+
+
+# ---------------------------------------------------------------- passwords
+
+def set_password(path: str | os.PathLike[str], old: str | None, new: str | None) -> None:
+    """Protect a file with a password (``old`` None), change it, or remove it (``new``
+    None). The file is opened and checked as for editing (locked, migrated with a backup
+    if older: the backup encrypted as the file is), rewritten whole under a temporary
+    name beside it (encrypted with ``new`` as it is written: no plain copy of an encrypted
+    file ever touches the disk), made durable, and renamed over it: a crash leaves the old
+    file or the new one, never a mix. The password is not stored anywhere."""
+    path = Path(path)
+    try:
+        target_key = new_key(new) if new is not None else None
+    except PasswordError as exc:
+        raise StoreError(f"{path}: password not changed: {exc}") from None
+    pf = open_practice_file(path, password=old)
+    if old is not None and not pf.encrypted:
+        pf.close()
+        raise StoreError(f"{path}: not protected with a password; nothing to change")
+    if old is None and new is None:
+        pf.close()
+        raise StoreError(f"{path}: not protected with a password; nothing to remove")
+    pf.close()  # SQLCipher reads it below, under its own exclusive lock
+    try:
+        _rewrite(path, pf._key, target_key)
+    except db_errors() as exc:
+        raise _describe(path, exc) from None
+    except OSError as exc:
+        raise StoreError(why_not_written(path, exc)) from None
+
+
+def _rewrite(path: Path, key: Key | None, target: Key | None) -> None:
+    fd, tmp = create_temp(path.parent)
+    os.close(fd)
+    os.chmod(tmp, OWNER_ONLY)
+    source = _connect(path, readonly=False, key=key, cipher=True)
+    try:
+        _take_lock(source)  # nobody else opens the file until it has been replaced
+        source.execute("ATTACH DATABASE ? AS out KEY ?",
+                       (str(tmp), target.sql() if target is not None else ""))
+        source.execute("PRAGMA out.synchronous = FULL")
+        _export(source, "main", "out")
+        source.execute("DETACH DATABASE out")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        if os.name == "nt":  # a file open there cannot be replaced
+            source.close()
+        os.replace(tmp, path)
+        _fsync_folder(path.parent)
+    finally:
+        source.close()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from riskwizard.domain.model import Answer, Practice, PracticeData
+from riskwizard.domain.model import Answer, Evidence, Practice, PracticeData
 
 T = TypeVar("T")
 
@@ -60,3 +60,11 @@ class Repository(Protocol):
     def load_all(self) -> PracticeData: ...
 
     def write_all(self, data: PracticeData) -> None: ...
+
+    def add_evidence(self, record: Evidence, content: bytes) -> Evidence: ...
+
+    def evidence_content(self, sha256: str) -> bytes: ...
+
+    def evidence_contents(self) -> dict[str, bytes]: ...
+
+    def evidence_bytes(self) -> int: ...

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x52534B57  # "RSKW"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1, as first released. Kept verbatim: migrations start from it, and the test
 # fixtures of older files are made from it.
@@ -107,8 +107,31 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX risks_by_key ON risks(assessment_id, key)")
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Version 4 keeps evidence files inside the practice file (encrypted with it when it
+    has a password): their bytes once per SHA-256, and a record for each attachment to an
+    answer, a risk, an action, a vendor or an asset (deleted with it)."""
+    conn.execute(
+        "CREATE TABLE evidence_content (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL) "
+        "WITHOUT ROWID")
+    conn.execute(
+        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "sha256 TEXT NOT NULL REFERENCES evidence_content(sha256), "
+        "size INTEGER NOT NULL DEFAULT 0, media_type TEXT NOT NULL DEFAULT '', "
+        "assessment_id INTEGER REFERENCES assessments(id) ON DELETE CASCADE, "
+        "question_id TEXT, "
+        "risk_id INTEGER REFERENCES risks(id) ON DELETE CASCADE, "
+        "remediation_id INTEGER REFERENCES remediation(id) ON DELETE CASCADE, "
+        "vendor_id INTEGER REFERENCES vendors(id) ON DELETE CASCADE, "
+        "asset_id INTEGER REFERENCES assets(id) ON DELETE CASCADE, "
+        "added_by TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '', "
+        "note TEXT NOT NULL DEFAULT '')")
+    conn.execute("CREATE INDEX evidence_by_sha256 ON evidence(sha256)")
+
+
 # MIGRATIONS[n] takes a file from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def create_current(conn: sqlite3.Connection) -> None:

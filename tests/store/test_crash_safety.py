@@ -1,5 +1,6 @@
 """A process writing answers is killed with SIGKILL at random moments: reopening always
-succeeds and holds every answer whose commit was reported before the kill."""
+succeeds and holds every answer whose commit was reported before the kill. Each test runs
+on a plain file and on one protected with a password (SQLCipher)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from riskwizard.domain.model import Assessment, Practice, PracticeData
 from riskwizard.store import open_practice_file, write_new_file
 
 WRITER = """
-import sys
+import os, sys
 from riskwizard.domain.model import Answer
 from riskwizard.store import open_practice_file
-pf = open_practice_file(sys.argv[1])
+pf = open_practice_file(sys.argv[1], password=os.environ.get("RW_TEST_PASSWORD") or None)
 start = int(sys.argv[2])
 n = start
 while True:
@@ -30,12 +31,18 @@ while True:
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
+PASSWORDS = [pytest.param(None, id="plain"), pytest.param("c0rrect horse ✓", id="encrypted")]
+
 
 @pytest.mark.slow
-def test_kill_9_loses_no_committed_answer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_kill_9_loses_no_committed_answer(tmp_path: Path, password: str | None,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "crash.riskwizard"
     write_new_file(path, PracticeData(Practice("Crash test"),
-                                      assessments=[Assessment("2026", id=1)]))
+                                      assessments=[Assessment("2026", id=1)]),
+                   password=password)
+    monkeypatch.setenv("RW_TEST_PASSWORD", password or "")
     rng = random.Random(20261124)
     committed: set[str] = set()
     start = 0
@@ -51,9 +58,12 @@ def test_kill_9_loses_no_committed_answer(tmp_path: Path) -> None:
         proc.wait()
         reported = [int(x) for x in (first + rest).split()]
         committed |= {f"q{n:06d}" for n in reported}
-        with open_practice_file(path) as pf:
+        with open_practice_file(path, password=password) as pf:
             stored = set(pf.answers(1))
             assert pf.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert pf.encrypted == (password is not None)
+        if password is not None:
+            assert not path.read_bytes().startswith(b"SQLite format 3")
         missing = committed - stored
         assert not missing, f"lost {len(missing)} committed answers, e.g. {sorted(missing)[:3]}"
         start = max(reported) + 1000
@@ -62,7 +72,13 @@ def test_kill_9_loses_no_committed_answer(tmp_path: Path) -> None:
 
 HALF_WRITE = """
 import os, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+if len(sys.argv) > 2:   # an encrypted file: SQLCipher, keyed as the store keys it
+    from riskwizard.store.crypto import apply_key, driver, key_for_file
+    from pathlib import Path
+    conn = driver().connect(sys.argv[1], isolation_level=None)
+    apply_key(conn, key_for_file(Path(sys.argv[1]), sys.argv[2]))
+else:
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("PRAGMA cache_size = 1")        # spill changed pages into the file early
 conn.execute("BEGIN")
 for i in range(3000):
@@ -72,23 +88,28 @@ os._exit(0)                                   # stop mid-transaction: a hot jour
 """
 
 
-def test_a_file_left_mid_save_opens_with_its_committed_state(tmp_path: Path) -> None:
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_a_file_left_mid_save_opens_with_its_committed_state(tmp_path: Path,
+                                                             password: str | None) -> None:
     path = tmp_path / "half.riskwizard"
-    write_new_file(path, PracticeData(Practice("Half"), assessments=[Assessment("2026", id=1)]))
-    with open_practice_file(path) as pf:
+    write_new_file(path, PracticeData(Practice("Half"), assessments=[Assessment("2026", id=1)]),
+                   password=password)
+    with open_practice_file(path, password=password) as pf:
         from riskwizard.domain.model import Answer
 
         pf.save_answer(Answer(1, "kept", "yes"))
-    subprocess.run([sys.executable, "-c", HALF_WRITE, str(path)], check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", HALF_WRITE, str(path), *([password] if password
+                                                                   else [])],
+                   check=True, timeout=60)
     journal = path.with_name(path.name + "-journal")
     assert journal.stat().st_size > 0, "the test did not leave a hot journal"
     before = path.read_bytes()
     # read-only (export, report): the committed state, and the file left as it was
-    with open_practice_file(path, readonly=True) as pf:
+    with open_practice_file(path, readonly=True, password=password) as pf:
         assert set(pf.answers(1)) == {"kept"}
     assert path.read_bytes() == before
     # opened for editing: SQLite rolls the half-save back
-    with open_practice_file(path) as pf:
+    with open_practice_file(path, password=password) as pf:
         assert set(pf.answers(1)) == {"kept"}
     assert not journal.exists()
 

@@ -15,6 +15,7 @@ from riskwizard.report.sections import (
     contents,
     cover,
     draft_status,
+    evidence,
     findings,
     inventories,
     inventory_findings,
@@ -56,6 +57,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Methodology", methodology.build),
     Section("Sign-off", signoff.build),
     Section("Appendix: every answer", appendix.build),
+    Section("Appendix: evidence files", evidence.build, evidence.applies),
     Section("Appendix: full inventory", inventories.appendix,
             lambda ctx: ctx.inventory_appendix),
 )

@@ -53,6 +53,16 @@ def make_v2(path: Path) -> None:
     conn.close()
 
 
+def make_v3(path: Path) -> None:
+    """Version 3 as the version-3 program left it: the version-2 file, migrated."""
+    make_v2(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[2](conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+
+
 if __name__ == "__main__":
     make_v1(HERE / "schema1.riskwizard")
     make_v2(HERE / "schema2.riskwizard")
+    make_v3(HERE / "schema3.riskwizard")
