@@ -129,8 +129,9 @@ def _sort_key(column: Column, record: Any) -> Any:
 
 
 def _ordered(key: Any) -> tuple[int, Any]:
-    """A sort key Python can compare with any other of its column (numbers before text)."""
-    return (0, key) if isinstance(key, int) else (1, key)
+    """A sort key Python can compare with any other of its column: text before numbers, as
+    Qt's proxy put "(no site)" before the sites (it compared such keys as text)."""
+    return (1, key) if isinstance(key, int) else (0, key)
 
 
 def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], list[Any]]:
@@ -506,6 +507,8 @@ class RecordProxy(QAbstractProxyModel):
             except TypeError:  # numbers and text in one column
                 rows.sort(key=lambda r: _ordered(keys[r]),
                           reverse=self._order == Qt.SortOrder.DescendingOrder)
+        elif self._order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()  # as Qt's proxy does: the session's order, backwards
         return rows
 
     def _set_rows(self, rows: list[int]) -> None:
