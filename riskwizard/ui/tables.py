@@ -144,7 +144,18 @@ def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], lis
     if column.display is not None:
         texts = [column.display(r) for r in records]
     else:
-        texts = [_text_of(column, v, choices) for v in values]
+        # Most columns hold few distinct values (kinds, sites, dates): each is worded once.
+        memo: dict[tuple[type, Any], str] = {}
+        texts = []
+        for v in values:
+            if type(v) is str and column.kind != "choice":
+                texts.append(v)
+                continue
+            key = (type(v), v)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = _text_of(column, v, choices)
+            texts.append(text)
     return texts, [_key_of(v, t) for v, t in zip(values, texts, strict=True)]
 
 
