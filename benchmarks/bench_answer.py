@@ -4,6 +4,12 @@ whole click, including the window's updates (section list, progress, risk drafts
 p50 and p99 over 1,000 answers, against a floor measured in the same run: a bare sqlite3
 INSERT OR REPLACE with the same durability settings, on a copy of the same file.
 
+Then switching pages, once every page has been visited: (c) from one page to the next, round
+and round, and (d) to the overview right after an answer was clicked (the one page every
+answer touches), each to the end of the events it posts, against a floor alternating with
+it: a window of the same size whose central ``QStackedWidget`` switches between plain pages
+of a few labels.
+
     .venv/bin/python benchmarks/bench_answer.py [--answers 1000]
 """
 
@@ -17,6 +23,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,9 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_window import FLOOR  # noqa: E402
 from common import HEADER, PYTHON, percentile, row, run_timed  # noqa: E402
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from riskwizard.domain.demo import build_demo  # noqa: E402
 from riskwizard.resources import installed_questionnaire  # noqa: E402
@@ -111,6 +126,7 @@ def main() -> None:
                 bar.setValue(value)
                 view.viewport().repaint()
     window.grab()
+    switch, switch_floor, after, after_floor = page_switches(app, window, page, questions)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
     floor_rss_mb = run_timed([PYTHON, "-c", FLOOR])[1] / 1024
@@ -129,6 +145,69 @@ def main() -> None:
     for p in (50, 99):
         print(row(f"whole click incl. window updates, p{p}", percentile(whole, p) * 1000,
                   percentile(floor, p) * 1000, unit="ms"))
+    for p in (50, 99):
+        print(row(f"page switch, every page visited, p{p}", percentile(switch, p) * 1000,
+                  percentile(switch_floor, p) * 1000, unit="ms",
+                  target="p50 <= 16 ms" if p == 50 else ""))
+    for p in (50, 99):
+        print(row(f"switch to the overview after an answer, p{p}",
+                  percentile(after, p) * 1000, percentile(after_floor, p) * 1000, unit="ms",
+                  target="p50 <= 16 ms" if p == 50 else ""))
+
+
+PAGES = ("dashboard", "practice", "assets", "vendors", "questions", "risks", "remediation")
+
+
+def floor_window() -> tuple[QMainWindow, QStackedWidget]:
+    """A window like ours in size, whose pages are a title and a few labels each."""
+    window = QMainWindow()
+    window.menuBar().addMenu("&File")
+    stack = QStackedWidget(window)
+    for key in PAGES:
+        body = QWidget(stack)
+        layout = QVBoxLayout(body)
+        for i in range(6):
+            layout.addWidget(QLabel(f"{key} {i}", body))
+        stack.addWidget(body)
+    window.setCentralWidget(stack)
+    window.resize(1280, 800)
+    window.show()
+    return window, stack
+
+
+def page_switches(app: QCoreApplication, window: MainWindow, page: QuestionPage,
+                  questions: list[str], rounds: int = 30
+                  ) -> tuple[list[float], list[float], list[float], list[float]]:
+    bare, stack = floor_window()
+    app.processEvents()
+
+    def timed(fn: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        fn()
+        app.processEvents()
+        return time.perf_counter() - start
+
+    ours: list[float] = []
+    floor: list[float] = []
+    for i in range(rounds * len(PAGES)):
+        key = PAGES[i % len(PAGES)]
+        ours.append(timed(lambda: window.show_page(key)))  # noqa: B023
+        floor.append(timed(lambda: stack.setCurrentIndex(i % len(PAGES))))  # noqa: B023
+    after: list[float] = []
+    after_floor: list[float] = []
+    assert window.session is not None and window.ctx is not None
+    for i in range(rounds):
+        window.show_page("questions")
+        stack.setCurrentIndex(1)
+        app.processEvents()
+        qid = questions[i % len(questions)]
+        options = [o.value for o in window.session.questionnaire.question(qid).options]
+        for choice in (options[i % 2], options[(i + 1) % 2]):
+            window.ctx.changed.emit(window.session.set_answer(qid, choice=choice))
+        after.append(timed(lambda: window.show_page("dashboard")))
+        after_floor.append(timed(lambda: stack.setCurrentIndex(0)))
+    bare.close()
+    return ours, floor, after, after_floor
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -47,7 +48,8 @@ class DashboardPage(Page, QScrollArea):
     """The overview the practice opens to."""
 
     shows = tuple(Kind)
-    refresh_on_show = True  # "overdue" moves with the date
+    _shown_on: date | None = None
+    """The date the figures were worked out on ("overdue" moves with it)."""
 
     go = Signal(object)
     """Where a button leads: a ``Target``."""
@@ -129,8 +131,12 @@ class DashboardPage(Page, QScrollArea):
     def connect_window(self, window: Shell) -> None:
         self.go.connect(window.go)
 
+    def outdated(self) -> bool:
+        return self._shown_on != self.ctx.session.today()
+
     def refresh(self, changes: Changes) -> None:
         s = self.ctx.session
+        self._shown_on = s.today()
         q, answers = s.questionnaire, s.answers
         self.title.setText(s.practice.name)
         total = navigation.progress(q, answers)

@@ -84,7 +84,7 @@ class Page(_Base):
     shows: ClassVar[tuple[Kind, ...]] = ()
     """The kinds of record this page displays."""
     refresh_on_show: ClassVar[bool] = False
-    """Read again every time it is shown, changed or not (figures that depend on the date)."""
+    """Read again every time it is shown, changed or not (see ``outdated``)."""
 
     _loaded: bool = False
     _pending: Changes | None = None
@@ -115,6 +115,11 @@ class Page(_Base):
         if changes.touches(*self.shows):
             self._pending = changes if self._pending is None else self._pending | changes
 
+    def outdated(self) -> bool:
+        """Out of date although nothing it shows changed: ``refresh_on_show`` by default; a
+        page whose figures move with the date says whether the date moved."""
+        return self.refresh_on_show
+
     @property
     def stale(self) -> bool:
         """Something it shows changed since it was last brought up to date."""
@@ -126,7 +131,7 @@ class Page(_Base):
             self._loaded = True
             self._pending = None
             self.load()
-        elif self._pending is not None or self.refresh_on_show:
+        elif self._pending is not None or self.outdated():
             changes, self._pending = self._pending or NOTHING, None
             self.refresh(changes)
         else:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QDate,
     QEvent,
@@ -62,6 +63,8 @@ class Column:
     choices: Callable[[], list[tuple[Any, str]]] | None = None
     display: Callable[[Any], str] | None = None
     tip: str = ""
+    values: Callable[[Sequence[Any]], list[Any]] | None = None
+    """Every record's value at once (``value`` of each, with the lookups made once)."""
 
 
 _KINDS = {domain_columns.Kind.BOOL: "bool", domain_columns.Kind.ENUM: "enum",
@@ -73,16 +76,20 @@ def from_domain(column: domain_columns.Column[Any],
                 choices: Callable[[], list[tuple[Any, str]]] | None = None,
                 display: Callable[[Any], str] | None = None) -> Column:
     """The window's column for a column of ``domain.columns`` (its header, value, editor)."""
+
+    def values(records: Sequence[Any]) -> list[Any]:
+        found = lookup()
+        return [column.value(record, found) for record in records]
+
     return Column(column.header, lambda record: column.value(record, lookup()), column.edit,
-                  _KINDS.get(column.kind, "text"), column.enum, choices, display, column.tip)
+                  _KINDS.get(column.kind, "text"), column.enum, choices, display, column.tip,
+                  values)
 
 
-def _display(column: Column, record: Any) -> str:
-    if column.display is not None:
-        return column.display(record)
-    value = column.value(record)
-    if column.kind == "choice" and column.choices is not None:
-        return next((text for key, text in column.choices() if key == value), "")
+def _text_of(column: Column, value: Any, choices: dict[Any, str] | None) -> str:
+    """The text a cell shows for ``value`` (``choices``: the column's choices, looked up)."""
+    if column.kind == "choice" and choices is not None:
+        return choices.get(value, "")
     if isinstance(value, StrEnum):
         return label(value)
     if isinstance(value, date):
@@ -92,15 +99,64 @@ def _display(column: Column, record: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _sort_key(column: Column, record: Any) -> Any:
-    value = column.value(record)
+def _choices_of(column: Column) -> dict[Any, str] | None:
+    if column.kind != "choice" or column.choices is None:
+        return None
+    found: dict[Any, str] = {}
+    for key, text in column.choices():
+        found.setdefault(key, text)  # the first of a repeated key, as a search would find
+    return found
+
+
+def _display(column: Column, record: Any) -> str:
+    if column.display is not None:
+        return column.display(record)
+    return _text_of(column, column.value(record), _choices_of(column))
+
+
+def _key_of(value: Any, text: str) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
-    return _display(column, record).lower()
+    return text.lower()
+
+
+def _sort_key(column: Column, record: Any) -> Any:
+    return _key_of(column.value(record), _display(column, record))
+
+
+def _ordered(key: Any) -> tuple[int, Any]:
+    """A sort key Python can compare with any other of its column: text before numbers, as
+    Qt's proxy put "(no site)" before the sites (it compared such keys as text)."""
+    return (1, key) if isinstance(key, int) else (0, key)
+
+
+def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], list[Any]]:
+    """Every record's text and sort key in ``column``, read in one pass (the lookups a
+    column needs are made once, not once a cell): the same as ``_display`` and
+    ``_sort_key`` of each."""
+    values = column.values(records) if column.values is not None \
+        else [column.value(r) for r in records]
+    choices = _choices_of(column)
+    if column.display is not None:
+        texts = [column.display(r) for r in records]
+    else:
+        # Most columns hold few distinct values (kinds, sites, dates): each is worded once.
+        memo: dict[tuple[type, Any], str] = {}
+        texts = []
+        for v in values:
+            if type(v) is str and column.kind != "choice":
+                texts.append(v)
+                continue
+            key = (type(v), v)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = _text_of(column, v, choices)
+            texts.append(text)
+    return texts, [_key_of(v, t) for v, t in zip(values, texts, strict=True)]
 
 
 RowStyle = Callable[[Any, int], "tuple[QColor, QColor] | None"]
@@ -123,6 +179,10 @@ class RecordTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> Any:
         return self._records()[row]
+
+    def records(self) -> list[Any]:
+        """The records, in the session's order (row ``i`` is ``records()[i]``)."""
+        return self._records()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records())
@@ -237,7 +297,7 @@ class RecordDelegate(QStyledItemDelegate):
 
     def _column(self, index: Index) -> Column | None:
         model = index.model()
-        while isinstance(model, QSortFilterProxyModel):
+        while isinstance(model, QSortFilterProxyModel | RecordProxy):
             index = model.mapToSource(index)
             model = model.sourceModel()
         return model.columns[index.column()] if isinstance(model, RecordTableModel) else None
@@ -313,7 +373,12 @@ class StretchColumn(QObject):
         self._by_hand = False
         model = view.model()
         if model is not None:
-            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+            signals = [model.modelReset, model.rowsInserted]
+            if not isinstance(model, RecordProxy):
+                signals.append(model.layoutChanged)
+            # A RecordProxy's layout changes are its own sorting and filtering: the cells
+            # are the same, and fitting them again would cost more than the sort.
+            for signal in signals:
                 signal.connect(self.fit_contents)
 
     def _other_resized(self, index: int, *_: Any) -> None:
@@ -392,6 +457,224 @@ class FilterProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setSortRole(SORT_ROLE)
+
+
+class RecordProxy(QAbstractProxyModel):
+    """Sorts and filters a ``RecordTableModel``'s rows itself, with what ``FilterProxy``
+    does (case-insensitive text over every column; each column's sort key; ties in the
+    session's order), at any size: every cell's text and sort key are read once, in one
+    pass a column, and kept until the records change, so a sort is one Python ``sort`` of
+    kept keys and a filter one ``in`` a row, over the rows' lowercase text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[int] = []
+        """Source row of each row shown, in order."""
+        self._where: dict[int, int] = {}
+        """Row shown of each source row shown."""
+        self._cells: dict[int, tuple[list[str], list[Any]]] = {}
+        """Per column: every source row's text and sort key (read when first needed)."""
+        self._text: list[str] | None = None
+        """Every source row's text, lowercase, the columns joined by a separator."""
+        self._needle = ""
+        self._column = -1
+        self._order = Qt.SortOrder.AscendingOrder
+
+    # --- what is shown
+
+    def source(self) -> RecordTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, RecordTableModel)
+        return model
+
+    def cells(self, column: int) -> tuple[list[str], list[Any]]:
+        """Column ``column``'s text and sort key for every source row."""
+        found = self._cells.get(column)
+        if found is None:
+            model = self.source()
+            found = self._cells[column] = column_cells(model.columns[column],
+                                                       model.records())
+        return found
+
+    def _texts(self) -> list[str]:
+        if self._text is None:
+            texts = [self.cells(c)[0] for c in range(len(self.source().columns))]
+            self._text = ["\x1f".join(row).lower() for row in zip(*texts, strict=True)]
+        return self._text
+
+    def _shown(self) -> list[int]:
+        """The source rows to show, in order."""
+        n = len(self.source().records())
+        if self._needle:
+            needle, texts = self._needle, self._texts()
+            rows = [r for r in range(n) if needle in texts[r]]
+        else:
+            rows = list(range(n))
+        if self._column >= 0:
+            keys = self.cells(self._column)[1]
+            try:
+                rows.sort(key=keys.__getitem__,
+                          reverse=self._order == Qt.SortOrder.DescendingOrder)
+            except TypeError:  # numbers and text in one column
+                rows.sort(key=lambda r: _ordered(keys[r]),
+                          reverse=self._order == Qt.SortOrder.DescendingOrder)
+        elif self._order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()  # as Qt's proxy does: the session's order, backwards
+        return rows
+
+    def _set_rows(self, rows: list[int]) -> None:
+        self._rows = rows
+        self._where = {r: i for i, r in enumerate(rows)}
+
+    def _relayout(self, old_source: dict[int, int] | None = None) -> None:
+        """Show ``_shown()``, keeping every persistent index (the selection, the current
+        row) on its record; ``old_source`` maps source rows before an insertion or removal
+        to after (a row missing from it is gone)."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        records = []
+        for index in persistent:
+            row = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else -1
+            if old_source is not None:
+                row = old_source.get(row, -1)
+            records.append((row, index.column()))
+        self._set_rows(self._shown())
+        self.changePersistentIndexList(persistent, [
+            self.index(self._where[row], column) if row in self._where else QModelIndex()
+            for row, column in records])
+        self.layoutChanged.emit()
+
+    # --- what the view asks for
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        if not isinstance(model, RecordTableModel):
+            raise TypeError("RecordProxy shows a RecordTableModel")
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutChanged.connect(self._source_layout)
+        model.rowsInserted.connect(self._source_inserted)
+        model.rowsRemoved.connect(self._source_removed)
+        model.dataChanged.connect(self._source_data)
+        model.headerDataChanged.connect(self.headerDataChanged)
+        self._forget()
+        self._set_rows(self._shown())
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        model = self.sourceModel()
+        return 0 if parent.isValid() or model is None else model.columnCount()
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and bool(self._rows)
+
+    def index(self, row: int, column: int,
+              parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._rows)
+                                    and 0 <= column < self.columnCount()):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def mapToSource(self, index: Index) -> QModelIndex:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return QModelIndex()
+        return self.source().index(self._rows[index.row()], index.column())
+
+    def mapFromSource(self, index: Index) -> QModelIndex:
+        if not index.isValid():
+            return QModelIndex()
+        row = self._where.get(index.row())
+        return QModelIndex() if row is None else self.index(row, index.column())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._column, self._order = column, order
+        self._relayout()
+
+    def sortColumn(self) -> int:
+        return self._column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._order
+
+    def setFilterFixedString(self, text: str) -> None:
+        """Show only the rows with ``text`` in some column, ignoring case."""
+        needle = text.lower()
+        if needle != self._needle:
+            self._needle = needle
+            self._relayout()
+
+    def invalidate(self) -> None:
+        """Read every cell again."""
+        self._forget()
+        self._relayout()
+
+    # --- the records changed
+
+    def _forget(self) -> None:
+        self._cells.clear()
+        self._text = None
+
+    def _source_reset(self) -> None:
+        self._forget()
+        self._set_rows(self._shown())
+        self.endResetModel()
+
+    def _source_layout(self, *_: Any) -> None:
+        self.beginResetModel()
+        self._source_reset()
+
+    def _source_inserted(self, parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        records = self.source().records()
+        for column, (texts, keys) in self._cells.items():
+            new_texts, new_keys = column_cells(self.source().columns[column],
+                                               records[first:last + 1])
+            texts[first:first] = new_texts
+            keys[first:first] = new_keys
+        self._text = None
+        n = len(records) - count
+        self._relayout({r: r if r < first else r + count for r in range(n)})
+
+    def _source_removed(self, parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        for texts, keys in self._cells.values():
+            del texts[first:last + 1]
+            del keys[first:last + 1]
+        self._text = None
+        n = len(self.source().records()) + count
+        self._relayout({r: r if r < first else r - count for r in range(n)
+                        if not first <= r <= last})
+
+    def _source_data(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                     roles: Sequence[int] = ()) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        records = self.source().records()
+        for column, (texts, keys) in self._cells.items():
+            new_texts, new_keys = column_cells(self.source().columns[column],
+                                               records[first:last + 1])
+            texts[first:last + 1] = new_texts
+            keys[first:last + 1] = new_keys
+        if self._text is not None:
+            width = len(self.source().columns)
+            cells = [self.cells(c)[0][first:last + 1] for c in range(width)]
+            self._text[first:last + 1] = ["\x1f".join(row).lower()
+                                          for row in zip(*cells, strict=True)]
+        if self._needle or self._column >= 0:
+            self._relayout()  # the edited rows may move, or leave the filter
+        shown = [self._where[r] for r in range(first, last + 1) if r in self._where]
+        if shown:
+            self.dataChanged.emit(self.index(min(shown), top_left.column()),
+                                  self.index(max(shown), bottom_right.column()), roles)
 
 
 def make_table_view(parent: QWidget, name: str) -> QTableView:
@@ -517,7 +800,7 @@ class TablePage(QWidget):
         bar.addWidget(self.filter)
         layout.addLayout(bar)
 
-        self.proxy = FilterProxy(self)
+        self.proxy = RecordProxy(self)
         self.proxy.setSourceModel(model)
         self.view = make_table_view(self, f"{noun.capitalize()}s")
         self.view.setModel(self.proxy)

@@ -79,6 +79,22 @@ class _Match:
 
 
 @dataclass(frozen=True)
+class _Matched:
+    """The events that reach the inventory, and its findings linked to them: what the
+    analysis reads of the inventory, the same for every answer that leaves the same
+    practice-wide events out."""
+
+    matches: list[_Match]
+    findings: list[tuple[Finding, FindingFix]]
+    finding_keys_of: dict[str, list[str]]
+    keep: tuple[object, ...]  # the catalogue and questionnaire, so their ids stay theirs
+
+
+_RATED_LIMIT = 20_000
+"""Risks kept per inventory (about forty answers' worth of changes on the large practice)."""
+
+
+@dataclass(frozen=True)
 class InventoryIndex:
     """The half of the analysis that depends only on the inventories (and the date): the
     records threats can reach, grouped by kind, and the inventory findings. A caller that
@@ -93,6 +109,13 @@ class InventoryIndex:
     today: date
     _sorted: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
     _unions: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    _matched: dict[tuple[object, ...], _Matched] = field(
+        default_factory=dict, compare=False, repr=False)
+    """The events matched and the findings linked, by the events left out (see ``analyse``)."""
+    _rated: dict[tuple[object, ...], tuple[DerivedRisk, tuple[int, int], RiskMatrix]] = field(
+        default_factory=dict, compare=False, repr=False)
+    """Each event's risk, by what its rating reads: the strengths and answers of its
+    controls (an answer clicked re-rates only the events that question controls)."""
 
     def union(self, kinds: Sequence[AssetKind] | Sequence[VendorKind]) -> frozenset[int]:
         """The ids of every record of these kinds (kept: events share their kinds)."""
@@ -160,8 +183,115 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
 
     index = inventory if inventory is not None else index_inventory(
         assets, vendors, sites, today, questionnaire)
-    by_kind, vendors_by_kind = index.by_kind, index.vendors_by_kind
 
+    # The matching reads the answers only through which events have every control in a
+    # hidden section; those, with the inventory, pick the matches and their findings.
+    left_out = frozenset(
+        event.id for event in catalogue.events
+        if event.controls and all(c.question not in visible for c in event.controls))
+    stage_key = (id(catalogue), id(questionnaire), left_out)
+    matched = index._matched.get(stage_key)
+    if matched is None:
+        matched = index._matched[stage_key] = _match(catalogue, questionnaire, index, visible)
+    matches, findings, finding_keys_of = (matched.matches, matched.findings,
+                                          matched.finding_keys_of)
+
+    # Rate each event
+    risks: list[DerivedRisk] = []
+    controlled_by: dict[str, list[str]] = {}
+    scores: dict[str, tuple[int, int]] = {}
+    by_key: dict[str, _Match] = {}
+    if len(index._rated) > _RATED_LIMIT:
+        index._rated.clear()
+    for m in matches:
+        event = m.event
+        for c in event.controls:
+            strength = strengths[c.question]
+            if strength is not Strength.NOT_ASKED and strength.counts:
+                keys = controlled_by.setdefault(c.question, [])
+                if not keys or keys[-1] != event.id:
+                    keys.append(event.id)
+        rated_key = (stage_key, id(matrix), event.id, tuple(
+            (strengths[c.question], _answer_key(answers.get(c.question)))
+            for c in event.controls))
+        rated = index._rated.get(rated_key)
+        if rated is None:
+            rated = index._rated[rated_key] = _rate(
+                m, catalogue, questionnaire, answers, strengths, findings,
+                finding_keys_of, index, matrix)
+        risk, scores[event.id], _ = rated
+        risks.append(risk)
+        by_key[risk.key] = m
+
+    def what_if(key: str, questions: Sequence[str]) -> int:
+        m = by_key[key]
+        likelihood, impact = current_rating(
+            m.event, strengths, [q for q in m.overridden if q not in questions], questions)
+        return likelihood * impact
+
+    actions = plan(questionnaire, strengths, controlled_by, findings, scores, what_if)
+    risks.sort(key=lambda r: (-scores[r.key][1], -r.score, r.key))
+    return Analysis(tuple(risks), tuple(f for f, _ in findings), actions)
+
+
+def _answer_key(answer: Answer | None) -> tuple[object, ...] | None:
+    """What of an answer a risk's rating and reasons read (beside its strength)."""
+    return None if answer is None else (answer.choice, answer.decision, answer.carried)
+
+
+def _rate(m: _Match, catalogue: Catalogue, questionnaire: Questionnaire,
+          answers: Mapping[str, Answer], strengths: Mapping[str, Strength],
+          findings: Sequence[tuple[Finding, FindingFix]],
+          finding_keys_of: Mapping[str, list[str]], index: InventoryIndex,
+          matrix: RiskMatrix) -> tuple[DerivedRisk, tuple[int, int], RiskMatrix]:
+    """One matched event's risk, its score and level rank (and the matrix, kept so that
+    its id, in the key, stays its own)."""
+    event = m.event
+    overridden = m.overridden.keys()
+    likelihood, impact = current_rating(event, strengths, overridden)
+    states = []
+    for c in event.controls:
+        strength = strengths[c.question]
+        if strength is Strength.NOT_ASKED:
+            continue
+        q = questionnaire.question(c.question)
+        answer = answers.get(q.id)
+        contradiction = m.overridden.get(q.id) if strength.fraction else None
+        states.append(ControlState(
+            q, c.lowers, Strength.NONE if contradiction else strength, strength,
+            answer_words(q, answer, strength),
+            _finding_words(contradiction) if contradiction else None,
+            answer is not None and answer.carried))
+    gaps = list(dict.fromkeys(s.question.id for s in states if s.answered.is_gap))
+    gap_words = list(dict.fromkeys(f"{s.question.title} ({s.words})" for s in states
+                                   if s.answered.is_gap))
+    vulnerability = event.vulnerability.rstrip(".") + "."
+    if gap_words:
+        vulnerability += f" Gaps: {and_list(gap_words)}."
+    finding_keys = tuple(finding_keys_of.get(event.id, ()))
+    if finding_keys:
+        titles = [f.title for f, _ in findings if f.key in finding_keys]
+        vulnerability += f" The inventory shows: {'; '.join(titles)}."
+    risk = DerivedRisk(
+        key=event.id, event_id=event.id,
+        title=risk_title(event, m.assets, m.vendors, m.sites),
+        threat=and_list([catalogue.threat_source(s).name for s in event.sources]),
+        vulnerability=vulnerability,
+        asset_ids=index.sorted_ids(m.asset_ids), vendor_ids=index.sorted_ids(m.vendor_ids),
+        site_ids=tuple(sorted(s.id for s in m.sites)),
+        inherent_likelihood=event.likelihood, inherent_impact=event.impact,
+        likelihood=likelihood, impact=impact,
+        reasons=reasons(event, states, likelihood, impact, matrix),
+        measures=measures(states), gap_question_ids=tuple(gaps),
+        uncertain=any(s.strength is Strength.UNKNOWN for s in states),
+        finding_keys=finding_keys)
+    return risk, (likelihood * impact, matrix.level(likelihood, impact).rank), matrix
+
+
+def _match(catalogue: Catalogue, questionnaire: Questionnaire, index: InventoryIndex,
+           visible: set[str]) -> _Matched:
+    """The events that reach the practice's records, and the findings linked to them."""
+    by_kind, vendors_by_kind = index.by_kind, index.vendors_by_kind
     matches: list[_Match] = []
     for event in catalogue.events:
         at = event.applies_to
@@ -201,72 +331,11 @@ def analyse(catalogue: Catalogue, questionnaire: Questionnaire, answers: Mapping
                                  finding.question_id, finding.asset_ids, finding.vendor_ids,
                                  tuple(m.event.id for m in linked), finding.questions), fix))
 
-    # Rate each event
-    risks: list[DerivedRisk] = []
-    controlled_by: dict[str, list[str]] = {}
-    scores: dict[str, tuple[int, int]] = {}
-    by_key: dict[str, _Match] = {}
     finding_keys_of: dict[str, list[str]] = {}
     for f, _ in findings:
         for e in f.event_ids:
             finding_keys_of.setdefault(e, []).append(f.key)
-    for m in matches:
-        event = m.event
-        overridden = m.overridden.keys()
-        likelihood, impact = current_rating(event, strengths, overridden)
-        states = []
-        for c in event.controls:
-            strength = strengths[c.question]
-            if strength is Strength.NOT_ASKED:
-                continue
-            q = questionnaire.question(c.question)
-            answer = answers.get(q.id)
-            contradiction = m.overridden.get(q.id) if strength.fraction else None
-            states.append(ControlState(
-                q, c.lowers, Strength.NONE if contradiction else strength, strength,
-                answer_words(q, answer, strength),
-                _finding_words(contradiction) if contradiction else None,
-                answer is not None and answer.carried))
-            if strength.counts:
-                keys = controlled_by.setdefault(q.id, [])
-                if not keys or keys[-1] != event.id:
-                    keys.append(event.id)
-        gaps = list(dict.fromkeys(s.question.id for s in states if s.answered.is_gap))
-        gap_words = list(dict.fromkeys(f"{s.question.title} ({s.words})" for s in states
-                                       if s.answered.is_gap))
-        vulnerability = event.vulnerability.rstrip(".") + "."
-        if gap_words:
-            vulnerability += f" Gaps: {and_list(gap_words)}."
-        finding_keys = tuple(finding_keys_of.get(event.id, ()))
-        if finding_keys:
-            titles = [f.title for f, _ in findings if f.key in finding_keys]
-            vulnerability += f" The inventory shows: {'; '.join(titles)}."
-        risk = DerivedRisk(
-            key=event.id, event_id=event.id,
-            title=risk_title(event, m.assets, m.vendors, m.sites),
-            threat=and_list([catalogue.threat_source(s).name for s in event.sources]),
-            vulnerability=vulnerability,
-            asset_ids=index.sorted_ids(m.asset_ids), vendor_ids=index.sorted_ids(m.vendor_ids),
-            site_ids=tuple(sorted(s.id for s in m.sites)),
-            inherent_likelihood=event.likelihood, inherent_impact=event.impact,
-            likelihood=likelihood, impact=impact,
-            reasons=reasons(event, states, likelihood, impact, matrix),
-            measures=measures(states), gap_question_ids=tuple(gaps),
-            uncertain=any(s.strength is Strength.UNKNOWN for s in states),
-            finding_keys=finding_keys)
-        risks.append(risk)
-        scores[risk.key] = (likelihood * impact, matrix.level(likelihood, impact).rank)
-        by_key[risk.key] = m
-
-    def what_if(key: str, questions: Sequence[str]) -> int:
-        m = by_key[key]
-        likelihood, impact = current_rating(
-            m.event, strengths, [q for q in m.overridden if q not in questions], questions)
-        return likelihood * impact
-
-    actions = plan(questionnaire, strengths, controlled_by, findings, scores, what_if)
-    risks.sort(key=lambda r: (-scores[r.key][1], -r.score, r.key))
-    return Analysis(tuple(risks), tuple(f for f, _ in findings), actions)
+    return _Matched(matches, findings, finding_keys_of, (catalogue, questionnaire))
 
 
 def _finding_words(finding: Finding) -> str:

@@ -1,0 +1,156 @@
+"""The table proxy that sorts and filters its own rows shows what Qt's own sort-and-filter
+proxy (``FilterProxy``) showed: the same rows, in the same order of their keys, for every
+column and both orders (rows with equal keys keep the session's order, where Qt's proxy keeps
+the order shown before), and stays a well-behaved model while rows are edited, added and removed."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from riskwizard.domain.model import AssetKind
+from riskwizard.ui.tables import (
+    SORT_ROLE,
+    Column,
+    FilterProxy,
+    RecordProxy,
+    RecordTableModel,
+    replace_fields,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    name: str
+    count: int
+    when: date | None
+    kind: AssetKind
+    flag: bool
+    site: int | None
+
+
+SITES = [(None, "(no site)"), (1, "Main Street"), (2, "annex"), (3, "Ünterberg")]
+
+
+def columns() -> list[Column]:
+    return [Column("Name", lambda r: r.name, "name"),
+            Column("Count", lambda r: r.count),
+            Column("When", lambda r: r.when, "when", "date"),
+            Column("Kind", lambda r: r.kind, "kind", "enum", AssetKind),
+            Column("Flag", lambda r: r.flag, "flag", "bool"),
+            Column("Site", lambda r: r.site, "site", "choice", choices=lambda: SITES)]
+
+
+def rows(n: int, seed: int) -> list[Row]:
+    rnd = random.Random(seed)
+    words = ["laptop", "Laptop", "front desk", "EHR", "fax", "Äpfel", "zeta", "", "a#1"]
+    return [Row(i + 1, f"{rnd.choice(words)} {rnd.randrange(5)}", rnd.randrange(-3, 4),
+                rnd.choice([None, date(2025, rnd.randrange(1, 13), 1)]),
+                rnd.choice(list(AssetKind)), rnd.random() < 0.5,
+                rnd.choice([s for s, _ in SITES]))
+            for i in range(n)]
+
+
+def shown(proxy: Any, model: RecordTableModel) -> list[int]:
+    return [model.record(proxy.mapToSource(proxy.index(r, 0)).row()).id
+            for r in range(proxy.rowCount())]
+
+
+def test_same_rows_and_order_as_qts_proxy(qtbot: Any) -> None:
+    data = rows(300, 1)
+    model = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    ours, theirs = RecordProxy(), FilterProxy()
+    ours.setSourceModel(model)
+    theirs.setSourceModel(model)
+    for needle in ("", "laptop", "LAPTOP", "#1", "main", "Äp", "nothing like it"):
+        ours.setFilterFixedString(needle)
+        theirs.setFilterFixedString(needle)
+        for column in range(-1, model.columnCount()):
+            for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+                ours.sort(column, order)
+                theirs.sort(column, order)
+                a, b = shown(ours, model), shown(theirs, model)
+                assert sorted(a) == sorted(b), (needle, column, order)
+                if column >= 0:
+                    key = {model.record(r).id: model.index(r, column).data(SORT_ROLE)
+                           for r in range(len(data))}
+                    assert [key[i] for i in a] == [key[i] for i in b]
+                else:
+                    assert a == b
+
+
+def test_order_is_pythons_sort_of_each_rows_key(qtbot: Any) -> None:
+    data = rows(200, 2)
+    model = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    proxy = RecordProxy()
+    proxy.setSourceModel(model)
+    for column in range(model.columnCount()):
+        proxy.sort(column, Qt.SortOrder.DescendingOrder)
+        keys = [model.index(r, column).data(SORT_ROLE) for r in range(len(data))]
+        # text before numbers where a column has both (the site column's "(no site)")
+        expected = sorted(range(len(data)), reverse=True, key=lambda r: (
+            (1, keys[r]) if isinstance(keys[r], int) else (0, keys[r])))
+        assert shown(proxy, model) == [data[r].id for r in expected]
+
+
+def test_filter_keeps_rows_with_the_text_in_some_cell(qtbot: Any) -> None:
+    data = rows(200, 3)
+    model = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    proxy = RecordProxy()
+    proxy.setSourceModel(model)
+    proxy.setFilterFixedString("Main")
+    expected = [data[r].id for r in range(len(data))
+                if any("main" in str(model.index(r, c).data() or "").lower()
+                       for c in range(model.columnCount()))]
+    assert shown(proxy, model) == expected and expected
+
+
+def test_stays_a_sound_model_through_edits_inserts_and_removals(qtmodeltester: Any) -> None:
+    data = rows(60, 4)
+
+    def save(record: Row, changes: dict[str, Any]) -> Row:
+        new = replace_fields(record, changes)
+        data[data.index(record)] = new
+        return new
+
+    model = RecordTableModel(lambda: data, columns(), save)
+    proxy = RecordProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    proxy.setFilterFixedString("a")
+    # an edit that moves a row, one that takes it out of the filter
+    def names() -> list[str]:
+        return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    before = names()
+    assert model.setData(model.index(5, 0), before[-1] + " a moved last")
+    assert shown(proxy, model)[-1] == data[5].id
+    assert names() == sorted(names(), key=str.lower)
+    proxy.setFilterFixedString("QQQ")
+    assert shown(proxy, model) == []
+    assert model.setData(model.index(5, 0), "qqq in")
+    assert shown(proxy, model) == [data[5].id]
+    assert model.setData(model.index(5, 0), "out again")
+    assert shown(proxy, model) == []
+    proxy.setFilterFixedString("a")
+    # a row appended, then a row removed
+    data.append(dataclasses.replace(data[0], id=999, name="a new one"))
+    model.appended()
+    assert 999 in shown(proxy, model)
+    model.beginRemoveRows(model.index(0, 0).parent(), 0, 0)
+    removed = data.pop(0)
+    model.endRemoveRows()
+    assert removed.id not in shown(proxy, model)
+    proxy.setFilterFixedString("")
+    assert sorted(shown(proxy, model)) == sorted(r.id for r in data)
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert names == sorted(names, key=str.lower)
+    model.reload()
+    assert proxy.rowCount() == len(data)
