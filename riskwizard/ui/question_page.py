@@ -46,6 +46,7 @@ from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import REQUIREMENT_WORDS, label
 from riskwizard.domain.model import Decision
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire, Requirement
+from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page, Shell
 
@@ -73,8 +74,8 @@ def _small(widget: QWidget, factor: float = 0.9) -> None:
 
 
 def _muted(widget: QWidget) -> None:
-    """Draw the text in the palette's quieter color (follows light and dark palettes)."""
-    widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    """Draw the text in a quieter colour that still reads (4.5:1, light and dark)."""
+    look.mute(widget)
 
 
 def _wrap_text(widget: QWidget, text: str, width: int) -> str:
