@@ -590,6 +590,7 @@ class QuestionPage(Page, QWidget):
             self.options_layout.removeWidget(b)
             b.hide()
             b.deleteLater()
+        before: QWidget = self.text  # new buttons join the Tab order where they are seen
         for i, option in enumerate(q.options):
             words = option.label.replace("&", "&&")
             text = f"{i + 1}.  {words}" if i < 9 else words
@@ -599,6 +600,8 @@ class QuestionPage(Page, QWidget):
             rb.setChecked(answer is not None and answer.choice == option.value)
             self.options.addButton(rb, i)
             self.options_layout.addWidget(rb)
+            self.setTabOrder(before, rb)
+            before = rb
             rb.show()
         if had_focus:
             self._focus_answer()
