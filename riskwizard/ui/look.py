@@ -91,11 +91,11 @@ FOCUS_WIDTH = 2
 STYLESHEET = """
 QPlainTextEdit, QTextEdit, QAbstractItemView, QScrollArea {
     border: 1px solid palette(mid);
-    padding: 1px;
+    padding: 0px;
 }
 QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus, QScrollArea:focus {
-    border: 2px solid palette(highlight);
-    padding: 0px;
+    border: 1px solid palette(highlight);
+    outline: 1px solid palette(highlight);
 }
 QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QLabel:focus {
     border: 2px solid palette(highlight);

@@ -153,9 +153,11 @@ class RiskPage(Page, QWidget):
         v = QVBoxLayout(self)
         v.addWidget(page_title("Risks", self))
         v.addWidget(intro_label(
-            "Every weak spot found in your answers is listed here. Review each one: confirm "
-            "it, fold it into a similar risk (merge), or dismiss it if it does not apply. Rate "
-            "how likely it is and how bad it would be; the level follows from those two.",
+            "Each risk is a threat to your patient data — a stolen laptop, a scam e-mail, a "
+            "vendor's breach — against the places it lives, rated before and after the "
+            "measures you have. Your answers and inventories keep this list up to date. Review "
+            "each one: confirm it, fold it into a similar one (merge), or dismiss it if it "
+            "does not apply; change a rating if you know better, and say what you will do.",
             self))
         bar = QHBoxLayout()
         self.show_combo = QComboBox(self)

@@ -55,7 +55,7 @@ def screens(window: MainWindow, demo_file: Path) -> Iterator[tuple[str, QWidget]
 def controls(root: QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget)
             if isinstance(w, CONTROLS) and w.isVisible()
-            and not isinstance(w.parentWidget(), QComboBox)  # a combo's own line edit
+            and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))  # own editor
             and not isinstance(w, QHeaderView)]  # named with its table
 
 
