@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -21,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain import navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import label
-from riskwizard.domain import navigation
 from riskwizard.domain.model import PracticeType, Site
 from riskwizard.domain.navigation import SIZE_QUESTION
 from riskwizard.ui.context import Context
@@ -192,7 +193,8 @@ class PracticePage(Page, QWidget):
         if n > 1:
             self.assessment_label.setText(self.assessment_label.text()
                                           + f"<br>This file holds {n} assessments.")
-        self.next_review.setDate(a.next_review or NOT_SET)
+        r = a.next_review
+        self.next_review.setDate(QDate(r.year, r.month, r.day) if r else NOT_SET)
         self.triggers.setPlainText(a.review_triggers)
         self._loading = False
 
@@ -221,8 +223,8 @@ class PracticePage(Page, QWidget):
         if self._loading:
             return
         a = self.ctx.session.assessment
-        picked = self.next_review.date().toPython()
-        when = None if picked == NOT_SET.toPython() else picked
+        picked = self.next_review.date()
+        when = None if picked == NOT_SET else date(picked.year(), picked.month(), picked.day())
         lines = [t.strip() for t in self.triggers.toPlainText().splitlines()]
         triggers = "\n".join(t for t in lines if t)
         new = dataclasses.replace(a, next_review=when, review_triggers=triggers)

@@ -94,7 +94,8 @@ def _background(widget: QWidget) -> QColor:
 def _outline_pixels(image: QImage, colour: QColor, band: int = 4) -> int:
     """Pixels of ``colour`` (or close to it) in the outer ``band`` pixels of ``image``."""
     w, h = image.width(), image.height()
-    edge = [(x, y) for y in range(h) for x in (*range(min(band, w)), *range(max(w - band, band), w))]
+    edge = [(x, y) for y in range(h)
+            for x in (*range(min(band, w)), *range(max(w - band, band), w))]
     edge += [(x, y) for x in range(band, max(w - band, band))
              for y in (*range(min(band, h)), *range(max(h - band, band), h))]
     return sum(1 for x, y in edge if look.contrast(image.pixelColor(QPoint(x, y)), colour) < 1.3)
