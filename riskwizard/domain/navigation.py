@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from riskwizard.domain.model import Answer, Decision
+from riskwizard.domain.model import Answer, Decision, SizeBand
 from riskwizard.domain.questionnaire import (
     NOT_SURE,
     Condition,
@@ -147,6 +147,20 @@ def is_gap(question: Question, answer: Answer | None) -> bool:
     if option.gap and effective_decision(question, answer) is not Decision.ALTERNATIVE:
         return True
     return effective_decision(question, answer) is Decision.NOT_REASONABLE
+
+
+SIZE_QUESTION = "profile.size"
+"""The one place the practice's size is asked (``Practice.size_band`` is filled from it)."""
+
+
+def practice_size(answers: Answers) -> SizeBand | None:
+    """The size band the answer to ``SIZE_QUESTION`` gives, or None (unanswered, not sure)."""
+    a = answers.get(SIZE_QUESTION)
+    choice = (a.choice or "") if a is not None else ""
+    try:
+        return SizeBand(choice.replace("-plus", "+"))
+    except ValueError:
+        return None
 
 
 def needs_confirming(answer: Answer | None) -> bool:

@@ -80,6 +80,9 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     QGuiApplication.setOrganizationName("riskwizard")
     QGuiApplication.setDesktopFileName("riskwizard")  # Wayland: match the menu entry
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from riskwizard.ui import look
+
+    look.apply(app)  # type: ignore[arg-type]
     from riskwizard.resources import installed_questionnaire
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings

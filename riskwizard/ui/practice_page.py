@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
+from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from riskwizard.domain import navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import label
-from riskwizard.domain.model import PracticeType, Site, SizeBand
+from riskwizard.domain.model import PracticeType, Site
+from riskwizard.domain.navigation import SIZE_QUESTION
 from riskwizard.ui.context import Context
-from riskwizard.ui.pages import Page, Shell
+from riskwizard.ui.pages import Page, Shell, ToQuestion
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, intro_label, page_title
 
 
@@ -37,10 +42,13 @@ class _PlainEdit(QPlainTextEdit):
         self.left.emit()
 
 
+NOT_SET = QDate(2000, 1, 1)
+
+
 class PracticePage(Page, QWidget):
     """Who the practice is: used on the report's cover and sign-off page."""
 
-    shows = (Kind.PRACTICE, Kind.SITES, Kind.ASSESSMENTS)
+    shows = (Kind.PRACTICE, Kind.SITES, Kind.ASSESSMENTS, Kind.ANSWERS)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,9 +67,13 @@ class PracticePage(Page, QWidget):
         self.type = QComboBox(form_box)
         for t in PracticeType:
             self.type.addItem(label(t), t.value)
-        self.size_band = QComboBox(form_box)
-        for s in SizeBand:
-            self.size_band.addItem(label(s), s.value)
+        # Asked once, as the questionnaire's first question; shown here with a way there.
+        self.staff = QLabel(form_box)
+        self.staff.setTextFormat(Qt.TextFormat.RichText)
+        self.staff.setWordWrap(True)
+        self.staff.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.staff.linkActivated.connect(self._to_size_question)
         self.address = _PlainEdit(form_box)
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
@@ -71,7 +83,7 @@ class PracticePage(Page, QWidget):
         for text, widget, tip in (
                 ("Practice &name:", self.name, ""),
                 ("&Kind of practice:", self.type, ""),
-                ("Number of s&taff:", self.size_band, ""),
+                ("Number of staff:", self.staff, ""),
                 ("Addr&ess:", self.address, ""),
                 ("&Security official:", self.security,
                  "The person responsible for protecting patient data (HIPAA requires one)."),
@@ -80,7 +92,8 @@ class PracticePage(Page, QWidget):
                 ("Assessment done &by:", self.assessor,
                  "Who is doing this risk analysis (you, or a consultant).")):
             lab = QLabel(text, form_box)
-            lab.setBuddy(widget)
+            if not isinstance(widget, QLabel):
+                lab.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             if tip:
                 widget.setToolTip(tip)
@@ -92,10 +105,32 @@ class PracticePage(Page, QWidget):
         self.assessment_label = QLabel(year_box)
         self.assessment_label.setWordWrap(True)
         year.addWidget(self.assessment_label)
-        self.next_year = QPushButton("Start next &year's assessment…", year_box)
-        self.next_year.setToolTip("Begin the assessment for the year after the latest one, "
-                                  "starting from the latest one's answers.")
-        year.addWidget(self.next_year)
+        review = QFormLayout()
+        review.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.next_review = QDateEdit(year_box)
+        self.next_review.setCalendarPopup(True)
+        self.next_review.setDisplayFormat("MMMM d, yyyy")
+        # The earliest date stands for "not set" (a date field cannot be empty).
+        self.next_review.setMinimumDate(NOT_SET)
+        self.next_review.setSpecialValueText("Not set")
+        self.next_review.setAccessibleName("Next review by")
+        self.next_review.setToolTip("When this risk analysis is to be looked at again "
+                                    "(a year from now is usual)")
+        review_label = QLabel("Next re&view by:", year_box)
+        review_label.setBuddy(self.next_review)
+        review.addRow(review_label, self.next_review)
+        triggers_label = QLabel("&Review earlier if (one per line):", year_box)
+        triggers_label.setWordWrap(True)
+        self.triggers = _PlainEdit(year_box)
+        self.triggers.setTabChangesFocus(True)
+        self.triggers.setAccessibleName("Review earlier if")
+        self.triggers.setPlaceholderText("A new electronic health record\nA move to a new "
+                                         "office\nA breach or a lost laptop")
+        self.triggers.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        triggers_label.setBuddy(self.triggers)
+        review.addRow(triggers_label)
+        review.addRow(self.triggers)
+        year.addLayout(review)
         year.addStretch(1)
         top.addWidget(year_box, 2)
 
@@ -116,19 +151,35 @@ class PracticePage(Page, QWidget):
             line.editingFinished.connect(self.save)
         self.address.left.connect(self.save)
         self.type.currentIndexChanged.connect(self.save)
-        self.size_band.currentIndexChanged.connect(self.save)
+        self.next_review.editingFinished.connect(self.save_review)
+        self.triggers.left.connect(self.save_review)
+        self._shell: Shell | None = None
         self._loading = False
         self._fill_form()
 
     def connect_window(self, window: Shell) -> None:
-        self.next_year.clicked.connect(window.start_next_year)
+        self._shell = window
+
+    def _to_size_question(self, _: str = "") -> None:
+        if self._shell is not None:
+            self._shell.go(ToQuestion(SIZE_QUESTION))
 
     def _fill_form(self) -> None:
         self._loading = True
         p = self.ctx.session.practice
         self.name.setText(p.name)
         self.type.setCurrentIndex(max(self.type.findData(p.practice_type.value), 0))
-        self.size_band.setCurrentIndex(max(self.size_band.findData(p.size_band.value), 0))
+        answer = self.ctx.session.answers.get(SIZE_QUESTION)
+        band = navigation.practice_size(self.ctx.session.answers)
+        if band is not None:
+            words = html.escape(label(band))
+            self.staff.setText(f"{words} &nbsp;<a href=\"size\">Change…</a>")
+        elif answer is not None and answer.choice:
+            self.staff.setText("Not sure yet &nbsp;<a href=\"size\">Answer…</a>")
+        else:
+            self.staff.setText("Asked in the questionnaire &nbsp;<a href=\"size\">Answer…</a>")
+        self.staff.setToolTip("Asked once, as “Practice size” in About the practice")
+        self.staff.setAccessibleName(f"Number of staff: {label(band) if band else 'not given'}")
         self.address.setPlainText(p.address)
         self.security.setText(p.security_official)
         self.privacy.setText(p.privacy_official)
@@ -142,6 +193,9 @@ class PracticePage(Page, QWidget):
         if n > 1:
             self.assessment_label.setText(self.assessment_label.text()
                                           + f"<br>This file holds {n} assessments.")
+        r = a.next_review
+        self.next_review.setDate(QDate(r.year, r.month, r.day) if r else NOT_SET)
+        self.triggers.setPlainText(a.review_triggers)
         self._loading = False
 
     def refresh(self, changes: Changes) -> None:
@@ -151,8 +205,6 @@ class PracticePage(Page, QWidget):
     def save(self) -> None:
         if self._loading:
             return
-        import dataclasses
-
         p = self.ctx.session.practice
         name = self.name.text().strip()
         if not name:
@@ -160,11 +212,24 @@ class PracticePage(Page, QWidget):
             return
         new = dataclasses.replace(
             p, name=name, practice_type=PracticeType(self.type.currentData()),
-            size_band=SizeBand(self.size_band.currentData()), address=self.address.toPlainText(),
+            address=self.address.toPlainText(),
             security_official=self.security.text().strip(),
             privacy_official=self.privacy.text().strip(), assessor=self.assessor.text().strip())
         if new != p:
             self.ctx.attempt(lambda: self.ctx.session.save_practice(new))
+
+    def save_review(self) -> None:
+        """Save the review date and the triggers for an earlier review, one per line."""
+        if self._loading:
+            return
+        a = self.ctx.session.assessment
+        picked = self.next_review.date()
+        when = None if picked == NOT_SET else date(picked.year(), picked.month(), picked.day())
+        lines = [t.strip() for t in self.triggers.toPlainText().splitlines()]
+        triggers = "\n".join(t for t in lines if t)
+        new = dataclasses.replace(a, next_review=when, review_triggers=triggers)
+        if new != a:
+            self.ctx.attempt(lambda: self.ctx.session.save(new))
 
     def _add_site(self) -> bool:
         n = len(self.ctx.session.sites) + 1

@@ -3,6 +3,7 @@ questions. Every choice is saved at once; notes and reasons a moment after typin
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Mapping
@@ -46,12 +47,14 @@ from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import REQUIREMENT_WORDS, label
 from riskwizard.domain.model import Decision
 from riskwizard.domain.questionnaire import Module, Question, Questionnaire, Requirement
+from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page, Shell
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 2
 WIDE_ENOUGH = 62  # ems: below this the guidance goes under the question
 MARK_DONE, MARK_FLAG, MARK_PART, MARK_TODO = "✔", "⚑", "◐", "○"
+MARK_CARRIED = "↻"
 
 
 def glossary_html(text: str, glossary: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -73,8 +76,8 @@ def _small(widget: QWidget, factor: float = 0.9) -> None:
 
 
 def _muted(widget: QWidget) -> None:
-    """Draw the text in the palette's quieter color (follows light and dark palettes)."""
-    widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    """Draw the text in a quieter colour that still reads (4.5:1, light and dark)."""
+    look.mute(widget)
 
 
 def _wrap_text(widget: QWidget, text: str, width: int) -> str:
@@ -239,13 +242,13 @@ class QuestionPage(Page, QWidget):
         self.question_list.setWordWrap(True)
         self.question_list.setToolTip(
             f"{MARK_DONE} answered   {MARK_PART} needs more   {MARK_TODO} not yet answered   "
-            f"{MARK_FLAG} flagged for review")
+            f"{MARK_FLAG} flagged for review   {MARK_CARRIED} from last year, to re-confirm")
         self.question_list.itemActivated.connect(self._list_picked)
         self.question_list.itemClicked.connect(self._list_picked)
         lv.addWidget(self.question_list, 1)
         self.legend = QLabel(
             f"{MARK_DONE} answered  {MARK_PART} needs more<br>{MARK_TODO} not yet  "
-            f"{MARK_FLAG} flagged", left)
+            f"{MARK_FLAG} flagged<br>{MARK_CARRIED} to re-confirm", left)
         _small(self.legend)
         _muted(self.legend)
         lv.addWidget(self.legend)
@@ -293,6 +296,23 @@ class QuestionPage(Page, QWidget):
 
         self.options_box = QGroupBox("Your answer", body)
         box_layout = QVBoxLayout(self.options_box)
+        # An answer carried over from last year: shown, and to be re-confirmed.
+        self.carried = QFrame(self.options_box)
+        self.carried.setFrameShape(QFrame.Shape.StyledPanel)
+        self.carried.setAutoFillBackground(True)
+        self.carried.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        cl = QHBoxLayout(self.carried)
+        cl.setContentsMargins(8, 4, 4, 4)
+        self.carried_label = QLabel("↻ <b>To re-confirm:</b> carried over from last year. "
+                                    "Is it still true?", self.carried)
+        self.carried_label.setWordWrap(True)
+        self.carried_label.setForegroundRole(QPalette.ColorRole.Text)
+        cl.addWidget(self.carried_label, 1)
+        self.still_true = QPushButton("&Still true", self.carried)
+        self.still_true.setToolTip("Keep this answer for this year (or choose another answer)")
+        self.still_true.clicked.connect(self.reconfirm)
+        cl.addWidget(self.still_true)
+        box_layout.addWidget(self.carried)
         self.options_layout = QVBoxLayout()
         self.options_layout.setContentsMargins(0, 0, 0, 0)
         box_layout.addLayout(self.options_layout)
@@ -589,6 +609,7 @@ class QuestionPage(Page, QWidget):
             self.options_layout.removeWidget(b)
             b.hide()
             b.deleteLater()
+        before: QWidget = self.still_true  # new buttons join the Tab order where they show
         for i, option in enumerate(q.options):
             words = option.label.replace("&", "&&")
             text = f"{i + 1}.  {words}" if i < 9 else words
@@ -598,11 +619,14 @@ class QuestionPage(Page, QWidget):
             rb.setChecked(answer is not None and answer.choice == option.value)
             self.options.addButton(rb, i)
             self.options_layout.addWidget(rb)
+            self.setTabOrder(before, rb)
+            before = rb
             rb.show()
         if had_focus:
             self._focus_answer()
 
         self._fill_last_time(q)
+        self.carried.setVisible(navigation.needs_confirming(answer))
         self.decision_box.setVisible(q.addressable)
         decision = navigation.effective_decision(q, answer)
         self.decisions.setExclusive(False)
@@ -645,7 +669,10 @@ class QuestionPage(Page, QWidget):
         missing = navigation.missing_parts(q, answer)
         words = {"no answer": "an answer", "addressable decision": "what the practice does "
                  "about it", "reason for the decision": "the reason for that decision"}
-        if not missing:
+        if navigation.needs_confirming(answer):
+            text = (f"{MARK_CARRIED} Last year's answer, still to re-confirm: press Still "
+                    "true, or choose another answer.")
+        elif not missing:
             text = "✔ Answered."
             if navigation.is_gap(q, answer):
                 text += " This answer shows a weak spot; it is listed on the Risks page."
@@ -688,11 +715,14 @@ class QuestionPage(Page, QWidget):
         for i, q in enumerate(qs):
             a = answers.get(q.id)
             missing = navigation.missing_parts(q, a)
-            mark = (MARK_FLAG if a and a.flagged else MARK_DONE if not missing
+            carried = navigation.needs_confirming(a)
+            mark = (MARK_FLAG if a and a.flagged else MARK_CARRIED if carried
+                    else MARK_DONE if not missing
                     else MARK_TODO if missing == ["no answer"] else MARK_PART)
             item = QListWidgetItem(f"{mark}  {q.title}")
             item.setData(QID_ROLE, q.id)
-            state = ("flagged" if a and a.flagged else "answered" if not missing
+            state = ("flagged" if a and a.flagged else "to re-confirm" if carried
+                     else "answered" if not missing
                      else "not answered" if missing == ["no answer"] else "needs more")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{q.title}, {state}")
             item.setToolTip(f"{q.title} — {state}")
@@ -720,6 +750,8 @@ class QuestionPage(Page, QWidget):
         qid = self.qid
         ok = self.ctx.attempt(
             lambda: self.ctx.session.set_answer(qid, **changes)) is not None  # type: ignore[arg-type]
+        if ok and qid == navigation.SIZE_QUESTION and "choice" in changes:
+            self._size_to_profile()
         if ok:
             q = self.questionnaire.question(qid)
             self._fill_status(q)
@@ -728,6 +760,27 @@ class QuestionPage(Page, QWidget):
                 self.questionnaire, self._answers(), q.id, -1) is not None)
             self.answered.emit(qid)
         return ok
+
+    def reconfirm(self) -> None:
+        """The carried-over answer is still true this year."""
+        if self.qid is None:
+            return
+        qid = self.qid
+        if self.ctx.attempt(lambda: self.ctx.session.reconfirm_answers([qid])) is not None:
+            self.carried.setVisible(False)
+            q = self.questionnaire.question(qid)
+            self._fill_status(q)
+            self._fill_list()
+            self.answered.emit(qid)
+            self._focus_answer()
+
+    def _size_to_profile(self) -> None:
+        """The practice's size is asked once, here; the profile's size band follows it."""
+        band = navigation.practice_size(self._answers())
+        practice = self.ctx.session.practice
+        if band is not None and band != practice.size_band:
+            new = dataclasses.replace(practice, size_band=band)
+            self.ctx.attempt(lambda: self.ctx.session.save_practice(new))
 
     def _choose(self, index: int) -> None:
         if self._loading or self.qid is None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +34,7 @@ from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.register import needs_action, treatment_problem
 from riskwizard.domain.risk import Level, default_matrix
+from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import (
@@ -152,9 +153,11 @@ class RiskPage(Page, QWidget):
         v = QVBoxLayout(self)
         v.addWidget(page_title("Risks", self))
         v.addWidget(intro_label(
-            "Every weak spot found in your answers is listed here. Review each one: confirm "
-            "it, fold it into a similar risk (merge), or dismiss it if it does not apply. Rate "
-            "how likely it is and how bad it would be; the level follows from those two.",
+            "Each risk is a threat to your patient data — a stolen laptop, a scam e-mail, a "
+            "vendor's breach — against the places it lives, rated before and after the "
+            "measures you have. Your answers and inventories keep this list up to date. Review "
+            "each one: confirm it, fold it into a similar one (merge), or dismiss it if it "
+            "does not apply; change a rating if you know better, and say what you will do.",
             self))
         bar = QHBoxLayout()
         self.show_combo = QComboBox(self)
@@ -324,7 +327,10 @@ class RiskPage(Page, QWidget):
         form.addRow(self.decision)
         self.problem = QLabel(rating)
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #9a3412; font-weight: bold;")
+        bold = QFont(self.problem.font())
+        bold.setBold(True)
+        self.problem.setFont(bold)
+        self._warn(self.problem)
         form.addRow(self.problem)
         d.addWidget(rating)
 
@@ -344,6 +350,7 @@ class RiskPage(Page, QWidget):
         self.assets_button = QPushButton("Choose &assets…", self.detail)
         self.assets_button.clicked.connect(self.choose_assets)
         actions.addWidget(self.assets_button, 2, 0)
+        self.setTabOrder(self.reopen_button, self.assets_button)  # Tab goes as it reads
         lv.addLayout(row)
         d.addWidget(links)
         d.addWidget(self.d_text)
@@ -361,6 +368,18 @@ class RiskPage(Page, QWidget):
         v.addWidget(self.body, 1)
         self._filling = False
         self._fill_detail(None)
+
+    def _warn(self, label: QLabel) -> None:
+        """Warning words in a colour that reads on the window (light or dark)."""
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(look.warning_colour(self)))
+        label.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._warn(self.problem)
+            self._fill_detail(self.current())
 
     # --- which risk
 
@@ -501,7 +520,8 @@ class RiskPage(Page, QWidget):
                 f"<br>• {esc(i.action)} <i>({esc(label(i.status))})</i>" for i in items))
         elif needs_action(risk, s.remediation, self.matrix):
             parts.append("<b>Actions in the plan that lower it</b><br>"
-                         "<span style='color:#9a3412'><b>⚠ No action planned</b> — add one on "
+                         f"<span style='color:{look.warning_colour(self)}'><b>⚠ No action "
+                         "planned</b> — add one on "
                          "the Remediation plan page, or choose another treatment.</span>")
         else:
             parts.append("<b>Actions in the plan that lower it</b><br>No action planned")

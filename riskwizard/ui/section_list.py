@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -34,6 +36,8 @@ class AssessmentChooser(QComboBox):
 
     chosen = Signal(int)
     """The person chose another assessment (its id)."""
+    filled = Signal(object)
+    """The list was filled from a ``Session`` (or None: no practice open)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,7 @@ class AssessmentChooser(QComboBox):
                                  Qt.ItemDataRole.ToolTipRole)
             self.setCurrentIndex(max(self.findData(s.assessment.id), 0))
         self.blockSignals(False)
+        self.filled.emit(session)
 
     def _activated(self, index: int) -> None:
         aid = self.itemData(index)
@@ -79,6 +84,8 @@ class SectionList(QTreeWidget):
     """The person picked a section: a ``ToPage`` or ``ToModule``."""
     entered = Signal(object)
     """Return (or a double-click) on a section: go there and into its page."""
+    progress_shown = Signal(object)
+    """The sections' progress was brought up to date from a ``Session``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +163,7 @@ class SectionList(QTreeWidget):
         if current is not None:
             self._select(current)
         self.blockSignals(False)
+        self.progress_shown.emit(session)
 
     def select(self, target: Target) -> None:
         """Mark where the window is, without going there again."""
@@ -229,10 +237,34 @@ class SideBar(QWidget):
         top.setContentsMargins(4, 4, 4, 2)
         top.setSpacing(2)
         sv.addLayout(top)
+        row = QHBoxLayout()
+        row.setSpacing(4)
         label = QLabel("Assess&ment:", self)
-        top.addWidget(label)
+        row.addWidget(label, 1)
         self.assessments = AssessmentChooser(self)
         label.setBuddy(self.assessments)
+        # Small, and only once there is something to start from: a brand-new practice's
+        # first screen is about this year. (Also in the File menu.)
+        self.next_year = QToolButton(self)
+        self.next_year.setText("Next year…")
+        self.next_year.setAccessibleName("Start next year's assessment")
+        self.next_year.setToolTip("Start next year's assessment from this one's answers "
+                                  "(also in the File menu)")
+        self.next_year.setVisible(False)
+        self.next_year.clicked.connect(self._start_next_year)
+        row.addWidget(self.next_year)
+        top.addLayout(row)
         top.addWidget(self.assessments)
         self.sections = SectionList(self)
         sv.addWidget(self.sections, 1)
+        self.assessments.filled.connect(self._offer_next_year)
+        self.sections.progress_shown.connect(self._offer_next_year)
+
+    def _offer_next_year(self, session: Session | None) -> None:
+        self.next_year.setVisible(session is not None and bool(session.answers))
+
+    def _start_next_year(self) -> None:
+        window = self.window()
+        start = getattr(window, "start_next_year", None)
+        if callable(start):
+            start()

@@ -15,6 +15,7 @@ from scripted import ScriptedDialogs
 from riskwizard.domain.model import Practice
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
+from riskwizard.ui import look
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.settings import Settings
 
@@ -26,6 +27,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def window_look(qapp: QApplication) -> Iterator[None]:
+    """The program's own palette and focus outline, as ``run_gui`` gives them (light)."""
+    look.apply(qapp, "light")
+    yield
+    look.apply(qapp, "light")
 
 
 @pytest.fixture

@@ -1,0 +1,245 @@
+"""How the window looks: the light and dark palettes, the focus outline, and quieter text
+that still reads. Every colour pair the program sets is listed here (``PAIRS``) so a test can
+hold each to the WCAG contrast ratios (4.5:1 for text, 3:1 for large text and outlines)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+Role = QPalette.ColorRole
+
+LIGHT: dict[QPalette.ColorRole, str] = {
+    Role.Window: "#f3f4f6",
+    Role.WindowText: "#1f2937",
+    Role.Base: "#ffffff",
+    Role.AlternateBase: "#eef2f7",
+    Role.Text: "#111827",
+    Role.Button: "#e5e7eb",
+    Role.ButtonText: "#111827",
+    Role.BrightText: "#ffffff",
+    Role.Highlight: "#1d4ed8",
+    Role.HighlightedText: "#ffffff",
+    Role.PlaceholderText: "#5b6470",
+    Role.ToolTipBase: "#fffbe6",
+    Role.ToolTipText: "#111827",
+    Role.Link: "#1d4ed8",
+    Role.LinkVisited: "#6d28d9",
+    Role.Light: "#ffffff",
+    Role.Midlight: "#f3f4f6",
+    Role.Mid: "#858d99",
+    Role.Dark: "#6b7280",
+    Role.Shadow: "#374151",
+}
+"""The light palette."""
+
+DARK: dict[QPalette.ColorRole, str] = {
+    Role.Window: "#202329",
+    Role.WindowText: "#e5e7eb",
+    Role.Base: "#17191d",
+    Role.AlternateBase: "#272b32",
+    Role.Text: "#e5e7eb",
+    Role.Button: "#2f343c",
+    Role.ButtonText: "#e5e7eb",
+    Role.BrightText: "#ffffff",
+    Role.Highlight: "#60a5fa",
+    Role.HighlightedText: "#0b1220",
+    Role.PlaceholderText: "#a3aab5",
+    Role.ToolTipBase: "#2f343c",
+    Role.ToolTipText: "#f3f4f6",
+    Role.Link: "#7cb8ff",
+    Role.LinkVisited: "#c4a5ff",
+    Role.Light: "#4b5563",
+    Role.Midlight: "#374151",
+    Role.Mid: "#6b7280",
+    Role.Dark: "#111316",
+    Role.Shadow: "#000000",
+}
+"""The dark palette."""
+
+SCHEMES = {"light": LIGHT, "dark": DARK}
+
+PAIRS: list[tuple[QPalette.ColorRole, QPalette.ColorRole, str]] = [
+    (Role.WindowText, Role.Window, "labels"),
+    (Role.Text, Role.Base, "fields, lists and tables"),
+    (Role.Text, Role.AlternateBase, "alternate rows, the guidance pane"),
+    (Role.ButtonText, Role.Button, "buttons"),
+    (Role.HighlightedText, Role.Highlight, "the selected row"),
+    (Role.PlaceholderText, Role.Base, "hints in empty fields"),
+    (Role.ToolTipText, Role.ToolTipBase, "tool tips"),
+    (Role.Link, Role.Base, "links in the guidance"),
+    (Role.Link, Role.Window, "links in the question"),
+    (Role.LinkVisited, Role.Base, "links followed"),
+]
+"""Text on its background: (foreground role, background role, where it is seen)."""
+
+OUTLINES: list[tuple[QPalette.ColorRole, QPalette.ColorRole]] = [
+    (Role.Highlight, Role.Window), (Role.Highlight, Role.Base), (Role.Highlight, Role.Button),
+    (Role.Mid, Role.Base), (Role.Mid, Role.Window),
+]
+"""The focus outline (Highlight) and the edges of fields (Mid) against what they surround:
+3:1 at least."""
+
+WARNING = {"light": "#9a3412", "dark": "#fdba74"}
+"""Warning words ("No action planned"), on the window's background."""
+
+AA_TEXT, AA_LARGE = 4.5, 3.0
+
+FOCUS_WIDTH = 2
+
+STYLESHEET = """
+QPlainTextEdit, QTextEdit, QAbstractItemView, QScrollArea {
+    border: 1px solid palette(mid);
+    padding: 0px;
+}
+QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus, QScrollArea:focus {
+    border: 1px solid palette(highlight);
+    outline: 1px solid palette(highlight);
+}
+QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QLabel:focus {
+    border: 2px solid palette(highlight);
+}
+QPushButton:focus, QToolButton:focus {
+    border: 2px solid palette(highlight);
+    border-radius: 3px;
+    background-color: palette(button);
+    padding: 3px 10px;
+}
+QToolButton:focus { padding: 1px 3px; }
+QCheckBox:focus, QRadioButton:focus {
+    outline: none;
+    border: 2px solid palette(highlight);
+    border-radius: 3px;
+}
+QCheckBox, QRadioButton { border: 2px solid transparent; }
+"""
+"""A clear focus outline on every control that takes the keyboard: two pixels of the
+palette's Highlight colour (light and dark alike)."""
+
+
+# --- contrast (WCAG 2.x)
+
+
+def _channel(c: float) -> float:
+    c /= 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: QColor | str) -> float:
+    """WCAG relative luminance, 0 (black) to 1 (white)."""
+    c = QColor(colour)
+    return 0.2126 * _channel(c.red()) + 0.7152 * _channel(c.green()) \
+        + 0.0722 * _channel(c.blue())
+
+
+def contrast(a: QColor | str, b: QColor | str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def over(fg: QColor, bg: QColor) -> QColor:
+    """``fg`` as seen on ``bg`` (a translucent colour blended in)."""
+    a = fg.alphaF()
+    return QColor.fromRgbF(fg.redF() * a + bg.redF() * (1 - a),
+                           fg.greenF() * a + bg.greenF() * (1 - a),
+                           fg.blueF() * a + bg.blueF() * (1 - a))
+
+
+def muted(text: QColor, background: QColor, ratio: float = 4.8) -> QColor:
+    """A quieter colour for secondary text: ``text`` moved toward ``background`` as far as
+    it can go while keeping ``ratio`` (so it reads on any palette, light or dark)."""
+    text, background = over(text, background), over(background, background)
+    best = text
+    for step in range(1, 21):
+        t = step / 20 * 0.6
+        mix = QColor.fromRgbF(text.redF() * (1 - t) + background.redF() * t,
+                              text.greenF() * (1 - t) + background.greenF() * t,
+                              text.blueF() * (1 - t) + background.blueF() * t)
+        if contrast(mix, background) < ratio:
+            break
+        best = mix
+    return best
+
+
+# --- palettes
+
+
+def palette(scheme: str) -> QPalette:
+    """The palette for ``"light"`` or ``"dark"``; disabled text is greyed, as usual."""
+    colours = SCHEMES[scheme]
+    pal = QPalette()
+    for role, value in colours.items():
+        pal.setColor(role, QColor(value))
+    disabled = muted(QColor(colours[Role.WindowText]), QColor(colours[Role.Window]), 2.5)
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return pal
+
+
+def system_scheme() -> str:
+    """"dark" when the desktop asks for a dark look, else "light"."""
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def scheme_of(pal: QPalette) -> str:
+    """Which scheme a palette is closest to (by its window's brightness)."""
+    return "dark" if luminance(pal.color(Role.Window)) < 0.2 else "light"
+
+
+def apply(app: QApplication, scheme: str | None = None) -> None:
+    """Give the application its palette and focus outline; with no ``scheme``, follow the
+    desktop's light or dark setting, now and when it changes."""
+    app.setStyle("Fusion")  # the same look everywhere, and one that honours the palette
+    app.setPalette(palette(scheme or system_scheme()))
+    app.setStyleSheet(STYLESHEET)
+    if scheme is None and not app.property("riskwizard_follows_scheme"):
+        app.setProperty("riskwizard_follows_scheme", True)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _: app.setPalette(palette(system_scheme())))
+
+
+# --- quieter text
+
+
+class _Muter(QObject):
+    """Keeps muted widgets' text quiet but readable whenever the palette changes."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget) and event.type() in (
+                QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+                QEvent.Type.ParentChange, QEvent.Type.Show):
+            _set_muted(watched)
+        return False
+
+
+_MUTER: _Muter | None = None
+
+
+def _set_muted(widget: QWidget) -> None:
+    parent = widget.parentWidget()
+    base = parent.palette() if parent is not None else QApplication.palette()
+    colour = muted(base.color(Role.WindowText), base.color(Role.Window))
+    pal = widget.palette()
+    if pal.color(Role.WindowText) != colour or pal.color(Role.Window) != base.color(Role.Window):
+        pal.setColor(Role.WindowText, colour)
+        pal.setColor(Role.Window, base.color(Role.Window))
+        widget.setPalette(pal)
+
+
+def mute(widget: QWidget) -> None:
+    """Draw ``widget``'s text in a quieter colour that keeps 4.5:1 on its background, in the
+    light palette and the dark one."""
+    global _MUTER
+    if _MUTER is None:
+        _MUTER = _Muter(QApplication.instance())
+    widget.setForegroundRole(Role.WindowText)
+    widget.installEventFilter(_MUTER)
+    _set_muted(widget)
+
+
+def warning_colour(widget: QWidget) -> str:
+    """The colour for warning words on ``widget``'s background."""
+    return WARNING[scheme_of(widget.palette())]
