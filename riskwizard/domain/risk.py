@@ -1,26 +1,20 @@
-"""The risk model: the likelihood x impact matrix, level derivation, and the rule that turns
-a gap in the answers into a draft risk with suggested remediation."""
+"""The risk matrix: likelihood x impact -> level, from ``risk_matrix.json`` (levels by id,
+their names, colours and meanings, and how soon an action at each level falls due). The
+register itself is derived in ``analysis`` and kept in ``register``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from riskwizard.domain.model import (
-    Answer,
-    Effort,
     Priority,
-    RemediationItem,
     Risk,
-    RiskStatus,
 )
-from riskwizard.domain.navigation import is_gap, visible_questions
-from riskwizard.domain.questionnaire import Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -109,56 +103,12 @@ def default_matrix() -> RiskMatrix:
     return matrix_from_data(json.loads(text))
 
 
-def draft_risk(question: Question, assessment_id: int) -> Risk:
-    """The risk a gap in this question exposes, before the person confirms it."""
-    return Risk(
-        assessment_id=assessment_id,
-        title=question.title,
-        threat="; ".join(question.threats),
-        vulnerability="; ".join(question.vulnerabilities),
-        likelihood=question.likelihood,
-        impact=question.impact,
-        question_id=question.id,
-    )
-
-
-def draft_remediation(question: Question, risk: Risk, today: date,
-                      matrix: RiskMatrix | None = None) -> list[RemediationItem]:
-    """Suggested remediation items for a risk, due by its level."""
-    matrix = matrix or default_matrix()
-    level = matrix.level(risk.likelihood, risk.impact)
-    due = today + timedelta(days=matrix.due_days[level.id])
-    return [RemediationItem(assessment_id=risk.assessment_id, action=step.action,
-                            risk_id=risk.id or None, due_date=due,
-                            priority=matrix.priority[level.id], effort=Effort(step.effort))
-            for step in question.remediation]
-
-
-@dataclass(frozen=True)
-class RiskChanges:
-    add: list[Risk]
-    remove: list[int]
-
-
-def reconcile_risks(questionnaire: Questionnaire, answers: Mapping[str, Answer],
-                    risks: Sequence[Risk], assessment_id: int) -> RiskChanges:
-    """Draft a risk for each visible gap that has none yet; drop drafts whose gap is gone.
-
-    Risks the person confirmed, dismissed or merged are theirs and are never removed here.
-    """
-    gaps = {q.id: q for q in visible_questions(questionnaire, answers)
-            if is_gap(q, answers.get(q.id))}
-    has_risk = {r.question_id for r in risks if r.question_id}
-    add = [draft_risk(q, assessment_id) for qid, q in gaps.items() if qid not in has_risk]
-    remove = [r.id for r in risks
-              if r.status is RiskStatus.DRAFT and r.question_id and r.question_id not in gaps]
-    return RiskChanges(add, remove)
-
-
 def count_by_cell(risks: Sequence[Risk]) -> dict[tuple[int, int], int]:
-    """(likelihood, impact) -> number of live risks: the heat map's numbers."""
+    """(likelihood, impact) -> number of open risks, by the rating the register shows (the
+    person's override, else the derived one): the heat map's numbers."""
     out: dict[tuple[int, int], int] = {}
     for r in risks:
-        if r.status in (RiskStatus.DRAFT, RiskStatus.CONFIRMED):
-            out[(r.likelihood, r.impact)] = out.get((r.likelihood, r.impact), 0) + 1
+        if r.is_open:
+            cell = (r.rated_likelihood, r.rated_impact)
+            out[cell] = out.get(cell, 0) + 1
     return out

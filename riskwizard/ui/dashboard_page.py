@@ -141,7 +141,9 @@ class DashboardPage(Page, QScrollArea):
         self.title.setText(s.practice.name)
         total = navigation.progress(q, answers)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
-                              f"questions answered ({round(total.fraction * 100)}%)")
+                              f"questions answered ({round(total.fraction * 100)}%)"
+                              + (f", {total.to_confirm} to re-confirm from last year"
+                                 if total.to_confirm else ""))
 
         self.progress_list.clear()
         for module in navigation.visible_modules(q, answers):
@@ -150,6 +152,8 @@ class DashboardPage(Page, QScrollArea):
             text = f"{mark}  {module.title}: {p.answered} of {p.total}"
             if p.flagged:
                 text += f", {p.flagged} flagged"
+            if p.to_confirm:
+                text += f", {p.to_confirm} to re-confirm"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, module.id)
             item.setToolTip(f"Go to {module.title}")
@@ -163,7 +167,7 @@ class DashboardPage(Page, QScrollArea):
         self.heatmap.set_counts(count_by_cell(live))
         _clear(self.levels_row)
         for lv in reversed(m.levels):
-            n = sum(1 for r in live if m.level(r.likelihood, r.impact).id == lv.id)
+            n = sum(1 for r in live if m.level(r.rated_likelihood, r.rated_impact).id == lv.id)
             chip = QLabel(f"{lv.name}: {n}", self)
             chip.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
                                "border-radius: 4px; padding: 3px 8px;")

@@ -103,6 +103,10 @@ class RemediationPage(Page, TablePage):
         bar = row.layout() if row is not None else None
         if isinstance(bar, QHBoxLayout):
             bar.insertWidget(2, self.verify_button)
+            slot = bar.itemAt(1)
+            before = slot.widget() if slot is not None else None
+            if before is not None:  # Tab reaches it where it is seen, after Delete
+                self.setTabOrder(before, self.verify_button)
 
     def _order(self) -> dict[int, int]:
         if self._ranks is None:

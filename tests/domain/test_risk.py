@@ -1,4 +1,4 @@
-"""The matrix, level derivation, and gap -> draft risk -> remediation."""
+"""The matrix, level derivation, the heat map's counts and due dates by level."""
 
 from __future__ import annotations
 
@@ -7,15 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from riskwizard.domain.model import Answer, Priority, RiskStatus
-from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.domain.risk import (
-    count_by_cell,
-    default_matrix,
-    draft_remediation,
-    matrix_from_data,
-    reconcile_risks,
-)
+from riskwizard.domain.model import RiskStatus
+from riskwizard.domain.risk import count_by_cell, default_matrix, matrix_from_data
 
 
 def test_matrix_levels() -> None:
@@ -45,43 +38,22 @@ def test_matrix_data_is_checked() -> None:
         matrix_from_data(data)
 
 
-def test_gap_becomes_draft_risk_and_goes_when_fixed(sample_questionnaire: Questionnaire) -> None:
-    q = sample_questionnaire
-    answers = {"adm.risk-analysis": Answer(1, "adm.risk-analysis", "no")}
-    changes = reconcile_risks(q, answers, [], 1)
-    assert [r.question_id for r in changes.add] == ["adm.risk-analysis"]
-    risk = changes.add[0]
-    assert risk.status is RiskStatus.DRAFT
-    assert risk.threat == "Ransomware" and risk.vulnerability.startswith("Weak spots")
-    assert (risk.likelihood, risk.impact) == (4, 4)
-    risk.id = 7
-    # nothing new to add while the risk exists
-    assert reconcile_risks(q, answers, [risk], 1).add == []
-    answers["adm.risk-analysis"].choice = "yes"
-    assert reconcile_risks(q, answers, [risk], 1).remove == [7]
-    risk.status = RiskStatus.CONFIRMED
-    assert reconcile_risks(q, answers, [risk], 1).remove == []
+def test_heat_map_counts_open_risks_by_the_rating_shown() -> None:
+    from riskwizard.domain.model import Risk
 
-
-def test_draft_remediation_due_by_level(sample_questionnaire: Questionnaire) -> None:
-    q = sample_questionnaire.question("adm.risk-analysis")
-    changes = reconcile_risks(sample_questionnaire, {q.id: Answer(1, q.id, "no")}, [], 1)
-    risk = changes.add[0]
-    risk.id = 3
-    today = date(2026, 1, 1)
-    items = draft_remediation(q, risk, today)
-    assert len(items) == 1
-    assert items[0].risk_id == 3 and items[0].priority is Priority.HIGH
-    assert items[0].due_date == today + timedelta(days=60)  # High: within weeks
-    risk.likelihood, risk.impact = 1, 1
-    assert draft_remediation(q, risk, today)[0].due_date == today + timedelta(days=180)
-
-
-def test_heat_map_counts_only_live_risks(sample_questionnaire: Questionnaire) -> None:
-    q = sample_questionnaire
-    answers = {qid: Answer(1, qid, "no") for qid in ("adm.risk-analysis",
-                                                      "adm.security-reminders")}
-    risks = reconcile_risks(q, answers, [], 1).add
-    assert count_by_cell(risks) == {(4, 4): 1, (3, 3): 1}
+    risks = [Risk(1, "a", likelihood=4, impact=4), Risk(1, "b", likelihood=3, impact=3),
+             Risk(1, "c", likelihood=3, impact=3, likelihood_override=5)]
+    assert count_by_cell(risks) == {(4, 4): 1, (3, 3): 1, (5, 3): 1}
     risks[0].status = RiskStatus.DISMISSED
-    assert count_by_cell(risks) == {(3, 3): 1}
+    assert count_by_cell(risks) == {(3, 3): 1, (5, 3): 1}
+
+
+def test_due_dates_by_level_from_the_matrix() -> None:
+    from riskwizard.domain.register import due_for
+
+    m = default_matrix()
+    today = date(2026, 12, 1)
+    for lv in m.levels:
+        assert due_for(lv.rank, today, m) == today + timedelta(days=m.due_days[lv.id])
+    assert [m.due_days[lv.id] for lv in m.levels] == sorted(
+        (m.due_days[lv.id] for lv in m.levels), reverse=True)
