@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskwizard.domain import navigation
+from riskwizard.domain import frameworks, navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import REQUIREMENT_WORDS, label
 from riskwizard.domain.model import Decision
@@ -693,6 +693,11 @@ class QuestionPage(Page, QWidget):
                          "to your practice. You can change it at any time.</p>")
         if not parts:
             parts.append(f"<h3>About this section</h3><p>{html.escape(module.summary or '')}</p>")
+        mapped = frameworks.mappings(q)
+        if mapped:
+            items = "".join(f"<li><i>{html.escape(f)}</i>: {html.escape(text)}</li>"
+                            for f, text in mapped)
+            parts.append(f"<h4>Where this fits in other frameworks</h4><ul>{items}</ul>")
         refs = [r for r in q.references]
         if refs:
             items = "".join(f"<li>{html.escape(r.source)} {html.escape(r.ref)}"

@@ -285,3 +285,22 @@ def test_a_file_handed_over_by_the_system_opens(window: MainWindow, demo_file: P
         assert window.session.practice.name == "Maple Grove Family Medicine"
     finally:
         app.removeEventFilter(event_filter)
+
+
+def test_the_guidance_says_where_a_question_fits_in_other_frameworks(
+        make_window: Any, demo_file: Path, questionnaire: Questionnaire) -> None:
+    from riskwizard.domain import frameworks
+
+    window: MainWindow = make_window(questionnaire)
+    assert window.open_path(demo_file)
+    mapped = [q for q in questionnaire.questions() if frameworks.mappings(q)]
+    assert mapped
+    for q in mapped[::25]:
+        window.show_question(q.id)
+        page = window.pages["questions"]
+        text = page.guidance.toPlainText()  # type: ignore[attr-defined]
+        if page.qid != q.id:  # type: ignore[attr-defined]
+            continue  # a question the demo's profile hides
+        assert "Where this fits in other frameworks" in text
+        for framework, what in frameworks.mappings(q):
+            assert f"{framework}: {what}" in text
