@@ -147,9 +147,13 @@ class Session:
         """Protect the open file with ``new`` (``old`` None), change its password, or
         remove it (``new`` None). The file is rewritten whole and reopened; StoreError
         (one line) leaves it as it was, and open again."""
-        from riskwizard.store.practice_file import set_password
+        from riskwizard.store.practice_file import WrongPassword, set_password
 
         path = self.repo.path
+        if not self.check_password(old):
+            # Refused before anything is closed or rewritten: the session stays usable.
+            raise WrongPassword(f"{path}: that is not the file's current password; "
+                                "nothing was changed")
         self.repo.close()
         try:
             set_password(path, old, new)
@@ -158,6 +162,11 @@ class Session:
             raise
         self.repo = open_practice_file(path, password=new)
         return Changes.of(Kind.PRACTICE)
+
+    def check_password(self, password: str | None) -> bool:
+        """Whether ``password`` is the open file's current one (None: it has none)."""
+        opens_with = getattr(self.repo, "opens_with", None)
+        return bool(opens_with(password)) if opens_with is not None else password is None
 
     @property
     def pf(self) -> Any:

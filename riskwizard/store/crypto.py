@@ -17,7 +17,6 @@ import hashlib
 import sqlite3
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,6 @@ def check_password(password: str) -> bytes:
         raise PasswordError("the password holds an invalid character") from None
 
 
-@lru_cache(maxsize=8)
 def derive(password: str, salt: bytes) -> Key:
     """The key SQLCipher 4 derives from ``password`` for a file with ``salt``."""
     raw = hashlib.pbkdf2_hmac("sha512", check_password(password), salt, KDF_ROUNDS,

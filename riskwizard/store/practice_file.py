@@ -277,6 +277,21 @@ class PracticeFile:
         """The file is protected with a password."""
         return self._key is not None
 
+    def opens_with(self, password: str | None) -> bool:
+        """Whether ``password`` is this file's (None: the file has none), checked against
+        the key it was opened with, without opening it again (it is locked)."""
+        if self._key is None or password is None:
+            return self._key is None and password is None
+        import hmac
+
+        from riskwizard.store.crypto import PasswordError, key_for_file
+
+        try:
+            candidate = key_for_file(self.path, password)
+        except (OSError, PasswordError):
+            return False
+        return hmac.compare_digest(candidate.raw, self._key.raw)
+
     @property
     def db(self) -> Database:
         """The sqlite-utils view of the file, made on first use (it loads plugins)."""

@@ -283,3 +283,29 @@ def test_the_command_line_with_a_password_file(tmp_path: Path,
     assert main(["unlock", f, "--password-file", str(pw2)]) == 0
     assert main(["lock", f, "--password-file", str(pw)]) == 0
     assert not Path(f).read_bytes().startswith(b"SQLite format 3")
+
+
+@settings(max_examples=5, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=8, max_size=20).filter(lambda p: p != "right horse battery"))
+def test_a_wrong_current_password_changes_nothing_and_the_session_goes_on(
+        tmp_path: Path, wrong: str) -> None:
+    from riskwizard.domain.model import Practice as _Practice
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.session import Session
+    from riskwizard.store.practice_file import WrongPassword as _Wrong
+
+    path = tmp_path / f"s{abs(hash(wrong)) % 10**8}.riskwizard"
+    s = Session.create(path, _Practice("Locked"), installed_questionnaire(),
+                       password="right horse battery")
+    try:
+        before = path.read_bytes()
+        assert s.check_password("right horse battery") and not s.check_password(wrong)
+        with pytest.raises(_Wrong, match="nothing was changed"):
+            s.set_password(wrong, "another password")
+        assert path.read_bytes() == before
+        s.set_answer("adm.risk-analysis", choice="yes")  # the session still works
+        s.set_password("right horse battery", None)
+        assert s.check_password(None)
+    finally:
+        s.close()
