@@ -201,16 +201,26 @@ def _set_password(w: MainWindow, old: str | None, new: str | None, done: str) ->
 
 
 def _opens_with(w: MainWindow, password: str) -> bool:
-    """Whether ``password`` opens the open file (read, beside the open session): checked
-    before the file is rewritten, so a wrong one changes nothing at all."""
-    from riskwizard.store.practice_file import open_practice_file
+    """Whether ``password`` is the open file's: its key, worked out from the file's salt,
+    is the one the file was opened with. Checked before the file is rewritten, so a wrong
+    one changes nothing at all (``Session.set_password`` cannot reopen the file after a
+    wrong old password; and the file is locked by the session, so it cannot be opened a
+    second time to try)."""
+    import hmac
+
+    from riskwizard.store.crypto import PasswordError, key_for_file
 
     assert w.session is not None
-    try:
-        open_practice_file(w.session.path, readonly=True, password=password).close()
-    except WrongPassword:
+    current = getattr(w.session.repo, "_key", None)
+    if current is None:
         return False
-    return True
+    try:
+        key = key_for_file(w.session.path, password)
+    except PasswordError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"{w.session.path}: cannot be read ({exc.strerror})") from None
+    return hmac.compare_digest(key.raw, current.raw)
 
 
 def _ask_new(w: MainWindow, title: str, text: str) -> str | None:
