@@ -8,7 +8,7 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -54,6 +54,17 @@ def size_text(n: int) -> str:
     return mb(n)
 
 
+def local_time(stamp: str) -> str:
+    """When a file was attached (kept in UTC), on this computer's clock."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime(
+            "%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp.replace("T", " ")[:16]
+
+
 def who() -> str:
     """The person attaching a file: the computer's login name."""
     try:
@@ -65,6 +76,9 @@ def who() -> str:
 class EvidencePanel(QDialog):
     """The files attached to one record: ``question_id=`` or ``risk_id=`` (see
     ``Session.evidence_for``)."""
+
+    files_changed = Signal()
+    """A file was added or removed (the page that opened the panel shows how many)."""
 
     def __init__(self, ctx: Context, what: str, parent: QWidget | None = None,
                  **owner: int | str) -> None:
@@ -128,7 +142,7 @@ class EvidencePanel(QDialog):
         self.files = self.ctx.session.evidence_for(**self.owner)
         self.table.setRowCount(len(self.files))
         for r, e in enumerate(self.files):
-            added = e.created_at.replace("T", " ")[:16]
+            added = local_time(e.created_at)
             cells = [e.name, size_text(e.size), e.added_by or "—", added, e.sha256[:12] + "…"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -160,6 +174,7 @@ class EvidencePanel(QDialog):
         self.ctx.saved.emit(status)
         self.ctx.changed.emit(changes)
         self.fill()
+        self.files_changed.emit()
 
     # --- acting
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QProgressDialog
 from riskwizard.domain.model import Practice
 from riskwizard.session import AssessmentExists, Session
 from riskwizard.store import StoreError
-from riskwizard.store.practice_file import WrongPassword
 from riskwizard.ui.dialogs import PDF_FILTER, PRACTICE_FILTER, ZIP_FILTER
 from riskwizard.ui.password_dialog import WRONG_PASSWORD, new_password_problem
 

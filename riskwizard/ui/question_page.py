@@ -651,7 +651,6 @@ class QuestionPage(Page, QWidget):
         self.note.setPlainText(answer.note if answer else "")
         self.flag.setChecked(bool(answer and answer.flagged))
         self._fill_status(q)
-        self._fill_evidence(q)
         self.guidance.setHtml(self._guidance_html(q, module))
         self.back.setEnabled(navigation.neighbour(
             self.questionnaire, self._answers(), q.id, -1) is not None)
@@ -700,6 +699,7 @@ class QuestionPage(Page, QWidget):
         panel = EvidencePanel(self.ctx, f"the answer to “{q.title}”", self,
                               question_id=q.id)
         panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.files_changed.connect(lambda: self._fill_evidence(q))
         self.evidence_panel = panel
         panel.open()
 
@@ -718,6 +718,7 @@ class QuestionPage(Page, QWidget):
         else:
             text = "Still needed: " + ", ".join(words.get(m, m) for m in missing) + "."
         self.missing.setText(text)
+        self._fill_evidence(q)
 
     def _guidance_html(self, q: Question, module: Module) -> str:
         g = q.guidance

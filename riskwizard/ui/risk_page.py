@@ -695,6 +695,7 @@ class RiskPage(Page, QWidget):
         panel = EvidencePanel(self.ctx, f"what was done about “{risk.title}”", self,
                               risk_id=risk.id)
         panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.files_changed.connect(lambda: self._fill_detail(self.current()))
         self.evidence_panel = panel
         panel.open()
 

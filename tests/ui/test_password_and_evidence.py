@@ -172,6 +172,7 @@ def test_attach_save_back_and_remove_evidence_on_an_answer(
     assert window.session is not None
     assert window.session.answers["adm.risk-analysis"].choice == "yes"
     assert page.evidence_hint.isVisible() and "No evidence yet" in page.evidence_hint.text()
+    page.grab().save("/tmp/question_hint.png")
 
     window.show_page("dashboard")
     overview = window.pages["dashboard"]
