@@ -326,6 +326,19 @@ class QuestionPage(Page, QWidget):
         self.options.setExclusive(True)
         self.options.idClicked.connect(self._choose)
         v.addWidget(self.options_box)
+        # Evidence behind this answer (riskwizard.ui.evidence_panel), and a gentle word
+        # when a "Yes" has none yet: right under the answer, in view without scrolling.
+        evidence_row = QHBoxLayout()
+        self.evidence_button = QPushButton("E&vidence…", body)
+        self.evidence_button.setToolTip("Files that show this answer is true: a policy, a "
+                                        "signed agreement, a screenshot (Alt+V)")
+        self.evidence_button.clicked.connect(self.show_evidence)
+        evidence_row.addWidget(self.evidence_button)
+        self.evidence_hint = QLabel(body)
+        self.evidence_hint.setWordWrap(True)
+        _muted(self.evidence_hint)
+        evidence_row.addWidget(self.evidence_hint, 1)
+        v.addLayout(evidence_row)
 
         self.decision_box = QGroupBox("What does the practice do about it?", body)
         dv = QVBoxLayout(self.decision_box)
@@ -369,19 +382,6 @@ class QuestionPage(Page, QWidget):
                              "Ctrl+G) finds it (Alt+R)")
         self.flag.toggled.connect(self._flag)
         v.addWidget(self.flag)
-        # Evidence behind this answer (riskwizard.ui.evidence_panel), and a gentle word
-        # when a "Yes" has none yet.
-        evidence_row = QHBoxLayout()
-        self.evidence_button = QPushButton("E&vidence…", body)
-        self.evidence_button.setToolTip("Files that show this answer is true: a policy, a "
-                                        "signed agreement, a screenshot (Alt+V)")
-        self.evidence_button.clicked.connect(self.show_evidence)
-        evidence_row.addWidget(self.evidence_button)
-        self.evidence_hint = QLabel(body)
-        self.evidence_hint.setWordWrap(True)
-        _muted(self.evidence_hint)
-        evidence_row.addWidget(self.evidence_hint, 1)
-        v.addLayout(evidence_row)
         self.missing = QLabel(body)
         self.missing.setWordWrap(True)
         v.addWidget(self.missing)
