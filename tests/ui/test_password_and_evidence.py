@@ -244,6 +244,7 @@ def test_evidence_on_a_risk_and_the_pack_for_an_auditor(
     assert panel.table.rowCount() == 1
     panel.close()
     assert page.evidence_button.text() == "E&vidence (1)…"
+    page.grab().save("/tmp/risk_evidence.png")
 
     out = tmp_path / "pack.zip"
     dialogs.paths.append(out)
