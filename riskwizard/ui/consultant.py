@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from riskwizard.fileio import OutputError
 from riskwizard.store import StoreError
 from riskwizard.store.practice_file import SUFFIX
+from riskwizard.ui import flows
 
 if TYPE_CHECKING:
     from riskwizard.ui.clients_page import ClientsDialog
@@ -158,7 +159,7 @@ def export_xlsx(w: MainWindow) -> Path | None:
     except (XlsxError, StoreError) as exc:
         w.dialogs.error(w, "The spreadsheet was not saved", str(exc))
         return None
-    w.statusBar().showMessage(f"Spreadsheet saved: {out.name}", 8000)
+    w.statusBar().showMessage(f"Spreadsheet saved: {out.name}" + flows.not_encrypted_note(w), 8000)
     return out
 
 
@@ -178,7 +179,7 @@ def export_json(w: MainWindow) -> Path | None:
     except (OutputError, StoreError) as exc:
         w.dialogs.error(w, "The JSON file was not saved", str(exc))
         return None
-    w.statusBar().showMessage(f"JSON saved: {out.name}", 8000)
+    w.statusBar().showMessage(f"JSON saved: {out.name}" + flows.not_encrypted_note(w), 8000)
     return out
 
 
@@ -203,7 +204,7 @@ def export_csv(w: MainWindow) -> Path | None:
     except OutputError as exc:
         w.dialogs.error(w, "The CSV file was not saved", str(exc))
         return None
-    w.statusBar().showMessage(f"CSV saved: {out.name}", 8000)
+    w.statusBar().showMessage(f"CSV saved: {out.name}" + flows.not_encrypted_note(w), 8000)
     return out
 
 

@@ -66,6 +66,9 @@ class DashboardPage(Page, QScrollArea):
         v.addWidget(self.title)
         self.subtitle = QLabel(body)
         v.addWidget(self.subtitle)
+        self.evidence_text = QLabel(body)
+        self.evidence_text.setWordWrap(True)
+        v.addWidget(self.evidence_text)
 
         self.next_box = QGroupBox("Next thing to do", body)
         nb = QHBoxLayout(self.next_box)
@@ -144,6 +147,11 @@ class DashboardPage(Page, QScrollArea):
                               f"questions answered ({round(total.fraction * 100)}%)"
                               + (f", {total.to_confirm} to re-confirm from last year"
                                  if total.to_confirm else ""))
+        bare = len(s.yes_without_evidence())
+        self.evidence_text.setText(
+            f"{bare} answer{'s' if bare != 1 else ''} of Yes {'have' if bare != 1 else 'has'} "
+            "no evidence yet (add files with Evidence… on each question)." if bare else "")
+        self.evidence_text.setVisible(bool(bare))
 
         self.progress_list.clear()
         for module in navigation.visible_modules(q, answers):

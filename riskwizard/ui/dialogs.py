@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 PRACTICE_FILTER = "Practice files (*.riskwizard);;All files (*)"
 CSV_FILTER = "Spreadsheet files (*.csv);;All files (*)"
 PDF_FILTER = "PDF documents (*.pdf)"
+ANY_FILTER = "All files (*)"
+ZIP_FILTER = "Zip files (*.zip)"
 
 
 class Dialogs:
@@ -53,6 +55,22 @@ class Dialogs:
                   filter: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filter)
         return Path(name) if name else None
+
+    def password(self, parent: QWidget | None, title: str, text: str,
+                 problem: str = "") -> str | None:
+        """A password, typed once in a masked field (None: cancelled); ``problem`` says in
+        one line why it is asked again."""
+        from riskwizard.ui.password_dialog import ask_password
+
+        return ask_password(parent, title, text, problem)
+
+    def new_password(self, parent: QWidget | None, title: str, text: str,
+                     problem: str = "") -> tuple[str, str] | None:
+        """A new password typed twice (None: cancelled); the caller checks the two with
+        ``password_dialog.new_password_problem``."""
+        from riskwizard.ui.password_dialog import ask_new_password
+
+        return ask_new_password(parent, title, text, problem)
 
     def show_file(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,5 +1,6 @@
 """The window's longer conversations: making a new practice file, the demo file, starting
-next year's assessment, and making the PDF report in the background."""
+next year's assessment, making the PDF report in the background, the password on the
+practice file, and the evidence pack for an auditor."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QProgressDialog
 from riskwizard.domain.model import Practice
 from riskwizard.session import AssessmentExists, Session
 from riskwizard.store import StoreError
-from riskwizard.ui.dialogs import PDF_FILTER, PRACTICE_FILTER
+from riskwizard.ui.dialogs import PDF_FILTER, PRACTICE_FILTER, ZIP_FILTER
+from riskwizard.ui.password_dialog import WRONG_PASSWORD, new_password_problem
 
 if TYPE_CHECKING:
     from riskwizard.ui.main_window import MainWindow
@@ -144,9 +146,11 @@ def export_pdf(window: MainWindow) -> Task | None:
 
     def on_done(pages: object) -> None:
         finished()
-        w.statusBar().showMessage(f"Report saved: {out.name}", 8000)
+        note = not_encrypted_note(w)
+        w.statusBar().showMessage(f"Report saved: {out.name}{note}", 8000)
         if w.dialogs.ask(w, "Report ready",
-                         f"The report is ready ({pages} pages):\n{out}\n\nOpen it now?",
+                         f"The report is ready ({pages} pages):\n{out}\n\n"
+                         + (f"{NOT_ENCRYPTED}\n\n" if note else "") + "Open it now?",
                          "Open", "Close"):
             w.dialogs.show_file(out)
 
@@ -162,3 +166,155 @@ def export_pdf(window: MainWindow) -> Task | None:
     from riskwizard.ui.worker import run_in_background
 
     return run_in_background(work, on_done=on_done, on_error=on_error, on_progress=on_progress)
+
+
+# ---------------------------------------------------------------- the password on the file
+
+NOT_ENCRYPTED = ("This file is not encrypted, though the practice file has a password: keep "
+                 "it somewhere safe, and send it only a safe way.")
+
+
+def not_encrypted_note(w: MainWindow) -> str:
+    """What a success message adds about an export of a practice file with a password."""
+    return " (not encrypted: keep it safe)" if w.session is not None and \
+        w.session.encrypted else ""
+
+
+def _set_password(w: MainWindow, old: str | None, new: str | None, done: str) -> bool:
+    """Rewrite the open file with ``new``; True when done. Refusals are said in one line;
+    the file stays as it was."""
+    assert w.session is not None and w.ctx is not None
+    s = w.session
+    for page in w.pages.values():
+        page.flush()  # text still being typed reaches the file before it is rewritten
+    try:
+        changes = s.set_password(old, new)
+    except StoreError as exc:
+        w.dialogs.error(w, "The password was not changed", str(exc))
+        return False
+    finally:
+        w.menus.update(w.session is not None)
+    w.ctx.changed.emit(changes)
+    w.statusBar().showMessage(done, 10000)
+    return True
+
+
+def _opens_with(w: MainWindow, password: str) -> bool:
+    """Whether ``password`` is the open file's: its key, worked out from the file's salt,
+    is the one the file was opened with. Checked before the file is rewritten, so a wrong
+    one changes nothing at all (``Session.set_password`` cannot reopen the file after a
+    wrong old password; and the file is locked by the session, so it cannot be opened a
+    second time to try)."""
+    import hmac
+
+    from riskwizard.store.crypto import PasswordError, key_for_file
+
+    assert w.session is not None
+    current = getattr(w.session.repo, "_key", None)
+    if current is None:
+        return False
+    try:
+        key = key_for_file(w.session.path, password)
+    except PasswordError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"{w.session.path}: cannot be read ({exc.strerror})") from None
+    return hmac.compare_digest(key.raw, current.raw)
+
+
+def _ask_new(w: MainWindow, title: str, text: str) -> str | None:
+    problem = ""
+    while True:
+        pair = w.dialogs.new_password(w, title, text, problem)
+        if pair is None:
+            return None
+        problem = new_password_problem(*pair)
+        if not problem:
+            return pair[0]
+
+
+def _with_current(w: MainWindow, title: str, new: str | None, done: str) -> bool:
+    """Ask for the current password (one try each time) and rewrite the file with
+    ``new``."""
+    problem = ""
+    while True:
+        old = w.dialogs.password(w, title, "Type the password the file has now.", problem)
+        if old is None:
+            return False
+        try:
+            right = _opens_with(w, old)
+        except StoreError as exc:
+            w.dialogs.error(w, "The password was not changed", str(exc))
+            return False
+        if right:
+            return _set_password(w, old, new, done)
+        problem = WRONG_PASSWORD
+
+
+def protect_with_password(w: MainWindow) -> bool:
+    if w.session is None or w.session.encrypted:
+        return False
+    title = "Protect with a password"
+    new = _ask_new(w, title, "From now on the practice file opens only with this password. "
+                   "Keep it somewhere safe: without it nobody, not even Risk Wizard, can "
+                   "open the file.")
+    if new is None:
+        return False
+    return _set_password(w, None, new, "The practice file is now protected with a password.")
+
+
+def change_password(w: MainWindow) -> bool:
+    if w.session is None or not w.session.encrypted:
+        return False
+    title = "Change password"
+    new = _ask_new(w, title, "Type the new password for the practice file.")
+    if new is None:
+        return False
+    return _with_current(w, title, new, "The practice file's password was changed.")
+
+
+def remove_password(w: MainWindow) -> bool:
+    if w.session is None or not w.session.encrypted:
+        return False
+    title = "Remove password"
+    if not w.dialogs.ask(w, title, "Remove the password? Anyone who can reach the practice "
+                         "file will be able to open it.", "Remove password"):
+        return False
+    return _with_current(w, title, None,
+                         "The password was removed: the practice file opens without one.")
+
+
+# ---------------------------------------------------------------- the evidence pack
+
+def evidence_pack(w: MainWindow) -> Path | None:
+    """Write every evidence file of the practice into one zip for an auditor."""
+    s = w.session
+    if s is None:
+        return None
+    from riskwizard.domain.model import Evidence
+    from riskwizard.evidence import write_evidence_pack
+    from riskwizard.fileio import OutputError
+
+    title = "Evidence pack for an auditor"
+    if not s.repo.records(Evidence):
+        w.dialogs.info(w, title, "No evidence files are attached yet. Attach them with "
+                       "Evidence… on a question or a risk.")
+        return None
+    out = w.dialogs.save_path(w, "Save the evidence pack as",
+                              s.path.with_name(f"{s.practice.name} – evidence pack.zip"),
+                              ZIP_FILTER)
+    if out is None:
+        return None
+    if out.suffix.lower() != ".zip":
+        out = out.with_name(out.name + ".zip")
+    try:
+        n = write_evidence_pack(s.repo, out)
+    except (OutputError, StoreError) as exc:
+        w.dialogs.error(w, "The evidence pack was not saved", str(exc))
+        return None
+    w.statusBar().showMessage(f"Evidence pack saved: {out.name} ({n} file"
+                              f"{'s' if n != 1 else ''}){not_encrypted_note(w)}", 8000)
+    w.dialogs.info(w, title, f"{n} evidence file{'s' if n != 1 else ''} saved in\n{out}\n\n"
+                   "The zip is not encrypted: keep it somewhere safe, and send it to the "
+                   "auditor only a safe way.")
+    return out

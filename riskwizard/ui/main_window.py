@@ -20,11 +20,13 @@ from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.session import Session
 from riskwizard.store import StoreError
+from riskwizard.store.practice_file import PasswordNeeded, WrongPassword
 from riskwizard.ui import flows, pages
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
 from riskwizard.ui.pages import Page, Target, ToExport, ToModule, ToPage, ToQuestion
+from riskwizard.ui.password_dialog import WRONG_PASSWORD
 from riskwizard.ui.section_list import SideBar
 from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
@@ -119,12 +121,33 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.path.resolve() == path.resolve():
             return True
         try:
-            session = Session.open(path, self.questionnaire)
+            session = self._open_session(path)
         except StoreError as exc:
             self.dialogs.error(self, "Could not open the file", str(exc))
             return False
+        if session is None:
+            return False
         self._adopt(session)
         return True
+
+    def _open_session(self, path: Path) -> Session | None:
+        """Open ``path``; a file protected with a password asks for it, one try each time
+        (None: the person cancelled). The password is not kept anywhere."""
+        password: str | None = None
+        problem = ""
+        while True:
+            try:
+                return Session.open(path, self.questionnaire, password=password)
+            except PasswordNeeded:
+                if password is not None:  # the file says so again: the password was wrong
+                    problem = WRONG_PASSWORD
+            except WrongPassword:
+                problem = WRONG_PASSWORD
+            password = self.dialogs.password(
+                self, "Password", f"“{path.name}” is protected with a password. Type it "
+                "to open the file.", problem)
+            if password is None:
+                return None
 
     def new_practice(self) -> None:
         session = flows.create_practice(self)
@@ -139,10 +162,13 @@ class MainWindow(QMainWindow):
             self.settings.end_reopen(opened=False)
             return False
         try:
-            session = Session.open(last, self.questionnaire)
+            session = self._open_session(last)
         except StoreError as exc:
             self.settings.end_reopen(opened=False)
             self.statusBar().showMessage(f"Could not reopen the last file: {exc}", 10000)
+            return False
+        if session is None:  # the password was not given: offer the file again next time
+            self.settings.end_reopen(opened=True)
             return False
         self._adopt(session)
         self.settings.end_reopen(opened=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from riskwizard.ui import flows
 from riskwizard.ui.pages import ToPage, shortcut
 
 if TYPE_CHECKING:
@@ -49,6 +50,18 @@ class Menus:
                                  QKeySequence.StandardKey.Print,
                                  "Make the PDF report to print or send")
         self.next_year = add_action(w, m, "Start &next year's assessment…", w.start_next_year)
+        self.evidence_pack = add_action(
+            w, m, "Evidence pac&k for an auditor…", partial(flows.evidence_pack, w),
+            tip="Every evidence file of the practice in one zip, with a list of what each "
+                "one proves")
+        m.addSeparator()
+        self.protect = add_action(
+            w, m, "Protect with a pass&word…", partial(flows.protect_with_password, w),
+            tip="Lock the practice file: it opens only with the password")
+        self.change_password = add_action(w, m, "C&hange password…",
+                                          partial(flows.change_password, w))
+        self.remove_password = add_action(w, m, "Remo&ve password",
+                                          partial(flows.remove_password, w))
         m.addSeparator()
         self.close = add_action(w, m, "&Close practice", w.close_practice,
                                 QKeySequence.StandardKey.Close)
@@ -112,11 +125,17 @@ class Menus:
     @property
     def practice_actions(self) -> list[QAction]:
         """Actions that need an open practice."""
-        return [self.export, self.next_year, self.close, *self.file_actions, *self.go]
+        return [self.export, self.next_year, self.evidence_pack, self.close,
+                *self.file_actions, *self.go]
 
     def update(self, practice_open: bool) -> None:
         for a in self.practice_actions:
             a.setEnabled(practice_open)
+        session = self.window.session if practice_open else None
+        locked = session is not None and session.encrypted
+        self.protect.setEnabled(session is not None and not locked)
+        self.change_password.setEnabled(locked)
+        self.remove_password.setEnabled(locked)
 
     def _fill_recent(self) -> None:
         w = self.window

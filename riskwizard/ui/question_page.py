@@ -326,6 +326,19 @@ class QuestionPage(Page, QWidget):
         self.options.setExclusive(True)
         self.options.idClicked.connect(self._choose)
         v.addWidget(self.options_box)
+        # Evidence behind this answer (riskwizard.ui.evidence_panel), and a gentle word
+        # when a "Yes" has none yet: right under the answer, in view without scrolling.
+        evidence_row = QHBoxLayout()
+        self.evidence_button = QPushButton("E&vidence…", body)
+        self.evidence_button.setToolTip("Files that show this answer is true: a policy, a "
+                                        "signed agreement, a screenshot (Alt+V)")
+        self.evidence_button.clicked.connect(self.show_evidence)
+        evidence_row.addWidget(self.evidence_button)
+        self.evidence_hint = QLabel(body)
+        self.evidence_hint.setWordWrap(True)
+        _muted(self.evidence_hint)
+        evidence_row.addWidget(self.evidence_hint, 1)
+        v.addLayout(evidence_row)
 
         self.decision_box = QGroupBox("What does the practice do about it?", body)
         dv = QVBoxLayout(self.decision_box)
@@ -664,6 +677,32 @@ class QuestionPage(Page, QWidget):
         self.rationale_label.setVisible(needed)
         self.rationale.setVisible(needed)
 
+    def _fill_evidence(self, q: Question) -> None:
+        s = self.ctx.session
+        n = len(s.evidence_for(question_id=q.id))
+        self.evidence_button.setText(f"E&vidence ({n})…" if n else "E&vidence…")
+        self.evidence_button.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+        answer = self._answers().get(q.id)
+        bare = n == 0 and answer is not None and answer.choice == "yes"
+        self.evidence_hint.setText("No evidence yet: a “Yes” is easier to show an auditor "
+                                   "with a file behind it." if bare else "")
+        self.evidence_hint.setVisible(bare)
+
+    def show_evidence(self) -> None:
+        """The files attached to the answer shown."""
+        if self.qid is None:
+            return
+        from riskwizard.ui.evidence_panel import EvidencePanel
+
+        self.save_text()
+        q = self.ctx.session.question(self.qid)
+        panel = EvidencePanel(self.ctx, f"the answer to “{q.title}”", self,
+                              question_id=q.id)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.files_changed.connect(lambda: self._fill_evidence(q))
+        self.evidence_panel = panel
+        panel.open()
+
     def _fill_status(self, q: Question) -> None:
         answer = self._answers().get(q.id)
         missing = navigation.missing_parts(q, answer)
@@ -679,6 +718,7 @@ class QuestionPage(Page, QWidget):
         else:
             text = "Still needed: " + ", ".join(words.get(m, m) for m in missing) + "."
         self.missing.setText(text)
+        self._fill_evidence(q)
 
     def _guidance_html(self, q: Question, module: Module) -> str:
         g = q.guidance

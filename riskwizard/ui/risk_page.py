@@ -350,7 +350,13 @@ class RiskPage(Page, QWidget):
         self.assets_button = QPushButton("Choose &assets…", self.detail)
         self.assets_button.clicked.connect(self.choose_assets)
         actions.addWidget(self.assets_button, 2, 0)
+        self.evidence_button = QPushButton("E&vidence…", self.detail)
+        self.evidence_button.setToolTip("Files behind this risk: a quote, a signed agreement, "
+                                        "a screenshot of the fix (Alt+V)")
+        self.evidence_button.clicked.connect(self.show_evidence)
+        actions.addWidget(self.evidence_button, 2, 1)
         self.setTabOrder(self.reopen_button, self.assets_button)  # Tab goes as it reads
+        self.setTabOrder(self.assets_button, self.evidence_button)
         lv.addLayout(row)
         d.addWidget(links)
         d.addWidget(self.d_text)
@@ -481,6 +487,9 @@ class RiskPage(Page, QWidget):
             self.site_list.addItem("(no sites yet: add them on the Practice page)")
         names = [a.name for a in self.ctx.session.assets if a.id in set(risk.asset_ids)]
         self.asset_label.setText("Assets: " + (names_text(names) if names else "none chosen"))
+        n = len(self.ctx.session.evidence_for(risk_id=risk.id))
+        self.evidence_button.setText(f"E&vidence ({n})…" if n else "E&vidence…")
+        self.evidence_button.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
         self._filling = False
 
     def _detail_html(self, risk: Risk) -> str:
@@ -675,6 +684,20 @@ class RiskPage(Page, QWidget):
                for i in range(self.site_list.count())
                if self.site_list.item(i).checkState() == Qt.CheckState.Checked]
         self._apply(lambda r: self.ctx.session.update(r, site_ids=tuple(ids)))
+
+    def show_evidence(self) -> None:
+        """The files attached to the risk shown."""
+        risk = self.current()
+        if risk is None:
+            return
+        from riskwizard.ui.evidence_panel import EvidencePanel
+
+        panel = EvidencePanel(self.ctx, f"what was done about “{risk.title}”", self,
+                              risk_id=risk.id)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.files_changed.connect(lambda: self._fill_detail(self.current()))
+        self.evidence_panel = panel
+        panel.open()
 
     def choose_assets(self) -> None:
         risk = self.current()

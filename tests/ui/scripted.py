@@ -20,6 +20,10 @@ class ScriptedDialogs(Dialogs):
         self.paths: list[Path | None] = []
         self.choices: list[int | None] = []
         self.shown: list[Path] = []
+        self.passwords: list[str | None] = []
+        self.new_passwords: list[tuple[str, str] | None] = []
+        self.password_prompts: list[tuple[str, str]] = []
+        """What each password dialog said: (text, problem)."""
 
     def error(self, parent: Any, title: str, text: str) -> None:
         self.errors.append(text)
@@ -45,6 +49,15 @@ class ScriptedDialogs(Dialogs):
     def save_path(self, parent: Any, title: str, suggested: Path,
                   filter: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
+
+    def password(self, parent: Any, title: str, text: str, problem: str = "") -> str | None:
+        self.password_prompts.append((text, problem))
+        return self.passwords.pop(0) if self.passwords else None
+
+    def new_password(self, parent: Any, title: str, text: str,
+                     problem: str = "") -> tuple[str, str] | None:
+        self.password_prompts.append((text, problem))
+        return self.new_passwords.pop(0) if self.new_passwords else None
 
     def show_file(self, path: Path) -> None:
         self.shown.append(path)
