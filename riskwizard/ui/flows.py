@@ -199,29 +199,6 @@ def _set_password(w: MainWindow, old: str | None, new: str | None, done: str) ->
     return True
 
 
-def _opens_with(w: MainWindow, password: str) -> bool:
-    """Whether ``password`` is the open file's: its key, worked out from the file's salt,
-    is the one the file was opened with. Checked before the file is rewritten, so a wrong
-    one changes nothing at all (``Session.set_password`` cannot reopen the file after a
-    wrong old password; and the file is locked by the session, so it cannot be opened a
-    second time to try)."""
-    import hmac
-
-    from riskwizard.store.crypto import PasswordError, key_for_file
-
-    assert w.session is not None
-    current = getattr(w.session.repo, "_key", None)
-    if current is None:
-        return False
-    try:
-        key = key_for_file(w.session.path, password)
-    except PasswordError:
-        return False
-    except OSError as exc:
-        raise StoreError(f"{w.session.path}: cannot be read ({exc.strerror})") from None
-    return hmac.compare_digest(key.raw, current.raw)
-
-
 def _ask_new(w: MainWindow, title: str, text: str) -> str | None:
     problem = ""
     while True:
@@ -241,12 +218,8 @@ def _with_current(w: MainWindow, title: str, new: str | None, done: str) -> bool
         old = w.dialogs.password(w, title, "Type the password the file has now.", problem)
         if old is None:
             return False
-        try:
-            right = _opens_with(w, old)
-        except StoreError as exc:
-            w.dialogs.error(w, "The password was not changed", str(exc))
-            return False
-        if right:
+        assert w.session is not None
+        if w.session.check_password(old):  # a wrong one changes nothing at all
             return _set_password(w, old, new, done)
         problem = WRONG_PASSWORD
 
