@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riskwizard.domain.model import Asset, AssetKind, Encryption, Site, Vendor
+from riskwizard.domain.model import Asset, AssetKind, BaaStatus, Encryption, Site, Vendor
 from riskwizard.interchange.csv_io import (
     CsvError,
     format_assets,
@@ -54,9 +54,10 @@ def test_assets_report_rejected_rows_and_keep_the_rest() -> None:
 
 
 def test_vendors_round_trip_and_bad_dates() -> None:
-    vendors = [Vendor("ClearChart", "EHR", baa_signed=True, baa_date=date(2024, 1, 2),
+    vendors = [Vendor("ClearChart", "EHR", baa=BaaStatus.SIGNED, baa_date=date(2024, 1, 2),
                       baa_expiry=date(2027, 1, 2), contact="a@example.com"),
-               Vendor("Cleaner", handles_ephi=False)]
+               Vendor("Cleaner", handles_ephi=False),
+               Vendor("Answering", baa=BaaStatus.UNKNOWN)]
     assert parse_vendors(format_vendors(vendors)).records == vendors
     bad = parse_vendors("name,baa_date,baa_expiry\nX,2024-13-01,\nY,2025-01-01,2024-01-01\n")
     assert bad.records == []

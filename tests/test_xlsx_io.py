@@ -86,8 +86,8 @@ def test_inventories_read_back(tmp_path: Path, demo_data: PracticeData) -> None:
     assert [(a.name, a.kind, a.site_id, a.encrypted_at_rest) for a in assets.records] == [
         (a.name, a.kind, a.site_id, a.encrypted_at_rest) for a in demo_data.assets]
     vendors = xlsx_io.import_vendors(path)
-    assert [(v.name, v.kind, v.baa_signed, v.baa_expiry) for v in vendors.records] == [
-        (v.name, v.kind, v.baa_signed, v.baa_expiry) for v in demo_data.vendors]
+    assert [(v.name, v.kind, v.baa, v.baa_expiry) for v in vendors.records] == [
+        (v.name, v.kind, v.baa, v.baa_expiry) for v in demo_data.vendors]
 
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
