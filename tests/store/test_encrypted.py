@@ -215,7 +215,7 @@ def test_evidence_round_trips_through_json_byte_for_byte(
     doc2 = json.loads((folder / "2.json").read_text())
     assert (doc["evidence"], doc["evidence_content"]) == (doc2["evidence"],
                                                           doc2["evidence_content"])
-    assert doc["format_version"] == 3 and len(doc["evidence_content"]) == len(set(blobs))
+    assert doc["format_version"] == 4 and len(doc["evidence_content"]) == len(set(blobs))
 
 
 def test_evidence_is_kept_once_encrypted_limited_deleted_with_its_record(
