@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from riskwizard.domain.model import Asset, AssetKind, Encryption, Site, Vendor
+from riskwizard.domain.model import Asset, AssetKind, BaaStatus, Encryption, Site, Vendor
 from riskwizard.interchange.csv_io import (
     CsvError,
     format_assets,
@@ -54,13 +54,45 @@ def test_assets_report_rejected_rows_and_keep_the_rest() -> None:
 
 
 def test_vendors_round_trip_and_bad_dates() -> None:
-    vendors = [Vendor("ClearChart", "EHR", baa_signed=True, baa_date=date(2024, 1, 2),
+    vendors = [Vendor("ClearChart", "EHR", baa=BaaStatus.SIGNED, baa_date=date(2024, 1, 2),
                       baa_expiry=date(2027, 1, 2), contact="a@example.com"),
-               Vendor("Cleaner", handles_ephi=False)]
+               Vendor("Cleaner", handles_ephi=False),
+               Vendor("Answering", baa=BaaStatus.UNKNOWN)]
     assert parse_vendors(format_vendors(vendors)).records == vendors
     bad = parse_vendors("name,baa_date,baa_expiry\nX,2024-13-01,\nY,2025-01-01,2024-01-01\n")
     assert bad.records == []
     assert [r.line for r in bad.rejected] == [2, 3]
+
+
+@pytest.mark.parametrize(("cell", "baa"), [
+    ("yes", BaaStatus.SIGNED), ("Y", BaaStatus.SIGNED), ("TRUE", BaaStatus.SIGNED),
+    ("1", BaaStatus.SIGNED), ("no", BaaStatus.NOT_SIGNED), ("false", BaaStatus.NOT_SIGNED),
+    ("0", BaaStatus.NOT_SIGNED), ("", BaaStatus.NOT_SIGNED),
+    ("Signed", BaaStatus.SIGNED), ("Not signed", BaaStatus.NOT_SIGNED),
+    ("Don't know", BaaStatus.UNKNOWN), ("don’t know", BaaStatus.UNKNOWN),
+    ("unknown", BaaStatus.UNKNOWN), ("not_signed", BaaStatus.NOT_SIGNED),
+    ("signed", BaaStatus.SIGNED)])
+@pytest.mark.parametrize("header", ["baa_signed", "baa", "BAA signed"])
+def test_baa_cell_old_yes_no_and_the_words(header: str, cell: str, baa: BaaStatus) -> None:
+    """Files written before "Don't know" say yes/no under ``baa_signed``; new ones write the
+    codes under ``baa``; people type the words the window shows under its header."""
+    result = parse_vendors(f"name,{header}\nX,\"{cell}\"\n")
+    assert not result.rejected, result.rejected
+    assert [v.baa for v in result.records] == [baa]
+
+
+def test_baa_cell_that_is_none_of_them_is_refused() -> None:
+    result = parse_vendors("name,baa_signed\nX,perhaps\n")
+    assert result.records == []
+    reason = result.rejected[0].reason
+    assert reason.startswith("baa: 'perhaps' is not one of: Signed (signed), Not signed")
+    assert "Don't know (unknown)" in reason and reason.endswith("or yes or no")
+
+
+def test_baa_is_written_as_its_code() -> None:
+    text = format_vendors([Vendor("A", baa=BaaStatus.UNKNOWN)])
+    header, row = text.splitlines()
+    assert dict(zip(header.split(","), row.split(","), strict=True))["baa"] == "unknown"
 
 
 def test_missing_name_column_is_refused() -> None:

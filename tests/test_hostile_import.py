@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from riskwizard.domain.model import PracticeData, Vendor
+from riskwizard.domain.model import BaaStatus, PracticeData, Vendor
 from riskwizard.domain.records import MAX_TEXT
 from riskwizard.interchange import csv_io
 from riskwizard.interchange.csv_io import CsvError, format_vendors, neutralise, parse_vendors
@@ -81,12 +81,57 @@ def test_dates_are_exactly_yyyy_mm_dd(day: Any, style: str, doc: dict[str, Any])
         _refused(json.dumps(d))
 
 
-@pytest.mark.parametrize("version", [True, False, 1.0, 2.0, 3.0, "1", "2", "3", None, 0, 4,
-                                     [1], {"v": 1}])
-def test_format_version_must_be_the_number_1_2_or_3(version: Any, doc: dict[str, Any]) -> None:
+@pytest.mark.parametrize("version", [True, False, 1.0, 2.0, 3.0, 4.0, "1", "2", "3", "4",
+                                     None, 0, 5, [1], {"v": 1}])
+def test_format_version_must_be_the_number_1_to_4(version: Any, doc: dict[str, Any]) -> None:
     d = json.loads(json.dumps(doc))
     d["format_version"] = version
     _refused(json.dumps(d))
+
+
+def _older(doc: dict[str, Any], version: int, baa_signed: object) -> dict[str, Any]:
+    """``doc`` as format ``version`` (1 to 3) wrote it: no evidence, vendors' ``baa_signed``
+    (left out when ``baa_signed`` is ...)."""
+    d = json.loads(json.dumps(doc))
+    d["format_version"] = version
+    d.pop("evidence", None)
+    d.pop("evidence_content", None)
+    for v in d["vendors"]:
+        v.pop("baa")
+        if baa_signed is not ...:
+            v["baa_signed"] = baa_signed
+    return d
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(version=st.sampled_from([2, 3]), signed=st.sampled_from([True, False, ...]))
+def test_older_formats_baa_signed_becomes_baa(doc: dict[str, Any], version: int,
+                                              signed: object) -> None:
+    data = from_json(json.dumps(_older(doc, version, signed)), "in.json")
+    want = BaaStatus.SIGNED if signed is True else BaaStatus.NOT_SIGNED
+    assert data.vendors and all(v.baa is want for v in data.vendors)
+    assert [v.name for v in data.vendors] == [v["name"] for v in doc["vendors"]]
+    assert json.loads(to_json(data))["format_version"] == 4
+
+
+@pytest.mark.parametrize(("version", "change", "message"), [
+    (3, {"baa_signed": "yes"}, "vendors[0]: Vendor.baa_signed: expected true or false"),
+    (3, {"baa_signed": 1}, "vendors[0]: Vendor.baa_signed: expected true or false"),
+    (3, {"baa": "signed"}, "vendors[0]: Vendor: unknown field 'baa'"),
+    (4, {"baa_signed": True}, "vendors[0]: Vendor: unknown field 'baa_signed'"),
+    (4, {"baa": "maybe"}, "vendors[0]: Vendor.baa: 'maybe' is not one of"),
+    (4, {"baa": True}, "vendors[0]: Vendor.baa: "),
+])
+def test_baa_fields_are_checked_by_version(doc: dict[str, Any], version: int,
+                                           change: dict[str, Any], message: str) -> None:
+    d = _older(doc, version, ...) if version < 4 else json.loads(json.dumps(doc))
+    if version < 4:
+        d["vendors"][0].update(change)
+    else:
+        d["vendors"][0].pop("baa")
+        d["vendors"][0].update(change)
+    assert message in _refused(json.dumps(d))
 
 
 @settings(max_examples=150, deadline=None,

@@ -8,6 +8,7 @@ import pytest
 
 from riskwizard.domain.changes import Kind
 from riskwizard.domain.model import (
+    BaaStatus,
     Decision,
     Practice,
     RemediationStatus,
@@ -310,7 +311,8 @@ def test_the_kept_inventory_index_never_changes_the_analysis(
             elif kind == "asset":
                 session.add(Asset("A", kind=a, encrypted_at_rest=b))  # type: ignore[arg-type]
             elif kind == "vendor":
-                session.add(Vendor("V", handles_ephi=bool(a), baa_signed=bool(b)))
+                session.add(Vendor("V", handles_ephi=bool(a),
+                                   baa=list(BaaStatus)[int(b) % len(BaaStatus)]))
             elif session.assets:
                 session.delete(session.assets[int(a) % len(session.assets)])  # type: ignore[call-overload]
             fresh = analyse(session.catalogue, sample_questionnaire, session.answers,

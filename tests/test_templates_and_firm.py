@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskwizard import firm
-from riskwizard.domain.model import Practice, PracticeData
+from riskwizard.domain.model import BaaStatus, Practice, PracticeData
 from riskwizard.domain.prepared_by import PreparedBy, prepared_by
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.templates import (
@@ -63,8 +63,8 @@ def test_copying_from_another_client_takes_only_what_is_ticked(
         assets=True, vendors=True, sections=frozenset({"technical"})), questionnaire, TODAY)
     assert len(some.assets) == len(demo_data.assets) and not some.sites
     assert all(a.site_id is None and not a.owner and not a.notes for a in some.assets)
-    assert all(not v.contact and not v.baa_signed and v.baa_date is None and not v.notes
-               for v in some.vendors)
+    assert all(not v.contact and v.baa is not BaaStatus.SIGNED and v.baa_date is None
+               and not v.notes for v in some.vendors)
     assert some.answers and all(a.carried and not a.note and not a.rationale
                                 and a.question_id.startswith("tech.") for a in some.answers)
 

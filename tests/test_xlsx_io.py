@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from riskwizard.domain import columns
-from riskwizard.domain.model import PracticeData, Vendor
+from riskwizard.domain.model import BaaStatus, PracticeData, Vendor
 from riskwizard.domain.risk import default_matrix
 from riskwizard.interchange import xlsx_io
 from riskwizard.interchange.xlsx_io import Sheet, XlsxError, safe_text
@@ -86,8 +86,34 @@ def test_inventories_read_back(tmp_path: Path, demo_data: PracticeData) -> None:
     assert [(a.name, a.kind, a.site_id, a.encrypted_at_rest) for a in assets.records] == [
         (a.name, a.kind, a.site_id, a.encrypted_at_rest) for a in demo_data.assets]
     vendors = xlsx_io.import_vendors(path)
-    assert [(v.name, v.kind, v.baa_signed, v.baa_expiry) for v in vendors.records] == [
-        (v.name, v.kind, v.baa_signed, v.baa_expiry) for v in demo_data.vendors]
+    assert [(v.name, v.kind, v.baa, v.baa_expiry) for v in vendors.records] == [
+        (v.name, v.kind, v.baa, v.baa_expiry) for v in demo_data.vendors]
+    # the demo has one vendor whose BAA nobody knows about, shown in words
+    assert [v.name for v in demo_data.vendors if v.baa is BaaStatus.UNKNOWN] == [
+        "After Hours Answering Co."]
+    ws = load_workbook(path)["Vendors"]
+    head = [c.value for c in ws[1]]
+    words = {row[0]: row[head.index("BAA signed")] for row in ws.iter_rows(2, values_only=True)}
+    assert words["After Hours Answering Co."] == "Don't know"
+    assert words["ClearChart EHR Inc."] == "Signed"
+
+
+def test_an_older_workbooks_yes_and_no_under_baa_signed(tmp_path: Path) -> None:
+    """Workbooks written when "BAA signed" was a yes/no column still import."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    ws.append(["Name", "BAA signed"])
+    for row in [("A", "Yes"), ("B", "No"), ("C", True), ("D", False), ("E", None),
+                ("F", "Don't know"), ("G", "Not signed")]:
+        ws.append(list(row))
+    wb.save(tmp_path / "old.xlsx")
+    vendors = xlsx_io.import_vendors(tmp_path / "old.xlsx")
+    assert not vendors.rejected, vendors.rejected
+    s, n, u = BaaStatus.SIGNED, BaaStatus.NOT_SIGNED, BaaStatus.UNKNOWN
+    assert [v.baa for v in vendors.records] == [s, n, s, n, n, u, n]
 
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
     AssetKind,
+    BaaStatus,
     DisposalStatus,
     Effort,
     Encryption,
@@ -151,9 +152,10 @@ VENDOR_COLUMNS: list[Column[Vendor]] = [
     Column("handles_ephi", "Patient data", _field("handles_ephi"), Kind.BOOL, 6,
            short="ePHI", print_width=0.45, edit="handles_ephi",
            tip="Does the vendor see, keep or send patient data for you?"),
-    Column("baa_signed", "BAA signed", _field("baa_signed"), Kind.BOOL, 6, print_width=0.6,
-           edit="baa_signed",
-           tip="Has the vendor signed a business associate agreement (BAA)?"),
+    Column("baa", "BAA signed", _field("baa"), Kind.ENUM, 8, print_width=0.7, edit="baa",
+           enum=BaaStatus,
+           tip="Has the vendor signed a business associate agreement (BAA)? \"Don't know\" "
+               "until someone finds the signed copy or asks the vendor."),
     Column("baa_date", "BAA signed on", _field("baa_date"), Kind.DATE, 8, short="BAA date",
            print_width=0.8, edit="baa_date"),
     Column("baa_expiry", "BAA ends", _field("baa_expiry"), Kind.DATE, 8,

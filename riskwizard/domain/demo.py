@@ -12,6 +12,7 @@ from riskwizard.domain.model import (
     AssessmentStatus,
     Asset,
     AssetKind,
+    BaaStatus,
     Decision,
     DisposalStatus,
     Encryption,
@@ -50,21 +51,23 @@ ASSET_TEMPLATES: list[tuple[str, AssetKind]] = [
     ("Practice management software", AssetKind.SOFTWARE),
     ("Paper charts (pre-2015)", AssetKind.PAPER)]
 
+SIGNED, NOT_SIGNED, UNKNOWN = BaaStatus.SIGNED, BaaStatus.NOT_SIGNED, BaaStatus.UNKNOWN
+# name, service, handles patient data, BAA (the answering service: nobody knows)
 VENDORS = [
-    ("ClearChart EHR Inc.", "Cloud electronic health record", True, True),
-    ("Prairie IT Services", "IT support and backups", True, True),
-    ("Contoso Mail Hosting", "E-mail", True, True),
-    ("VidVisit Telehealth", "Video visits", True, True),
-    ("TextCare Messaging", "Patient text reminders", True, False),
-    ("Sure Shred LLC", "Paper and drive shredding", True, True),
-    ("Midwest Billing Partners", "Claims and billing", True, True),
-    ("After Hours Answering Co.", "Answering service", True, False),
-    ("SiteBuilder Pro", "Website hosting", False, False),
-    ("CleanSweep Janitorial", "Office cleaning", False, False),
-    ("LabLink Diagnostics", "Lab orders and results", True, True),
-    ("CloudVault Backup", "Off-site backup", True, True),
-    ("Prairie Telecom", "Phone lines and internet", True, False),
-    ("PixelPoint Analytics", "Website visitor analytics", True, False)]
+    ("ClearChart EHR Inc.", "Cloud electronic health record", True, SIGNED),
+    ("Prairie IT Services", "IT support and backups", True, SIGNED),
+    ("Contoso Mail Hosting", "E-mail", True, SIGNED),
+    ("VidVisit Telehealth", "Video visits", True, SIGNED),
+    ("TextCare Messaging", "Patient text reminders", True, NOT_SIGNED),
+    ("Sure Shred LLC", "Paper and drive shredding", True, SIGNED),
+    ("Midwest Billing Partners", "Claims and billing", True, SIGNED),
+    ("After Hours Answering Co.", "Answering service", True, UNKNOWN),
+    ("SiteBuilder Pro", "Website hosting", False, NOT_SIGNED),
+    ("CleanSweep Janitorial", "Office cleaning", False, NOT_SIGNED),
+    ("LabLink Diagnostics", "Lab orders and results", True, SIGNED),
+    ("CloudVault Backup", "Off-site backup", True, SIGNED),
+    ("Prairie Telecom", "Phone lines and internet", True, NOT_SIGNED),
+    ("PixelPoint Analytics", "Website visitor analytics", True, NOT_SIGNED)]
 
 # What each demo vendor does with patient data (the rest are business associates when they
 # handle it, and hold none otherwise).
@@ -120,12 +123,13 @@ def _add_vendors(data: PracticeData, rng: random.Random, count: int, today: date
         name, service, ephi, baa = VENDORS[i % len(VENDORS)]
         if i >= len(VENDORS):
             name = f"{name.rstrip('.')} (region {i // len(VENDORS) + 1})"
-        signed = today - timedelta(days=rng.randint(60, 1500)) if baa else None
+        signed = (today - timedelta(days=rng.randint(60, 1500)) if baa is BaaStatus.SIGNED
+                  else None)
         expiry = signed + timedelta(days=3 * 365) if signed and i % 5 != 0 else None
         kind = VENDOR_KINDS.get(VENDORS[i % len(VENDORS)][0], VendorKind.BUSINESS_ASSOCIATE
                                 if ephi else VendorKind.OTHER)
         data.vendors.append(Vendor(
-            name=name, service=service, handles_ephi=ephi, baa_signed=baa, kind=kind,
+            name=name, service=service, handles_ephi=ephi, baa=baa, kind=kind,
             baa_date=signed, baa_expiry=expiry,
             contact=f"accounts{i + 1}@example.com", id=i + 1))
 

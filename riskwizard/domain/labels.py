@@ -8,6 +8,7 @@ from typing import Any
 
 from riskwizard.domain.model import (
     AssetKind,
+    BaaStatus,
     Decision,
     DisposalStatus,
     Effort,
@@ -51,6 +52,9 @@ LABELS: dict[type[StrEnum], dict[Any, str]] = {
     RiskOrigin: {
         RiskOrigin.DERIVED: "From the analysis", RiskOrigin.MANUAL: "Added by hand",
         RiskOrigin.EARLIER: "From an earlier version"},
+    BaaStatus: {
+        BaaStatus.SIGNED: "Signed", BaaStatus.NOT_SIGNED: "Not signed",
+        BaaStatus.UNKNOWN: "Don't know"},
     Encryption: {
         Encryption.YES: "Yes", Encryption.NO: "No", Encryption.UNKNOWN: "Don't know",
         Encryption.NOT_APPLICABLE: "Does not apply"},

@@ -52,6 +52,14 @@ class Encryption(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class BaaStatus(StrEnum):
+    """Whether a vendor has signed a business associate agreement (BAA)."""
+
+    SIGNED = "signed"
+    NOT_SIGNED = "not_signed"
+    UNKNOWN = "unknown"
+
+
 class DisposalStatus(StrEnum):
     IN_USE = "in_use"
     SPARE = "spare"
@@ -174,6 +182,12 @@ class Asset:
     id: int = 0
 
 
+# What ``Vendor.baa_problem`` says: one of these, or None.
+BAA_MISSING = "no signed BAA"
+BAA_UNKNOWN = "nobody knows whether a BAA is signed"
+BAA_EXPIRED = "BAA expired"
+
+
 @dataclass
 class Vendor:
     """A vendor; a business associate when it handles ePHI on the practice's behalf."""
@@ -181,7 +195,7 @@ class Vendor:
     name: str
     service: str = ""
     handles_ephi: bool = True
-    baa_signed: bool = False
+    baa: BaaStatus = BaaStatus.NOT_SIGNED
     baa_date: date | None = None
     baa_expiry: date | None = None
     contact: str = ""
@@ -193,10 +207,12 @@ class Vendor:
         """Why this vendor's BAA needs attention, or None when it is fine."""
         if not self.handles_ephi:
             return None
-        if not self.baa_signed:
-            return "no signed BAA"
+        if self.baa is BaaStatus.UNKNOWN:
+            return BAA_UNKNOWN
+        if self.baa is not BaaStatus.SIGNED:
+            return BAA_MISSING
         if self.baa_expiry is not None and self.baa_expiry < today:
-            return "BAA expired"
+            return BAA_EXPIRED
         return None
 
 

@@ -32,6 +32,7 @@ from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
     AssetKind,
+    BaaStatus,
     DisposalStatus,
     Encryption,
     Site,
@@ -320,7 +321,7 @@ def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
             _take(result, Vendor(
                 name=name, service=row.get("service", "").strip(),
                 handles_ephi=_bool(row.get("handles_ephi", "yes") or "yes", "handles_ephi"),
-                baa_signed=_bool(row.get("baa_signed", ""), "baa_signed"),
+                baa=_baa(row.get("baa", "")),
                 baa_date=baa_date, baa_expiry=baa_expiry,
                 contact=row.get("contact", "").strip(), notes=row.get("notes", ""),
                 kind=_enum(VendorKind, row.get("kind", ""), "kind",
@@ -328,6 +329,21 @@ def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
         except ValueError as exc:
             result.rejected.append(RejectedRow(line, str(exc)))
     return result
+
+
+def _baa(value: str) -> BaaStatus:
+    """The "BAA signed" cell: the words ("Signed", "Not signed", "Don't know"), the codes,
+    or yes/no and true/false as files written before "Don't know" existed hold (an empty
+    cell is not signed, as it always was)."""
+    v = value.strip().lower()
+    if v in _TRUE:
+        return BaaStatus.SIGNED
+    if v in _FALSE:
+        return BaaStatus.NOT_SIGNED
+    try:
+        return _enum(BaaStatus, value, "baa", BaaStatus.NOT_SIGNED)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; or yes or no") from None
 
 
 def import_vendors(path: Path) -> ImportResult[Vendor]:

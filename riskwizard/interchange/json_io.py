@@ -10,17 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from riskwizard import __version__
-from riskwizard.domain.model import COLLECTIONS, Practice, PracticeData, RiskOrigin
+from riskwizard.domain.model import (
+    COLLECTIONS,
+    BaaStatus,
+    Practice,
+    PracticeData,
+    RiskOrigin,
+)
 from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
 from riskwizard.fileio import JSON_EXPORT, OneLineError, read_limited, unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """2 adds the risk analysis (schema 3's fields); version 1 files still import, their gap-list
 risks kept as earlier risks. 3 adds evidence files: ``evidence`` (the attachments) and
 ``evidence_content`` (each file's bytes once, base64, by SHA-256); versions 1 and 2 have
-neither and still import."""
-READS = (1, 2, 3)
+neither and still import. 4 replaces a vendor's ``baa_signed`` (true/false) with ``baa``
+(``"signed"`` / ``"not_signed"`` / ``"unknown"``); an older file's ``baa_signed`` is read as
+``"signed"`` or ``"not_signed"``."""
+READS = (1, 2, 3, 4)
 CONTENT = "evidence_content"
 
 LISTS = COLLECTIONS
@@ -98,6 +106,8 @@ def from_json(text: str, source: str) -> PracticeData:
         records = getattr(data, key)
         for i, item in enumerate(items):
             try:
+                if key == "vendors" and version < 4:
+                    item = _baa_from_baa_signed(item)
                 records.append(from_plain(cls, item))
             except RecordError as exc:
                 raise InterchangeError(f"{source}: {key}[{i}]: {exc}") from None
@@ -112,6 +122,23 @@ def from_json(text: str, source: str) -> PracticeData:
         for item in data.remediation:
             item.risk_ids = (item.risk_id,) if item.risk_id is not None else ()
     return data
+
+
+def _baa_from_baa_signed(item: object) -> object:
+    """A vendor of format versions 1 to 3: ``baa_signed`` (true/false, missing as false)
+    becomes ``baa``; a ``baa`` of its own is unknown to those versions."""
+    if not isinstance(item, dict):
+        return item  # from_plain says what is wrong
+    if "baa" in item:
+        raise RecordError("Vendor: unknown field 'baa' (format versions 1 to 3 have "
+                          "'baa_signed')")
+    out = {k: v for k, v in item.items() if k != "baa_signed"}
+    signed = item.get("baa_signed", False)
+    if type(signed) is not bool:
+        shown = json.dumps(signed)[:40]
+        raise RecordError(f"Vendor.baa_signed: expected true or false, found {shown}")
+    out["baa"] = BaaStatus.SIGNED.value if signed else BaaStatus.NOT_SIGNED.value
+    return out
 
 
 def _content(items: object, source: str) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x52534B57  # "RSKW"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Version 1, as first released. Kept verbatim: migrations start from it, and the test
 # fixtures of older files are made from it.
@@ -129,9 +129,21 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX evidence_by_sha256 ON evidence(sha256)")
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 5 says whether a vendor's BAA is signed, not signed, or not known (``baa``:
+    ``signed`` / ``not_signed`` / ``unknown``) instead of yes or no: ``baa_signed`` 1
+    becomes ``signed`` and 0 ``not_signed``. ``baa_signed`` is dropped rather than kept
+    beside it: no older program opens a version 5 file (it refuses a newer version), and a
+    second column this program never wrote would soon disagree with ``baa``."""
+    conn.execute("ALTER TABLE vendors ADD COLUMN baa TEXT NOT NULL DEFAULT 'not_signed'")
+    conn.execute("UPDATE vendors SET baa = CASE WHEN baa_signed THEN 'signed' "
+                 "ELSE 'not_signed' END")
+    conn.execute("ALTER TABLE vendors DROP COLUMN baa_signed")
+
+
 # MIGRATIONS[n] takes a file from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def create_current(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from riskwizard.domain import columns
 from riskwizard.domain.changes import Changes, Kind
-from riskwizard.domain.model import Asset, Vendor
+from riskwizard.domain.model import BAA_EXPIRED, BAA_MISSING, BAA_UNKNOWN, Asset, Vendor
 from riskwizard.domain.risk import default_matrix
 from riskwizard.fileio import OutputError
 from riskwizard.interchange import csv_io
@@ -48,8 +48,8 @@ def vendor_columns(ctx: Context) -> list[Column]:
 
 def _baa_problem(ctx: Context, vendor: Vendor) -> str | None:
     problem = vendor.baa_problem(ctx.session.today())
-    return {"no signed BAA": "No signed agreement",
-            "BAA expired": "Agreement expired"}.get(problem or "", problem)
+    return {BAA_MISSING: "No signed agreement", BAA_UNKNOWN: "Not known if signed",
+            BAA_EXPIRED: "Agreement expired"}.get(problem or "", problem)
 
 
 def _warning_colors() -> tuple[QColor, QColor]:

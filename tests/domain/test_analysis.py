@@ -20,6 +20,7 @@ from riskwizard.domain.model import (
     Answer,
     Asset,
     AssetKind,
+    BaaStatus,
     Decision,
     DisposalStatus,
     Encryption,
@@ -336,13 +337,14 @@ def small_clinic() -> tuple[list[Asset], list[Vendor], list[Site]]:
                      encrypted_at_rest=Encryption.NOT_APPLICABLE, id=21),
                Asset("Front desk PC", AssetKind.WORKSTATION, 1, "Office manager",
                      encrypted_at_rest=Encryption.YES, id=22)]
-    vendors = [Vendor("ChartCloud EHR", "Cloud EHR", handles_ephi=True, baa_signed=True,
+    vendors = [Vendor("ChartCloud EHR", "Cloud EHR", handles_ephi=True, baa=BaaStatus.SIGNED,
                       baa_date=TODAY - timedelta(days=300), id=1),
-               Vendor("Bob's IT", "IT contractor", handles_ephi=True, baa_signed=False, id=2),
-               Vendor("TelcoOne", "Phone lines", handles_ephi=True, baa_signed=False,
+               Vendor("Bob's IT", "IT contractor", handles_ephi=True,
+                      baa=BaaStatus.NOT_SIGNED, id=2),
+               Vendor("TelcoOne", "Phone lines", handles_ephi=True, baa=BaaStatus.NOT_SIGNED,
                       kind=VendorKind.CONDUIT, id=3),
                Vendor("PixelAds", "Ad pixel on the website", handles_ephi=True,
-                      baa_signed=False, kind=VendorKind.TRACKING, id=4)]
+                      baa=BaaStatus.NOT_SIGNED, kind=VendorKind.TRACKING, id=4)]
     return assets, vendors, sites
 
 
@@ -432,7 +434,8 @@ def test_all_safe_clinic_still_has_a_register(questionnaire: Questionnaire,
                                else Encryption.YES)
     vendors = [v for v in vendors if v.kind is not VendorKind.TRACKING]
     for v in vendors:
-        v.baa_signed = v.kind is VendorKind.BUSINESS_ASSOCIATE
+        v.baa = (BaaStatus.SIGNED if v.kind is VendorKind.BUSINESS_ASSOCIATE
+                 else BaaStatus.NOT_SIGNED)
     result = run(q, catalogue, answer_all(q, CLINIC_PROFILE), (assets, vendors, sites))
     assert result.findings == ()
     assert len(result.risks) >= 10
@@ -534,7 +537,7 @@ def test_inventory_contradictions(questionnaire: Questionnaire, catalogue: Catal
     q = questionnaire
     a = answer_all(q, CLINIC_PROFILE)  # every answer safe
     assets, vendors, sites = small_clinic()
-    vendors[1].baa_signed = True
+    vendors[1].baa = BaaStatus.SIGNED
     vendors[1].baa_expiry = TODAY - timedelta(days=1)  # expired yesterday
     assets[0].owner = ""
     assets[1].disposal_status = DisposalStatus.AWAITING_DISPOSAL
@@ -565,6 +568,33 @@ def test_inventory_contradictions(questionnaire: Questionnaire, catalogue: Catal
     vendors[3].handles_ephi = False
     again = run(q, catalogue, a, (assets, vendors, sites))
     assert "tracking-without-baa" not in {f.key for f in again.findings}
+
+
+def test_a_baa_nobody_knows_about_is_its_own_finding(questionnaire: Questionnaire,
+                                                     catalogue: Catalogue) -> None:
+    q = questionnaire
+    a = answer_all(q, CLINIC_PROFILE)  # every answer safe
+    assets, vendors, sites = small_clinic()
+    vendors[1].baa = BaaStatus.UNKNOWN
+    vendors.append(Vendor("Night Answering", "Answering service", baa=BaaStatus.UNKNOWN,
+                          id=8))
+    result = run(q, catalogue, a, (assets, vendors, sites))
+    findings = {f.key: f for f in result.findings}
+    assert "missing-baa" not in findings
+    unknown = findings["unknown-baa"]
+    assert unknown.vendor_ids == (2, 8)
+    assert unknown.question_id == "adm.ba-agreements"
+    assert "nobody knows whether" in unknown.title
+    assert "Bob's IT" in unknown.detail and "Night Answering" in unknown.detail
+    assert vendors[1].baa_problem(TODAY) == "nobody knows whether a BAA is signed"
+    assert "unknown-baa" in result.risk("vendor-breach").finding_keys
+    find_out = next(x for x in result.actions if x.key == "find:unknown-baa")
+    assert find_out.action.startswith("Find out whether")
+    assert "Bob's IT" in find_out.action and "Night Answering" in find_out.action
+    # once it is known to be missing, it is a missing BAA like any other
+    vendors[1].baa = BaaStatus.NOT_SIGNED
+    again = {f.key: f for f in run(q, catalogue, a, (assets, vendors, sites)).findings}
+    assert again["missing-baa"].vendor_ids == (2,) and again["unknown-baa"].vendor_ids == (8,)
 
 
 def test_a_gap_and_its_finding_make_one_action(questionnaire: Questionnaire,
@@ -630,19 +660,19 @@ ASSETS = st.builds(
     lambda kind, enc, owner, disp, ephi: (kind, enc, owner, disp, ephi),
     st.sampled_from(list(AssetKind)), st.sampled_from(list(Encryption)),
     st.sampled_from(["", "Dana"]), st.sampled_from(list(DisposalStatus)), st.booleans())
-VENDORS = st.tuples(st.sampled_from(list(VendorKind)), st.booleans(), st.booleans(),
-                    st.sampled_from([None, -30, 30]))
+VENDORS = st.tuples(st.sampled_from(list(VendorKind)), st.booleans(),
+                    st.sampled_from(list(BaaStatus)), st.sampled_from([None, -30, 30]))
 
 
 def _inventory(raw_assets: list[tuple[AssetKind, Encryption, str, DisposalStatus, bool]],
-               raw_vendors: list[tuple[VendorKind, bool, bool, int | None]], n_sites: int
+               raw_vendors: list[tuple[VendorKind, bool, BaaStatus, int | None]], n_sites: int
                ) -> tuple[list[Asset], list[Vendor], list[Site]]:
     assets = [Asset(f"A{i}", kind, None, owner, ephi, enc, disp, id=i + 1)
               for i, (kind, enc, owner, disp, ephi) in enumerate(raw_assets)]
-    vendors = [Vendor(f"V{i}", handles_ephi=ephi, baa_signed=signed,
+    vendors = [Vendor(f"V{i}", handles_ephi=ephi, baa=baa,
                       baa_expiry=None if days is None else TODAY + timedelta(days=days),
                       kind=kind, id=i + 1)
-               for i, (kind, ephi, signed, days) in enumerate(raw_vendors)]
+               for i, (kind, ephi, baa, days) in enumerate(raw_vendors)]
     return assets, vendors, [Site(f"S{i}", id=i + 1) for i in range(n_sites)]
 
 
@@ -655,7 +685,7 @@ def _control_ids(cat: Catalogue) -> list[str]:
        raw_vendors=st.lists(VENDORS, max_size=6), n_sites=st.integers(0, 2))
 def test_properties(questionnaire: Questionnaire, catalogue: Catalogue, data: st.DataObject,
                     raw_assets: list[tuple[AssetKind, Encryption, str, DisposalStatus, bool]],
-                    raw_vendors: list[tuple[VendorKind, bool, bool, int | None]],
+                    raw_vendors: list[tuple[VendorKind, bool, BaaStatus, int | None]],
                     n_sites: int) -> None:
     q = questionnaire
     answers = {k: Answer(1, k, v) for k, v in PROFILE_ALL.items()}
@@ -677,6 +707,15 @@ def test_properties(questionnaire: Questionnaire, catalogue: Catalogue, data: st
         assert set(x.risk_keys) <= risk_keys and x.reduction >= 0
     assert len({x.key for x in result.actions}) == len(result.actions)
     assert len(result.actions) <= MAX_ACTIONS
+    # each business associate with patient data and no signed BAA is in exactly one BAA
+    # finding: not signed -> missing, don't know -> unknown
+    by_key = {f.key: set(f.vendor_ids) for f in result.findings}
+    for v in inventory[1]:
+        if v.kind is VendorKind.BUSINESS_ASSOCIATE and v.handles_ephi:
+            want = {BaaStatus.NOT_SIGNED: "missing-baa",
+                    BaaStatus.UNKNOWN: "unknown-baa"}.get(v.baa)
+            got = {k for k in ("missing-baa", "unknown-baa") if v.id in by_key.get(k, ())}
+            assert got == ({want} if want else set())
     # the same inputs give the same analysis, keys and all
     assert run(q, catalogue, answers, inventory) == result
 

@@ -8,6 +8,7 @@ import pytest
 
 from riskwizard.domain.model import (
     Assessment,
+    BaaStatus,
     Decision,
     Practice,
     PracticeData,
@@ -33,9 +34,9 @@ def test_plain_values() -> None:
     risk = Risk(1, "t", site_ids=(1, 2))
     assert to_plain(risk)["site_ids"] == [1, 2]
     assert to_plain(risk, for_sql=True)["site_ids"] == "[1, 2]"
-    vendor = Vendor("V", baa_date=date(2025, 2, 3), baa_signed=True)
+    vendor = Vendor("V", baa_date=date(2025, 2, 3), baa=BaaStatus.UNKNOWN)
     assert to_plain(vendor)["baa_date"] == "2025-02-03"
-    assert to_plain(vendor, for_sql=True)["baa_signed"] == 1
+    assert to_plain(vendor, for_sql=True)["baa"] == "unknown"
     assert to_plain(Assessment("a", questionnaire_versions={"b": "2", "a": "1"}))[
         "questionnaire_versions"] == {"a": "1", "b": "2"}
 

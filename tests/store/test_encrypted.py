@@ -22,6 +22,7 @@ from riskwizard.cli import main
 from riskwizard.domain.model import (
     Answer,
     Assessment,
+    BaaStatus,
     Evidence,
     Practice,
     PracticeData,
@@ -134,7 +135,7 @@ def test_an_encrypted_file_open_elsewhere_is_refused(tmp_path: Path) -> None:
     assert out.stderr == ""  # SQLCipher logs nothing of its own
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
 def test_an_encrypted_older_file_migrates_with_an_encrypted_backup(tmp_path: Path,
                                                                    version: int) -> None:
     path = tmp_path / "old.riskwizard"
@@ -145,6 +146,7 @@ def test_an_encrypted_older_file_migrates_with_an_encrypted_backup(tmp_path: Pat
         assert pf.meta()["migrated_from"] == str(version)
         assert int(pf.conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
         name = pf.practice().name
+        assert pf.records(Vendor)[0].baa is BaaStatus.SIGNED
     backup = backup_path(path, version)
     assert not backup.read_bytes().startswith(b"SQLite format 3")
     with pytest.raises(PasswordNeeded):
@@ -213,7 +215,7 @@ def test_evidence_round_trips_through_json_byte_for_byte(
     doc2 = json.loads((folder / "2.json").read_text())
     assert (doc["evidence"], doc["evidence_content"]) == (doc2["evidence"],
                                                           doc2["evidence_content"])
-    assert doc["format_version"] == 3 and len(doc["evidence_content"]) == len(set(blobs))
+    assert doc["format_version"] == 4 and len(doc["evidence_content"]) == len(set(blobs))
 
 
 def test_evidence_is_kept_once_encrypted_limited_deleted_with_its_record(

@@ -14,11 +14,13 @@ import pytest
 from riskwizard.domain.model import (
     Answer,
     Asset,
+    BaaStatus,
     Practice,
     PracticeData,
     RemediationItem,
     Risk,
     Site,
+    Vendor,
 )
 from riskwizard.store import (
     StoreError,
@@ -242,6 +244,33 @@ def test_every_older_schema_migrates_with_backup(tmp_path: Path, version: int) -
     assert backup.read_bytes() == original.read_bytes()
     with open_practice_file(path) as pf:  # opens again, no second migration
         assert pf.count(Site) == 2
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_an_older_files_baa_signed_becomes_baa(tmp_path: Path, version: int) -> None:
+    """Schema 5 replaced the yes/no ``baa_signed`` with ``baa``: 1 is signed, 0 not signed;
+    the old column is gone, and the schema is exactly the one a new file has."""
+    path = tmp_path / "old.riskwizard"
+    shutil.copy(SCHEMAS / f"schema{version}.riskwizard", path)
+    with open_practice_file(path) as pf:
+        got = {v.name: v.baa for v in pf.records(Vendor)}
+        columns = [r[1] for r in pf.conn.execute("PRAGMA table_info(vendors)")]
+        pf.add(Vendor("Added later", baa=BaaStatus.UNKNOWN))
+    assert got["Cloud X-ray Co."] is BaaStatus.SIGNED
+    if version == 4:
+        assert got["Night Answering LLC"] is BaaStatus.NOT_SIGNED
+    assert "baa" in columns and "baa_signed" not in columns
+    with open_practice_file(path, readonly=True) as pf:
+        assert {v.name: v.baa for v in pf.records(Vendor)}["Added later"] is BaaStatus.UNKNOWN
+    new = tmp_path / "new.riskwizard"
+    write_new_file(new, PracticeData(Practice("x")))
+    with open_practice_file(new) as a, open_practice_file(path) as b:
+        assert _tables(a.conn) == _tables(b.conn)
+
+
+def _tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return sorted((str(n), " ".join(str(s).split()))
+                  for n, s in conn.execute("SELECT name, sql FROM sqlite_master"))
 
 
 def test_older_schema_reads_readonly_without_change(tmp_path: Path) -> None:

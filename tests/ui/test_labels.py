@@ -10,6 +10,7 @@ import pytest
 from riskwizard.domain.labels import LABELS, TREATMENT_HELP, explain, label
 from riskwizard.domain.model import (
     AssetKind,
+    BaaStatus,
     Decision,
     DisposalStatus,
     Effort,
@@ -35,6 +36,7 @@ EXPECTED: dict[type[StrEnum], dict[str, str]] = {
     Effort: {"low": "Small", "medium": "Medium", "high": "Large"},
     Encryption: {"yes": "Yes", "no": "No", "unknown": "Don't know",
                  "not_applicable": "Does not apply"},
+    BaaStatus: {"signed": "Signed", "not_signed": "Not signed", "unknown": "Don't know"},
 }
 
 
@@ -43,7 +45,7 @@ def test_each_enums_labels_are_its_own(enum: type[StrEnum]) -> None:
     assert {m.value: label(m) for m in enum} == EXPECTED[enum]
 
 
-@pytest.mark.parametrize("enum", [PracticeType, SizeBand, AssetKind, Encryption,
+@pytest.mark.parametrize("enum", [PracticeType, SizeBand, AssetKind, Encryption, BaaStatus,
                                   DisposalStatus, Decision, RiskStatus, Treatment,
                                   RemediationStatus, Priority, Effort],
                          ids=lambda e: e.__name__)

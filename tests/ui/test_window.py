@@ -175,7 +175,7 @@ def test_csv_import_reports_rows_it_could_not_take(window: MainWindow,
     assert page.model.rowCount() == 1
     title, text, details = dialogs.infos[-1]
     assert "1 row imported; 2 could not be taken" in text
-    assert "Row 3: baa_signed: 'perhaps' is not yes or no" in details
+    assert "Row 3: baa: 'perhaps' is not one of: Signed (signed)" in details
     assert "Row 4" in details
     out = tmp_path / "out.csv"
     dialogs.paths.append(out)

@@ -10,6 +10,9 @@ from datetime import date
 
 from riskwizard.domain.analysis.words import ASSET_WORDS, count_of, name_list
 from riskwizard.domain.model import (
+    BAA_EXPIRED,
+    BAA_MISSING,
+    BAA_UNKNOWN,
     Asset,
     AssetKind,
     DisposalStatus,
@@ -110,7 +113,7 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
 
     # Business associates with patient data and no signed, current BAA
     bas = [v for v in vendors if v.kind is VendorKind.BUSINESS_ASSOCIATE]
-    missing = [v for v in bas if v.baa_problem(today) == "no signed BAA"]
+    missing = [v for v in bas if v.baa_problem(today) == BAA_MISSING]
     if missing:
         names = [v.name for v in missing]
         add("missing-baa", f"{len(missing)} business {_plural('associate', len(missing))} "
@@ -120,7 +123,20 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
             FindingFix(_end("Sign a business associate agreement (BAA) with: "
                             f"{name_list(names, ACTION_NAMES)}"), Effort.MEDIUM),
             vendor_ids=[v.id for v in missing])
-    expired = [v for v in bas if v.baa_problem(today) == "BAA expired"]
+    unsure = [v for v in bas if v.baa_problem(today) == BAA_UNKNOWN]
+    if unsure:
+        names = [v.name for v in unsure]
+        add("unknown-baa", f"{len(unsure)} business {_plural('associate', len(unsure))} "
+            "with patient data: nobody knows whether a business associate agreement (BAA) "
+            "is signed",
+            _end(f"Not known whether a BAA is signed: {name_list(names, DETAIL_NAMES)}"),
+            ("adm.ba-agreements", "tp.baa"),
+            FindingFix(_end("Find out whether these vendors signed a business associate "
+                            "agreement (BAA): look for the signed copy, or ask them; sign "
+                            f"one where there is none: {name_list(names, ACTION_NAMES)}"),
+                       Effort.LOW),
+            vendor_ids=[v.id for v in unsure])
+    expired = [v for v in bas if v.baa_problem(today) == BAA_EXPIRED]
     if expired:
         names = [v.name for v in expired]
         add("expired-baa", f"{len(expired)} business associate "

@@ -26,7 +26,14 @@ from reportlab.platypus import (
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.domain.labels import label
-from riskwizard.domain.model import Asset, DisposalStatus, Encryption, Vendor
+from riskwizard.domain.model import (
+    BAA_MISSING,
+    BAA_UNKNOWN,
+    Asset,
+    DisposalStatus,
+    Encryption,
+    Vendor,
+)
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
 from riskwizard.report.layout import (
@@ -91,6 +98,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         status = Counter(_baa_status(ctx, v) for v in vendors)
         rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
         for key in ("Handles patient data, BAA current", "Handles patient data, no signed BAA",
+                    "Handles patient data, not known whether a BAA is signed",
                     "Handles patient data, BAA expired", "No patient data"):
             rows.append([key, str(status.get(key, 0))])
         out.append(data_table(rows, [3.2 * inch, 1.0 * inch]))
@@ -167,8 +175,10 @@ def _baa_status(ctx: Context, v: Vendor) -> str:
     if not v.handles_ephi:
         return "No patient data"
     problem = v.baa_problem(ctx.today)
-    if problem == "no signed BAA":
+    if problem == BAA_MISSING:
         return "Handles patient data, no signed BAA"
+    if problem == BAA_UNKNOWN:
+        return "Handles patient data, not known whether a BAA is signed"
     if problem:
         return "Handles patient data, BAA expired"
     return "Handles patient data, BAA current"

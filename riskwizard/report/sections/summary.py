@@ -261,8 +261,8 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
                       "overdue")
     if baa:
         extras.append(f"{baa} vendor{'s' if baa != 1 else ''} handling patient "
-                      f"information {'have' if baa != 1 else 'has'} no valid business "
-                      "associate agreement")
+                      f"information {'have' if baa != 1 else 'has'} no business associate "
+                      "agreement known to be signed and current")
     if extras:
         text += " Also: " + "; ".join(extras) + "."
     return head, text, tone

@@ -6,6 +6,7 @@ files are committed, so migration tests open real old files, not ones made on th
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -62,7 +63,29 @@ def make_v3(path: Path) -> None:
     conn.close()
 
 
+def make_v4(path: Path) -> None:
+    """Version 4 as the version-4 program left it: the version-3 file, migrated, with a
+    second vendor whose BAA is not signed and an evidence file attached to the first."""
+    make_v3(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[3](conn)
+    conn.execute("INSERT INTO vendors (id, name, service, handles_ephi, baa_signed, kind) "
+                 "VALUES (2, 'Night Answering LLC', 'Answering service', 1, 0, "
+                 "'business_associate')")
+    conn.execute("INSERT INTO evidence_content VALUES (?, ?)", (_SHA, _BLOB))
+    conn.execute("INSERT INTO evidence (id, name, sha256, size, media_type, vendor_id, "
+                 "added_by, created_at) VALUES (1, 'baa.pdf', ?, ?, 'application/pdf', 1, "
+                 "'Ann', '2025-06-01T10:00:00Z')", (_SHA, len(_BLOB)))
+    conn.execute("PRAGMA user_version = 4")
+    conn.close()
+
+
+_BLOB = b"%PDF-1.4 signed BAA"
+_SHA = hashlib.sha256(_BLOB).hexdigest()
+
+
 if __name__ == "__main__":
     make_v1(HERE / "schema1.riskwizard")
     make_v2(HERE / "schema2.riskwizard")
     make_v3(HERE / "schema3.riskwizard")
+    make_v4(HERE / "schema4.riskwizard")
