@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from riskwizard.domain.model import Asset, AssetKind, BaaStatus, Encryption, Site, Vendor
 from riskwizard.interchange.csv_io import (
@@ -140,3 +142,21 @@ def test_a_word_several_kinds_share_is_refused_with_the_choices() -> None:
 
     result = parse_assets("name,kind\nPC,or\n", [])  # "Phone or tablet", "USB drive or disc"
     assert result.rejected and "Phone or tablet" in result.rejected[0].reason
+
+
+@pytest.mark.parametrize("typed", ["'=", "'=SUM(A1)", "''+1x", "'@home", "=1+1", "'", "'-"])
+def test_what_looks_neutralised_already_round_trips_as_typed(typed: str) -> None:
+    from riskwizard.interchange.csv_io import _unneutralise, neutralise
+
+    assert _unneutralise(neutralise(typed)) == typed
+
+
+@given(st.text(max_size=12))
+def test_any_cell_round_trips_through_neutralising(typed: str) -> None:
+    from riskwizard.interchange.csv_io import _unneutralise, neutralise
+
+    safe = neutralise(typed)
+    assert _unneutralise(safe) == typed
+    from riskwizard.interchange.csv_io import _runs
+
+    assert not _runs(safe)  # a spreadsheet shows it, never runs it

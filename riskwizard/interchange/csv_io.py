@@ -63,18 +63,26 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_LIKE = re.compile(r"[+-]?[0-9][0-9 ().,/+-]*")
 
 
+def _runs(cell: str) -> bool:
+    """A spreadsheet would run it: a formula sign first, and not a plain number."""
+    return cell.startswith(_FORMULA_START) and not _NUMBER_LIKE.fullmatch(cell)
+
+
+def _looks_neutralised(cell: str) -> bool:
+    """Apostrophes, then something a spreadsheet would run: what ``neutralise`` writes."""
+    rest = cell.lstrip("'")
+    return len(rest) < len(cell) and _runs(rest)
+
+
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet will show, never run (see the module's note)."""
-    if cell.startswith(_FORMULA_START) and not _NUMBER_LIKE.fullmatch(cell):
-        return "'" + cell
-    return cell
+    """A cell a spreadsheet will show, never run (see the module's note). A cell that
+    already looks neutralised gets one more apostrophe, so that reading it back
+    (``_unneutralise``) gives exactly what was typed."""
+    return "'" + cell if _runs(cell) or _looks_neutralised(cell) else cell
 
 
 def _unneutralise(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) \
-            and not _NUMBER_LIKE.fullmatch(cell[1:]):
-        return cell[1:]
-    return cell
+    return cell[1:] if _looks_neutralised(cell) else cell
 
 
 @dataclass(frozen=True)
