@@ -271,6 +271,13 @@ class PracticeFile:
         self.conn = conn
         self._db: Database | None = None
         self._key = key  # in memory only; never written anywhere
+        self._checked: PracticeData | None = None  # the records read by the open-time check
+
+    def take_checked(self) -> PracticeData | None:
+        """The records the open-time check read and converted (once; None after that, or
+        after any write), so that whoever opened the file need not convert them again."""
+        data, self._checked = self._checked, None
+        return data
 
     @property
     def encrypted(self) -> bool:
@@ -304,6 +311,7 @@ class PracticeFile:
         """One transaction: all of the block's changes land together, or none do."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        self._checked = None
         try:
             with self.db.atomic():
                 yield
@@ -556,7 +564,7 @@ def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFi
         if readonly:
             conn.execute("PRAGMA query_only = ON")
         pf = PracticeFile(path, conn, readonly=readonly, key=key)
-        _check_records(pf)
+        pf._checked = _check_records(pf)
     except BaseException:
         conn.close()
         raise
@@ -634,9 +642,9 @@ def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
                          "changes data; ask whoever sent it for a clean copy)")
 
 
-def _check_records(pf: PracticeFile) -> None:
+def _check_records(pf: PracticeFile) -> PracticeData:
     """Read every record once: a value out of range or a dangling link is refused now,
-    in one line, rather than crashing a page or the report later."""
+    in one line, rather than crashing a page or the report later. The records read."""
     data = pf.load_all()
     problem = dangling_reference(data) or evidence_problem(data)
     if not problem and pf._read(
@@ -645,6 +653,7 @@ def _check_records(pf: PracticeFile) -> None:
         problem = "an evidence file's content is missing"
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
+    return data
 
 
 def _snapshot(path: Path) -> sqlite3.Connection:

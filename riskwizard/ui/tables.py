@@ -479,6 +479,10 @@ class RecordProxy(QAbstractProxyModel):
         self._needle = ""
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
+        self._data: dict[tuple[int, int, int], Any] = {}
+        """What the source said for a cell (source row, column, role): a table shown
+        again, or scrolled back, is painted without asking the records again; forgotten
+        whenever the source says its records changed."""
 
     # --- what is shown
 
@@ -585,6 +589,21 @@ class RecordProxy(QAbstractProxyModel):
     def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
         return self.index(row, column)
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):
+            return None
+        key = (self._rows[row], index.column(), role)
+        try:
+            return self._data[key]
+        except KeyError:
+            pass
+        model = self.source()
+        value = model.data(model.index(key[0], key[1]), role)
+        if role != Qt.ItemDataRole.EditRole:  # an editor may change what it is given
+            self._data[key] = value
+        return value
+
     def mapToSource(self, index: Index) -> QModelIndex:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return QModelIndex()
@@ -622,6 +641,7 @@ class RecordProxy(QAbstractProxyModel):
 
     def _forget(self) -> None:
         self._cells.clear()
+        self._data.clear()
         self._text = None
 
     def _source_reset(self) -> None:
@@ -634,6 +654,7 @@ class RecordProxy(QAbstractProxyModel):
         self._source_reset()
 
     def _source_inserted(self, parent: Index, first: int, last: int) -> None:
+        self._data.clear()
         count = last - first + 1
         records = self.source().records()
         for column, (texts, keys) in self._cells.items():
@@ -646,6 +667,7 @@ class RecordProxy(QAbstractProxyModel):
         self._relayout({r: r if r < first else r + count for r in range(n)})
 
     def _source_removed(self, parent: Index, first: int, last: int) -> None:
+        self._data.clear()
         count = last - first + 1
         for texts, keys in self._cells.values():
             del texts[first:last + 1]
@@ -657,6 +679,7 @@ class RecordProxy(QAbstractProxyModel):
 
     def _source_data(self, top_left: QModelIndex, bottom_right: QModelIndex,
                      roles: Sequence[int] = ()) -> None:
+        self._data.clear()
         first, last = top_left.row(), bottom_right.row()
         records = self.source().records()
         for column, (texts, keys) in self._cells.items():
