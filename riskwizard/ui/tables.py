@@ -176,6 +176,13 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._save = save
         self._row_style = row_style
+        self._said: dict[tuple[int, int, int], Any] = {}
+        """What ``data`` answered per (row, column, role), until the records change (every
+        change of the records reaches the views by one of these signals)."""
+        for signal in (self.modelAboutToBeReset, self.modelReset, self.rowsInserted,
+                       self.rowsRemoved, self.rowsMoved, self.dataChanged,
+                       self.layoutAboutToBeChanged, self.layoutChanged):
+            signal.connect(self._said.clear)
 
     def record(self, row: int) -> Any:
         return self._records()[row]
@@ -200,6 +207,17 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        key = (index.row(), index.column(), role)
+        try:
+            return self._said[key]
+        except KeyError:
+            pass
+        value = self._data(index, role)
+        if role != Qt.ItemDataRole.EditRole and index.isValid():  # an editor may change it
+            self._said[key] = value
+        return value
+
+    def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or index.row() >= len(self._records()):
             return None
         record = self.record(index.row())
