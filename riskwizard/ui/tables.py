@@ -176,13 +176,6 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._save = save
         self._row_style = row_style
-        self._said: dict[tuple[int, int, int], Any] = {}
-        """What ``data`` answered per (row, column, role), until the records change (every
-        change of the records reaches the views by one of these signals)."""
-        for signal in (self.modelAboutToBeReset, self.modelReset, self.rowsInserted,
-                       self.rowsRemoved, self.rowsMoved, self.dataChanged,
-                       self.layoutAboutToBeChanged, self.layoutChanged):
-            signal.connect(self._said.clear)
 
     def record(self, row: int) -> Any:
         return self._records()[row]
@@ -207,17 +200,6 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        key = (index.row(), index.column(), role)
-        try:
-            return self._said[key]
-        except KeyError:
-            pass
-        value = self._data(index, role)
-        if role != Qt.ItemDataRole.EditRole and index.isValid():  # an editor may change it
-            self._said[key] = value
-        return value
-
-    def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or index.row() >= len(self._records()):
             return None
         record = self.record(index.row())
@@ -497,10 +479,6 @@ class RecordProxy(QAbstractProxyModel):
         self._needle = ""
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
-        self._data: dict[tuple[int, int, int], Any] = {}
-        """What the source said for a cell (source row, column, role): a table shown
-        again, or scrolled back, is painted without asking the records again; forgotten
-        whenever the source says its records changed."""
 
     # --- what is shown
 
@@ -607,21 +585,6 @@ class RecordProxy(QAbstractProxyModel):
     def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
         return self.index(row, column)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._rows):
-            return None
-        key = (self._rows[row], index.column(), role)
-        try:
-            return self._data[key]
-        except KeyError:
-            pass
-        model = self.source()
-        value = model.data(model.index(key[0], key[1]), role)
-        if role != Qt.ItemDataRole.EditRole:  # an editor may change what it is given
-            self._data[key] = value
-        return value
-
     def mapToSource(self, index: Index) -> QModelIndex:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return QModelIndex()
@@ -659,7 +622,6 @@ class RecordProxy(QAbstractProxyModel):
 
     def _forget(self) -> None:
         self._cells.clear()
-        self._data.clear()
         self._text = None
 
     def _source_reset(self) -> None:
@@ -672,7 +634,6 @@ class RecordProxy(QAbstractProxyModel):
         self._source_reset()
 
     def _source_inserted(self, parent: Index, first: int, last: int) -> None:
-        self._data.clear()
         count = last - first + 1
         records = self.source().records()
         for column, (texts, keys) in self._cells.items():
@@ -685,7 +646,6 @@ class RecordProxy(QAbstractProxyModel):
         self._relayout({r: r if r < first else r + count for r in range(n)})
 
     def _source_removed(self, parent: Index, first: int, last: int) -> None:
-        self._data.clear()
         count = last - first + 1
         for texts, keys in self._cells.values():
             del texts[first:last + 1]
@@ -697,7 +657,6 @@ class RecordProxy(QAbstractProxyModel):
 
     def _source_data(self, top_left: QModelIndex, bottom_right: QModelIndex,
                      roles: Sequence[int] = ()) -> None:
-        self._data.clear()
         first, last = top_left.row(), bottom_right.row()
         records = self.source().records()
         for column, (texts, keys) in self._cells.items():
