@@ -198,26 +198,62 @@ def main() -> None:
 
 
 def plot(results: dict[int, dict[str, tuple[float, float]]], out: Path) -> None:
-    """A log-log picture of ours and the floor against size, one line per measure."""
-    from reportlab.graphics import renderPM  # noqa: F401  (checks the renderer is there)
-    from reportlab.graphics.charts.lineplots import LinePlot
-    from reportlab.graphics.shapes import Drawing, String
-
-    drawing = Drawing(640, 400)
-    chart = LinePlot()
-    chart.x, chart.y, chart.width, chart.height = 60, 50, 540, 300
+    """A log-log picture of ours (solid) and the floor (dashed) against size, one colour
+    per measure, drawn with Qt (reportlab's PNG renderer needs a backend not installed)."""
     import math
 
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtCore import Qt as QtNs
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
     keys = ["open", "sort p50", "filter p50", "export", "import"]
-    chart.data = [[(math.log10(n), math.log10(max(results[n][k][0] * 1000, 0.01)))
-                   for n in results] for k in keys]
-    chart.xValueAxis.labelTextFormat = lambda v: f"{10 ** v:,.0f}"
-    chart.yValueAxis.labelTextFormat = lambda v: f"{10 ** v:,.1f} ms"
-    drawing.add(chart)
-    drawing.add(String(60, 370, "riskwizard: time against practice size (log-log): "
-                       + ", ".join(keys), fontSize=9))
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"]
+    sizes = list(results)
+    values = [v * 1000 for n in sizes for k in keys for v in results[n][k] if v > 0]
+    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    x0, x1 = math.log10(sizes[0]), math.log10(sizes[-1]) if len(sizes) > 1 else 1.0
+    width, height, left, top, right, bottom = 760, 460, 70, 40, 170, 50
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    area = QRectF(left, top, width - left - right, height - top - bottom)
+
+    def at(n: float, ms: float) -> QPointF:
+        fx = (math.log10(n) - x0) / ((x1 - x0) or 1)
+        fy = (math.log10(max(ms, 10.0 ** lo)) - lo) / ((hi - lo) or 1)
+        return QPointF(area.left() + fx * area.width(), area.bottom() - fy * area.height())
+
+    align = QtNs.AlignmentFlag
+    painter.setPen(QPen(QColor("#888888")))
+    painter.drawRect(area)
+    for e in range(lo, hi + 1):
+        y = at(sizes[0], 10.0 ** e).y()
+        painter.drawLine(QPointF(area.left() - 4, y), QPointF(area.left(), y))
+        painter.drawText(QRectF(0, y - 8, left - 8, 16), align.AlignRight | align.AlignVCenter,
+                         f"{10.0 ** e:g} ms")
+    for n in sizes:
+        x = at(n, 10.0 ** lo).x()
+        painter.drawText(QRectF(x - 40, area.bottom() + 6, 80, 16),
+                         align.AlignHCenter | align.AlignTop,
+                         f"{n:,}")
+    painter.drawText(QRectF(left, 8, width, 20), align.AlignLeft | align.AlignVCenter,
+                     "time against practice size (log-log): ours solid, floor dashed")
+    for i, (key, colour) in enumerate(zip(keys, colours, strict=True)):
+        for which, style in ((0, QtNs.PenStyle.SolidLine), (1, QtNs.PenStyle.DashLine)):
+            pen = QPen(QColor(colour), 2)
+            pen.setStyle(style)
+            painter.setPen(pen)
+            points = [at(n, results[n][key][which] * 1000) for n in sizes]
+            for a, b in zip(points, points[1:], strict=False):
+                painter.drawLine(a, b)
+        painter.setPen(QPen(QColor(colour), 2))
+        y = top + 20 + i * 22
+        painter.drawLine(QPointF(width - right + 12, y), QPointF(width - right + 36, y))
+        painter.drawText(QPointF(width - right + 42, y + 5), key)
+    painter.end()
     out.parent.mkdir(parents=True, exist_ok=True)
-    renderPM.drawToFile(drawing, str(out), fmt="PNG")
+    image.save(str(out))
 
 
 if __name__ == "__main__":

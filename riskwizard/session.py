@@ -78,17 +78,28 @@ class Session:
         # question this questionnaire lacks simply counts for nothing.
         self.catalogue: Catalogue = installed_catalogue()
         self.clock = today
-        self.practice: Practice = repo.practice()
-        self.sites: list[Site] = repo.records(Site)
-        self.assets: list[Asset] = repo.records(Asset)
-        self.vendors: list[Vendor] = repo.records(Vendor)
-        self.assessments: list[Assessment] = repo.records(Assessment)
+        # The records the store's open-time check has just read and converted, when it
+        # has them: each record is converted once as the file opens.
+        take = getattr(repo, "take_checked", None)
+        checked: PracticeData | None = take() if take is not None else None
+        if checked is not None:
+            self.practice: Practice = checked.practice
+            self.sites: list[Site] = checked.sites
+            self.assets: list[Asset] = checked.assets
+            self.vendors: list[Vendor] = checked.vendors
+            self.assessments: list[Assessment] = checked.assessments
+        else:
+            self.practice = repo.practice()
+            self.sites = repo.records(Site)
+            self.assets = repo.records(Asset)
+            self.vendors = repo.records(Vendor)
+            self.assessments = repo.records(Assessment)
         assessment = periods.latest(self.assessments)
         if assessment is None:
             assessment = repo.add(new_assessment(questionnaire, today()))
             self.assessments.append(assessment)
         self.assessment: Assessment = assessment
-        self._load_assessment()
+        self._load_assessment(checked)
         if not repo.readonly:
             # A file imported, made by an older version or edited elsewhere: the register
             # is brought in line with its answers and inventories as it opens.
@@ -180,16 +191,26 @@ class Session:
     def today(self) -> date:
         return self.clock()
 
-    def _load_assessment(self) -> None:
+    def _load_assessment(self, checked: PracticeData | None = None) -> None:
         self._index: InventoryIndex | None = None
         aid = self.assessment.id
-        self.answers: dict[str, Answer] = self.repo.answers(aid)
-        self.risks: list[Risk] = self.repo.for_assessment(Risk, aid)
-        self.remediation: list[RemediationItem] = self.repo.for_assessment(RemediationItem, aid)
-        # The assessment before this one, for "what changed since last time".
+        # The previous assessment, for "what changed since last time".
         self.previous: Assessment | None = periods.previous(self.assessments, self.assessment)
-        self.previous_answers: dict[str, Answer] = (
-            self.repo.answers(self.previous.id) if self.previous is not None else {})
+        if checked is not None:  # the same records and order the repository's reads give
+            self.answers: dict[str, Answer] = {
+                a.question_id: a for a in checked.answers if a.assessment_id == aid}
+            self.risks: list[Risk] = [r for r in checked.risks if r.assessment_id == aid]
+            self.remediation: list[RemediationItem] = [
+                r for r in checked.remediation if r.assessment_id == aid]
+            pid = self.previous.id if self.previous is not None else None
+            self.previous_answers: dict[str, Answer] = {
+                a.question_id: a for a in checked.answers if a.assessment_id == pid}
+        else:
+            self.answers = self.repo.answers(aid)
+            self.risks = self.repo.for_assessment(Risk, aid)
+            self.remediation = self.repo.for_assessment(RemediationItem, aid)
+            self.previous_answers = (
+                self.repo.answers(self.previous.id) if self.previous is not None else {})
         self._asked_before = {q.id for q in navigation.visible_questions(
             self.questionnaire, self.previous_answers)} if self.previous is not None else set()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import functools
 import json
 import re
 import types
@@ -150,48 +151,206 @@ def to_plain(obj: Any, *, for_sql: bool = False, check: bool = True) -> dict[str
 
     Raises RecordError for a value out of its range (``check``): nothing out of range is
     ever written."""
+    cls = type(obj)
     if check:
-        check_record(obj)
-    out: dict[str, Any] = {}
-    for p in _plan(type(obj)):
-        value = getattr(obj, p.name)
-        if value is None:
-            out[p.name] = None
-        elif p.kind == "date":
-            out[p.name] = value.isoformat()
-        elif p.kind == "enum":
-            out[p.name] = value.value
-        elif p.kind == "bool":
-            out[p.name] = int(value) if for_sql else bool(value)
-        elif p.kind == "ids":
-            out[p.name] = json.dumps(list(value)) if for_sql else list(value)
-        elif p.kind == "strmap":
-            out[p.name] = (json.dumps(value, sort_keys=True) if for_sql
-                           else dict(sorted(value.items())))
-        elif p.kind == "bytes":
-            out[p.name] = value if for_sql else base64.b64encode(value).decode("ascii")
-        else:
-            out[p.name] = value
-    return out
+        plain = _compiled(cls).dump(obj, False)
+        from_plain(cls, plain)  # the checks import and opening make
+        if not for_sql:
+            return plain
+    return _compiled(cls).dump(obj, for_sql)
 
 
 def from_plain(cls: type[T], data: object, *, for_sql: bool = False) -> T:
     """The dataclass from ``to_plain`` output; strict: a wrong type raises RecordError."""
     if not isinstance(data, Mapping):
         raise RecordError(f"{cls.__name__}: expected an object, found {type(data).__name__}")
+    conv = _compiled(cls)
     kwargs: dict[str, Any] = {}
-    known = set()
-    for p in _plan(cls):
-        known.add(p.name)
-        if p.name not in data:
-            if p.has_default:
-                continue
-            raise RecordError(f"{cls.__name__}: missing '{p.name}'")
-        kwargs[p.name] = _convert(cls, p, data[p.name], for_sql)
-    unknown = set(data) - known
-    if unknown and not for_sql:
-        raise RecordError(f"{cls.__name__}: unknown field '{sorted(unknown)[0]}'")
+    for name, has_default, convert in (conv.sql_fields if for_sql else conv.json_fields):
+        if name in data:
+            kwargs[name] = convert(data[name])
+        elif not has_default:
+            raise RecordError(f"{cls.__name__}: missing '{name}'")
+    if not for_sql and len(kwargs) != len(data):
+        unknown = set(data) - conv.known
+        if unknown:
+            raise RecordError(f"{cls.__name__}: unknown field '{sorted(unknown)[0]}'")
     return cls(**kwargs)
+
+
+# --- the compiled converters: one per dataclass, a tuple of per-field functions.
+# Each field's function takes the common, valid values by a short path and hands anything
+# else to ``_convert`` (the general path), so a refusal and its message are the general
+# path's own.
+
+_Field = tuple[str, bool, Callable[[Any], Any]]
+
+
+class _Compiled:
+    __slots__ = ("dump_fields", "json_fields", "known", "sql_fields")
+
+    def __init__(self, cls: type) -> None:
+        plans = _plan(cls)
+        self.known = frozenset(p.name for p in plans)
+        self.json_fields: tuple[_Field, ...] = tuple(
+            (p.name, p.has_default, _field_reader(cls, p, False)) for p in plans)
+        self.sql_fields: tuple[_Field, ...] = tuple(
+            (p.name, p.has_default, _field_reader(cls, p, True)) for p in plans)
+        self.dump_fields = tuple((p.name, _field_writer(p, False), _field_writer(p, True))
+                                 for p in plans)
+
+    def dump(self, obj: Any, for_sql: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, to_json, to_sql in self.dump_fields:
+            value = getattr(obj, name)
+            fn = to_sql if for_sql else to_json
+            out[name] = value if fn is None or value is None else fn(value)
+        return out
+
+
+_COMPILED: dict[type, _Compiled] = {}
+
+
+def _compiled(cls: type) -> _Compiled:
+    conv = _COMPILED.get(cls)
+    if conv is None:
+        conv = _COMPILED[cls] = _Compiled(cls)
+    return conv
+
+
+def _field_writer(p: _FieldPlan, for_sql: bool) -> Callable[[Any], Any] | None:
+    kind = p.kind
+    if kind == "date":
+        return _isoformat
+    if kind == "enum":
+        return _enum_value
+    if kind == "bool":
+        return int if for_sql else bool
+    if kind == "ids":
+        return _ids_sql if for_sql else list
+    if kind == "strmap":
+        return _strmap_sql if for_sql else _strmap_json
+    if kind == "bytes":
+        return None if for_sql else _bytes_json
+    return None
+
+
+def _isoformat(value: Any) -> Any:
+    return value.isoformat()
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value
+
+
+def _ids_sql(value: Any) -> str:
+    return json.dumps(list(value))
+
+
+def _strmap_sql(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _strmap_json(value: Any) -> dict[str, Any]:
+    return dict(sorted(value.items()))
+
+
+def _bytes_json(value: Any) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _field_reader(cls: type, p: _FieldPlan, for_sql: bool) -> Callable[[Any], Any]:
+    """One field's conversion from a plain value: a short path for the common valid
+    values, ``_convert`` for everything else (a None, a wrong type, a refusal)."""
+
+    def general(value: Any) -> Any:
+        return _convert(cls, p, value, for_sql)
+
+    kind, name = p.kind, p.name
+    if kind == "str":
+        if name in MOMENT_FIELDS:
+            def moment(value: Any) -> Any:
+                if value == "" and type(value) is str:
+                    return value
+                return general(value)
+            return moment
+
+        def text(value: Any) -> Any:
+            if type(value) is str and len(value) <= MAX_TEXT and value.isascii():
+                return value
+            return general(value)
+        return text
+    if kind == "int":
+        if name in RATING_FIELDS:
+            low, high = rating_range()
+        elif name in REFERENCE_FIELDS:
+            low, high = 1, MAX_INT
+        elif name == "id" or name == "reduction":
+            low, high = 0, MAX_INT
+        else:
+            low, high = -MAX_INT - 1, MAX_INT
+
+        def whole(value: Any) -> Any:
+            if type(value) is int and low <= value <= high:
+                return value
+            return general(value)
+        return whole
+    if kind == "bool":
+        if for_sql:
+            def flag_sql(value: Any) -> Any:
+                if type(value) is int and (value == 0 or value == 1):
+                    return value == 1
+                return general(value)
+            return flag_sql
+
+        def flag(value: Any) -> Any:
+            if value is True or value is False:
+                return value
+            return general(value)
+        return flag
+    if kind == "date":
+        def day(value: Any) -> Any:
+            if type(value) is str and len(value) == 10 and _DATE.fullmatch(value):
+                try:
+                    return _cached_date(value)
+                except ValueError:
+                    pass
+            return general(value)
+        return day
+    if kind == "enum":
+        assert p.enum is not None
+        members: dict[str, StrEnum] = {e.value: e for e in p.enum}
+
+        def member(value: Any) -> Any:
+            if type(value) is str:
+                found = members.get(value)
+                if found is not None:
+                    return found
+            return general(value)
+        return member
+    if kind == "ids":
+        def ids(value: Any) -> Any:
+            items = value
+            if for_sql:
+                if type(value) is not str or len(value) > MAX_TEXT * 10:
+                    return general(value)
+                if value == "[]":
+                    return ()
+                try:
+                    items = json.loads(value)
+                except (ValueError, RecursionError):
+                    return general(value)
+            if type(items) is list and len(items) <= MAX_IDS and all(
+                    type(v) is int and 1 <= v <= MAX_INT for v in items):
+                return tuple(items)
+            return general(value)
+        return ids
+    return general  # strmap and bytes: rare, the general path
 
 
 def _convert(cls: type, p: _FieldPlan, value: Any, for_sql: bool) -> Any:

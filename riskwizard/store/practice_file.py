@@ -271,6 +271,13 @@ class PracticeFile:
         self.conn = conn
         self._db: Database | None = None
         self._key = key  # in memory only; never written anywhere
+        self._checked: PracticeData | None = None  # the records read by the open-time check
+
+    def take_checked(self) -> PracticeData | None:
+        """The records the open-time check read and converted (once; None after that, or
+        after any write), so that whoever opened the file need not convert them again."""
+        data, self._checked = self._checked, None
+        return data
 
     @property
     def encrypted(self) -> bool:
@@ -319,6 +326,7 @@ class PracticeFile:
         """One transaction: all of the block's changes land together, or none do."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        self._checked = None
         try:
             with self.db.atomic():
                 yield
@@ -533,6 +541,20 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
 
 
 def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFile:
+    if readonly:
+        return _open_checked(path, True, password, None)
+    # Everything is checked on a copy in memory first (migrated there if older), so a file
+    # that is refused is refused before anything is written to it: not its journal mode,
+    # not a backup, not a migration.
+    snapshot = _open_checked(path, True, password, None)
+    try:
+        return _open_checked(path, False, password, snapshot)
+    finally:
+        snapshot.close()
+
+
+def _open_checked(path: Path, readonly: bool, password: str | None,
+                  snapshot: PracticeFile | None) -> PracticeFile:
     found = inspect_header(path, password=password is not None)
     key = None if found is not None or password is None else key_for_file(path, password)
     version = found or 0
@@ -543,10 +565,6 @@ def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFi
             conn = _snapshot_encrypted(path, key)
             version = _check_keyed(path, conn)
     else:
-        # Everything is checked on a copy in memory first (migrated there if older), so a
-        # file that is refused is refused before anything is written to it: not its journal
-        # mode, not a backup, not a migration.
-        _open(path, True, password).close()
         if not is_writable(path):
             raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
                              "write, or open it read-only")
@@ -571,7 +589,7 @@ def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFi
         if readonly:
             conn.execute("PRAGMA query_only = ON")
         pf = PracticeFile(path, conn, readonly=readonly, key=key)
-        _check_records(pf)
+        pf._checked = _check_records(pf, snapshot)
     except BaseException:
         conn.close()
         raise
@@ -649,10 +667,18 @@ def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
                          "changes data; ask whoever sent it for a clean copy)")
 
 
-def _check_records(pf: PracticeFile) -> None:
+def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> PracticeData:
     """Read every record once: a value out of range or a dangling link is refused now,
-    in one line, rather than crashing a page or the report later."""
-    data = pf.load_all()
+    in one line, rather than crashing a page or the report later. The records read.
+
+    ``snapshot``: the copy in memory just checked the same way; when every row of the
+    file is still exactly the snapshot's (values and their SQLite types), its records are
+    the file's and are not converted again. Every other check is made on the file."""
+    if (snapshot is not None and snapshot._checked is not None
+            and _same_rows(pf.conn, snapshot.conn)):
+        data = snapshot._checked
+    else:
+        data = pf.load_all()
     problem = dangling_reference(data) or evidence_problem(data)
     if not problem and pf._read(
             "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "
@@ -660,6 +686,22 @@ def _check_records(pf: PracticeFile) -> None:
         problem = "an evidence file's content is missing"
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
+    return data
+
+
+def _same_rows(a: sqlite3.Connection, b: sqlite3.Connection) -> bool:
+    """Every table ``load_all`` reads holds the same rows in both, value for value and
+    type for type (1 and 1.0 are equal in Python, not to ``from_plain``)."""
+    for table in TABLES.values():
+        sql = f"SELECT * FROM {table}"  # both scanned in key order; another order is
+        # only a needless second reading
+        rows_a, rows_b = a.execute(sql).fetchall(), b.execute(sql).fetchall()
+        if rows_a != rows_b:
+            return False
+        for row_a, row_b in zip(rows_a, rows_b, strict=True):
+            if any(type(x) is not type(y) for x, y in zip(row_a, row_b, strict=True)):
+                return False
+    return True
 
 
 def _snapshot(path: Path) -> sqlite3.Connection:
