@@ -25,6 +25,7 @@ from reportlab.platypus import (
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
+from riskwizard.domain.inventory import BaaStatus, baa_status, unencrypted_with_patient_data
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import Asset, DisposalStatus, Encryption, Vendor
 from riskwizard.report.context import Context
@@ -42,14 +43,6 @@ from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 R = TypeVar("R")
 
 INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
-_NOT_ENCRYPTED = (Encryption.NO, Encryption.UNKNOWN)
-
-
-def unencrypted_with_patient_data(asset: Asset) -> bool:
-    """An exception the report lists in full: holds patient data, still in the practice (not
-    disposed of), and not known to be encrypted."""
-    return (asset.holds_ephi and asset.disposal_status is not DisposalStatus.DISPOSED
-            and asset.encrypted_at_rest in _NOT_ENCRYPTED)
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -88,10 +81,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
 
     out.append(w.heading("Vendors and business associate agreements", 1))
     if vendors:
-        status = Counter(_baa_status(ctx, v) for v in vendors)
+        status = Counter(baa_status(v, ctx.today).value for v in vendors)
         rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
-        for key in ("Handles patient data, BAA current", "Handles patient data, no signed BAA",
-                    "Handles patient data, BAA expired", "No patient data"):
+        for key in (b.value for b in BaaStatus):
             rows.append([key, str(status.get(key, 0))])
         out.append(data_table(rows, [3.2 * inch, 1.0 * inch]))
     else:
@@ -161,17 +153,6 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(NextPageTemplate("portrait"))
     out.append(PageBreak())
     return out
-
-
-def _baa_status(ctx: Context, v: Vendor) -> str:
-    if not v.handles_ephi:
-        return "No patient data"
-    problem = v.baa_problem(ctx.today)
-    if problem == "no signed BAA":
-        return "Handles patient data, no signed BAA"
-    if problem:
-        return "Handles patient data, BAA expired"
-    return "Handles patient data, BAA current"
 
 
 def _by(assets: Sequence[Asset], key: Callable[[Asset], str]) -> list[tuple[str, list[int]]]:
