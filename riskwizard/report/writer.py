@@ -129,6 +129,10 @@ class Writer:
         (a 60 KB name is not allowed to make hundreds of pages)."""
         return self.para(capped_markup(value, limit), style)
 
+    def capped_text(self, value: object, limit: int) -> str:
+        """Markup for user text cut at ``limit`` characters, saying how much was cut."""
+        return capped_markup(value, limit)
+
     def fast_cell(self, value: object, width: float, limit: int) -> str | Paragraph:
         """A table cell of user text for long tables: text the main font draws is broken
         into lines here and left a plain string (a Paragraph costs ten times as much to lay
@@ -152,10 +156,14 @@ class Writer:
         self._overflow = []
         return out
 
-    def heading(self, text: str, level: int, *, in_toc: bool = True) -> Heading:
+    def heading(self, text: str, level: int, *, in_toc: bool = True,
+                elements: tuple[str, ...] = ()) -> Heading:
+        """A heading (a bookmark, and a contents line when ``in_toc``); ``elements`` are the
+        parts of the risk analysis it holds, for "Where to find each element"."""
         self._keys += 1
         style = (self.s.h1, self.s.h2, self.s.h3)[min(level, 2)]
-        return Heading(text, style, level, f"h{self._keys}", in_toc=in_toc)
+        return Heading(text, style, level, f"h{self._keys}", in_toc=in_toc or bool(elements),
+                       elements=elements)
 
     def head_row(self, *labels: str) -> list[Paragraph]:
         return [Paragraph(label, self.s.cell_head) for label in labels]

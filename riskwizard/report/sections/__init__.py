@@ -10,8 +10,10 @@ from reportlab.platypus import Flowable
 
 from riskwizard.report.context import Context
 from riskwizard.report.sections import (
+    about,
     appendix,
     changes,
+    collection,
     contents,
     cover,
     draft_status,
@@ -43,6 +45,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Cover", cover.build),
+    Section("About this report", about.build),
     Section("Contents", contents.build),
     Section("Executive summary", summary.build),
     Section("Changes since the previous assessment", changes.build,
@@ -53,6 +56,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Risk register", register.build),
     Section("Remediation plan", remediation.build),
     Section("Scope and inventories", inventories.build),
+    Section("How the information was collected", collection.build),
     Section("Methodology", methodology.build),
     Section("Sign-off", signoff.build),
     Section("Appendix: every answer", appendix.build),

@@ -26,12 +26,13 @@ from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.wording import module_title, plural, words
+from riskwizard.report.elements import MEASURES
 from riskwizard.report.writer import Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
-    out: list[Flowable] = [w.heading("Findings by safeguard", 0)]
+    out: list[Flowable] = [w.heading("Findings by safeguard", 0, elements=(MEASURES,))]
     out.append(Paragraph(
         "Each finding is an answer that shows a weakness: a safeguard that is missing or "
         "only partly in place, or an addressable specification that is neither implemented "

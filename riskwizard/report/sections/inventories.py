@@ -29,6 +29,7 @@ from riskwizard.domain.inventory import BaaStatus, baa_status, unencrypted_with_
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import Asset, DisposalStatus, Encryption, Vendor
 from riskwizard.report.context import Context
+from riskwizard.report.elements import SCOPE
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
 from riskwizard.report.layout import (
     ALERT,
@@ -51,7 +52,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     assets, vendors, sites = ctx.data.assets, ctx.data.vendors, ctx.data.sites
     lookup = _lookup(ctx)
     out: list[Flowable] = [NextPageTemplate("portrait"), PageBreak(),
-                           w.heading("Scope: sites, systems and where patient data is", 0)]
+                           w.heading("Scope: sites, systems and where patient data is", 0,
+                                     elements=(SCOPE,))]
     ephi = [a for a in assets if a.holds_ephi]
     flows = [v for v in vendors if v.handles_ephi]
     scope = [ctx.sites[i].name for i in ctx.assessment.scope_site_ids if i in ctx.sites]

@@ -27,13 +27,15 @@ from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.wording import cap, iso, plural, words
+from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
 from riskwizard.report.writer import Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
-                           w.heading("Risk register", 0)]
+                           w.heading("Risk register: threats and vulnerabilities", 0,
+                                     elements=(THREATS, MEASURES, LIKELIHOOD))]
     if ctx.live_risks:
         out.append(Paragraph(
             f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "

@@ -23,12 +23,13 @@ from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.wording import iso, plural, words
+from riskwizard.report.elements import PLAN
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
-    out: list[Flowable] = [PageBreak(), w.heading("Remediation plan", 0)]
+    out: list[Flowable] = [PageBreak(), w.heading("Remediation plan", 0, elements=(PLAN,))]
     items = sorted(ctx.items, key=lambda i: (PRIORITY_ORDER[i.priority],
                                              i.due_date or date.max, i.id))
     if not items:
