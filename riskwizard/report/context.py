@@ -178,3 +178,12 @@ class Context:
         days = sorted(a.answered_at.strip()[:10] for a in self.answers.values()
                       if a.answered_at.strip())
         return (days[0], days[-1]) if days else None
+
+    @cached_property
+    def contradictions(self) -> dict[str, list[Finding]]:
+        """Question id -> the inventory findings that contradict a "yes" to it."""
+        out: dict[str, list[Finding]] = {}
+        for f in self.inventory_findings:
+            for qid in f.questions or ((f.question_id,) if f.question_id else ()):
+                out.setdefault(qid, []).append(f)
+        return out

@@ -10,7 +10,7 @@ labels are plain ASCII and written as markup directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -18,6 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from riskwizard.domain.analysis.findings import Finding
+from riskwizard.domain.model import Answer
 from riskwizard.domain.risk import Level
 from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
 from riskwizard.report.layout import ALERT, LANDSCAPE, MARGIN_X, PORTRAIT, RULE, Heading, Styles
@@ -26,6 +28,8 @@ PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
 LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
 CELL_CHARS = 600      # a table cell longer than this is cut; the full text follows the table
 CELL_LINES = 10
+NOTE_CHARS = 600      # an answer's note shown in the findings; the appendix has all of it
+FINDING_CHARS = 1000  # an inventory finding under an answer
 CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
 
 
@@ -144,6 +148,28 @@ class Writer:
                 lines.extend(simpleSplit(line, MAIN, 8, width) or [""])
             return "\n".join(lines)
         return self.capped(text, self.s.cell, limit)
+
+    def inventory_says(self, findings: Sequence[Finding], answer: Answer | None,
+                       gap: bool) -> list[Flowable]:
+        """Under an answer: what the inventory shows about it. "But the inventory shows"
+        when the answer claims the safeguard (an answer the finding contradicts)."""
+        if not findings or answer is None or not answer.choice:
+            return []
+        lead = "The inventory also shows" if gap else "But the inventory shows"
+        return [self.para(f'<font color="#B3261E"><b>{lead}:</b></font> '
+                          + capped_markup(f"{f.title}. {f.detail}", FINDING_CHARS), self.s.note)
+                for f in findings]
+
+    def note(self, value: object, style: ParagraphStyle, prefix: str) -> list[Flowable]:
+        """An answer's note where it is a finding: a long note is cut and said to be in
+        full in the appendix (where ``long`` prints all of it)."""
+        text = clean(value)
+        if len(text) <= NOTE_CHARS and text.count("\n") < 8:
+            return self.long(text, style, prefix)
+        short = "\n".join(text.split("\n")[:8])[:NOTE_CHARS].rstrip()
+        out = self.long(short, style, prefix)
+        out.append(self.para("<i>… (full note in the appendix)</i>", style))
+        return out
 
     def overflow(self) -> list[Flowable]:
         """The full text of cells cut by ``cell``, after the table they belong to."""

@@ -44,7 +44,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     for m in safeguard_modules(ctx):
         qs = visible_questions(ctx.questionnaire, ctx.answers, m)
         answered = sum(1 for q in qs if is_answered(q, ctx.answers.get(q.id)))
-        gaps = [q for q in qs if is_gap(q, ctx.answers.get(q.id))]
+        # a finding: a weak answer, or one the inventory contradicts
+        gaps = [q for q in qs if is_gap(q, ctx.answers.get(q.id))
+                or (q.id in ctx.contradictions and q.id in ctx.answers)]
         per_module.append((m, qs, answered, gaps))
         summary_rows.append([Paragraph(markup(module_title(m)), s.cell),
                              Paragraph(str(len(qs)), s.cell),
@@ -90,7 +92,9 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             if answer.rationale.strip():
                 body.extend(w.long(answer.rationale, s.note, "<b>Reason:</b> "))
         if answer.note.strip():
-            body.extend(w.long(answer.note, s.note, "<b>Note:</b> "))
+            body.extend(w.note(answer.note, s.note, "<b>Note:</b> "))
+        body.extend(w.inventory_says(ctx.contradictions.get(q.id, []), answer,
+                                     is_gap(q, answer)))
     linked = ctx.risks_by_question.get(q.id, [])
     if linked:
         for r in linked:
