@@ -226,6 +226,16 @@ class ReportFrame(Frame):  # type: ignore[misc]
     add = _add  # reportlab calls the alias
 
 
+class FieldError(Exception):
+    """A user string that could not be laid out or drawn, naming the field it came from
+    ("the practice name", "asset 12's notes")."""
+
+    def __init__(self, where: str, cause: BaseException) -> None:
+        text = str(cause).splitlines()[0] if str(cause) else ""
+        super().__init__(f"{where} could not be drawn ({type(cause).__name__}: {text[:200]})")
+        self.where = where
+
+
 @dataclass(frozen=True)
 class PageInfo:
     """What the header and footer print on every page."""
@@ -293,11 +303,17 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             y = h - 0.55 * inch
             canv.setFont(MAIN_BOLD, 8)
             canv.setFillColor(NAVY)
-            right = fit(self.info.assessment_title, (w - 2 * MARGIN_X) * 0.4, 8)
-            left = fit(self.info.practice_name, (w - 2 * MARGIN_X) * 0.55, 8, bold=True)
-            _draw_line(canv, MARGIN_X, y, left, 8, bold=True)
+            try:
+                left = fit(self.info.practice_name, (w - 2 * MARGIN_X) * 0.55, 8, bold=True)
+                _draw_line(canv, MARGIN_X, y, left, 8, bold=True)
+            except Exception as exc:
+                raise FieldError("the practice name (page header)", exc) from exc
             canv.setFillColor(MUTED)
-            _draw_line(canv, w - MARGIN_X, y, right, 8, align=TA_RIGHT)
+            try:
+                right = fit(self.info.assessment_title, (w - 2 * MARGIN_X) * 0.4, 8)
+                _draw_line(canv, w - MARGIN_X, y, right, 8, align=TA_RIGHT)
+            except Exception as exc:
+                raise FieldError("the assessment's title (page header)", exc) from exc
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.6)
             canv.line(MARGIN_X, y - 6, w - MARGIN_X, y - 6)

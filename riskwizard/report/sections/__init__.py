@@ -26,7 +26,7 @@ from riskwizard.report.sections import (
     signoff,
     summary,
 )
-from riskwizard.report.writer import Writer
+from riskwizard.report.writer import FieldError, Writer
 
 
 def _always(ctx: Context) -> bool:
@@ -80,7 +80,14 @@ class ReportBuilder:
         story: list[Flowable] = []
         for i, section in enumerate(parts):
             self._progress(int(40 * i / len(parts)), section.title)
-            story.extend(section.build(self.ctx, self.writer))
+            self.writer.section = section.title
+            self.writer.field = ""
+            try:
+                story.extend(section.build(self.ctx, self.writer))
+            except FieldError:
+                raise
+            except Exception as exc:  # say where: the section being built
+                raise FieldError(f"the section “{section.title}”", exc) from exc
         return story
 
 

@@ -38,6 +38,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(CondPageBreak(1.2 * inch))
         out.append(w.heading(module_title(m), 1, in_toc=False))
         for q in visible_questions(ctx.questionnaire, ctx.answers, m):
+            w.field = f"the answer to question {q.id}"
             out.extend(answer_block(w, q, ctx.answers.get(q.id),
                                     ctx.contradictions.get(q.id, [])))
     known = {q.id for q in ctx.questionnaire.questions()}

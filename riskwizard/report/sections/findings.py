@@ -61,6 +61,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             out.append(Paragraph(markup(m.summary), s.muted))
         out.append(Paragraph(section_state(len(qs), answered, len(gaps)), state))
         for q in gaps:
+            w.field = f"the answer to question {q.id}"
             out.extend(finding(ctx, w, q))
     # no page break here: the risk register starts on a new (landscape) page
     return out

@@ -246,7 +246,10 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                 elif not text:
                     cells.append("" if c.key == "notes" else "—")
                 else:
-                    cells.append(w.fast_cell(text, inner, INVENTORY_CELL_CHARS))
+                    kind = "asset" if isinstance(record, Asset) else "vendor"
+                    cells.append(w.fast_cell(
+                        text, inner, INVENTORY_CELL_CHARS,
+                        f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:

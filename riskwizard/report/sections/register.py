@@ -71,6 +71,7 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
                                            "Treatment")]
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(sorted(ctx.live_risks, key=ctx.risk_order), 1):
+        w.field = f"risk R-{r.id}"
         lv = ctx.level(r)
         inh = ctx.inherent_level(r)
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(lv.color)))
@@ -156,6 +157,7 @@ def closed_risks(w: Writer, closed: list[Risk]) -> list[Flowable]:
             "another and are not counted as open.", s.body))
         rows = [w.head_row("ID", "Risk", "Status", "Notes")]
         for r in closed:
+            w.field = f"risk R-{r.id}"
             status = words(r.status)
             if r.status is RiskStatus.MERGED and r.merged_into:
                 status += f" into R-{r.merged_into}"

@@ -45,6 +45,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                                            "Priority", "Effort", "Status")]
     extra: list[tuple[Any, ...]] = []
     for n, item in enumerate(items, 1):
+        w.field = f"remediation action {item.id}"
         late = item.is_overdue(ctx.today)
         risk = ctx.risk_by_id.get(item.risk_id) if item.risk_id else None
         due = iso(item.due_date)
