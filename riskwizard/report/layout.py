@@ -140,7 +140,6 @@ class Heading(Paragraph):  # type: ignore[misc]
         self.toc_text = " ".join((toc_text or text).split())
         self.in_toc = in_toc
         self.elements = elements  # the parts of a risk analysis (OCR's) this section holds
-        self.keepWithNext = 1  # never the last line of a page
 
 
 class ElementIndex(IndexingFlowable):  # type: ignore[misc]
