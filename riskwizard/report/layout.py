@@ -229,10 +229,19 @@ class FieldError(Exception):
     """A user string that could not be laid out or drawn, naming the field it came from
     ("the practice name", "asset 12's notes")."""
 
-    def __init__(self, where: str, cause: BaseException) -> None:
+    def __init__(self, where: str, cause: BaseException | None = None) -> None:
+        if cause is None:  # re-made from its message (reportlab annotates exceptions)
+            line = next((x for x in where.splitlines() if " could not be drawn" in x),
+                        where.strip().splitlines()[0] if where.strip() else "")
+            super().__init__(line)
+            self.where = line.split(" could not be drawn")[0]
+            return
         text = str(cause).splitlines()[0] if str(cause) else ""
         super().__init__(f"{where} could not be drawn ({type(cause).__name__}: {text[:200]})")
         self.where = where
+
+    def __str__(self) -> str:
+        return " ".join(super().__str__().split())
 
 
 @dataclass(frozen=True)

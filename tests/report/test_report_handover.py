@@ -224,14 +224,14 @@ def test_accepted_risks_and_the_sign_off_words(complete_demo: PracticeData,
     lacking.decided_on = None
     built = build(data, questionnaire, tmp_path / "r.pdf")
     start = page_of(built, "Risks the practice accepted")
-    text = flat(" ".join(built.texts[start - 1:start + 1]))
+    text = flat(" ".join(built.texts[start - 1:start + 2]))
     assert f"R-{whole.id}:" in text and f"R-{lacking.id}:" in text
     assert "Costs more than it saves" in text and "Dr. Owner" in text and "2026-10-02" in text
     problem = treatment_problem(lacking)
     assert problem is not None and problem in text
     assert ("I have reviewed the risk register, accept the risks listed as accepted, and "
             "approve the remediation plan") in text
-    assert page_of(built, "Sign-off") == start
+    assert page_of(built, "Sign-off") > start
 
 
 # ------------------------------------------------------------------ caps: a huge field

@@ -44,9 +44,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     for m in safeguard_modules(ctx):
         qs = visible_questions(ctx.questionnaire, ctx.answers, m)
         answered = sum(1 for q in qs if is_answered(q, ctx.answers.get(q.id)))
-        # a finding: a weak answer, or one the inventory contradicts
-        gaps = [q for q in qs if is_gap(q, ctx.answers.get(q.id))
-                or (q.id in ctx.contradictions and q.id in ctx.answers)]
+        gaps = [q for q in qs if is_gap(q, ctx.answers.get(q.id))]
         per_module.append((m, qs, answered, gaps))
         summary_rows.append([Paragraph(markup(module_title(m)), s.cell),
                              Paragraph(str(len(qs)), s.cell),
@@ -61,6 +59,16 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             out.append(Paragraph(markup(m.summary), s.muted))
         out.append(Paragraph(section_state(len(qs), answered, len(gaps)), state))
         for q in gaps:
+            w.field = f"the answer to question {q.id}"
+            out.extend(finding(ctx, w, q))
+        # answers that claim the safeguard while the inventory shows otherwise
+        disputed = [q for q in qs if q.id in ctx.contradictions and q not in gaps
+                    and is_answered(q, ctx.answers.get(q.id))]
+        if disputed:
+            out.append(Paragraph(f"{plural(len(disputed), 'answer')} in this section "
+                                 f"{'says' if len(disputed) == 1 else 'say'} the safeguard "
+                                 "is in place, but the inventory disagrees:", state))
+        for q in disputed:
             w.field = f"the answer to question {q.id}"
             out.extend(finding(ctx, w, q))
     # no page break here: the risk register starts on a new (landscape) page

@@ -9,6 +9,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -40,7 +41,7 @@ def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     risks = sorted((r for r in ctx.risks if r.is_open and r.treatment is Treatment.ACCEPT),
                    key=ctx.risk_order)
-    out: list[Flowable] = [w.heading("Risks the practice accepted", 1)]
+    out: list[Flowable] = [w.heading("Risks the practice accepted", 0)]
     if not risks:
         out.append(Paragraph("None: the practice has accepted no risk; every risk is being "
                              "reduced, transferred or avoided.", s.body))
@@ -62,18 +63,18 @@ def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
                      Paragraph(iso(r.decided_on), s.cell)])
     out.append(data_table(rows, [2.1 * inch, 0.75 * inch, 2.05 * inch, 1.1 * inch,
                                  PORTRAIT_WIDTH - 6.0 * inch], extra=extra))
-    out.append(Spacer(1, 8))
     return out
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     p = ctx.data.practice
-    out: list[Flowable] = [w.heading("Sign-off", 0)]
-    out.extend(accepted_risks(ctx, w))
+    # the accepted risks on the page before: the signers read them, then sign for them
+    out: list[Flowable] = [*accepted_risks(ctx, w), PageBreak(), w.heading("Sign-off", 0)]
     out.append(Paragraph(
         "By signing, each person below states: <b>“I have reviewed the risk register, "
-        "accept the risks listed as accepted, and approve the remediation plan.”</b> They "
+        "accept the risks listed as accepted, and approve the remediation plan.”</b> (The "
+        "accepted risks are listed on the page before this one.) They "
         "also confirm that this risk analysis reflects the practice as it was on the report "
         "date, to the best of their knowledge.", s.body))
     out.append(Spacer(1, 8))
