@@ -28,6 +28,7 @@ PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
 LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
 CELL_CHARS = 600      # a table cell longer than this is cut; the full text follows the table
 CELL_LINES = 10
+OVERFLOW_CHARS = 4000  # the most of one cut cell printed below its table
 NOTE_CHARS = 600      # an answer's note shown in the findings; the appendix has all of it
 FINDING_CHARS = 1000  # an inventory finding under an answer
 CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
@@ -163,14 +164,14 @@ class Writer:
         return out
 
     def cell(self, value: object, style: ParagraphStyle | None = None,
-             label: str = "", field: str = "") -> Paragraph:
+             label: str = "", field: str = "", limit: int = CELL_CHARS) -> Paragraph:
         """A table cell of user text; very long text is cut here and printed in full after
         the table (a table row cannot break across pages)."""
         style = style or self.s.cell
         text = clean(value)
         lines = text.split("\n")
-        if len(text) > CELL_CHARS or len(lines) > CELL_LINES:
-            short = "\n".join(lines[:CELL_LINES])[:CELL_CHARS - 100].rstrip()
+        if len(text) > limit or len(lines) > CELL_LINES:
+            short = "\n".join(lines[:CELL_LINES])[:max(limit - 100, limit // 2)].rstrip()
             n = len(self._overflow) + 1
             self._overflow.append((label or "Entry", text))
             return self.para(f"{markup(short)}… <i>(continued below the table, "
@@ -231,7 +232,11 @@ class Writer:
         out: list[Flowable] = [Paragraph("Full text of long entries", self.s.h3)]
         for n, (label, text) in enumerate(self._overflow, 1):
             out.append(self.para(f"<b>Note {n}: {markup(label)}</b>", self.s.body))
-            out.extend(self.long(text, self.s.note))
+            out.extend(self.long(text[:OVERFLOW_CHARS], self.s.note))
+            if len(text) > OVERFLOW_CHARS:
+                out.append(self.para(f"<i>… ({len(text) - OVERFLOW_CHARS:,} more characters "
+                                     "not shown here; the full text is in the practice "
+                                     "file)</i>", self.s.note))
         self._overflow = []
         return out
 

@@ -43,6 +43,7 @@ from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
 R = TypeVar("R")
 
+FREE_MIN = 1.7 * inch  # a column without a printed width (notes) is never narrower
 INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
 
 
@@ -208,11 +209,13 @@ def _widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
     fixed = sum(c.print_width for c in cols) * inch
     free = sum(1 for c in cols if not c.print_width)
     rest = total - fixed
-    if free == 0 or rest < 0.9 * inch * free:
-        # too narrow for the fixed widths: every column shrinks in proportion
-        want = [(c.print_width * inch or 1.2 * inch) for c in cols]
-        scale = total / sum(want)
-        return [x * scale for x in want]
+    if free == 0:
+        return [c.print_width * inch * total / fixed for c in cols]
+    if rest < FREE_MIN * free:
+        # too narrow for the fixed widths (a portrait page): the free columns (notes) keep
+        # FREE_MIN each, the fixed ones shrink in proportion to share the rest
+        scale = (total - FREE_MIN * free) / fixed
+        return [c.print_width * inch * scale or FREE_MIN for c in cols]
     return [(c.print_width * inch or rest / free) for c in cols]
 
 
