@@ -75,8 +75,8 @@ def render(name: str, data: PracticeData, questionnaire: Questionnaire,
 
             # the body starts at the executive summary (after the cover, "About this
             # report" and the contents, whose lines name every section)
-            body = next(item.page_index for item in pdf.get_toc()
-                        if item.title == "Executive summary")
+            body = next(item.get_dest().get_index() for item in pdf.get_toc()
+                        if item.get_title() == "Executive summary")
 
             def first(needle: str) -> int:
                 return next(i for i, t in enumerate(texts) if i >= body and needle in t)
