@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from riskwizard.report.context import Context
 from riskwizard.report.elements import COLLECTION
@@ -18,8 +18,8 @@ NAMES_SHOWN = 12  # names written out in the "interviews" line; "About this repo
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     a, d = ctx.assessment, ctx.data
-    out: list[Flowable] = [w.heading("How the information was collected", 0,
-                                     elements=(COLLECTION,))]
+    out: list[Flowable] = [PageBreak(), w.heading("How the information was collected", 0,
+                                                  elements=(COLLECTION,))]
     period = (f"{long_date(a.period_start)} to {long_date(a.period_end)}"
               if a.period_start or a.period_end else "not set")
     when = (f"The assessment covers <b>{period}</b>; it was started on "
