@@ -73,8 +73,13 @@ def render(name: str, data: PracticeData, questionnaire: Questionnaire,
         try:
             texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
 
+            # the body starts at the executive summary (after the cover, "About this
+            # report" and the contents, whose lines name every section)
+            body = next(item.get_dest().get_index() for item in pdf.get_toc()
+                        if item.get_title() == "Executive summary")
+
             def first(needle: str) -> int:
-                return next(i for i, t in enumerate(texts) if i > 1 and needle in t)
+                return next(i for i, t in enumerate(texts) if i >= body and needle in t)
 
             for label, where in wanted.items():
                 index = where if isinstance(where, int) else first(where)
@@ -90,11 +95,14 @@ def main() -> int:
     questionnaire = installed_questionnaire()
     demo = build_demo(questionnaire, "small", TODAY)
     render("demo", complete(demo, questionnaire), questionnaire, {
-        "cover": 0, "summary": "Executive summary",
+        "cover": 0, "about": 1, "contents-elements": 3,
+        "summary": "Executive summary",
         "findings": "Each finding is an answer",
         "register": "Inherent (no",
         "remediation": "actions, by priority",
         "scope": "Scope: sites, systems",
+        "collected": "How the information was collected",
+        "accepted": "Risks the practice accepted",
         "signoff": "ASSESSMENT FINGERPRINT"})
     empty = PracticeData(practice=Practice(name="Dr. Smile Dental"),
                          assessments=[Assessment("2026 security risk analysis", id=1)])

@@ -25,7 +25,7 @@ from riskwizard.report.fingerprint import (
     canonical_assessment,
 )
 from riskwizard.report.fonts import FontError, clean, register_fonts
-from riskwizard.report.layout import PageInfo, ReportDocument
+from riskwizard.report.layout import FieldError, PageInfo, ReportDocument
 from riskwizard.report.sections import ReportBuilder
 
 __all__ = ["build_report", "render_report", "ReportError", "assessment_fingerprint",
@@ -65,7 +65,10 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
         raise ReportError(str(exc)) from None
     ctx = Context(data, questionnaire, assessment, today, default_matrix(),
                   inventory_appendix=inventory_appendix)
-    story = ReportBuilder(ctx, report).story()
+    try:
+        story = ReportBuilder(ctx, report).story()
+    except FieldError as exc:
+        raise ReportError(f"the report could not be built: {exc}") from exc
 
     name = " ".join(clean(data.practice.name).split()) or "the practice"
     info = PageInfo(practice_name=name, assessment_title=clean(assessment.title),
@@ -89,6 +92,8 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
         progress=laying_out)
     try:
         doc.multiBuild(story)
+    except FieldError as exc:
+        raise ReportError(f"the report could not be built: {exc}") from exc
     except LayoutError as exc:
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise ReportError(f"the report could not be laid out ({first[:200]})") from exc

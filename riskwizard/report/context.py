@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from riskwizard.domain.analysis import Analysis
+from riskwizard.domain.analysis import Analysis, load_catalogue
 from riskwizard.domain.analysis.findings import Finding
 from riskwizard.domain.comparison import Comparison, compare, previous_assessment
 from riskwizard.domain.model import (
@@ -19,6 +19,7 @@ from riskwizard.domain.model import (
     RiskStatus,
 )
 from riskwizard.domain.navigation import missing_summary, progress, visible_modules
+from riskwizard.domain.prepared_by import PreparedBy, prepared_by
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import analyse_assessment
 from riskwizard.domain.risk import Level, RiskMatrix
@@ -121,3 +122,67 @@ class Context:
     @property
     def inventory_findings(self) -> list[Finding]:
         return list(self.analysis.findings) if self.analysis is not None else []
+
+    @cached_property
+    def prepared(self) -> tuple[PreparedBy, str]:
+        """The "prepared by" block and, when the firm profile could not be read, why (the
+        report is then built without the firm's part)."""
+        from riskwizard.firm import FirmError, firm_profile
+
+        try:
+            firm = firm_profile()
+        except FirmError as exc:
+            return prepared_by(self.data.practice, None), str(exc)
+        return prepared_by(self.data.practice, firm), ""
+
+    @cached_property
+    def catalogue_version(self) -> str:
+        """The threat catalogue's id and version, or why it is not known."""
+        try:
+            cat = load_catalogue()
+        except Exception:  # noqa: BLE001 - the version line must not stop the report
+            return "could not be read"
+        return f"{cat.id} version {cat.version}"
+
+    @cached_property
+    def participants(self) -> list[tuple[str, list[str]]]:
+        """Who took part, with their roles: the assessor, the officials and everyone who
+        answered a question (with how many), each name once (as first written)."""
+        p = self.data.practice
+        people: dict[str, tuple[str, list[str]]] = {}
+
+        def add(name: str, role: str) -> None:
+            name = " ".join(name.split())
+            if not name:
+                return
+            entry = people.setdefault(name.casefold(), (name, []))
+            entry[1].append(role)
+
+        add(p.assessor, "assessor")
+        add(p.security_official, "security official")
+        add(p.privacy_official, "privacy official")
+        counts: dict[str, tuple[str, int]] = {}
+        for answer in self.answers.values():
+            name = " ".join(answer.answered_by.split())
+            if name:
+                first, n = counts.get(name.casefold(), (name, 0))
+                counts[name.casefold()] = (first, n + 1)
+        for first, n in sorted(counts.values(), key=lambda x: (-x[1], x[0].casefold())):
+            add(first, f"answered {n} question{'s' if n != 1 else ''}")
+        return list(people.values())
+
+    @cached_property
+    def answered_range(self) -> tuple[str, str] | None:
+        """The first and last day a question was answered (from ``Answer.answered_at``)."""
+        days = sorted(a.answered_at.strip()[:10] for a in self.answers.values()
+                      if a.answered_at.strip())
+        return (days[0], days[-1]) if days else None
+
+    @cached_property
+    def contradictions(self) -> dict[str, list[Finding]]:
+        """Question id -> the inventory findings that contradict a "yes" to it."""
+        out: dict[str, list[Finding]] = {}
+        for f in self.inventory_findings:
+            for qid in f.questions or ((f.question_id,) if f.question_id else ()):
+                out.setdefault(qid, []).append(f)
+        return out

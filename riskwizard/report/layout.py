@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import IndexingFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from riskwizard.report.fonts import (
@@ -131,12 +132,71 @@ class Heading(Paragraph):  # type: ignore[misc]
     """A heading that becomes a contents line and a PDF bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str,
-                 toc_text: str | None = None, *, in_toc: bool = True) -> None:
+                 toc_text: str | None = None, *, in_toc: bool = True,
+                 elements: tuple[str, ...] = ()) -> None:
         super().__init__(markup(text), style)
         self.toc_level = level
         self.toc_key = key
         self.toc_text = " ".join((toc_text or text).split())
         self.in_toc = in_toc
+        self.elements = elements  # the parts of a risk analysis (OCR's) this section holds
+
+
+class ElementIndex(IndexingFlowable):  # type: ignore[misc]
+    """"Where to find each element of the risk analysis": element -> section -> page, from
+    the headings that say they hold an element (``Heading.elements``), so the pages are the
+    ones the document ends up with (filled in over ``multiBuild``'s passes)."""
+
+    def __init__(self, elements: Sequence[str], styles: Styles) -> None:
+        super().__init__()
+        self.order = list(elements)
+        self.styles = styles
+        self._entries: list[tuple[str, str, int, str]] = []
+        self._last: list[tuple[str, str, int, str]] = []
+        self._table: Table | None = None
+
+    def isIndexing(self) -> int:  # noqa: N802 - reportlab's name
+        return 1
+
+    def beforeBuild(self) -> None:  # noqa: N802 - reportlab's name
+        self._last = self._entries[:]
+        self._entries = []
+
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
+        return self._entries == self._last
+
+    def notify(self, kind: str, stuff: Any) -> None:
+        if kind == "Element":
+            elements, text, page, key = stuff
+            for element in elements:
+                self._entries.append((element, text, page, key))
+
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(element, section, page, key) in the elements' order, from the last pass."""
+        found = self._last or self._entries
+        return [e for name in self.order for e in found if e[0] == name]
+
+    def _make(self, width: float) -> Table:
+        s = self.styles
+        rows: list[list[Any]] = [[Paragraph(t, s.cell_head)
+                                  for t in ("Element of the risk analysis", "Section", "Page")]]
+        for element, text, page, key in self.rows():
+            rows.append([Paragraph(element, s.cell),
+                         Paragraph(f'<a href="#{key}">{markup(text)}</a>', s.cell),
+                         Paragraph(f'<a href="#{key}">{page}</a>', s.cell)])
+        return data_table(rows, [width * 0.38, width * 0.5, width * 0.12])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._table = self._make(availWidth)
+        w, h = self._table.wrap(availWidth, availHeight)
+        return w, h
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return list(self._make(availWidth).split(availWidth, availHeight))
+
+    def draw(self) -> None:
+        if self._table is not None:
+            self._table.drawOn(self.canv, 0, 0)
 
 
 def _skip_draw(*args: Any, **kwargs: Any) -> None:
@@ -163,6 +223,25 @@ class ReportFrame(Frame):  # type: ignore[misc]
             flowable.__dict__.pop("drawOn", None)
 
     add = _add  # reportlab calls the alias
+
+
+class FieldError(Exception):
+    """A user string that could not be laid out or drawn, naming the field it came from
+    ("the practice name", "asset 12's notes")."""
+
+    def __init__(self, where: str, cause: BaseException | None = None) -> None:
+        if cause is None:  # re-made from its message (reportlab annotates exceptions)
+            line = next((x for x in where.splitlines() if " could not be drawn" in x),
+                        where.strip().splitlines()[0] if where.strip() else "")
+            super().__init__(line)
+            self.where = line.split(" could not be drawn")[0]
+            return
+        text = str(cause).splitlines()[0] if str(cause) else ""
+        super().__init__(f"{where} could not be drawn ({type(cause).__name__}: {text[:200]})")
+        self.where = where
+
+    def __str__(self) -> str:
+        return " ".join(super().__str__().split())
 
 
 @dataclass(frozen=True)
@@ -232,11 +311,17 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             y = h - 0.55 * inch
             canv.setFont(MAIN_BOLD, 8)
             canv.setFillColor(NAVY)
-            right = fit(self.info.assessment_title, (w - 2 * MARGIN_X) * 0.4, 8)
-            left = fit(self.info.practice_name, (w - 2 * MARGIN_X) * 0.55, 8, bold=True)
-            _draw_line(canv, MARGIN_X, y, left, 8, bold=True)
+            try:
+                left = fit(self.info.practice_name, (w - 2 * MARGIN_X) * 0.55, 8, bold=True)
+                _draw_line(canv, MARGIN_X, y, left, 8, bold=True)
+            except Exception as exc:
+                raise FieldError("the practice name (page header)", exc) from exc
             canv.setFillColor(MUTED)
-            _draw_line(canv, w - MARGIN_X, y, right, 8, align=TA_RIGHT)
+            try:
+                right = fit(self.info.assessment_title, (w - 2 * MARGIN_X) * 0.4, 8)
+                _draw_line(canv, w - MARGIN_X, y, right, 8, align=TA_RIGHT)
+            except Exception as exc:
+                raise FieldError("the assessment's title (page header)", exc) from exc
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.6)
             canv.line(MARGIN_X, y - 6, w - MARGIN_X, y - 6)
@@ -287,6 +372,8 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
                                       closed=flowable.toc_level > 0)
             if flowable.in_toc:
                 self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
+            if flowable.elements:
+                self.notify("Element", (flowable.elements, flowable.toc_text, self.page, key))
 
 
 def _draw_line(canv: Canvas, x: float, y: float, text: str, size: float, *,

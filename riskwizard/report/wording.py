@@ -40,4 +40,7 @@ def module_title(m: Module) -> str:
 def cap(text: str, limit: int = 1000) -> str:
     """Fields that must stay on one page (cover, sign-off): cut, visibly, past ``limit``."""
     text = clean(text)
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    short = text[:limit].rstrip()
+    return f"{short}… ({len(text) - len(short):,} more characters)"

@@ -10,7 +10,7 @@ labels are plain ASCII and written as markup directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -18,14 +18,28 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from riskwizard.domain.analysis.findings import Finding
+from riskwizard.domain.model import Answer
 from riskwizard.domain.risk import Level
 from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
-from riskwizard.report.layout import ALERT, LANDSCAPE, MARGIN_X, PORTRAIT, RULE, Heading, Styles
+from riskwizard.report.layout import (
+    ALERT,
+    LANDSCAPE,
+    MARGIN_X,
+    PORTRAIT,
+    RULE,
+    FieldError,
+    Heading,
+    Styles,
+)
 
 PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
 LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
 CELL_CHARS = 600      # a table cell longer than this is cut; the full text follows the table
 CELL_LINES = 10
+OVERFLOW_CHARS = 4000  # the most of one cut cell printed below its table
+NOTE_CHARS = 600      # an answer's note shown in the findings; the appendix has all of it
+FINDING_CHARS = 1000  # an inventory finding under an answer
 CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
 
 
@@ -52,11 +66,56 @@ def capped_markup(value: object, limit: int, lines: int = 6) -> str:
             "is in the practice file)</i>")
 
 
+class FieldParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph of user text that knows which field it shows: a failure to lay it out or
+    draw it says where ("asset 12's notes"), wherever it sits (a table, a paged table)."""
+
+    rw_field = ""
+
+    def _fail(self, exc: Exception) -> FieldError:
+        return FieldError(self.rw_field, exc)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        try:
+            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        except FieldError:
+            raise
+        except Exception as exc:
+            if not self.rw_field:
+                raise
+            raise self._fail(exc) from exc
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        try:
+            parts = super().split(availWidth, availHeight)
+        except FieldError:
+            raise
+        except Exception as exc:
+            if not self.rw_field:
+                raise
+            raise self._fail(exc) from exc
+        for part in parts:
+            part.rw_field = self.rw_field
+        return list(parts)
+
+    def draw(self) -> None:
+        try:
+            super().draw()
+        except FieldError:
+            raise
+        except Exception as exc:
+            if not self.rw_field:
+                raise
+            raise self._fail(exc) from exc
+
+
 class Writer:
     """Styles and the small flowable helpers every section uses."""
 
     def __init__(self) -> None:
         self.s = Styles.make()
+        self.section = ""  # the section being built (set by ReportBuilder)
+        self.field = ""  # the record being written ("risk R-3"), when a section says so
         self._keys = 0
         self._overflow: list[tuple[str, str]] = []
         self._shaped: dict[str, ParagraphStyle] = {}
@@ -75,21 +134,26 @@ class Writer:
                                    ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
         return table
 
-    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        """A Paragraph of ready markup (our labels plus escaped user text)."""
+    def para(self, text: str, style: ParagraphStyle, field: str = "") -> Paragraph:
+        """A Paragraph of ready markup (our labels plus escaped user text); ``field`` names
+        where the user text came from, for the error if it cannot be drawn."""
         if needs_shaping(text):
             shaped = self._shaped.get(style.name)
             if shaped is None:
                 shaped = self._shaped[style.name] = ParagraphStyle(
                     f"{style.name}-shaped", parent=style, shaping=1)
             style = shaped
-        return Paragraph(text, style)
+        para = FieldParagraph(text, style)
+        para.rw_field = field or self.field or (f"a field in the section “{self.section}”"
+                                                if self.section else "")
+        return para
 
-    def text(self, value: object, style: ParagraphStyle) -> Paragraph:
+    def text(self, value: object, style: ParagraphStyle, field: str = "") -> Paragraph:
         """A Paragraph of one user string."""
-        return self.para(markup(value), style)
+        return self.para(markup(value), style, field)
 
-    def long(self, value: object, style: ParagraphStyle, prefix: str = "") -> list[Flowable]:
+    def long(self, value: object, style: ParagraphStyle, prefix: str = "",
+             field: str = "") -> list[Flowable]:
         """User text of any length: a paragraph per line, long lines in chunks, so that no
         single paragraph is taller than a page."""
         out: list[Flowable] = []
@@ -102,34 +166,40 @@ class Writer:
                 continue
             blank = False
             for chunk in _chunks(line, CHUNK):
-                out.append(self.para(prefix + markup(chunk), style))
+                out.append(self.para(prefix + markup(chunk), style, field))
                 prefix = ""
         if not out and prefix:
             out.append(self.para(prefix, style))
         return out
 
     def cell(self, value: object, style: ParagraphStyle | None = None,
-             label: str = "") -> Paragraph:
+             label: str = "", field: str = "", limit: int = CELL_CHARS) -> Paragraph:
         """A table cell of user text; very long text is cut here and printed in full after
         the table (a table row cannot break across pages)."""
         style = style or self.s.cell
         text = clean(value)
         lines = text.split("\n")
-        if len(text) > CELL_CHARS or len(lines) > CELL_LINES:
-            short = "\n".join(lines[:CELL_LINES])[:CELL_CHARS - 100].rstrip()
+        if len(text) > limit or len(lines) > CELL_LINES:
+            short = "\n".join(lines[:CELL_LINES])[:max(limit - 100, limit // 2)].rstrip()
             n = len(self._overflow) + 1
             self._overflow.append((label or "Entry", text))
             return self.para(f"{markup(short)}… <i>(continued below the table, "
-                             f"note {n})</i>", style)
-        return self.para(markup(text), style)
+                             f"note {n})</i>", style, field)
+        return self.para(markup(text), style, field)
 
-    def capped(self, value: object, style: ParagraphStyle, limit: int) -> Paragraph:
+    def capped(self, value: object, style: ParagraphStyle, limit: int,
+               field: str = "") -> Paragraph:
         """A cell of user text cut at ``limit`` characters (and 6 lines), saying how much
         was left out: for tables laid out a page at a time, and fields that must stay small
         (a 60 KB name is not allowed to make hundreds of pages)."""
-        return self.para(capped_markup(value, limit), style)
+        return self.para(capped_markup(value, limit), style, field)
 
-    def fast_cell(self, value: object, width: float, limit: int) -> str | Paragraph:
+    def capped_text(self, value: object, limit: int) -> str:
+        """Markup for user text cut at ``limit`` characters, saying how much was cut."""
+        return capped_markup(value, limit)
+
+    def fast_cell(self, value: object, width: float, limit: int,
+                  field: str = "") -> str | Paragraph:
         """A table cell of user text for long tables: text the main font draws is broken
         into lines here and left a plain string (a Paragraph costs ten times as much to lay
         out); any other text is a capped Paragraph. ``width`` is the cell's inner width."""
@@ -139,7 +209,30 @@ class Writer:
             for line in text.split("\n"):
                 lines.extend(simpleSplit(line, MAIN, 8, width) or [""])
             return "\n".join(lines)
-        return self.capped(text, self.s.cell, limit)
+        return self.capped(text, self.s.cell, limit, field)
+
+    def inventory_says(self, findings: Sequence[Finding], answer: Answer | None,
+                       gap: bool) -> list[Flowable]:
+        """Under an answer: what the inventory shows about it. "But the inventory shows"
+        when the answer claims the safeguard (an answer the finding contradicts)."""
+        if not findings or answer is None or not answer.choice:
+            return []
+        lead = "The inventory also shows" if gap else "But the inventory shows"
+        return [self.para(f'<font color="#B3261E"><b>{lead}:</b></font> '
+                          + capped_markup(f"{f.title}. {f.detail}", FINDING_CHARS), self.s.note)
+                for f in findings]
+
+    def note(self, value: object, style: ParagraphStyle, prefix: str,
+             field: str = "") -> list[Flowable]:
+        """An answer's note where it is a finding: a long note is cut and said to be in
+        full in the appendix (where ``long`` prints all of it)."""
+        text = clean(value)
+        if len(text) <= NOTE_CHARS and text.count("\n") < 8:
+            return self.long(text, style, prefix, field)
+        short = "\n".join(text.split("\n")[:8])[:NOTE_CHARS].rstrip()
+        out = self.long(short, style, prefix, field)
+        out.append(self.para("<i>… (full note in the appendix)</i>", style))
+        return out
 
     def overflow(self) -> list[Flowable]:
         """The full text of cells cut by ``cell``, after the table they belong to."""
@@ -148,14 +241,22 @@ class Writer:
         out: list[Flowable] = [Paragraph("Full text of long entries", self.s.h3)]
         for n, (label, text) in enumerate(self._overflow, 1):
             out.append(self.para(f"<b>Note {n}: {markup(label)}</b>", self.s.body))
-            out.extend(self.long(text, self.s.note))
+            out.extend(self.long(text[:OVERFLOW_CHARS], self.s.note))
+            if len(text) > OVERFLOW_CHARS:
+                out.append(self.para(f"<i>… ({len(text) - OVERFLOW_CHARS:,} more characters "
+                                     "not shown here; the full text is in the practice "
+                                     "file)</i>", self.s.note))
         self._overflow = []
         return out
 
-    def heading(self, text: str, level: int, *, in_toc: bool = True) -> Heading:
+    def heading(self, text: str, level: int, *, in_toc: bool = True,
+                elements: tuple[str, ...] = ()) -> Heading:
+        """A heading (a bookmark, and a contents line when ``in_toc``); ``elements`` are the
+        parts of the risk analysis it holds, for "Where to find each element"."""
         self._keys += 1
         style = (self.s.h1, self.s.h2, self.s.h3)[min(level, 2)]
-        return Heading(text, style, level, f"h{self._keys}", in_toc=in_toc)
+        return Heading(text, style, level, f"h{self._keys}", in_toc=in_toc or bool(elements),
+                       elements=elements)
 
     def head_row(self, *labels: str) -> list[Paragraph]:
         return [Paragraph(label, self.s.cell_head) for label in labels]

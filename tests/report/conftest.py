@@ -49,6 +49,21 @@ class Built:
         """All text with runs of whitespace as one space (lines wrap anywhere)."""
         return re.sub(r"\s+", " ", self.text)
 
+    @property
+    def contents(self) -> str:
+        """The contents pages' text, up to the table of elements that follows them."""
+        first = next(i for i, t in enumerate(self.texts) if "Contents" in t)
+        text = "".join(self.texts[first:first + 3])
+        return text.split("Where to find each element of the risk analysis")[0]
+
+    @property
+    def after_contents(self) -> int:
+        """The index of the first page after the contents (the executive summary's)."""
+        first = next(i for i, t in enumerate(self.texts) if "Contents" in t)
+        return next(i for i, t in enumerate(self.texts[first:], first)
+                    if "Executive summary" in t and "Where to find each element" not in t
+                    and "Contents" not in t)
+
     def outline_titles(self) -> list[str]:
         out: list[str] = []
 

@@ -57,7 +57,7 @@ def test_section_follows_the_summary_in_contents_and_bookmarks(latest_report: Bu
     item = next(o for o in reader.outline if not isinstance(o, list) and o.title == TITLE)
     page = reader.get_destination_page_number(item) + 1
     assert TITLE in latest_report.texts[page - 1]
-    contents = latest_report.texts[1] + latest_report.texts[2]
+    contents = latest_report.contents
     m = re.search(rf"(\d+)\s*\n{re.escape(TITLE)}\n", contents)
     assert m and int(m.group(1)) == page
 

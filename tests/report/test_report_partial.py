@@ -73,7 +73,7 @@ def new_year_report(complete_demo: PracticeData, questionnaire: Questionnaire,
 def section(built: Built, start: str, end: str) -> str:
     """Flat text from the body's ``start`` (past the contents) to the next ``end``."""
     flat = built.flat
-    i = flat.index(start, flat.index("Page 3 of"))
+    i = flat.index(start, flat.index(f"Page {built.after_contents + 1} of"))
     return flat[i:flat.index(end, i + len(start))]
 
 

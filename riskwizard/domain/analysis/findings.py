@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from riskwizard.domain.analysis.words import ASSET_WORDS, count_of, name_list
+from riskwizard.domain.inventory import portable_unencrypted
 from riskwizard.domain.model import (
     BAA_EXPIRED,
     BAA_MISSING,
     BAA_UNKNOWN,
     Asset,
-    AssetKind,
     DisposalStatus,
     Effort,
     Encryption,
@@ -22,10 +22,8 @@ from riskwizard.domain.model import (
     VendorKind,
 )
 
-PORTABLE = (AssetKind.LAPTOP, AssetKind.PHONE_TABLET, AssetKind.REMOVABLE_MEDIA)
 DETAIL_NAMES = 20  # names written out in a finding's detail; the ids list them all
 ACTION_NAMES = 5  # names written out in an action
-_NOT_ENCRYPTED = frozenset({Encryption.NO, Encryption.UNKNOWN})
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
             continue
         if not a.owner or a.owner.isspace():
             ownerless.append(a)
-        if a.kind in PORTABLE and a.encrypted_at_rest in _NOT_ENCRYPTED:
+        if portable_unencrypted(a):
             portable.append(a)
 
     # Portable devices with patient data, not known to be encrypted

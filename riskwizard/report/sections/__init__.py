@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from riskwizard.report.context import Context
+from riskwizard.report.layout import FieldError
 from riskwizard.report.sections import (
+    about,
     appendix,
     changes,
+    collection,
     contents,
     cover,
     draft_status,
@@ -45,6 +48,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Cover", cover.build),
+    Section("About this report", about.build),
     Section("Contents", contents.build),
     Section("Executive summary", summary.build),
     Section("Changes since the previous assessment", changes.build,
@@ -55,6 +59,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Risk register", register.build),
     Section("Remediation plan", remediation.build),
     Section("Scope and inventories", inventories.build),
+    Section("How the information was collected", collection.build),
     Section("Methodology", methodology.build),
     Section("Sign-off", signoff.build),
     Section("Appendix: every answer", appendix.build),
@@ -80,7 +85,14 @@ class ReportBuilder:
         story: list[Flowable] = []
         for i, section in enumerate(parts):
             self._progress(int(40 * i / len(parts)), section.title)
-            story.extend(section.build(self.ctx, self.writer))
+            self.writer.section = section.title
+            self.writer.field = ""
+            try:
+                story.extend(section.build(self.ctx, self.writer))
+            except FieldError:
+                raise
+            except Exception as exc:  # say where: the section being built
+                raise FieldError(f"the section “{section.title}”", exc) from exc
         return story
 
 

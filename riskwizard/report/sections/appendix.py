@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
@@ -12,6 +14,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from riskwizard.domain.analysis.findings import Finding
 from riskwizard.domain.labels import formal
 from riskwizard.domain.model import (
     Answer,
@@ -35,7 +38,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(CondPageBreak(1.2 * inch))
         out.append(w.heading(module_title(m), 1, in_toc=False))
         for q in visible_questions(ctx.questionnaire, ctx.answers, m):
-            out.extend(answer_block(w, q, ctx.answers.get(q.id)))
+            w.field = f"the answer to question {q.id}"
+            out.extend(answer_block(w, q, ctx.answers.get(q.id),
+                                    ctx.contradictions.get(q.id, [])))
     known = {q.id for q in ctx.questionnaire.questions()}
     stale = [a for qid, a in sorted(ctx.answers.items()) if qid not in known]
     if stale:
@@ -51,7 +56,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     return out
 
 
-def answer_block(w: Writer, q: Question, answer: Answer | None) -> list[Flowable]:
+def answer_block(w: Writer, q: Question, answer: Answer | None,
+                 contradicted: Sequence[Finding] = ()) -> list[Flowable]:
     s = w.s
     option = q.option(answer.choice if answer else None)
     gap = is_gap(q, answer)
@@ -70,6 +76,7 @@ def answer_block(w: Writer, q: Question, answer: Answer | None) -> list[Flowable
         w.para(f"Answer: <font color='{color}'><b>{markup(label)}</b></font>{flags}",
                   s.small),
     ]
+    lines.extend(w.inventory_says(contradicted, answer, gap))
     out: list[Flowable] = [KeepTogether(lines)]
     if answer is not None:
         decision = effective_decision(q, answer)

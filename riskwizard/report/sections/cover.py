@@ -50,10 +50,10 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.extend(top)
     out.append(Spacer(1, 0.45 * inch))
     out.append(HRFlowable(width="100%", thickness=2, color=NAVY, spaceAfter=14))
-    out.append(w.text(cap(p.name), s.cover_name))
+    out.append(w.text(cap(p.name, 300), s.cover_name, "the practice name"))
     for line in cap(p.address).split("\n"):
         if line.strip():
-            out.append(w.text(line, s.cover_text))
+            out.append(w.text(line, s.cover_text, "the practice's address"))
     out.append(Spacer(1, 0.3 * inch))
     scope = [ctx.sites[i].name for i in a.scope_site_ids if i in ctx.sites]
     period = (f"{long_date(a.period_start)} to {long_date(a.period_end)}"
@@ -70,8 +70,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         ("Privacy official", p.privacy_official or "not recorded"),
         ("Scope", "; ".join(scope) if scope else "the whole practice"),
     ]
-    table = Table([[Paragraph(k.upper(), s.cover_label), w.cell(cap(v, 500),
-                                                                    s.cover_text)]
+    table = Table([[Paragraph(k.upper(), s.cover_label), w.cell(cap(v, 500), s.cover_text,
+                                                              field=f"the cover's {k.lower()}")]
                    for k, v in rows], colWidths=[1.7 * inch, PORTRAIT_WIDTH - 1.7 * inch],
                   hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -111,9 +111,10 @@ def cover_title(w: Writer, title: str) -> list[Flowable]:
     found = re.search(r"security\s+risk\s+analysis", title, re.IGNORECASE)
     if found is None:
         return [Paragraph("Security Risk Analysis", s.cover_title),
-                w.text(title, s.cover_text)]
+                w.text(title, s.cover_text, "the assessment's title")]
     heading = title[:found.start()] + "Security Risk Analysis" + title[found.end():]
-    return [w.para(markup(heading[:1].upper() + heading[1:]), s.cover_title)]
+    return [w.para(markup(heading[:1].upper() + heading[1:]), s.cover_title,
+                   "the assessment's title")]
 
 
 def logo(ctx: Context) -> Flowable | None:

@@ -20,6 +20,7 @@ from riskwizard.domain.labels import formal
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Module, ModuleKind, Question
 from riskwizard.report.context import LIVE, Context
+from riskwizard.report.elements import MEASURES
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     RULE,
@@ -31,7 +32,7 @@ from riskwizard.report.writer import Writer
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
-    out: list[Flowable] = [w.heading("Findings by safeguard", 0)]
+    out: list[Flowable] = [w.heading("Findings by safeguard", 0, elements=(MEASURES,))]
     out.append(Paragraph(
         "Each finding is an answer that shows a weakness: a safeguard that is missing or "
         "only partly in place, or an addressable specification that is neither implemented "
@@ -58,6 +59,17 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             out.append(Paragraph(markup(m.summary), s.muted))
         out.append(Paragraph(section_state(len(qs), answered, len(gaps)), state))
         for q in gaps:
+            w.field = f"the answer to question {q.id}"
+            out.extend(finding(ctx, w, q))
+        # answers that claim the safeguard while the inventory shows otherwise
+        disputed = [q for q in qs if q.id in ctx.contradictions and q not in gaps
+                    and is_answered(q, ctx.answers.get(q.id))]
+        if disputed:
+            out.append(Paragraph(f"{plural(len(disputed), 'answer')} in this section "
+                                 f"{'says' if len(disputed) == 1 else 'say'} the safeguard "
+                                 "is in place, but the inventory disagrees:", state))
+        for q in disputed:
+            w.field = f"the answer to question {q.id}"
             out.extend(finding(ctx, w, q))
     # no page break here: the risk register starts on a new (landscape) page
     return out
@@ -89,7 +101,9 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             if answer.rationale.strip():
                 body.extend(w.long(answer.rationale, s.note, "<b>Reason:</b> "))
         if answer.note.strip():
-            body.extend(w.long(answer.note, s.note, "<b>Note:</b> "))
+            body.extend(w.note(answer.note, s.note, "<b>Note:</b> "))
+        body.extend(w.inventory_says(ctx.contradictions.get(q.id, []), answer,
+                                     is_gap(q, answer)))
     linked = ctx.risks_by_question.get(q.id, [])
     if linked:
         for r in linked:

@@ -25,16 +25,14 @@ from reportlab.platypus import (
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
+from riskwizard.domain.inventory import BaaBucket, baa_status, unencrypted_with_patient_data
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
-    BAA_MISSING,
-    BAA_UNKNOWN,
     Asset,
-    DisposalStatus,
     Encryption,
-    Vendor,
 )
 from riskwizard.report.context import Context
+from riskwizard.report.elements import SCOPE
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
 from riskwizard.report.layout import (
     ALERT,
@@ -48,15 +46,8 @@ from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
 R = TypeVar("R")
 
+FREE_MIN = 1.7 * inch  # a column without a printed width (notes) is never narrower
 INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
-_NOT_ENCRYPTED = (Encryption.NO, Encryption.UNKNOWN)
-
-
-def unencrypted_with_patient_data(asset: Asset) -> bool:
-    """An exception the report lists in full: holds patient data, still in the practice (not
-    disposed of), and not known to be encrypted."""
-    return (asset.holds_ephi and asset.disposal_status is not DisposalStatus.DISPOSED
-            and asset.encrypted_at_rest in _NOT_ENCRYPTED)
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -65,7 +56,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     assets, vendors, sites = ctx.data.assets, ctx.data.vendors, ctx.data.sites
     lookup = _lookup(ctx)
     out: list[Flowable] = [NextPageTemplate("portrait"), PageBreak(),
-                           w.heading("Scope: sites, systems and where patient data is", 0)]
+                           w.heading("Scope: sites, systems and where patient data is", 0,
+                                     elements=(SCOPE,))]
     ephi = [a for a in assets if a.holds_ephi]
     flows = [v for v in vendors if v.handles_ephi]
     scope = [ctx.sites[i].name for i in ctx.assessment.scope_site_ids if i in ctx.sites]
@@ -95,11 +87,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
 
     out.append(w.heading("Vendors and business associate agreements", 1))
     if vendors:
-        status = Counter(_baa_status(ctx, v) for v in vendors)
+        status = Counter(baa_status(v, ctx.today).value for v in vendors)
         rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
-        for key in ("Handles patient data, BAA current", "Handles patient data, no signed BAA",
-                    "Handles patient data, not known whether a BAA is signed",
-                    "Handles patient data, BAA expired", "No patient data"):
+        for key in (b.value for b in BaaBucket):
             rows.append([key, str(status.get(key, 0))])
         out.append(data_table(rows, [3.2 * inch, 1.0 * inch]))
     else:
@@ -171,19 +161,6 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
     return out
 
 
-def _baa_status(ctx: Context, v: Vendor) -> str:
-    if not v.handles_ephi:
-        return "No patient data"
-    problem = v.baa_problem(ctx.today)
-    if problem == BAA_MISSING:
-        return "Handles patient data, no signed BAA"
-    if problem == BAA_UNKNOWN:
-        return "Handles patient data, not known whether a BAA is signed"
-    if problem:
-        return "Handles patient data, BAA expired"
-    return "Handles patient data, BAA current"
-
-
 def _by(assets: Sequence[Asset], key: Callable[[Asset], str]) -> list[tuple[str, list[int]]]:
     """(group, [assets, with patient data, encrypted, not encrypted, not known]), largest
     group first."""
@@ -235,11 +212,13 @@ def _widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
     fixed = sum(c.print_width for c in cols) * inch
     free = sum(1 for c in cols if not c.print_width)
     rest = total - fixed
-    if free == 0 or rest < 0.9 * inch * free:
-        # too narrow for the fixed widths: every column shrinks in proportion
-        want = [(c.print_width * inch or 1.2 * inch) for c in cols]
-        scale = total / sum(want)
-        return [x * scale for x in want]
+    if free == 0:
+        return [c.print_width * inch * total / fixed for c in cols]
+    if rest < FREE_MIN * free:
+        # too narrow for the fixed widths (a portrait page): the free columns (notes) keep
+        # FREE_MIN each, the fixed ones shrink in proportion to share the rest
+        scale = (total - FREE_MIN * free) / fixed
+        return [c.print_width * inch * scale or FREE_MIN for c in cols]
     return [(c.print_width * inch or rest / free) for c in cols]
 
 
@@ -273,7 +252,10 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                 elif not text:
                     cells.append("" if c.key == "notes" else "—")
                 else:
-                    cells.append(w.fast_cell(text, inner, INVENTORY_CELL_CHARS))
+                    kind = "asset" if isinstance(record, Asset) else "vendor"
+                    cells.append(w.fast_cell(
+                        text, inner, INVENTORY_CELL_CHARS,
+                        f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:

@@ -14,6 +14,7 @@ from reportlab.platypus import (
 )
 
 from riskwizard.report.context import Context
+from riskwizard.report.elements import DOCUMENTATION, LIKELIHOOD, REVIEW
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
@@ -34,7 +35,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             rows.append([Paragraph(str(p.value), s.cell_bold), Paragraph(p.name, s.cell),
                          Paragraph(markup(p.meaning), s.cell)])
         out.append(data_table(rows, [0.55 * inch, 1.2 * inch, PORTRAIT_WIDTH - 1.75 * inch]))
-    out.append(w.heading("Risk matrix", 1, in_toc=False))
+    out.append(w.heading("Risk matrix", 1, elements=(LIKELIHOOD,)))
     out.append(Paragraph("The level of a risk is read from its likelihood (rows) and "
                          "impact (columns).", s.body))
     head: list[Any] = [Paragraph("Likelihood \\ impact", s.cell_head)]
@@ -84,6 +85,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(data_table(rows, [2.6 * inch, 0.9 * inch, 1.1 * inch, 1.2 * inch,
                                  PORTRAIT_WIDTH - 5.8 * inch]))
     out.extend(w.overflow())
+    out.extend(documentation(ctx, w))
     out.extend(periodic_review(ctx, w))
     out.append(PageBreak())
     return out
@@ -143,10 +145,27 @@ DEFAULT_TRIGGERS = ("a new system that keeps or sends patient information",
                     "a new site or office")
 
 
+def documentation(ctx: Context, w: Writer) -> list[Flowable]:
+    """Where the analysis and what it rests on are kept (45 CFR 164.316(b))."""
+    s = w.s
+    return [
+        w.heading("Documentation", 1, elements=(DOCUMENTATION,)),
+        Paragraph(
+            "Everything this report rests on is kept in the practice file (one riskwizard "
+            "file per practice): every answer with who gave it, when, and its notes; the "
+            "sites, assets and vendors; the risk register with its ratings, reasons and "
+            "decisions; and the remediation plan. Every answer and note is printed in the "
+            "appendices of this report. Keep the file, this report signed, and the documents "
+            "it refers to (policies, business associate agreements) for at least six years "
+            "from the date they were last in effect (45 CFR 164.316(b)(2)). The fingerprint "
+            "on the sign-off page ties this report to the answers it was made from.", s.body),
+    ]
+
+
 def periodic_review(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     a = ctx.assessment
-    out: list[Flowable] = [w.heading("Periodic review", 1, in_toc=False)]
+    out: list[Flowable] = [w.heading("Periodic review", 1, elements=(REVIEW,))]
     when = (f"The next review of this analysis is due by <b>{long_date(a.next_review)}</b>."
             if a.next_review else
             "No date is recorded for the next review; the analysis should be repeated at "

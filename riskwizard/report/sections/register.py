@@ -22,6 +22,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.register import needs_action, treatment_problem
 from riskwizard.report.context import LIVE, Context
+from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
@@ -33,7 +34,8 @@ from riskwizard.report.writer import Writer
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
-                           w.heading("Risk register", 0)]
+                           w.heading("Risk register: threats and vulnerabilities", 0,
+                                     elements=(THREATS, MEASURES, LIKELIHOOD))]
     if ctx.live_risks:
         out.append(Paragraph(
             f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "
@@ -60,6 +62,9 @@ def rating_words(ctx: Context, likelihood: int, impact: int) -> str:
             f"{ctx.matrix.impact_name(impact)}")
 
 
+REGISTER_CELL = 350  # a cell of a register row; longer text continues below the table
+
+
 def register_table(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = []
@@ -69,21 +74,23 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
                                            "Treatment")]
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(sorted(ctx.live_risks, key=ctx.risk_order), 1):
+        w.field = f"risk R-{r.id}"
         lv = ctx.level(r)
         inh = ctx.inherent_level(r)
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(lv.color)))
-        desc = [f"<b>{markup(cap(r.title, 300))}</b>"]
+        desc = [f"<b>{markup(cap(r.title, 200))}</b>"]
         if r.threat:
-            desc.append(MUTED_LABEL.format("Threat:") + f" {markup(cap(r.threat, 300))}")
+            desc.append(MUTED_LABEL.format("Threat:") + f" {markup(cap(r.threat, 200))}")
         if r.vulnerability:
             desc.append(MUTED_LABEL.format("Vulnerability:") +
-                        f" {markup(cap(r.vulnerability, 300))}")
+                        f" {markup(cap(r.vulnerability, 200))}")
         covers = where(ctx, r)
         if covers:
-            desc.append(MUTED_LABEL.format("Covers:") + f" {markup(cap(covers, 500))}")
+            desc.append(MUTED_LABEL.format("Covers:") + f" {markup(cap(covers, 300))}")
         cell_desc: list[Flowable] = [w.para("<br/>".join(desc), s.cell)]
         if r.notes.strip():
-            cell_desc.append(w.cell(r.notes, s.cell, f"Risk R-{r.id} notes"))
+            cell_desc.append(w.cell(r.notes, s.cell, f"Risk R-{r.id} notes",
+                                    limit=REGISTER_CELL))
         why: list[Flowable] = []
         measures = lines(r.measures)
         why.append(w.para(MUTED_LABEL.format("In place:") + " " +
@@ -91,11 +98,11 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
                            else "none recorded"), s.cell)
                    if sum(len(m) for m in measures) < 500
                    else w.cell("In place: " + "; ".join(measures), s.cell,
-                               f"Risk R-{r.id} measures"))
+                               f"Risk R-{r.id} measures", limit=REGISTER_CELL))
         reasons = lines(r.reasons)
         if reasons:
             why.append(w.cell("Why: " + "\n".join(reasons), s.cell,
-                              f"Risk R-{r.id} reasons"))
+                              f"Risk R-{r.id} reasons", limit=REGISTER_CELL))
         if r.uncertain:
             why.append(w.para("<b>Uncertain:</b> the rating rests on “Not sure” answers; "
                               "check them.", w.alert_cell))
@@ -104,7 +111,7 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
                               + (f": {r.override_reason}" if r.override_reason.strip()
                                  else "") + " (derived: "
                               + rating_words(ctx, r.likelihood, r.impact) + ")",
-                              s.cell, f"Risk R-{r.id} override"))
+                              s.cell, f"Risk R-{r.id} override", limit=REGISTER_CELL))
         level_style = ParagraphStyle("lvl", parent=s.cell, textColor=colors.HexColor(lv.text))
         current = [Paragraph(f"<b>{lv.name}</b>", level_style),
                    Paragraph(rating_words(ctx, r.rated_likelihood, r.rated_impact),
@@ -154,6 +161,7 @@ def closed_risks(w: Writer, closed: list[Risk]) -> list[Flowable]:
             "another and are not counted as open.", s.body))
         rows = [w.head_row("ID", "Risk", "Status", "Notes")]
         for r in closed:
+            w.field = f"risk R-{r.id}"
             status = words(r.status)
             if r.status is RiskStatus.MERGED and r.merged_into:
                 status += f" into R-{r.merged_into}"

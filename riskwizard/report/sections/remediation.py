@@ -18,6 +18,7 @@ from riskwizard.domain.model import (
     RemediationStatus,
 )
 from riskwizard.report.context import Context
+from riskwizard.report.elements import PLAN
 from riskwizard.report.layout import (
     ALERT_BG,
     data_table,
@@ -28,7 +29,7 @@ from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
-    out: list[Flowable] = [PageBreak(), w.heading("Remediation plan", 0)]
+    out: list[Flowable] = [PageBreak(), w.heading("Remediation plan", 0, elements=(PLAN,))]
     items = sorted(ctx.items, key=lambda i: (PRIORITY_ORDER[i.priority],
                                              i.due_date or date.max, i.id))
     if not items:
@@ -44,6 +45,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                                            "Priority", "Effort", "Status")]
     extra: list[tuple[Any, ...]] = []
     for n, item in enumerate(items, 1):
+        w.field = f"remediation action {item.id}"
         late = item.is_overdue(ctx.today)
         risk = ctx.risk_by_id.get(item.risk_id) if item.risk_id else None
         due = iso(item.due_date)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
+from riskwizard.domain.model import Treatment
+from riskwizard.domain.register import treatment_problem
 from riskwizard.report.context import Context
 from riskwizard.report.fingerprint import assessment_fingerprint
 from riskwizard.report.fonts import MONO, clean
@@ -21,19 +26,56 @@ from riskwizard.report.layout import (
     NAVY,
     NOTE_BG,
     RULE,
+    data_table,
 )
-from riskwizard.report.wording import cap
+from riskwizard.report.wording import cap, iso
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
+
+ACCEPTED_CHARS = 400  # a title or reason in the accepted-risks list
+
+
+def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
+    """"Risks the practice accepted": each with its level, the reason, who decided and
+    when; what a decision still lacks is said in red (``treatment_problem``)."""
+    s = w.s
+    risks = sorted((r for r in ctx.risks if r.is_open and r.treatment is Treatment.ACCEPT),
+                   key=ctx.risk_order)
+    out: list[Flowable] = [w.heading("Risks the practice accepted", 0)]
+    if not risks:
+        out.append(Paragraph("None: the practice has accepted no risk; every risk is being "
+                             "reduced, transferred or avoided.", s.body))
+        return out
+    rows: list[list[Any]] = [w.head_row("Risk", "Level", "Reason", "Decided by", "When")]
+    extra: list[tuple[Any, ...]] = []
+    for i, r in enumerate(risks, 1):
+        chip, (_cmd, color) = w.level_cell(ctx.level(r))
+        extra.append(("BACKGROUND", (1, i), (1, i), color))
+        reason: Any = (w.capped(r.treatment_reason, s.cell, ACCEPTED_CHARS)
+                       if r.treatment_reason.strip() else Paragraph("—", s.cell))
+        problem = treatment_problem(r)
+        if problem:
+            reason = [reason, Paragraph(problem, w.alert_cell)]
+        rows.append([w.para(f"R-{r.id}: " + w.capped_text(r.title, ACCEPTED_CHARS), s.cell),
+                     chip, reason,
+                     w.capped(r.decided_by, s.cell, 200) if r.decided_by.strip()
+                     else Paragraph("—", s.cell),
+                     Paragraph(iso(r.decided_on), s.cell)])
+    out.append(data_table(rows, [2.1 * inch, 0.75 * inch, 2.05 * inch, 1.1 * inch,
+                                 PORTRAIT_WIDTH - 6.0 * inch], extra=extra))
+    return out
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     p = ctx.data.practice
-    out: list[Flowable] = [w.heading("Sign-off", 0)]
+    # the accepted risks on the page before: the signers read them, then sign for them
+    out: list[Flowable] = [*accepted_risks(ctx, w), PageBreak(), w.heading("Sign-off", 0)]
     out.append(Paragraph(
-        "By signing, the people below confirm that they have reviewed this risk analysis, "
-        "that it reflects the practice as it was on the report date to the best of their "
-        "knowledge, and that the practice accepts the remediation plan.", s.body))
+        "By signing, each person below states: <b>“I have reviewed the risk register, "
+        "accept the risks listed as accepted, and approve the remediation plan.”</b> (The "
+        "accepted risks are listed on the page before this one.) They "
+        "also confirm that this risk analysis reflects the practice as it was on the report "
+        "date, to the best of their knowledge.", s.body))
     out.append(Spacer(1, 8))
     people = [("Security official", p.security_official),
               ("Privacy official", p.privacy_official),

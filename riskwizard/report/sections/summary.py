@@ -112,6 +112,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         rows = [w.head_row("Risk", "Level", "Likelihood × impact", "Treatment")]
         extra = []
         for i, r in enumerate(top, 1):
+            w.field = f"risk R-{r.id}"
             lv = ctx.level(r)
             chip, (_cmd, color) = w.level_cell(lv)
             rows.append([w.cell(f"R-{r.id}  {r.title}", s.cell, f"Risk R-{r.id}"),
@@ -135,6 +136,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         rows = [w.head_row("Action", "Owner", "Due", "Status")]
         extra = []
         for item in soon[:8]:
+            w.field = f"remediation action {item.id}"
             late = item.is_overdue(ctx.today)
             due = f"{iso(item.due_date)}" + ("<br/><b>OVERDUE</b>" if late else "")
             rows.append([w.cell(item.action, s.cell, "Action"),
