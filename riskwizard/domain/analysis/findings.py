@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from riskwizard.domain.inventory import portable_unencrypted
 from riskwizard.domain.analysis.words import ASSET_WORDS, count_of, name_list
+from riskwizard.domain.inventory import portable_unencrypted
 from riskwizard.domain.model import (
     Asset,
     DisposalStatus,

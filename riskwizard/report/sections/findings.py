@@ -20,13 +20,13 @@ from riskwizard.domain.labels import formal
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Module, ModuleKind, Question
 from riskwizard.report.context import LIVE, Context
+from riskwizard.report.elements import MEASURES
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     RULE,
     data_table,
 )
 from riskwizard.report.wording import module_title, plural, words
-from riskwizard.report.elements import MEASURES
 from riskwizard.report.writer import Writer
 
 

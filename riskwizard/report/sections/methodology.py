@@ -14,12 +14,12 @@ from reportlab.platypus import (
 )
 
 from riskwizard.report.context import Context
+from riskwizard.report.elements import DOCUMENTATION, LIKELIHOOD, REVIEW
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.wording import cap, long_date, module_title, plural, words
-from riskwizard.report.elements import DOCUMENTATION, LIKELIHOOD, REVIEW
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 

@@ -22,12 +22,12 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.register import needs_action, treatment_problem
 from riskwizard.report.context import LIVE, Context
+from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.wording import cap, iso, plural, words
-from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
 from riskwizard.report.writer import Writer
 
 

@@ -18,12 +18,12 @@ from riskwizard.domain.model import (
     RemediationStatus,
 )
 from riskwizard.report.context import Context
+from riskwizard.report.elements import PLAN
 from riskwizard.report.layout import (
     ALERT_BG,
     data_table,
 )
 from riskwizard.report.wording import iso, plural, words
-from riskwizard.report.elements import PLAN
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
 
