@@ -27,10 +27,7 @@ from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.domain.inventory import BaaBucket, baa_status, unencrypted_with_patient_data
 from riskwizard.domain.labels import label
-from riskwizard.domain.model import (
-    Asset,
-    Encryption,
-)
+from riskwizard.domain.model import Asset, Encryption
 from riskwizard.report.context import Context
 from riskwizard.report.elements import SCOPE
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
