@@ -618,11 +618,16 @@ def _snapshot_encrypted(path: Path, key: Key) -> sqlite3.Connection:
     ``WrongPassword``: nothing is said to be damaged, nothing is changed."""
     if _has_hot_journal(path):
         return _recovered_copy(path, "-journal", key)
+    return _decrypted_in_memory(path.resolve().as_uri() + "?mode=ro", key, path)
+
+
+def _decrypted_in_memory(source: str, key: Key, path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the encrypted database at ``source``: nothing decrypted ever
+    touches the disk. ``path`` (the file the person chose) names it in messages."""
     memory = _memory(cipher=True)
     try:
         try:
-            memory.execute("ATTACH DATABASE ? AS src KEY ?",
-                           (path.resolve().as_uri() + "?mode=ro", key.sql()))
+            memory.execute("ATTACH DATABASE ? AS src KEY ?", (source, key.sql()))
             memory.execute("SELECT count(*) FROM src.sqlite_master").fetchone()
         except db_errors() as exc:
             if is_wrong_key(exc):
@@ -745,21 +750,7 @@ def _recovered_copy(path: Path, beside: str, key: Key | None = None) -> sqlite3.
         shutil.copyfile(path, copy)
         shutil.copyfile(path.with_name(path.name + beside), Path(folder) / ("practice" + beside))
         if key is not None:
-            memory = _memory(cipher=True)
-            try:
-                try:
-                    memory.execute("ATTACH DATABASE ? AS src KEY ?", (str(copy), key.sql()))
-                    memory.execute("SELECT count(*) FROM src.sqlite_master").fetchone()
-                except db_errors() as exc:
-                    if is_wrong_key(exc):
-                        raise WrongPassword(wrong_password_message(path)) from None
-                    raise
-                _export(memory, "src", "main")
-                memory.execute("DETACH DATABASE src")
-            except BaseException:
-                memory.close()
-                raise
-            return memory
+            return _decrypted_in_memory(str(copy), key, path)
         recovering = sqlite3.connect(copy, isolation_level=None)
         try:
             recovering.execute("PRAGMA trusted_schema = OFF")
