@@ -11,7 +11,7 @@ from riskwizard.domain.navigation import visible_questions
 from riskwizard.domain.questionnaire import HICP_PRACTICES, Questionnaire
 from tests.report.conftest import Built
 
-TITLE = "Appendix: recognized security practices and frameworks"
+TITLE = "Appendix: security practices and frameworks"
 
 
 @pytest.mark.slow

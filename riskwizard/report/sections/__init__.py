@@ -64,7 +64,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Sign-off", signoff.build),
     Section("Appendix: every answer", appendix.build),
     Section("Appendix: evidence files", evidence.build, evidence.applies),
-    Section("Appendix: recognized security practices and frameworks", frameworks.build),
+    Section("Appendix: security practices and frameworks", frameworks.build),
     Section("Appendix: full inventory", inventories.appendix,
             lambda ctx: ctx.inventory_appendix),
 )

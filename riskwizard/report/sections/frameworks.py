@@ -20,7 +20,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     answers_of = {a.id: data.answers_for(a.id) for a in data.assessments}
     status = recognized_practices(q, data.assessments, answers_of, ctx.assessment)
     out: list[Flowable] = [
-        w.heading("Appendix: recognized security practices and frameworks", 0),
+        w.heading("Appendix: security practices and frameworks", 0),
         Paragraph(
             "The HITECH Act (section 13412) asks HHS to take into account the recognized "
             "security practices a practice has had in place for the previous 12 months. The "
