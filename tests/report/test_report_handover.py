@@ -349,16 +349,19 @@ def test_inventory_rules_over_every_combination(demo_report: Built) -> None:
 
 
 def test_baa_buckets_match_the_vendor_rule() -> None:
+    from riskwizard.domain.model import BaaStatus
+
     for ephi in (True, False):
-        for signed in (True, False):
+        for baa in BaaStatus:
             for expiry in (None, date(2020, 1, 1), date(2030, 1, 1)):
                 v = Vendor(name="V", kind=VendorKind.BUSINESS_ASSOCIATE, handles_ephi=ephi,
-                           baa_signed=signed, baa_expiry=expiry)
+                           baa=baa, baa_expiry=expiry)
                 status = baa_status(v, TODAY)
                 problem = v.baa_problem(TODAY)
                 assert (status in (BaaBucket.CURRENT, BaaBucket.NO_PATIENT_DATA)) == \
                     (problem is None)
                 assert (status is BaaBucket.NO_PATIENT_DATA) == (not ephi)
+                assert (status is BaaBucket.UNKNOWN) == (ephi and baa is BaaStatus.UNKNOWN)
 
 
 def test_json_profile_is_what_the_firm_module_reads(tmp_path: Path) -> None:
