@@ -62,3 +62,17 @@ def test_installed_versions_satisfy_the_pins(name: str) -> None:
     requirement = REQUIREMENTS[name]
     installed = importlib.metadata.version(requirement.name)
     assert requirement.specifier.contains(installed, prereleases=True), (name, installed)
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject lists packages by hand: every folder of riskwizard with an __init__.py must
+    be in that list, or an installed (or frozen) program misses it."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(root).parts)
+             for p in (root / "riskwizard").rglob("__init__.py")}
+    assert found - listed == set()
