@@ -52,15 +52,20 @@ def rating_range() -> tuple[int, int]:
     return 1, min(len(matrix.likelihood), len(matrix.impact))
 
 
-def _check_int(name: str, value: int) -> int:
+def int_range(name: str) -> tuple[int, int]:
+    """The values an integer field may hold: ratings by the matrix, links to a record from
+    1, ids and scores from 0, anything else what SQLite stores."""
     if name in RATING_FIELDS:
-        low, high = rating_range()
-    elif name in REFERENCE_FIELDS:
-        low, high = 1, MAX_INT
-    elif name == "id" or name == "reduction":
-        low, high = 0, MAX_INT
-    else:
-        low, high = -MAX_INT - 1, MAX_INT
+        return rating_range()
+    if name in REFERENCE_FIELDS:
+        return 1, MAX_INT
+    if name in ("id", "reduction"):
+        return 0, MAX_INT
+    return -MAX_INT - 1, MAX_INT
+
+
+def _check_int(name: str, value: int) -> int:
+    low, high = int_range(name)
     if not low <= value <= high:
         shown = str(value) if abs(value) < 10**30 else f"a {len(str(abs(value)))}-digit number"
         raise RecordError(f"{shown} is not between {low} and {high}")
@@ -286,14 +291,7 @@ def _field_reader(cls: type, p: _FieldPlan, for_sql: bool) -> Callable[[Any], An
             return general(value)
         return text
     if kind == "int":
-        if name in RATING_FIELDS:
-            low, high = rating_range()
-        elif name in REFERENCE_FIELDS:
-            low, high = 1, MAX_INT
-        elif name == "id" or name == "reduction":
-            low, high = 0, MAX_INT
-        else:
-            low, high = -MAX_INT - 1, MAX_INT
+        low, high = int_range(name)
 
         def whole(value: Any) -> Any:
             if type(value) is int and low <= value <= high:
