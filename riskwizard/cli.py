@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -321,25 +319,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.name.startswith("_")}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def cmd_questionnaires(args: argparse.Namespace) -> int:
-    from riskwizard.resources import installed_questionnaire
+    from riskwizard.resources import installed_questionnaire, plain_json
 
     questionnaire = installed_questionnaire()
     if args.json:
-        doc = {"modules": _plain(questionnaire.modules),
+        doc = {"modules": plain_json(questionnaire.modules),
                "glossary": dict(sorted(questionnaire.glossary.items())),
                "citations": sorted(questionnaire.citations())}
         print(json.dumps(doc, ensure_ascii=False, indent=2))

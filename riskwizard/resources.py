@@ -120,7 +120,7 @@ def _cached(kind: str, contents: Sequence[tuple[str, bytes]], cls: type[T],
         return result
     with contextlib.suppress(OSError, OutputError, TypeError, ValueError):  # no cache is fine
         cache_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        body = json.dumps({"source": source, kind: _to_json(result)},
+        body = json.dumps({"source": source, kind: plain_json(result)},
                           ensure_ascii=False, sort_keys=True)
         for old in cache_file.parent.glob(f"{kind}-*"):
             old.unlink()
@@ -188,18 +188,20 @@ _KEY_KIND = dataclasses.replace(CACHE, name="a riskwizard cache key",
                                 looks_like=lambda head: len(head.strip()) == 64)
 
 
-def _to_json(value: Any) -> Any:
+def plain_json(value: Any) -> Any:
+    """Content classes as plain JSON values (the cache, and ``riskwizard questionnaires
+    --json``)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+        return {f.name: plain_json(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if not f.name.startswith("_")}
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, tuple | list):
-        return [_to_json(v) for v in value]
+        return [plain_json(v) for v in value]
     if isinstance(value, frozenset):
-        return sorted(_to_json(v) for v in value)
+        return sorted(plain_json(v) for v in value)
     if isinstance(value, Mapping):
-        return {str(k): _to_json(v) for k, v in value.items()}
+        return {str(k): plain_json(v) for k, v in value.items()}
     return value
 
 
@@ -211,7 +213,7 @@ def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
 
 
 def _from_json(hint: Any, value: Any) -> Any:
-    """The inverse of ``_to_json`` for the content classes, by their type hints; a value
+    """The inverse of ``plain_json`` for the content classes, by their type hints; a value
     of the wrong shape raises (and the cache is then ignored)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is types.UnionType or origin is typing.Union:
