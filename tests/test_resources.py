@@ -51,7 +51,7 @@ def test_cache_key_covers_the_parser_code(tmp_path: Path, monkeypatch: pytest.Mo
     # what is read ...
     outer = json.loads(cached.read_bytes())
     body = json.loads(outer["body"])
-    body["questionnaire"] = resources._to_json(sample_questionnaire)
+    body["questionnaire"] = resources.plain_json(sample_questionnaire)
     text = json.dumps(body)
     key = resources._cache_key()
     assert key is not None
