@@ -9,12 +9,16 @@ exporters to react to. The rules themselves live in ``riskwizard.domain``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from riskwizard import __version__
 from riskwizard.domain import assessments as periods
 from riskwizard.domain import navigation
 from riskwizard.domain.analysis import (
@@ -79,19 +83,19 @@ class Session:
         self.catalogue: Catalogue = installed_catalogue()
         self.clock = today
         # The records the store's open-time check has just read and converted, when it
-        # has them: each record is converted once as the file opens.
+        # has them: each record is converted once as the file opens. The assets (the
+        # table that grows with the practice) are read when first asked for.
         take = getattr(repo, "take_checked", None)
         checked: PracticeData | None = take() if take is not None else None
+        self._assets: list[Asset] | None = None
         if checked is not None:
             self.practice: Practice = checked.practice
             self.sites: list[Site] = checked.sites
-            self.assets: list[Asset] = checked.assets
             self.vendors: list[Vendor] = checked.vendors
             self.assessments: list[Assessment] = checked.assessments
         else:
             self.practice = repo.practice()
             self.sites = repo.records(Site)
-            self.assets = repo.records(Asset)
             self.vendors = repo.records(Vendor)
             self.assessments = repo.records(Assessment)
         assessment = periods.latest(self.assessments)
@@ -100,10 +104,18 @@ class Session:
             self.assessments.append(assessment)
         self.assessment: Assessment = assessment
         self._load_assessment(checked)
+        self._current_for: str | None = None
+        """The context the latest assessment's stored register is known to be up to date
+        for (``_register_context``), or None when that is not known."""
         if not repo.readonly:
             # A file imported, made by an older version or edited elsewhere: the register
-            # is brought in line with its answers and inventories as it opens.
-            self.reconcile()
+            # is brought in line with its answers and inventories as it opens, unless the
+            # file records that it already is (and nothing changed it since).
+            context = self._register_context()
+            if repo.register_current(context):
+                self._current_for = context
+            else:
+                self.reconcile()
 
     # --- opening and closing
 
@@ -145,7 +157,41 @@ class Session:
         return cls.open(path, questionnaire, today)
 
     def close(self) -> None:
+        """Close the file, first recording in it that its register is up to date when it
+        is (so the next open need not derive it again)."""
+        if not self.repo.readonly:
+            with contextlib.suppress(StoreError):
+                if (self._current_for is None and self._assets is not None
+                        and self.assessment.id == self.latest_assessment().id):
+                    self.reconcile()  # the inventory is in memory: a few milliseconds
+                if self._current_for is not None:
+                    self.repo.mark_register_current(self._current_for)
         self.repo.close()
+
+    @property
+    def assets(self) -> list[Asset]:
+        """Every asset, in the order made (read from the file the first time)."""
+        if self._assets is None:
+            self._assets = self.repo.records(Asset)
+        return self._assets
+
+    @assets.setter
+    def assets(self, value: list[Asset]) -> None:
+        self._assets = value
+
+    def _register_context(self) -> str:
+        """What the latest assessment's register depends on besides the records: the
+        program, the questions, the day, which assessment (see ``register_current``)."""
+        versions = json.dumps(self.questionnaire.versions(), sort_keys=True)
+        text = (f"{__version__}|{versions}|{self.today().isoformat()}|"
+                f"{self.latest_assessment().id}")
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _wrote(self, *, reconciled: bool = False) -> None:
+        """Something was written: the latest assessment's register is known up to date
+        only if it was just derived again, for that assessment."""
+        self._current_for = (self._register_context() if reconciled
+                             and self.assessment.id == self.latest_assessment().id else None)
 
     # --- a password on the file
 
@@ -221,6 +267,7 @@ class Session:
     # --- the practice profile
 
     def save_practice(self, practice: Practice) -> Changes:
+        self._wrote()  # the plan's owner comes from the practice
         self.repo.save_practice(practice)
         self.practice = practice
         return Changes.of(Kind.PRACTICE)
@@ -228,11 +275,9 @@ class Session:
     # --- sites, assets, vendors, risks, remediation items
 
     def _list_for(self, record: object) -> list[Any]:
-        lists: dict[type, list[Any]] = {Site: self.sites, Asset: self.assets,
-                                         Vendor: self.vendors, Risk: self.risks,
-                                         RemediationItem: self.remediation,
-                                         Assessment: self.assessments}
-        return lists[type(record)]
+        names = {Site: "sites", Asset: "assets", Vendor: "vendors", Risk: "risks",
+                 RemediationItem: "remediation", Assessment: "assessments"}
+        return getattr(self, names[type(record)])  # type: ignore[no-any-return]
 
     def add(self, record: object) -> Changes:
         """Store a new record; it gets its id, and is kept in memory."""
@@ -241,11 +286,13 @@ class Session:
     def add_many(self, records: Sequence[object]) -> Changes:
         """Store several new records in one transaction (with the register changes new
         sites, assets or vendors cause)."""
+        self._wrote()
         with self.repo.atomic():
             for r in records:
                 self.repo.add(r)  # gives it its id, which the register links to
             inventory = self._inventory_after(add=records)
             found = self._write_register(self.answers, inventory) if inventory else None
+        self._wrote(reconciled=found is not None)
         changes = NOTHING
         if inventory:
             self._index = None
@@ -262,10 +309,12 @@ class Session:
     def save_many(self, records: Iterable[object]) -> Changes:
         records = list(records)
         inventory = self._inventory_after(save=records)
+        self._wrote()
         with self.repo.atomic():
             for r in records:
                 self.repo.update(r)
             found = self._write_register(self.answers, inventory) if inventory else None
+        self._wrote(reconciled=found is not None)
         changes = self._apply_register(found) if found else NOTHING
         if inventory:
             self._index = None
@@ -286,9 +335,11 @@ class Session:
         """Delete a record. The repository removes every link to it in the same transaction;
         the lists that held links are read back rather than mended here."""
         inventory = self._inventory_after(delete=record)
+        self._wrote()
         with self.repo.atomic():
             self.repo.delete(type(record), record.id)
             found = self._write_register(self.answers, inventory) if inventory else None
+        self._wrote(reconciled=found is not None)
         if inventory:
             self._index = None
         items = self._list_for(record)
@@ -329,6 +380,7 @@ class Session:
         # The answer commits on its own first (a few milliseconds: it is never lost to a
         # slow or failed register write); the register, derived from the answers, follows
         # in a second transaction, and is derived again on every open if that one fails.
+        self._wrote()
         self.repo.save_answer(new)  # commits before it returns
         self.answers[question_id] = new
         answered = Changes.of(Kind.ANSWERS, [question_id])
@@ -413,9 +465,11 @@ class Session:
         if not plan_risks(analysis, self.risks, aid) and not plan_actions(
                 analysis, self.risks, self.remediation, aid, self.practice.security_official,
                 self.today()):
+            self._wrote(reconciled=True)
             return NOTHING
         with self.repo.atomic():
             found = self._write_register(self.answers, analysis=analysis)
+        self._wrote(reconciled=True)
         return self._apply_register(found)
 
     def analysis(self) -> Analysis:
@@ -553,6 +607,7 @@ class Session:
         """Mark answers carried over from last year as looked at again, unchanged."""
         answers = [dataclasses.replace(self.answers[q], carried=False) for q in question_ids
                    if q in self.answers and self.answers[q].carried]
+        self._wrote()
         with self.repo.atomic():
             for a in answers:
                 self.repo.save_answer(a)
@@ -646,6 +701,7 @@ class Session:
         fresh = periods.new_assessment(year, self.today(), self.questionnaire.versions(),
                                        latest.scope_site_ids)
         fresh = dataclasses.replace(fresh, review_triggers=latest.review_triggers)
+        self._wrote()
         with self.repo.atomic():
             self.repo.add(fresh)
             for a in periods.carried_answers(previous, fresh.id, now_utc()):

@@ -11,13 +11,15 @@ A practice file is code as well as data: before anything is read or written, its
 compared with the one this program makes (``schema.unexpected_schema``), and a file holding
 a trigger, a view, an extra index or an altered table is refused untouched; then every
 record is read once and checked (ranges, kinds, links), so nothing out of range reaches the
-window or the report. A file opened read-only (export, report) is read into memory and the
+window or the report. The assets, the table that grows with the practice, have their links
+checked as the file opens and their values when they are first read. A file opened read-only (export, report) is read into memory and the
 folder is left exactly as it was: no ``-wal``, ``-shm`` or journal appears beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import shutil
@@ -28,7 +30,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from riskwizard.domain.evidence import (
     EvidenceError,
@@ -90,6 +92,8 @@ SUFFIX = ".riskwizard"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 TABLES: dict[type, str] = {Practice: "practice", **{cls: name for name, cls in COLLECTIONS.items()}}
+
+_REGISTER_STAMP = "register_current"
 
 
 # The id lists kept as JSON that point at a record of each kind: deleting the record removes
@@ -272,12 +276,55 @@ class PracticeFile:
         self._db: Database | None = None
         self._key = key  # in memory only; never written anywhere
         self._checked: PracticeData | None = None  # the records read by the open-time check
+        self._opened_at: int | None = None  # the header's change counter, as opened
+        self._header: int | None = None  # a descriptor to read the header through
+        self._wrote = False  # this connection has written to the file
 
     def take_checked(self) -> PracticeData | None:
         """The records the open-time check read and converted (once; None after that, or
-        after any write), so that whoever opened the file need not convert them again."""
+        after any write), so that whoever opened the file need not convert them again.
+        Their ``assets`` are left empty: the biggest table is converted (and its values
+        checked) when it is first asked for, with ``records(Asset)``."""
         data, self._checked = self._checked, None
         return data
+
+    # --- whether the stored register is up to date (one home for that rule)
+    #
+    # The register and plan are derived from the answers, the inventories and a context
+    # (the program, the questionnaire, the day...). When a session that had them up to date
+    # closes, it records so in ``meta``: the context, and the change counter the file's
+    # header will hold once this connection has written (SQLite counts a connection that
+    # holds the file exclusively once, at its first write). Any later change by anyone, in
+    # this program or outside it, moves the counter, and the record no longer matches.
+
+    def register_current(self, context: str) -> bool:
+        """The file's stored register was recorded as up to date for ``context``, and the
+        file has not been written since (here or elsewhere)."""
+        if self._opened_at is None or self._wrote:
+            return False
+        return self._stamp() == f"{self._opened_at}:{context}"
+
+    def mark_register_current(self, context: str) -> None:
+        """Record that the stored register is up to date for ``context`` (just before the
+        file is closed: any write after this makes the record stale). Nothing is written
+        when the record already says so and nothing else was written. StoreError (one
+        line) if it cannot be written; the record is then left stale, which is safe."""
+        if self.readonly or self._opened_at is None or self.register_current(context):
+            return
+        after = (self._opened_at + 1) % 2 ** 32
+        with self.atomic():
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                              (_REGISTER_STAMP, f"{after}:{context}"))
+        if self._counter() != after:  # not counted as expected: never trusted
+            with self.atomic():
+                self.conn.execute("DELETE FROM meta WHERE key = ?", (_REGISTER_STAMP,))
+
+    def _counter(self) -> int | None:
+        return _change_counter(self._header) if self._header is not None else None
+
+    def _stamp(self) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (_REGISTER_STAMP,))
+        return str(rows[0]["value"]) if rows else None
 
     @property
     def encrypted(self) -> bool:
@@ -314,6 +361,10 @@ class PracticeFile:
         if self.conn is not None:
             with contextlib.suppress(*db_errors()):
                 self.conn.close()
+        if self._header is not None:  # only now: closing it would drop SQLite's locks
+            with contextlib.suppress(OSError):
+                os.close(self._header)
+            self._header = None
 
     def __enter__(self) -> PracticeFile:
         return self
@@ -327,6 +378,7 @@ class PracticeFile:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
         self._checked = None
+        self._wrote = True
         try:
             with self.db.atomic():
                 yield
@@ -448,6 +500,7 @@ class PracticeFile:
     # --- everything at once
 
     def load_all(self) -> PracticeData:
+        """Every record, converted and checked (assets too)."""
         return PracticeData(
             practice=self.practice(), sites=self._select(Site), assets=self._select(Asset),
             vendors=self._select(Vendor), assessments=self._select(Assessment),
@@ -543,6 +596,8 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
 def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFile:
     if readonly:
         return _open_checked(path, True, password, None)
+    if _plain_and_current(path, password):
+        return _open_in_place(path)
     # Everything is checked on a copy in memory first (migrated there if older), so a file
     # that is refused is refused before anything is written to it: not its journal mode,
     # not a backup, not a migration.
@@ -553,11 +608,75 @@ def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFi
         snapshot.close()
 
 
+def _plain_and_current(path: Path, password: str | None) -> bool:
+    """A plain file of this program's schema version, in rollback mode, with no journal
+    to roll back: it can be checked where it is, under a shared lock, before anything is
+    written to it (no copy in memory first)."""
+    return (inspect_header(path, password=password is not None) == SCHEMA_VERSION
+            and not _is_wal(path) and not _has_hot_journal(path)
+            and not path.with_name(path.name + "-wal").exists())
+
+
+def _open_in_place(path: Path) -> PracticeFile:
+    """Open a plain, current file for editing: every check of ``_open_checked`` is made
+    on the file itself while this connection holds a shared lock (nobody can write
+    meanwhile, and checking writes nothing), then the lock is made exclusive."""
+    _check_writable(path)
+    header = _open_header(path)
+    try:
+        conn = _connect(path, readonly=False)
+    except BaseException:
+        os.close(header)
+        raise
+    pf = PracticeFile(path, conn, readonly=False)
+    pf._header = header
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # the first read's lock is kept
+        _check(path, conn, SCHEMA_VERSION)
+        pf._checked = _check_records(pf)
+        _take_lock(conn)
+        pf._opened_at = pf._counter()
+    except BaseException:
+        pf.close()
+        raise
+    return pf
+
+
+def _check_writable(path: Path) -> None:
+    if not is_writable(path):
+        raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
+                         "write, or open it read-only")
+    if not is_writable(path.parent):
+        raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
+                         "you can write")
+    clean_leftovers(path.parent)
+
+
+def _open_header(path: Path) -> int:
+    """A descriptor for reading the file's header while SQLite holds its locks. It must
+    stay open until SQLite's connection is closed: on POSIX, closing any descriptor of a
+    file drops every lock the process holds on it."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+
+def _change_counter(fd: int) -> int | None:
+    """The file change counter in a plain file's header (None: it cannot be read)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        header = os.read(fd, 28)
+    except OSError:
+        return None
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 28:
+        return None
+    return int(struct.unpack(">I", header[24:28])[0])
+
+
 def _open_checked(path: Path, readonly: bool, password: str | None,
                   snapshot: PracticeFile | None) -> PracticeFile:
     found = inspect_header(path, password=password is not None)
     key = None if found is not None or password is None else key_for_file(path, password)
     version = found or 0
+    header: int | None = None
     if readonly:
         if key is None:
             conn = _snapshot(path)
@@ -565,20 +684,22 @@ def _open_checked(path: Path, readonly: bool, password: str | None,
             conn = _snapshot_encrypted(path, key)
             version = _check_keyed(path, conn)
     else:
-        if not is_writable(path):
-            raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
-                             "write, or open it read-only")
-        if not is_writable(path.parent):
-            raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
-                             "you can write")
-        clean_leftovers(path.parent)
-        conn = _connect(path, readonly=False, key=key)
+        _check_writable(path)
+        header = _open_header(path) if key is None else None
+        try:
+            conn = _connect(path, readonly=False, key=key)
+        except BaseException:
+            if header is not None:
+                os.close(header)
+            raise
         if key is not None:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     try:
+        opened_at = None
         if not readonly:
             _check(path, conn, version)  # before the lock: a refused file stays untouched
             _take_lock(conn)
+            opened_at = _change_counter(header) if header is not None else None
         else:
             _check(path, conn, version)
         if version < SCHEMA_VERSION and readonly:
@@ -589,10 +710,15 @@ def _open_checked(path: Path, readonly: bool, password: str | None,
         if readonly:
             conn.execute("PRAGMA query_only = ON")
         pf = PracticeFile(path, conn, readonly=readonly, key=key)
+        pf._opened_at = opened_at
+        pf._wrote = not readonly and version < SCHEMA_VERSION
         pf._checked = _check_records(pf, snapshot)
     except BaseException:
         conn.close()
+        if header is not None:
+            os.close(header)
         raise
+    pf._header = header
     return pf
 
 
@@ -673,8 +799,14 @@ def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
 
 
 def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> PracticeData:
-    """Read every record once: a value out of range or a dangling link is refused now,
-    in one line, rather than crashing a page or the report later. The records read.
+    """Read every record but the assets once: a value out of range or a dangling link is
+    refused now, in one line, rather than crashing a page or the report later. The
+    records read (``assets`` empty).
+
+    The assets, the one table that grows with the practice, are not converted here: their
+    links are checked (ids, sites, and every link to them) from their ids alone, and
+    their values when they are first read (``records(Asset)``, ``load_all``: refused
+    there, in one line, as here).
 
     ``snapshot``: the copy in memory just checked the same way; when every row of the
     file is still exactly the snapshot's (values and their SQLite types), its records are
@@ -683,8 +815,14 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
             and _same_rows(pf.conn, snapshot.conn)):
         data = snapshot._checked
     else:
-        data = pf.load_all()
-    problem = dangling_reference(data) or evidence_problem(data)
+        data = PracticeData(
+            practice=pf.practice(), sites=pf._select(Site), vendors=pf._select(Vendor),
+            assessments=pf._select(Assessment),
+            answers=pf._select(Answer, order="assessment_id, question_id"),
+            risks=pf._select(Risk), remediation=pf._select(RemediationItem),
+            evidence=pf._select(Evidence))
+    links = dataclasses.replace(data, assets=_asset_links(pf))
+    problem = dangling_reference(links) or evidence_problem(links)
     if not problem and pf._read(
             "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "
             "(SELECT sha256 FROM evidence_content) LIMIT 1"):
@@ -692,6 +830,22 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
     return data
+
+
+class _AssetLink(NamedTuple):
+    """What the link checks read of an asset."""
+
+    id: int
+    site_id: int | None
+
+
+def _asset_links(pf: PracticeFile) -> list[_AssetLink]:
+    """Every asset's id and site, in id order (an INTEGER PRIMARY KEY: whole numbers)."""
+    try:
+        rows = pf.conn.execute("SELECT id, site_id FROM assets ORDER BY id").fetchall()
+    except db_errors() as exc:
+        raise _describe(pf.path, exc) from None
+    return list(map(_AssetLink._make, rows))
 
 
 def _same_rows(a: sqlite3.Connection, b: sqlite3.Connection) -> bool:

@@ -11,7 +11,9 @@ The contract every implementation keeps:
 - ``atomic()`` groups writes: all land or none do; blocks nest;
 - ``delete`` removes every reference to the record in the same transaction (links from
   risks, actions and assessments), so callers never repeat a cascade;
-- ``add`` gives the record its id.
+- ``add`` gives the record its id;
+- ``register_current(context)`` is True only if ``mark_register_current(context)`` was the
+  last write to the practice, by anyone (an edit made outside the program makes it False).
 """
 
 from __future__ import annotations
@@ -68,3 +70,7 @@ class Repository(Protocol):
     def evidence_contents(self) -> dict[str, bytes]: ...
 
     def evidence_bytes(self) -> int: ...
+
+    def register_current(self, context: str) -> bool: ...
+
+    def mark_register_current(self, context: str) -> None: ...
