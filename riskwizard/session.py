@@ -286,6 +286,8 @@ class Session:
     def add_many(self, records: Sequence[object]) -> Changes:
         """Store several new records in one transaction (with the register changes new
         sites, assets or vendors cause)."""
+        if any(isinstance(r, Site | Asset | Vendor) for r in records):
+            _ = self.assets  # read as they are before the new ones are stored
         self._wrote()
         with self.repo.atomic():
             for r in records:
@@ -333,12 +335,19 @@ class Session:
 
     def delete(self, record: Any) -> Changes:
         """Delete a record. The repository removes every link to it in the same transaction;
-        the lists that held links are read back rather than mended here."""
+        the lists that held links are read back rather than mended here (the register is
+        derived from the links as they are after the delete, not from those in memory)."""
         inventory = self._inventory_after(delete=record)
         self._wrote()
         with self.repo.atomic():
             self.repo.delete(type(record), record.id)
-            found = self._write_register(self.answers, inventory) if inventory else None
+            found = None
+            if inventory:
+                if isinstance(record, Site):  # assets at the site are at none now
+                    inventory = (inventory[0], self.repo.records(Asset), inventory[2])
+                found = self._write_register(
+                    self.answers, inventory,
+                    risks=self.repo.for_assessment(Risk, self.assessment.id))
         self._wrote(reconciled=found is not None)
         if inventory:
             self._index = None
@@ -507,21 +516,24 @@ class Session:
         return (after(self.sites, Site), after(self.assets, Asset), after(self.vendors, Vendor))
 
     def _write_register(self, answers: dict[str, Answer], inventory: _Inventory | None = None,
-                        analysis: Analysis | None = None) -> _RegisterWrite:
+                        analysis: Analysis | None = None,
+                        risks: list[Risk] | None = None) -> _RegisterWrite:
         """Write what the analysis changes in the register and the plan (inside the caller's
-        transaction); memory is updated by ``_apply_register`` once it has committed."""
+        transaction); memory is updated by ``_apply_register`` once it has committed.
+        ``risks``: the register as it is in the file now, when that differs from memory."""
         if analysis is None:
             analysis = self._analyse(answers,
                                      inventory or (self.sites, self.assets, self.vendors))
         aid = self.assessment.id
-        rdiff = plan_risks(analysis, self.risks, aid)
+        before = self.risks if risks is None else risks
+        rdiff = plan_risks(analysis, before, aid)
         for rid in rdiff.remove:
             self.repo.delete(Risk, rid)
         for risk in rdiff.update:
             self.repo.update(risk)
         for risk in rdiff.add:
             self.repo.add(risk)
-        risks = merged(self.risks, rdiff.add, rdiff.update, rdiff.remove)
+        risks = merged(before, rdiff.add, rdiff.update, rdiff.remove)
         # Deleting a risk unlinks it from actions in the file: read the plan back if so.
         items = (self.repo.for_assessment(RemediationItem, aid) if rdiff.remove
                  else self.remediation)

@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard.domain.evidence import (
     EvidenceError,
@@ -832,20 +832,53 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
     return data
 
 
-class _AssetLink(NamedTuple):
-    """What the link checks read of an asset."""
+class _AssetId(int):
+    """An asset as the link checks see it: its id (its site is checked by the database's
+    own foreign key, ``_asset_links``)."""
 
-    id: int
-    site_id: int | None
+    __slots__ = ()
+    site_id = None
+
+    @property
+    def id(self) -> int:
+        return int(self)
 
 
-def _asset_links(pf: PracticeFile) -> list[_AssetLink]:
-    """Every asset's id and site, in id order (an INTEGER PRIMARY KEY: whole numbers)."""
+class _AssetIds(Sequence[_AssetId]):
+    """Every asset, as the link checks see it, made one at a time from the ids."""
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        return _AssetId(self.ids[i]) if isinstance(i, int) else _AssetIds(self.ids[i])
+
+    def __iter__(self) -> Iterator[_AssetId]:
+        return map(_AssetId, self.ids)
+
+
+def _asset_links(pf: PracticeFile) -> _AssetIds:
+    """Every asset's id, in id order (an INTEGER PRIMARY KEY: a whole number, unique),
+    once the database has checked that each asset's site is there. Ids without gaps
+    (the usual case) are a ``range``, not read one by one."""
     try:
-        rows = pf.conn.execute("SELECT id, site_id FROM assets ORDER BY id").fetchall()
+        bad = pf.conn.execute("PRAGMA foreign_key_check(assets)").fetchone()
+        if bad is not None:
+            raise StoreError(f"{pf.path}: the file is damaged (the asset with id {bad[1]} "
+                             "is at a site that is not there)")
+        low, high, n = pf.conn.execute(
+            "SELECT min(id), max(id), count(*) FROM assets").fetchone()
+        if not n:
+            return _AssetIds(range(0))
+        if high - low + 1 == n:
+            return _AssetIds(range(low, high + 1))
+        rows = pf.conn.execute("SELECT id FROM assets ORDER BY id").fetchall()
     except db_errors() as exc:
         raise _describe(pf.path, exc) from None
-    return list(map(_AssetLink._make, rows))
+    return _AssetIds([i for i, in rows])
 
 
 def _same_rows(a: sqlite3.Connection, b: sqlite3.Connection) -> bool:
