@@ -260,6 +260,9 @@ def parser_code(name: str) -> bytes | None:
     import PyYAML, which a cache hit avoids). Frozen by PyInstaller there is no source, only
     bytecode: then its instructions, names and constants."""
     with contextlib.suppress(Exception):
+        source = _source_file(name)
+        if source is not None:
+            return source.read_bytes()
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin and os.path.isfile(spec.origin):
             with open(spec.origin, "rb") as fh:
@@ -268,6 +271,22 @@ def parser_code(name: str) -> bytes | None:
         code = get_code(name) if get_code is not None else None
         if isinstance(code, types.CodeType):
             return repr(list(_code_parts(code))).encode()
+    return None
+
+
+def _source_file(name: str) -> Path | None:
+    """Where a module of ours has its source, found from the package's folder:
+    ``find_spec`` would import its parent packages (``riskwizard.domain.analysis`` brings
+    the whole analysis, which the window's first frame does not need)."""
+    import riskwizard
+
+    parts = name.split(".")
+    if parts[0] != "riskwizard" or not getattr(riskwizard, "__file__", None):
+        return None
+    base = Path(riskwizard.__file__).parent.joinpath(*parts[1:])
+    for candidate in (base.with_name(base.name + ".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
     return None
 
 

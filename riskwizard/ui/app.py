@@ -74,7 +74,11 @@ class FileOpenFilter(QObject):
 
 
 def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
-    """Open the window (on ``file``, or the last file used) and run until it closes."""
+    """Open the window (on ``file``, or the last file used) and run until it closes.
+
+    The window's frame is painted first; the practice is opened and filled in right after
+    (the session, the store and the pages are imported only then). ``exit_after_ready``:
+    quit once the practice is open and painted, usable (1 if it could not be opened)."""
     QGuiApplication.setApplicationName("riskwizard")
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
@@ -91,20 +95,54 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     settings = Settings()
     window = MainWindow(installed_questionnaire(), settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
-    if file is not None:
-        if not window.open_path(Path(file)) and exit_after_ready:
-            return 1
-    elif not exit_after_ready:
-        window.reopen_last()
     install_excepthook(dialogs)
     app.installEventFilter(FileOpenFilter(window.open_path, app))
-    window.show()
-    if exit_after_ready:
-        def ready() -> None:
-            app.processEvents()
-            window.grab()  # paints every visible widget once
-            window.close()
-            app.quit()
+    opening = Path(file) if file is not None else (
+        None if exit_after_ready else settings.last_file())
+    if opening is not None and opening.exists():
+        window.show_opening(opening)
+    failed = False
 
-        QTimer.singleShot(0, ready)
-    return int(app.exec())
+    def fill() -> None:
+        nonlocal failed
+        if file is not None:
+            failed = not window.open_path(Path(file))
+        elif not exit_after_ready:
+            window.reopen_last()
+        if window.session is None:
+            window.show_start()
+        if exit_after_ready:
+            QTimer.singleShot(0, ready)
+
+    def ready() -> None:
+        app.processEvents()
+        window.grab()  # paints every visible widget once
+        window.close()
+        app.quit()
+
+    after_first_paint(window, fill)
+    window.show()
+    code = int(app.exec())
+    return 1 if failed and exit_after_ready else code
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, as soon as the event loop is free after ``widget``'s first
+    paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], object]) -> None:
+    """Run ``then`` right after ``widget`` is first painted (a frame on screen first)."""
+    _FirstPaint(widget, then)

@@ -7,10 +7,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from typing import TYPE_CHECKING
+
 from riskwizard.domain.changes import Changes
-from riskwizard.session import Session
 from riskwizard.store import StoreError
 from riskwizard.ui.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from riskwizard.session import Session
 
 
 class Context(QObject):

@@ -18,20 +18,19 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.session import Session
-from riskwizard.store import StoreError
-from riskwizard.store.practice_file import PasswordNeeded, WrongPassword
-from riskwizard.ui import flows, pages
-from riskwizard.ui.context import Context
+from riskwizard.ui import pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
 from riskwizard.ui.pages import Page, Target, ToExport, ToModule, ToPage, ToQuestion
-from riskwizard.ui.password_dialog import WRONG_PASSWORD
 from riskwizard.ui.section_list import SideBar
 from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
 
+# The session, the store and the flows are imported when a practice is first opened, after
+# the window's first frame is painted: the first screen does not need them.
 if TYPE_CHECKING:
+    from riskwizard.session import Session
+    from riskwizard.ui.context import Context
     from riskwizard.ui.question_page import QuestionPage
     from riskwizard.ui.worker import Task
 
@@ -108,6 +107,16 @@ class MainWindow(QMainWindow):
 
     # --- opening and closing
 
+    def show_opening(self, path: Path) -> None:
+        """The frame of an open practice, empty, while ``path`` opens (painted first)."""
+        self.stack.setCurrentWidget(self.workspace)
+        self.statusBar().showMessage(f"Opening {path.name}…")
+
+    def show_start(self) -> None:
+        """The start page (no practice open)."""
+        self.stack.setCurrentWidget(self.start)
+        self.statusBar().clearMessage()
+
     def open_dialog(self) -> None:
         last = self.settings.last_file()
         folder = last.parent if last is not None else None
@@ -117,6 +126,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open a practice file; on failure say why in one line and change nothing."""
+        from riskwizard.store import StoreError
+
         path = Path(path)
         if self.session is not None and self.session.path.resolve() == path.resolve():
             return True
@@ -133,6 +144,10 @@ class MainWindow(QMainWindow):
     def _open_session(self, path: Path) -> Session | None:
         """Open ``path``; a file protected with a password asks for it, one try each time
         (None: the person cancelled). The password is not kept anywhere."""
+        from riskwizard.session import Session
+        from riskwizard.store.practice_file import PasswordNeeded, WrongPassword
+        from riskwizard.ui.password_dialog import WRONG_PASSWORD
+
         password: str | None = None
         problem = ""
         while True:
@@ -150,6 +165,8 @@ class MainWindow(QMainWindow):
                 return None
 
     def new_practice(self) -> None:
+        from riskwizard.ui import flows
+
         session = flows.create_practice(self)
         if session is not None:
             self._adopt(session)
@@ -157,6 +174,8 @@ class MainWindow(QMainWindow):
 
     def reopen_last(self) -> bool:
         """Reopen the file that was open when the window last closed, quietly."""
+        from riskwizard.store import StoreError
+
         last = self.settings.begin_reopen()  # a file that crashed the last start: None
         if last is None or not last.exists():
             self.settings.end_reopen(opened=False)
@@ -178,11 +197,16 @@ class MainWindow(QMainWindow):
         return data_dir() / DEMO_NAME
 
     def open_demo(self) -> None:
+        from riskwizard.ui import flows
+
         path = flows.demo_file(self)
         if path is not None:
             self.open_path(path)
 
     def _adopt(self, session: Session) -> None:
+        from riskwizard.store import StoreError
+        from riskwizard.ui.context import Context
+
         self.close_practice()
         session.clock = self.today
         self.session = session
@@ -193,6 +217,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.start.set_recent(self.settings.recent_files())
         self.file_label.setText(str(session.path))
+        self.statusBar().clearMessage()
         self.setWindowTitle(f"{session.practice.name} — Risk Wizard")
         remembered = self.settings.assessment_for(session.path)
         if remembered is not None and remembered != session.assessment.id and any(
@@ -263,6 +288,8 @@ class MainWindow(QMainWindow):
 
     def switch_assessment(self, assessment_id: int) -> None:
         """Open another assessment of the same practice; every page shows it from now on."""
+        from riskwizard.store import StoreError
+
         if self.session is None or self.session.assessment.id == assessment_id:
             return
         for page in self.pages.values():
@@ -278,6 +305,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Showing {self.session.assessment.title}", 5000)
 
     def start_next_year(self) -> None:
+        from riskwizard.ui import flows
+
         if flows.start_next_year(self):
             self._where = HOME
             self._assessment_opened(Changes.everything())
@@ -391,6 +420,8 @@ class MainWindow(QMainWindow):
     # --- the PDF
 
     def export_pdf(self) -> None:
+        from riskwizard.ui import flows
+
         task = flows.export_pdf(self)
         if task is not None:
             self._export_task = task

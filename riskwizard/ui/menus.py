@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from riskwizard.ui import flows
 from riskwizard.ui.pages import ToPage, shortcut
 
 if TYPE_CHECKING:
@@ -30,6 +29,15 @@ def add_action(window: MainWindow, menu: QMenu, text: str, slot: Callable[[], An
     menu.addAction(action)
     return action
 
+
+
+def _run(module: str, name: str, window: Any) -> None:
+    """Run ``riskwizard.ui.<module>.<name>(window)``; the module (``flows``, ``consultant``)
+    is imported when first used: it brings the session and the store, which the window's
+    first frame does not need."""
+    import importlib
+
+    getattr(importlib.import_module(f"riskwizard.ui.{module}"), name)(window)
 
 class Menus:
     """The menu bar's actions; those that need an open practice are in ``practice_actions``."""
@@ -51,17 +59,17 @@ class Menus:
                                  "Make the PDF report to print or send")
         self.next_year = add_action(w, m, "Start &next year's assessment…", w.start_next_year)
         self.evidence_pack = add_action(
-            w, m, "Evidence pac&k for an auditor…", partial(flows.evidence_pack, w),
+            w, m, "Evidence pac&k for an auditor…", partial(_run, "flows", "evidence_pack", w),
             tip="Every evidence file of the practice in one zip, with a list of what each "
                 "one proves")
         m.addSeparator()
         self.protect = add_action(
-            w, m, "Protect with a pass&word…", partial(flows.protect_with_password, w),
+            w, m, "Protect with a pass&word…", partial(_run, "flows", "protect_with_password", w),
             tip="Lock the practice file: it opens only with the password")
         self.change_password = add_action(w, m, "C&hange password…",
-                                          partial(flows.change_password, w))
+                                          partial(_run, "flows", "change_password", w))
         self.remove_password = add_action(w, m, "Remo&ve password",
-                                          partial(flows.remove_password, w))
+                                          partial(_run, "flows", "remove_password", w))
         m.addSeparator()
         self.close = add_action(w, m, "&Close practice", w.close_practice,
                                 QKeySequence.StandardKey.Close)
@@ -94,31 +102,29 @@ class Menus:
     def _consultant_entries(self, m: QMenu) -> None:
         """Consultant mode (riskwizard.ui.consultant): clients, templates, the firm profile,
         imports and exports on the open file, and the IT vendor's packet."""
-        from riskwizard.ui import consultant as c
-
         w = self.window
         add_action(w, m, "New practice from a &template or another client…",
-                   partial(c.new_from, w))
-        add_action(w, m, "C&lients…", partial(c.clients, w),
+                   partial(_run, "consultant", "new_from", w))
+        add_action(w, m, "C&lients…", partial(_run, "consultant", "clients", w),
                    tip="Every practice you work with, how far along it is, and what is due")
-        add_action(w, m, "&Firm profile…", partial(c.firm_profile, w),
+        add_action(w, m, "&Firm profile…", partial(_run, "consultant", "firm_profile", w),
                    tip="Your firm, assessor and logo, for the reports' “Prepared by” block")
         m.addSeparator()
         imp = m.addMenu("&Import")
         self.import_inventory = add_action(w, imp, "&Assets or vendors (CSV or XLSX)…",
-                                           partial(c.import_inventory, w))
+                                           partial(_run, "consultant", "import_inventory", w))
         self.import_packet = add_action(w, imp, "&Answers from the IT vendor's packet…",
-                                        partial(c.import_packet, w))
-        add_action(w, imp, "A practice from &JSON…", partial(c.import_json, w))
+                                        partial(_run, "consultant", "import_packet", w))
+        add_action(w, imp, "A practice from &JSON…", partial(_run, "consultant", "import_json", w))
         exp = m.addMenu("E&xport")
         self.export_xlsx = add_action(w, exp,
                                       "&Spreadsheet: register, plan and inventories (XLSX)…",
-                                      partial(c.export_xlsx, w))
+                                      partial(_run, "consultant", "export_xlsx", w))
         self.export_csv = add_action(w, exp, "Assets or vendors as &CSV…",
-                                     partial(c.export_csv, w))
-        self.export_json = add_action(w, exp, "Everything as &JSON…", partial(c.export_json, w))
+                                     partial(_run, "consultant", "export_csv", w))
+        self.export_json = add_action(w, exp, "Everything as &JSON…", partial(_run, "consultant", "export_json", w))
         self.export_packet = add_action(w, exp, "&Questions for the IT vendor (packet)…",
-                                        partial(c.export_packet, w))
+                                        partial(_run, "consultant", "export_packet", w))
         self.file_actions = [self.import_inventory, self.import_packet, self.export_xlsx,
                              self.export_csv, self.export_json, self.export_packet]
 

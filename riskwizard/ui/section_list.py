@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from riskwizard.domain import navigation
 from riskwizard.domain.assessments import previous as previous_assessment
-from riskwizard.session import Session
 from riskwizard.ui.pages import GROUPS, QUESTIONNAIRE, PageSpec, Target, ToModule, ToPage
+
+if TYPE_CHECKING:
+    from riskwizard.session import Session
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
