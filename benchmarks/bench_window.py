@@ -108,12 +108,12 @@ def make_inputs(folder: Path, sizes: list[int]) -> dict[str, Path]:
     for n in sizes:
         path = inputs[f"{n:,} assets"] = folder / f"scale-{n}.riskwizard"
         if not path.exists():
-            code = ("import sys; sys.path.insert(0, %r)\n"
+            here = str(Path(__file__).resolve().parent)
+            code = (f"import sys; sys.path.insert(0, {here!r})\n"
                     "from pathlib import Path\n"
                     "from bench_scale import practice_of\n"
                     "from riskwizard.store import write_new_file\n"
-                    "write_new_file(Path(sys.argv[1]), practice_of(int(sys.argv[2])))\n"
-                    % str(Path(__file__).resolve().parent))
+                    "write_new_file(Path(sys.argv[1]), practice_of(int(sys.argv[2])))\n")
             subprocess.run([PYTHON, "-c", code, str(path), str(n)], check=True, env=env(),
                            stdout=subprocess.DEVNULL)
     for path in inputs.values():

@@ -12,8 +12,9 @@ compared with the one this program makes (``schema.unexpected_schema``), and a f
 a trigger, a view, an extra index or an altered table is refused untouched; then every
 record is read once and checked (ranges, kinds, links), so nothing out of range reaches the
 window or the report. The assets, the table that grows with the practice, have their links
-checked as the file opens and their values when they are first read. A file opened read-only (export, report) is read into memory and the
-folder is left exactly as it was: no ``-wal``, ``-shm`` or journal appears beside it.
+checked as the file opens and their values when they are first read. A file opened
+read-only (export, report) is read into memory and the folder is left exactly as it was:
+no ``-wal``, ``-shm`` or journal appears beside it.
 """
 
 from __future__ import annotations
@@ -821,7 +822,7 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
             answers=pf._select(Answer, order="assessment_id, question_id"),
             risks=pf._select(Risk), remediation=pf._select(RemediationItem),
             evidence=pf._select(Evidence))
-    links = dataclasses.replace(data, assets=_asset_links(pf))
+    links = dataclasses.replace(data, assets=_asset_links(pf))  # type: ignore[arg-type]
     problem = dangling_reference(links) or evidence_problem(links)
     if not problem and pf._read(
             "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "

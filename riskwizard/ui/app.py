@@ -132,7 +132,7 @@ class _FirstPaint(QObject):
 
     def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
         super().__init__(widget)
-        self._then = then
+        self._then: Callable[[], object] | None = then
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
-
-from typing import TYPE_CHECKING
 
 from riskwizard.domain.changes import Changes
 from riskwizard.store import StoreError

@@ -122,7 +122,8 @@ class Menus:
                                       partial(_run, "consultant", "export_xlsx", w))
         self.export_csv = add_action(w, exp, "Assets or vendors as &CSV…",
                                      partial(_run, "consultant", "export_csv", w))
-        self.export_json = add_action(w, exp, "Everything as &JSON…", partial(_run, "consultant", "export_json", w))
+        self.export_json = add_action(w, exp, "Everything as &JSON…",
+                                      partial(_run, "consultant", "export_json", w))
         self.export_packet = add_action(w, exp, "&Questions for the IT vendor (packet)…",
                                         partial(_run, "consultant", "export_packet", w))
         self.file_actions = [self.import_inventory, self.import_packet, self.export_xlsx,
