@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", type=Path, help="a practice file to open")
     p.add_argument("--exit-after-ready", action="store_true",
                    help="quit once the first screen is painted (smoke tests, timing)")
+    _password_option(p, "the file's password, instead of asking for it (first line of PATH)")
 
     p = sub.add_parser("new", help="create an empty practice file")
     p.add_argument("file", type=Path)
@@ -177,9 +178,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         raise UserError(problem)
+    password = read_password(args.password_file) if args.file is not None else None
+    # The key is derived in the background while Qt loads and the window is built.
+    from riskwizard.store.crypto import start_key
+
+    secret = start_key(args.file, password) if args.file is not None else None
     from riskwizard.ui.app import run_gui
 
-    return run_gui(args.file, exit_after_ready=args.exit_after_ready)
+    return run_gui(args.file, exit_after_ready=args.exit_after_ready, password=secret)
 
 
 def practice_path(path: Path) -> Path:

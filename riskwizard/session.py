@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard.domain import assessments as periods
 from riskwizard.domain import navigation
@@ -57,6 +57,9 @@ KIND_OF: dict[type, Kind] = {Site: Kind.SITES, Asset: Kind.ASSETS, Vendor: Kind.
                              Risk: Kind.RISKS, RemediationItem: Kind.REMEDIATION,
                              Assessment: Kind.ASSESSMENTS}
 """The kind of change a record of each type makes."""
+
+if TYPE_CHECKING:
+    from riskwizard.store.crypto import Secret
 
 
 class AssessmentExists(ValueError):
@@ -110,7 +113,7 @@ class Session:
     @classmethod
     def open(cls, path: Path, questionnaire: Questionnaire,
              today: Callable[[], date] = date.today, *,
-             password: str | None = None) -> Session:
+             password: Secret | None = None) -> Session:
         """Open a practice file; raises StoreError (one line) when it cannot be used
         (``PasswordNeeded`` / ``WrongPassword`` for a file protected with a password)."""
         repo = open_practice_file(path, password=password)

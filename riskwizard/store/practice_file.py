@@ -66,6 +66,7 @@ from riskwizard.fileio import (
 from riskwizard.store.crypto import (
     Key,
     PasswordError,
+    Secret,
     apply_key,
     db_errors,
     driver,
@@ -519,7 +520,7 @@ class PracticeFile:
 # ---------------------------------------------------------------- opening and creating
 
 def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
-                       password: str | None = None) -> PracticeFile:
+                       password: Secret | None = None) -> PracticeFile:
     """Open an existing practice file; migrate an older one after writing a backup.
 
     Refused, with the file left untouched: anything not a riskwizard file, a newer or
@@ -540,20 +541,20 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
         raise StoreError(unreadable(path, exc, "a practice file")) from None
 
 
-def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFile:
+def _open(path: Path, readonly: bool, password: Secret | None = None) -> PracticeFile:
     if readonly:
         return _open_checked(path, True, password, None)
     # Everything is checked on a copy in memory first (migrated there if older), so a file
     # that is refused is refused before anything is written to it: not its journal mode,
     # not a backup, not a migration.
     snapshot = _open_checked(path, True, password, None)
-    try:
-        return _open_checked(path, False, password, snapshot)
+    try:  # the key is derived once (it is the slow part of opening an encrypted file)
+        return _open_checked(path, False, snapshot._key or password, snapshot)
     finally:
         snapshot.close()
 
 
-def _open_checked(path: Path, readonly: bool, password: str | None,
+def _open_checked(path: Path, readonly: bool, password: Secret | None,
                   snapshot: PracticeFile | None) -> PracticeFile:
     found = inspect_header(path, password=password is not None)
     key = None if found is not None or password is None else key_for_file(path, password)

@@ -7,12 +7,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from riskwizard.ui.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from riskwizard.store.crypto import Secret
 
 
 def app_icon() -> QIcon:
@@ -73,7 +77,8 @@ class FileOpenFilter(QObject):
         return False
 
 
-def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
+def run_gui(file: Path | None = None, exit_after_ready: bool = False,
+            password: Secret | None = None) -> int:
     """Open the window (on ``file``, or the last file used) and run until it closes."""
     QGuiApplication.setApplicationName("riskwizard")
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
@@ -92,7 +97,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     window = MainWindow(installed_questionnaire(), settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     if file is not None:
-        if not window.open_path(Path(file)) and exit_after_ready:
+        if not window.open_path(Path(file), password) and exit_after_ready:
             return 1
     elif not exit_after_ready:
         window.reopen_last()

@@ -32,6 +32,7 @@ from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
 
 if TYPE_CHECKING:
+    from riskwizard.store.crypto import Secret
     from riskwizard.ui.question_page import QuestionPage
     from riskwizard.ui.worker import Task
 
@@ -115,13 +116,14 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_path(path)
 
-    def open_path(self, path: Path) -> bool:
-        """Open a practice file; on failure say why in one line and change nothing."""
+    def open_path(self, path: Path, password: Secret | None = None) -> bool:
+        """Open a practice file (``password``: given on the command line, else asked
+        for if the file has one); on failure say why in one line and change nothing."""
         path = Path(path)
         if self.session is not None and self.session.path.resolve() == path.resolve():
             return True
         try:
-            session = self._open_session(path)
+            session = self._open_session(path, password)
         except StoreError as exc:
             self.dialogs.error(self, "Could not open the file", str(exc))
             return False
@@ -130,10 +132,9 @@ class MainWindow(QMainWindow):
         self._adopt(session)
         return True
 
-    def _open_session(self, path: Path) -> Session | None:
+    def _open_session(self, path: Path, password: Secret | None = None) -> Session | None:
         """Open ``path``; a file protected with a password asks for it, one try each time
         (None: the person cancelled). The password is not kept anywhere."""
-        password: str | None = None
         problem = ""
         while True:
             try:
