@@ -59,6 +59,12 @@ class _StderrDialogs(Dialogs):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         print(f"riskwizard: {text}", file=sys.stderr)
 
+    def password(self, parent: QWidget | None, title: str, text: str,
+                 problem: str = "") -> str | None:
+        """Nobody to type one: say why in one line (give it with --password-file)."""
+        print(f"riskwizard: {' '.join((problem or text).split())}", file=sys.stderr)
+        return None
+
 
 class FileOpenFilter(QObject):
     """macOS hands a double-clicked practice file to the running app as a FileOpen event,
