@@ -59,6 +59,7 @@ KIND_OF: dict[type, Kind] = {Site: Kind.SITES, Asset: Kind.ASSETS, Vendor: Kind.
 """The kind of change a record of each type makes."""
 
 if TYPE_CHECKING:
+    from riskwizard.domain.evidence import LazyIds
     from riskwizard.store.crypto import Secret
 
 
@@ -413,13 +414,24 @@ class Session:
         they already are (most opens), nothing is written and no transaction is begun."""
         analysis = self.analysis()
         aid = self.assessment.id
-        if not plan_risks(analysis, self.risks, aid) and not plan_actions(
+        risks_proven, actions_proven = self._proven()
+        if not plan_risks(analysis, self.risks, aid, risks_proven) and not plan_actions(
                 analysis, self.risks, self.remediation, aid, self.practice.security_official,
-                self.today()):
+                self.today(), proven=actions_proven):
             return NOTHING
         with self.repo.atomic():
             found = self._write_register(self.answers, analysis=analysis)
         return self._apply_register(found)
+
+    def _proven(self) -> tuple[LazyIds, LazyIds]:
+        """The risks and the actions with evidence attached (kept by the register), read
+        from the file only when a reconcile would drop one."""
+        from riskwizard.domain.evidence import LazyIds
+
+        def owners(field: str) -> Callable[[], Iterable[int]]:
+            return lambda: (getattr(e, field) for e in self.repo.records(Evidence))
+
+        return LazyIds(owners("risk_id")), LazyIds(owners("remediation_id"))
 
     def analysis(self) -> Analysis:
         """The analysis behind the register, as the answers and inventories stand."""
@@ -463,7 +475,8 @@ class Session:
             analysis = self._analyse(answers,
                                      inventory or (self.sites, self.assets, self.vendors))
         aid = self.assessment.id
-        rdiff = plan_risks(analysis, self.risks, aid)
+        risks_proven, actions_proven = self._proven()
+        rdiff = plan_risks(analysis, self.risks, aid, risks_proven)
         for rid in rdiff.remove:
             self.repo.delete(Risk, rid)
         for risk in rdiff.update:
@@ -475,7 +488,7 @@ class Session:
         items = (self.repo.for_assessment(RemediationItem, aid) if rdiff.remove
                  else self.remediation)
         pdiff = plan_actions(analysis, risks, items, aid, self.practice.security_official,
-                             self.today())
+                             self.today(), proven=actions_proven)
         for iid in pdiff.remove:
             self.repo.delete(RemediationItem, iid)
         for item in pdiff.update:
