@@ -87,7 +87,7 @@ def pbkdf2_sha512() -> Pbkdf2:
 
 def _hashlib_pbkdf2() -> Pbkdf2 | None:
     try:
-        from _hashlib import pbkdf2_hmac  # type: ignore[import-not-found]
+        from _hashlib import pbkdf2_hmac
     except ImportError:
         return None
 

@@ -5,8 +5,8 @@ the panel itself."""
 from __future__ import annotations
 
 import getpass
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal

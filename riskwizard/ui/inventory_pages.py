@@ -16,9 +16,9 @@ from riskwizard.domain.model import BAA_EXPIRED, BAA_MISSING, BAA_UNKNOWN, Asset
 from riskwizard.domain.risk import default_matrix
 from riskwizard.fileio import OutputError
 from riskwizard.interchange import csv_io
-from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import CSV_FILTER
+from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 

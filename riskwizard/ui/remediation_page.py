@@ -18,8 +18,8 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import default_matrix
-from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.context import Context
+from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,7 +19,6 @@ from riskwizard.cli import main
 from riskwizard.domain.model import (
     Answer,
     Assessment,
-    BaaStatus,
     Evidence,
     Practice,
     PracticeData,
@@ -32,15 +28,11 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.store import StoreError, open_practice_file, write_new_file
-from riskwizard.store.crypto import new_key
 from riskwizard.store.practice_file import (
     PasswordNeeded,
     WrongPassword,
-    _rewrite,
-    backup_path,
     set_password,
 )
-from riskwizard.store.schema import SCHEMA_VERSION
 
 SCHEMAS = Path(__file__).parent.parent / "data" / "schemas"
 MARKER = "Zebra-Marker-Clinic-7731"
