@@ -103,7 +103,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     window = MainWindow(installed_questionnaire(), settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     if file is not None:
-        if not window.open_path(Path(file), password) and exit_after_ready:
+        if not window.open_path(Path(file), password=password) and exit_after_ready:
             return 1
     elif not exit_after_ready:
         window.reopen_last()

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_path(path)
 
-    def open_path(self, path: Path, password: Secret | None = None) -> bool:
+    def open_path(self, path: Path, *, password: Secret | None = None) -> bool:
         """Open a practice file (``password``: given on the command line, else asked
         for if the file has one); on failure say why in one line and change nothing."""
         path = Path(path)
