@@ -98,8 +98,9 @@ def _hashlib_pbkdf2() -> Pbkdf2 | None:
 
 
 def _sqlcipher_pbkdf2() -> Pbkdf2 | None:
-    """OpenSSL's ``PKCS5_PBKDF2_HMAC`` from the ``sqlcipher3`` extension (linked into it
-    statically, and exported on Linux and macOS); ctypes releases the GIL for the call."""
+    """OpenSSL's ``PKCS5_PBKDF2_HMAC`` from the ``sqlcipher3`` extension, which links
+    OpenSSL in statically and exports its symbols (the Linux wheel does; None where a build
+    does not); ctypes releases the GIL for the call."""
     import ctypes
 
     try:
