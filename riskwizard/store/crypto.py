@@ -126,6 +126,8 @@ def _sqlcipher_pbkdf2() -> Pbkdf2 | None:
 
 
 def _python_pbkdf2(password: bytes, salt: bytes) -> bytes:
+    """``hashlib.pbkdf2_hmac``: where ``_hashlib`` is missing, Python's pure version (slow,
+    and it holds the GIL)."""
     with warnings.catch_warnings():  # Python 3.11 warns that its pure version is slow
         warnings.simplefilter("ignore", DeprecationWarning)
         return hashlib.pbkdf2_hmac("sha512", password, salt, KDF_ROUNDS, KEY_BYTES)

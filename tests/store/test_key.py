@@ -71,8 +71,8 @@ def test_a_file_sqlcipher_encrypted_by_passphrase_opens_here(tmp_path: Path) -> 
 @given(password=st.binary(min_size=1, max_size=64), salt=st.binary(min_size=16, max_size=16))
 @settings(max_examples=25, deadline=None)
 def test_the_three_implementations_agree(password: bytes, salt: bytes) -> None:
-    """Python's OpenSSL binding, SQLCipher's own OpenSSL (what the frozen bundle uses) and
-    the pure-Python fallback give the same key (fewer rounds here: the slow one is slow)."""
+    """Python's OpenSSL binding and SQLCipher's own OpenSSL (what the frozen bundle uses)
+    give the same key, and so does ``hashlib``'s last resort (fewer rounds here)."""
     mp = pytest.MonkeyPatch()
     mp.setattr(crypto, "KDF_ROUNDS", 1000)
     try:
