@@ -92,7 +92,35 @@ def data_root(root: Path) -> Path:
 
 
 def tree_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    """Bytes on disk, as ``du`` counts them: a file with two names (a hard link) once."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for p in path.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            st = p.stat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+    return total
+
+
+def share_identical_executables(folder: Path) -> str:
+    """Linux: the two executables are the same bytes (the console flag means nothing there,
+    and each carries the whole archive of Python modules, about 6 MB), so ``riskwizard-gui``
+    becomes a second name (a hard link) of ``riskwizard``: stored once in the folder and in
+    the tarball. The program tells them apart by the name it was started as (entry.py), and
+    a hard link keeps that name. Elsewhere they differ (Windows) or live in the .app."""
+    cli, gui = folder / CLI, folder / GUI
+    if not IS_LINUX or not (cli.is_file() and gui.is_file()):
+        return "not Linux: two files"
+    if os.path.samefile(cli, gui):
+        return "already one file"
+    if cli.read_bytes() != gui.read_bytes():
+        return "the two executables differ: kept apart"
+    tmp = folder / f".{GUI}.link"
+    os.link(cli, tmp)
+    os.replace(tmp, gui)
+    return f"{GUI} is a hard link of {CLI} ({mb(cli.stat().st_size)} stored once)"
 
 
 def mb(size: int) -> str:
@@ -361,6 +389,20 @@ def smoke_test(source: Path) -> list[Check]:
                         verify=lambda p: verify_pdf_in_build_venv(pdf, hint))
         else:
             smoke.add("report", "skip", "riskwizard.report has no build_report yet")
+        # A practice file protected with a password (SQLCipher, its key derived without
+        # Python's OpenSSL binding, which the bundle leaves out): lock a copy, report it.
+        password = out / "password.txt"
+        password.write_text("smoke test \u2713 password\n", encoding="utf-8")
+        locked = out / "locked.riskwizard"
+        shutil.copyfile(practice, locked)
+        smoke.check("lock (SQLCipher)", CLI, "lock", locked, "--password-file", password,
+                    verify=lambda p: _expect(not locked.read_bytes().startswith(b"SQLite"),
+                                             p.stdout.strip()))
+        locked_pdf = out / "locked.pdf"
+        smoke.check("report of an encrypted file", CLI, "report", locked, "-o", locked_pdf,
+                    "--password-file", password,
+                    verify=lambda p: verify_pdf_in_build_venv(locked_pdf, _practice_name(
+                        exported)))
         smoke.check("user error: one line, exit 1", CLI, "report", out / "missing.riskwizard",
                     "-o", out / "missing.pdf", expect_code=1,
                     verify=lambda p: _expect("Traceback" not in p.stderr
@@ -369,6 +411,8 @@ def smoke_test(source: Path) -> list[Check]:
         if build_venv_has("riskwizard.ui.app", "run_gui"):
             smoke.check("window (riskwizard-gui FILE)", GUI, practice, "--exit-after-ready")
             smoke.check("window (riskwizard gui)", CLI, "gui", "--exit-after-ready")
+            smoke.check("window, encrypted file", GUI, locked, "--password-file", password,
+                        "--exit-after-ready")
             settings = [p for p in (work / "home").rglob("*") if p.is_file()]
             smoke.add("settings outside the bundle", "ok",
                       ", ".join(str(p.relative_to(work)) for p in settings[:4])
@@ -457,6 +501,7 @@ def linux_tarball(root: Path, glibc: str | None) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     top = staging / name
     shutil.copytree(root, top, symlinks=True)
+    share_identical_executables(top)  # copytree made two files again; tar stores the link
     share = top / "share"
     share.mkdir()
     shutil.copy2(PACKAGING / "linux" / "riskwizard.desktop", share)
@@ -601,6 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"build: no bundle at {root}; run without --smoke-only first")
 
     with step("size"):
+        print(f"   {share_identical_executables(bundle_dir())}")
         size = report_size(root)
     glibc = None
     with step("smoke test"):

@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", type=Path, help="a practice file to open")
     p.add_argument("--exit-after-ready", action="store_true",
                    help="quit once the first screen is painted (smoke tests, timing)")
+    _password_option(p, "the file's password, instead of asking for it (first line of PATH)")
 
     p = sub.add_parser("new", help="create an empty practice file")
     p.add_argument("file", type=Path)
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "of their SHA-256 hashes, for an auditor")
     p.add_argument("file", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.zip")
+    p.add_argument("--replace", action="store_true",
+                   help="replace OUT.zip if it is there already (an evidence pack only)")
     _password_option(p)
 
     p = sub.add_parser("lock", help="protect a practice file with a password")
@@ -177,9 +180,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         raise UserError(problem)
+    password = read_password(args.password_file) if args.file is not None else None
+    # The key is derived in the background while Qt loads and the window is built.
+    from riskwizard.store.crypto import start_key
+
+    secret = start_key(args.file, password) if args.file is not None else None
     from riskwizard.ui.app import run_gui
 
-    return run_gui(args.file, exit_after_ready=args.exit_after_ready)
+    return run_gui(args.file, exit_after_ready=args.exit_after_ready, password=secret)
 
 
 def practice_path(path: Path) -> Path:
@@ -298,11 +306,15 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
 def cmd_evidence_pack(args: argparse.Namespace) -> int:
     from riskwizard.evidence import write_evidence_pack
+    from riskwizard.fileio import NotReplaced
     from riskwizard.store import open_practice_file
 
     with open_practice_file(args.file, readonly=True,
                             password=read_password(args.password_file)) as pf:
-        count = write_evidence_pack(pf, args.output)
+        try:
+            count = write_evidence_pack(pf, args.output, replace=args.replace)
+        except NotReplaced as exc:
+            raise UserError(f"{exc}, or add --replace") from None
     print(one_line(f"wrote {args.output}: {count} evidence file{'' if count == 1 else 's'} "
                    f"and a manifest of their SHA-256 hashes ({NOT_ENCRYPTED})"))
     return EXIT_OK

@@ -34,8 +34,9 @@ def manifest(evidence: list[Evidence]) -> dict[str, Any]:
          "note": e.note} for e in evidence]}
 
 
-def write_evidence_pack(pf: Any, out: Path) -> int:
-    """Write the pack of the open practice file ``pf`` to ``out``; how many files."""
+def write_evidence_pack(pf: Any, out: Path, *, replace: bool = False) -> int:
+    """Write the pack of the open practice file ``pf`` to ``out``; how many files. A file
+    already at ``out`` is replaced only when asked (``replace``), and only by a zip."""
     evidence: list[Evidence] = pf.records(Evidence)
 
     def write(fh: BinaryIO) -> None:
@@ -45,5 +46,5 @@ def write_evidence_pack(pf: Any, out: Path) -> int:
             zf.writestr(MANIFEST, json.dumps(manifest(evidence), ensure_ascii=False,
                                              indent=2) + "\n")
 
-    write_atomically(Path(out), write, EVIDENCE_PACK)
+    write_atomically(Path(out), write, EVIDENCE_PACK, replace=replace)
     return len(evidence)

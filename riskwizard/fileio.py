@@ -167,16 +167,19 @@ def clean_recovery_folders(folder: Path) -> int:
     return removed
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], object], kind: FileKind) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object], kind: FileKind, *,
+                     replace: bool = True) -> None:
     """Call ``write`` with a temporary file beside ``path``, then rename it into place.
 
     An existing file at ``path`` is replaced only if it is of ``kind``, so a slip of the
     keyboard (``report clinic.riskwizard -o clinic.riskwizard``) or of the mouse in a Save
-    dialog cannot destroy a practice file. Raises OutputError (one line) and leaves nothing.
+    dialog cannot destroy a practice file; and with ``replace=False`` (an output the person
+    did not say to replace: the evidence pack, a spreadsheet) not at all (``NotReplaced``).
+    Raises OutputError (one line) and leaves nothing.
     """
     path = Path(path)
     try:
-        _check_target(path, kind)
+        _check_target(path, kind, replace)
         fd, tmp = create_temp(path.parent)
     except OSError as exc:
         raise OutputError(_why(path, exc)) from None
@@ -193,7 +196,11 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], kind: File
             os.unlink(tmp)
 
 
-def _check_target(path: Path, kind: FileKind) -> None:
+class NotReplaced(OutputError):
+    """The output file is there already, and nobody said to replace it."""
+
+
+def _check_target(path: Path, kind: FileKind, replace: bool = True) -> None:
     folder = path.parent
     if "\x00" in str(path):
         raise OutputError(f"{path}: a file name cannot hold a NUL character")
@@ -206,6 +213,8 @@ def _check_target(path: Path, kind: FileKind) -> None:
         raise OutputError(f"{path}: cannot be written: the folder or file is read-only")
     if not exists:
         return
+    if not replace:
+        raise NotReplaced(f"{path}: already exists; not replaced (choose another name)")
     st = path.stat()
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"{path}: already exists and is not a regular file; not replaced")

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from riskwizard import __version__
 from riskwizard.domain import assessments as periods
@@ -61,6 +61,10 @@ KIND_OF: dict[type, Kind] = {Site: Kind.SITES, Asset: Kind.ASSETS, Vendor: Kind.
                              Risk: Kind.RISKS, RemediationItem: Kind.REMEDIATION,
                              Assessment: Kind.ASSESSMENTS}
 """The kind of change a record of each type makes."""
+
+if TYPE_CHECKING:
+    from riskwizard.domain.evidence import LazyIds
+    from riskwizard.store.crypto import Secret
 
 
 class AssessmentExists(ValueError):
@@ -122,7 +126,7 @@ class Session:
     @classmethod
     def open(cls, path: Path, questionnaire: Questionnaire,
              today: Callable[[], date] = date.today, *,
-             password: str | None = None) -> Session:
+             password: Secret | None = None) -> Session:
         """Open a practice file; raises StoreError (one line) when it cannot be used
         (``PasswordNeeded`` / ``WrongPassword`` for a file protected with a password)."""
         repo = open_practice_file(path, password=password)
@@ -471,15 +475,26 @@ class Session:
         they already are (most opens), nothing is written and no transaction is begun."""
         analysis = self.analysis()
         aid = self.assessment.id
-        if not plan_risks(analysis, self.risks, aid) and not plan_actions(
+        risks_proven, actions_proven = self._proven()
+        if not plan_risks(analysis, self.risks, aid, risks_proven) and not plan_actions(
                 analysis, self.risks, self.remediation, aid, self.practice.security_official,
-                self.today()):
+                self.today(), proven=actions_proven):
             self._wrote(reconciled=True)
             return NOTHING
         with self.repo.atomic():
             found = self._write_register(self.answers, analysis=analysis)
         self._wrote(reconciled=True)
         return self._apply_register(found)
+
+    def _proven(self) -> tuple[LazyIds, LazyIds]:
+        """The risks and the actions with evidence attached (kept by the register), read
+        from the file only when a reconcile would drop one."""
+        from riskwizard.domain.evidence import LazyIds
+
+        def owners(field: str) -> Callable[[], Iterable[int]]:
+            return lambda: (getattr(e, field) for e in self.repo.records(Evidence))
+
+        return LazyIds(owners("risk_id")), LazyIds(owners("remediation_id"))
 
     def analysis(self) -> Analysis:
         """The analysis behind the register, as the answers and inventories stand."""
@@ -526,7 +541,8 @@ class Session:
                                      inventory or (self.sites, self.assets, self.vendors))
         aid = self.assessment.id
         before = self.risks if risks is None else risks
-        rdiff = plan_risks(analysis, before, aid)
+        risks_proven, actions_proven = self._proven()
+        rdiff = plan_risks(analysis, before, aid, risks_proven)
         for rid in rdiff.remove:
             self.repo.delete(Risk, rid)
         for risk in rdiff.update:
@@ -538,7 +554,7 @@ class Session:
         items = (self.repo.for_assessment(RemediationItem, aid) if rdiff.remove
                  else self.remediation)
         pdiff = plan_actions(analysis, risks, items, aid, self.practice.security_official,
-                             self.today())
+                             self.today(), proven=actions_proven)
         for iid in pdiff.remove:
             self.repo.delete(RemediationItem, iid)
         for item in pdiff.update:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from riskwizard.domain.model import Answer, Evidence
@@ -69,6 +69,21 @@ def attached_to(evidence: Iterable[Evidence], field: str, value: int | str,
     """The evidence attached to one record (for an answer, of one assessment)."""
     return [e for e in evidence if getattr(e, field) == value
             and (field != "question_id" or e.assessment_id == assessment_id)]
+
+
+class LazyIds:
+    """The ids of the records of one kind that have evidence attached, read only when first
+    asked: the register asks only before it would drop a risk or an action, so an answer
+    that drops nothing costs no read of the evidence."""
+
+    def __init__(self, load: Callable[[], Iterable[int | None]]) -> None:
+        self._load = load
+        self._ids: set[int] | None = None
+
+    def __contains__(self, record_id: object) -> bool:
+        if self._ids is None:
+            self._ids = {i for i in self._load() if i is not None}
+        return record_id in self._ids
 
 
 def yes_without_evidence(answers: Mapping[str, Answer], evidence: Iterable[Evidence],

@@ -10,7 +10,7 @@ report all call it, so they all show the same register.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -72,11 +72,13 @@ def _touched(risk: Risk) -> bool:
             or risk.impact_override is not None)
 
 
-def plan_risks(analysis: Analysis, risks: Sequence[Risk], assessment_id: int) -> RegisterDiff:
+def plan_risks(analysis: Analysis, risks: Sequence[Risk], assessment_id: int,
+               proven: Container[int] = frozenset()) -> RegisterDiff:
     """New derived risks are drafts; known ones get the analysis's fields and keep the
     person's; a derived risk the analysis no longer finds is dropped while still an untouched
-    draft, and otherwise kept with a note saying it no longer applies. Risks added by hand
-    and earlier (gap-list) risks are never changed here."""
+    draft with no evidence attached (ids in ``proven`` have some), and otherwise kept with a
+    note saying it no longer applies: evidence is never thrown away by a changed answer.
+    Risks added by hand and earlier (gap-list) risks are never changed here."""
     diff = RegisterDiff()
     by_key = {r.key: r for r in risks if r.origin is RiskOrigin.DERIVED and r.key}
     found = set()
@@ -97,7 +99,7 @@ def plan_risks(analysis: Analysis, risks: Sequence[Risk], assessment_id: int) ->
     for key, old in by_key.items():
         if key in found:
             continue
-        if not _touched(old):
+        if not _touched(old) and old.id not in proven:
             diff.remove.append(old.id)
         elif old.reasons != NO_LONGER:
             diff.update.append(dataclasses.replace(old, reasons=NO_LONGER, measures=""))
@@ -111,11 +113,13 @@ def due_for(level_rank: int, today: date, matrix: RiskMatrix) -> date:
 
 def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[RemediationItem],
                  assessment_id: int, owner: str, today: date,
-                 matrix: RiskMatrix | None = None) -> PlanDiff:
+                 matrix: RiskMatrix | None = None,
+                 proven: Container[int] = frozenset()) -> PlanDiff:
     """New derived actions get the security official as owner and a due date by the level of
     the worst risk they lower; known ones keep the person's text, owner, dates and status and
     get their links and ranking refreshed. An action whose cause went away is dropped while
-    not started; once work began it stays. Risks the person accepted, transferred, dismissed
+    not started and without evidence (ids in ``proven`` have some); once work began, or
+    proof was attached, it stays. Risks the person accepted, transferred, dismissed
     or merged get no new actions."""
     matrix = matrix or default_matrix()
     diff = PlanDiff()
@@ -143,7 +147,8 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
             diff.update.append(dataclasses.replace(
                 old, risk_ids=risk_ids, risk_id=risk_ids[0], reduction=a.reduction))
     for key, old in by_key.items():
-        if key not in wanted and old.status is RemediationStatus.NOT_STARTED:
+        if (key not in wanted and old.status is RemediationStatus.NOT_STARTED
+                and old.id not in proven):
             diff.remove.append(old.id)
     return diff
 
@@ -167,22 +172,36 @@ def derive_in_memory(data: PracticeData, questionnaire: Questionnaire, today: da
     next_risk = max((r.id for r in risks), default=0) + 1
     next_item = max((i.id for i in items), default=0) + 1
     owner = data.practice.security_official
+    proven_risks = {e.risk_id for e in data.evidence if e.risk_id is not None}
+    proven_actions = {e.remediation_id for e in data.evidence if e.remediation_id is not None}
     for assessment in (data.assessments if assessments is None else assessments):
         aid = assessment.id
         analysis = analyse_assessment(questionnaire, data.answers_for(aid), data, today,
                                       catalogue)
         mine = [r for r in risks if r.assessment_id == aid]
-        rdiff = plan_risks(analysis, mine, aid)
+        rdiff = plan_risks(analysis, mine, aid, proven_risks)
         for r in rdiff.add:
             r.id, next_risk = next_risk, next_risk + 1
         risks = merged(risks, rdiff.add, rdiff.update, rdiff.remove)
+        items = unlinked(items, set(rdiff.remove))
         mine = [r for r in risks if r.assessment_id == aid]
         pdiff = plan_actions(analysis, mine, [i for i in items if i.assessment_id == aid],
-                             aid, owner, today)
+                             aid, owner, today, proven=proven_actions)
         for i in pdiff.add:
             i.id, next_item = next_item, next_item + 1
         items = merged(items, pdiff.add, pdiff.update, pdiff.remove)
     return dataclasses.replace(data, risks=risks, remediation=items)
+
+
+def unlinked(items: Sequence[RemediationItem], gone: set[int]) -> list[RemediationItem]:
+    """The actions with the deleted risks ``gone`` taken out of their links, as the practice
+    file does when a risk is deleted (its ``risk_id`` set null, its id out of the list): an
+    action kept after its risk went (work started, or evidence on it) links nothing gone."""
+    if not gone:
+        return list(items)
+    return [dataclasses.replace(i, risk_id=None if i.risk_id in gone else i.risk_id,
+                                risk_ids=tuple(r for r in i.risk_ids if r not in gone))
+            if i.risk_id in gone or gone.intersection(i.risk_ids) else i for i in items]
 
 
 def merged(records: Sequence[R], add: Sequence[R], update: Sequence[R],

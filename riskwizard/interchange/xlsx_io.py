@@ -142,20 +142,20 @@ def build_workbook(sheets: Sequence[Sheet]) -> Any:
     return wb
 
 
-def save_workbook(wb: Any, path: Path) -> None:
+def save_workbook(wb: Any, path: Path, *, replace: bool = True) -> None:
     """Write a workbook atomically (an existing file is replaced only if it is a
-    spreadsheet); raises ``XlsxError`` in one line."""
+    spreadsheet, and only when ``replace``); raises ``XlsxError`` in one line."""
     buffer = io.BytesIO()
     wb.save(buffer)
     data = buffer.getvalue()
     try:
-        write_atomically(Path(path), lambda fh: fh.write(data), XLSX)
+        write_atomically(Path(path), lambda fh: fh.write(data), XLSX, replace=replace)
     except OutputError as exc:
         raise XlsxError(str(exc)) from None
 
 
-def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
-    save_workbook(build_workbook(sheets), path)
+def write_sheets(path: Path, sheets: Sequence[Sheet], *, replace: bool = True) -> None:
+    save_workbook(build_workbook(sheets), path, replace=replace)
 
 
 def table(title: str, columns: list[Column[R]], records: Iterable[R], lookup: Lookup) -> Sheet:
@@ -206,13 +206,14 @@ def inventory_sheets(data: PracticeData, today: date,
 
 
 def export_practice(data: PracticeData, assessment_id: int, path: Path,
-                    today: date | None = None) -> None:
-    """The register, the plan and the inventories of one assessment, one sheet each."""
+                    today: date | None = None, *, replace: bool = False) -> None:
+    """The register, the plan and the inventories of one assessment, one sheet each. A
+    file already at ``path`` is replaced only when asked (``replace``)."""
     today = today or date.today()
     scope = next((a.scope_site_ids for a in data.assessments if a.id == assessment_id), ())
     write_sheets(path, [register_sheet(data, assessment_id, today),
                         plan_sheet(data, assessment_id, today),
-                        *inventory_sheets(data, today, scope)])
+                        *inventory_sheets(data, today, scope)], replace=replace)
 
 
 # ---------------------------------------------------------------- reading back

@@ -69,6 +69,7 @@ from riskwizard.fileio import (
 from riskwizard.store.crypto import (
     Key,
     PasswordError,
+    Secret,
     apply_key,
     db_errors,
     driver,
@@ -573,7 +574,7 @@ class PracticeFile:
 # ---------------------------------------------------------------- opening and creating
 
 def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
-                       password: str | None = None) -> PracticeFile:
+                       password: Secret | None = None) -> PracticeFile:
     """Open an existing practice file; migrate an older one after writing a backup.
 
     Refused, with the file left untouched: anything not a riskwizard file, a newer or
@@ -594,7 +595,7 @@ def open_practice_file(path: str | os.PathLike[str], *, readonly: bool = False,
         raise StoreError(unreadable(path, exc, "a practice file")) from None
 
 
-def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFile:
+def _open(path: Path, readonly: bool, password: Secret | None = None) -> PracticeFile:
     if readonly:
         return _open_checked(path, True, password, None)
     if _plain_and_current(path, password):
@@ -603,13 +604,13 @@ def _open(path: Path, readonly: bool, password: str | None = None) -> PracticeFi
     # that is refused is refused before anything is written to it: not its journal mode,
     # not a backup, not a migration.
     snapshot = _open_checked(path, True, password, None)
-    try:
-        return _open_checked(path, False, password, snapshot)
+    try:  # the key is derived once (it is the slow part of opening an encrypted file)
+        return _open_checked(path, False, snapshot._key or password, snapshot)
     finally:
         snapshot.close()
 
 
-def _plain_and_current(path: Path, password: str | None) -> bool:
+def _plain_and_current(path: Path, password: Secret | None) -> bool:
     """A plain file of this program's schema version, in rollback mode, with no journal
     to roll back: it can be checked where it is, under a shared lock, before anything is
     written to it (no copy in memory first)."""
@@ -672,7 +673,7 @@ def _change_counter(fd: int) -> int | None:
     return int(struct.unpack(">I", header[24:28])[0])
 
 
-def _open_checked(path: Path, readonly: bool, password: str | None,
+def _open_checked(path: Path, readonly: bool, password: Secret | None,
                   snapshot: PracticeFile | None) -> PracticeFile:
     found = inspect_header(path, password=password is not None)
     key = None if found is not None or password is None else key_for_file(path, password)

@@ -7,12 +7,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from riskwizard.ui.dialogs import Dialogs
+
+if TYPE_CHECKING:
+    from riskwizard.store.crypto import Secret
 
 
 def app_icon() -> QIcon:
@@ -55,6 +59,12 @@ class _StderrDialogs(Dialogs):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         print(f"riskwizard: {text}", file=sys.stderr)
 
+    def password(self, parent: QWidget | None, title: str, text: str,
+                 problem: str = "") -> str | None:
+        """Nobody to type one: say why in one line (give it with --password-file)."""
+        print(f"riskwizard: {' '.join((problem or text).split())}", file=sys.stderr)
+        return None
+
 
 class FileOpenFilter(QObject):
     """macOS hands a double-clicked practice file to the running app as a FileOpen event,
@@ -73,12 +83,14 @@ class FileOpenFilter(QObject):
         return False
 
 
-def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
+def run_gui(file: Path | None = None, exit_after_ready: bool = False,
+            password: Secret | None = None) -> int:
     """Open the window (on ``file``, or the last file used) and run until it closes.
 
     The window's frame is painted first; the practice is opened and filled in right after
     (the session, the store and the pages are imported only then). ``exit_after_ready``:
-    quit once the practice is open and painted, usable (1 if it could not be opened)."""
+    quit once the practice is open and painted, usable (1 if it could not be opened).
+    ``password``: the file's, given on the command line."""
     QGuiApplication.setApplicationName("riskwizard")
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
@@ -106,7 +118,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False) -> int:
     def fill() -> None:
         nonlocal failed
         if file is not None:
-            failed = not window.open_path(Path(file))
+            failed = not window.open_path(Path(file), password=password)
         elif not exit_after_ready:
             window.reopen_last()
         if window.session is None:

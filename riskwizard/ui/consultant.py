@@ -153,9 +153,9 @@ def export_xlsx(w: MainWindow) -> Path | None:
                               XLSX_FILTER)
     if out is None:
         return None
-    out = _with_suffix(out, ".xlsx")
-    try:
-        export_practice(s.data(), s.assessment.id, out, w.today())
+    chosen, out = out, _with_suffix(out, ".xlsx")
+    try:  # the Save dialog asked before replacing the name chosen, not one with .xlsx added
+        export_practice(s.data(), s.assessment.id, out, w.today(), replace=out == chosen)
     except (XlsxError, StoreError) as exc:
         w.dialogs.error(w, "The spreadsheet was not saved", str(exc))
         return None

@@ -5,6 +5,7 @@ the panel itself."""
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +240,58 @@ class EvidencePanel(QDialog):
             return False
         self._done(changes, f"Evidence removed: {e.name}")
         return True
+
+
+# ---------------------------------------------------------------- on a table page
+
+class EvidenceButton(QPushButton):
+    """“Evidence (n)…” beside Add and Delete on a table page (the plan, the assets, the
+    vendors): it opens the panel on the one row chosen, and says how many files it has."""
+
+    def __init__(self, page: Any, field: str, describe: Callable[[Any], str]) -> None:
+        super().__init__("E&vidence…", page)
+        self.page, self.field, self.describe = page, field, describe
+        self.record: Any = None
+        self.panel: EvidencePanel | None = None
+        self.clicked.connect(self.open_panel)
+        self.show_for_selection()
+
+    def show_for_selection(self) -> None:
+        chosen = self.page.selected_records()
+        self.record = chosen[0] if len(chosen) == 1 else None
+        session = self.page.ctx.session
+        n = (len(session.evidence_for(**{self.field: self.record.id}))
+             if self.record is not None and session is not None else 0)
+        self.setEnabled(self.record is not None)
+        self.setText(f"E&vidence ({n})…" if n else "E&vidence…")
+        self.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+        self.setToolTip("Files that back up the chosen row: a signed agreement, a "
+                        "screenshot, a certificate" if self.record is not None
+                        else "Choose one row to see or add its evidence files")
+
+    def open_panel(self) -> None:
+        if self.record is None:
+            return
+        panel = EvidencePanel(self.page.ctx, self.describe(self.record), self.page,
+                              **{self.field: self.record.id})
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.files_changed.connect(self.show_for_selection)
+        self.panel = panel
+        panel.open()
+
+
+def add_evidence_button(page: Any, field: str, describe: Callable[[Any], str]) -> EvidenceButton:
+    """Put an ``EvidenceButton`` right after the page's Delete button (Tab reaches it there)
+    and keep it on the chosen row. ``field``: ``remediation_id``, ``asset_id`` or
+    ``vendor_id``; ``describe(record)`` finishes “Files that show …”."""
+    button = EvidenceButton(page, field, describe)
+    layout = page.layout()
+    for i in range(layout.count() if layout is not None else 0):
+        bar = layout.itemAt(i).layout()
+        if isinstance(bar, QHBoxLayout) and bar.indexOf(page.delete_button) >= 0:
+            bar.insertWidget(bar.indexOf(page.delete_button) + 1, button)
+            break
+    page.setTabOrder(page.delete_button, button)
+    page.view.selectionModel().selectionChanged.connect(button.show_for_selection)
+    page.model.modelReset.connect(button.show_for_selection)
+    return button

@@ -278,10 +278,11 @@ def evidence_pack(w: MainWindow) -> Path | None:
                               ZIP_FILTER)
     if out is None:
         return None
+    chosen = out
     if out.suffix.lower() != ".zip":
         out = out.with_name(out.name + ".zip")
-    try:
-        n = write_evidence_pack(s.repo, out)
+    try:  # the Save dialog asked before replacing the name chosen, not one with .zip added
+        n = write_evidence_pack(s.repo, out, replace=out == chosen)
     except (OutputError, StoreError) as exc:
         w.dialogs.error(w, "The evidence pack was not saved", str(exc))
         return None

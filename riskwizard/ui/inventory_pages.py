@@ -18,6 +18,7 @@ from riskwizard.fileio import OutputError
 from riskwizard.interchange import csv_io
 from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import CSV_FILTER
+from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 
@@ -148,6 +149,9 @@ class AssetsPage(_InventoryPage):
             "EHR, the fax, backup drives, paper charts. Double-click a cell to change it.",
             asset_columns(ctx), parent)
         self.fit_columns([c.width for c in columns.ASSET_COLUMNS])
+        self.evidence_button = add_evidence_button(  # proof behind the chosen asset
+            self, "asset_id", lambda a: f"how “{a.name}” is protected (an encryption "
+            "screenshot, a wipe certificate)")
 
     def _records(self) -> list[Any]:
         return self.ctx.session.assets
@@ -182,6 +186,8 @@ class VendorsPage(_InventoryPage):
             "sign a business associate agreement (BAA) promising to protect it.",
             vendor_columns(ctx), parent, style)
         self.fit_columns([c.width for c in columns.VENDOR_COLUMNS])
+        self.evidence_button = add_evidence_button(  # proof behind the chosen vendor
+            self, "vendor_id", lambda v: f"the agreement with “{v.name}” (a signed BAA)")
 
     def _records(self) -> list[Any]:
         return self.ctx.session.vendors

@@ -30,6 +30,7 @@ from riskwizard.ui.start_page import StartPage
 # the window's first frame is painted: the first screen does not need them.
 if TYPE_CHECKING:
     from riskwizard.session import Session
+    from riskwizard.store.crypto import Secret
     from riskwizard.ui.context import Context
     from riskwizard.ui.question_page import QuestionPage
     from riskwizard.ui.worker import Task
@@ -124,15 +125,16 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_path(path)
 
-    def open_path(self, path: Path) -> bool:
-        """Open a practice file; on failure say why in one line and change nothing."""
+    def open_path(self, path: Path, *, password: Secret | None = None) -> bool:
+        """Open a practice file (``password``: given on the command line, else asked
+        for if the file has one); on failure say why in one line and change nothing."""
         from riskwizard.store import StoreError
 
         path = Path(path)
         if self.session is not None and self.session.path.resolve() == path.resolve():
             return True
         try:
-            session = self._open_session(path)
+            session = self._open_session(path, password)
         except StoreError as exc:
             self.dialogs.error(self, "Could not open the file", str(exc))
             return False
@@ -141,14 +143,13 @@ class MainWindow(QMainWindow):
         self._adopt(session)
         return True
 
-    def _open_session(self, path: Path) -> Session | None:
+    def _open_session(self, path: Path, password: Secret | None = None) -> Session | None:
         """Open ``path``; a file protected with a password asks for it, one try each time
         (None: the person cancelled). The password is not kept anywhere."""
         from riskwizard.session import Session
         from riskwizard.store.practice_file import PasswordNeeded, WrongPassword
         from riskwizard.ui.password_dialog import WRONG_PASSWORD
 
-        password: str | None = None
         problem = ""
         while True:
             try:

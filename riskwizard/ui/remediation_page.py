@@ -19,6 +19,7 @@ from riskwizard.domain.model import (
 from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
+from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
 
@@ -107,6 +108,8 @@ class RemediationPage(Page, TablePage):
             before = slot.widget() if slot is not None else None
             if before is not None:  # Tab reaches it where it is seen, after Delete
                 self.setTabOrder(before, self.verify_button)
+        self.evidence_button = add_evidence_button(  # proof behind the chosen action
+            self, "remediation_id", lambda i: f"that “{i.action}” was done")
 
     def _order(self) -> dict[int, int]:
         if self._ranks is None:

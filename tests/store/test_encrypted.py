@@ -8,9 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,7 +19,6 @@ from riskwizard.cli import main
 from riskwizard.domain.model import (
     Answer,
     Assessment,
-    BaaStatus,
     Evidence,
     Practice,
     PracticeData,
@@ -32,15 +28,11 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.store import StoreError, open_practice_file, write_new_file
-from riskwizard.store.crypto import new_key
 from riskwizard.store.practice_file import (
     PasswordNeeded,
     WrongPassword,
-    _rewrite,
-    backup_path,
     set_password,
 )
-from riskwizard.store.schema import SCHEMA_VERSION
 
 SCHEMAS = Path(__file__).parent.parent / "data" / "schemas"
 MARKER = "Zebra-Marker-Clinic-7731"
@@ -120,40 +112,6 @@ def test_without_a_password_both_possibilities_are_said(
     with pytest.raises(StoreError, match="wrong password, or not a riskwizard"):
         open_practice_file(ours, password="anything")
     assert ours.read_bytes() == raw
-
-
-def test_an_encrypted_file_open_elsewhere_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "c.riskwizard"
-    write_new_file(path, _data(), password="pw")
-    code = ("import sys\nfrom riskwizard.store import open_practice_file, StoreError\n"
-            "try:\n open_practice_file(sys.argv[1], password='pw')\n"
-            "except StoreError as e:\n print(e)\n")
-    with open_practice_file(path, password="pw"):
-        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                             text=True, timeout=60)
-    assert "open in another riskwizard window" in out.stdout, out.stdout + out.stderr
-    assert out.stderr == ""  # SQLCipher logs nothing of its own
-
-
-@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
-def test_an_encrypted_older_file_migrates_with_an_encrypted_backup(tmp_path: Path,
-                                                                   version: int) -> None:
-    path = tmp_path / "old.riskwizard"
-    shutil.copyfile(SCHEMAS / f"schema{version}.riskwizard", path)
-    _rewrite(path, None, new_key("old pw"))  # the same file, encrypted, still at its version
-    assert not path.read_bytes().startswith(b"SQLite format 3")
-    with open_practice_file(path, password="old pw") as pf:
-        assert pf.meta()["migrated_from"] == str(version)
-        assert int(pf.conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
-        name = pf.practice().name
-        assert pf.records(Vendor)[0].baa is BaaStatus.SIGNED
-    backup = backup_path(path, version)
-    assert not backup.read_bytes().startswith(b"SQLite format 3")
-    with pytest.raises(PasswordNeeded):
-        open_practice_file(backup, readonly=True)
-    with open_practice_file(backup, readonly=True, password="old pw") as pf:
-        assert pf.practice().name == name
-    assert oct(backup.stat().st_mode & 0o777) == "0o600"
 
 
 @given(first=passwords, second=passwords)

@@ -1,4 +1,5 @@
-"""The practice file on disk: records, locking, bad files, migrations, atomic creation."""
+"""The practice file on disk: records, locking, bad files, migrations, atomic creation.
+A test that takes ``password`` runs on a plain file and on an encrypted one (conftest)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,15 +30,14 @@ from riskwizard.store import (
     open_practice_file,
     write_new_file,
 )
-from riskwizard.store.practice_file import backup_path
+from riskwizard.store.practice_file import PasswordNeeded, WrongPassword, backup_path
 from riskwizard.store.schema import SCHEMA_VERSION
 
-SCHEMAS = Path(__file__).parent.parent / "data" / "schemas"
 
-
-def test_create_add_update_delete(tmp_path: Path) -> None:
+def test_create_add_update_delete(tmp_path: Path, password: str | None) -> None:
     path = tmp_path / "clinic.riskwizard"
-    with create_practice_file(path, Practice(name="Clinic")) as pf:
+    with create_practice_file(path, Practice(name="Clinic"), password=password) as pf:
+        assert pf.encrypted == (password is not None)
         site = pf.add(Site("Main office"))
         asset = pf.add(Asset("Laptop", site_id=site.id))
         assert (site.id, asset.id) == (1, 1)
@@ -45,32 +46,55 @@ def test_create_add_update_delete(tmp_path: Path) -> None:
         with pytest.raises(StoreError):  # a risk needs an assessment (foreign key)
             pf.add(Risk(1, "r", site_ids=(site.id,), asset_ids=(asset.id,)))
         assert pf.count(Risk) == 0
-    with open_practice_file(path) as pf:
+    assert path.read_bytes().startswith(b"SQLite format 3") == (password is None)
+    with open_practice_file(path, password=password) as pf:
         assert pf.practice().name == "Clinic"
         assert pf.get(Asset, 1).owner == "Dana"
         pf.delete(Site, 1)
         assert pf.get(Asset, 1).site_id is None  # foreign key: set null
 
 
-def test_answers_are_committed_one_by_one(empty_assessment_file: tuple[Path, int]) -> None:
+def test_answers_are_committed_one_by_one(empty_assessment_file: tuple[Path, int],
+                                         password: str | None) -> None:
     path, assessment = empty_assessment_file
-    with open_practice_file(path) as pf:
+    with open_practice_file(path, password=password) as pf:
         pf.save_answer(Answer(assessment, "q1", "yes", note="<b>&amp; ✓ 中文 🙂"))
         pf.save_answer(Answer(assessment, "q1", "no", flagged=True))
         pf.save_answer(Answer(assessment, "q2", "not_sure"))
-    with open_practice_file(path, readonly=True) as pf:
+    with open_practice_file(path, readonly=True, password=password) as pf:
         got = pf.answers(assessment)
     assert got["q1"].choice == "no" and got["q1"].flagged and got["q1"].note == ""
     assert got["q2"].answered_at.endswith("Z")
 
 
 @pytest.fixture
-def empty_assessment_file(tmp_path: Path) -> tuple[Path, int]:
+def empty_assessment_file(tmp_path: Path, password: str | None) -> tuple[Path, int]:
     from riskwizard.domain.model import Assessment
 
     path = tmp_path / "a.riskwizard"
-    write_new_file(path, PracticeData(Practice("A"), assessments=[Assessment("2026", id=1)]))
+    write_new_file(path, PracticeData(Practice("A"), assessments=[Assessment("2026", id=1)]),
+                   password=password)
     return path, 1
+
+
+def test_a_wrong_or_missing_password_is_one_line(kind_demo_file: Path,
+                                                 password: str | None) -> None:
+    """Encrypted: no password or a wrong one is one line that blames nothing on the file,
+    which is left as it was. Plain: a password is not needed, and not used."""
+    before = kind_demo_file.read_bytes()
+    if password is None:
+        with open_practice_file(kind_demo_file, password="anything") as pf:
+            assert not pf.encrypted
+        return
+    for readonly in (False, True):
+        for given, error in ((None, PasswordNeeded), (password + "x", WrongPassword)):
+            with pytest.raises(error) as info:
+                open_practice_file(kind_demo_file, readonly=readonly, password=given)
+            text = str(info.value)
+            assert "\n" not in text and str(kind_demo_file) in text
+            assert "damaged" not in text and "password" in text
+    assert kind_demo_file.read_bytes() == before
+    assert [p.name for p in kind_demo_file.parent.iterdir()] == [kind_demo_file.name]
 
 
 def test_deleting_an_asset_unlinks_it_from_risks(opened_demo: object) -> None:
@@ -106,25 +130,29 @@ def test_a_failed_transaction_changes_nothing(demo_file: Path) -> None:
 
 # ---------------------------------------------------------------- another process
 
-def test_second_process_is_refused(demo_file: Path) -> None:
-    with open_practice_file(demo_file) as pf:
+def test_second_process_is_refused(kind_demo_file: Path, password: str | None) -> None:
+    demo_file = kind_demo_file
+    with open_practice_file(demo_file, password=password) as pf:
         code = ("import sys\nfrom riskwizard.store import open_practice_file, StoreError\n"
-                "try:\n    open_practice_file(sys.argv[1])\nexcept StoreError as e:\n"
-                "    print(e)\n    sys.exit(3)\n")
-        proc = subprocess.run([sys.executable, "-c", code, str(demo_file)],
+                "try:\n    open_practice_file(sys.argv[1], password=sys.argv[2] or None)\n"
+                "except StoreError as e:\n    print(e)\n    sys.exit(3)\n")
+        proc = subprocess.run([sys.executable, "-c", code, str(demo_file), password or ""],
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 3, proc.stderr
         assert "open in another riskwizard window" in proc.stdout
+        assert proc.stderr == ""  # SQLCipher logs nothing of its own
         # the first holder still works and nothing is damaged
         pf.add(Site("Still mine"))
-    with open_practice_file(demo_file) as pf:
+    with open_practice_file(demo_file, password=password) as pf:
         assert pf.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert any(s.name == "Still mine" for s in pf.records(Site))
 
 
-def test_same_process_second_open_is_refused(demo_file: Path) -> None:
-    with open_practice_file(demo_file), pytest.raises(StoreError, match="another"):
-        open_practice_file(demo_file)
+def test_same_process_second_open_is_refused(kind_demo_file: Path,
+                                             password: str | None) -> None:
+    with open_practice_file(kind_demo_file, password=password), \
+            pytest.raises(StoreError, match="another"):
+        open_practice_file(kind_demo_file, password=password)
 
 
 # ---------------------------------------------------------------- bad files
@@ -229,11 +257,11 @@ def test_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 # ---------------------------------------------------------------- migrations
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
-def test_every_older_schema_migrates_with_backup(tmp_path: Path, version: int) -> None:
-    original = SCHEMAS / f"schema{version}.riskwizard"
-    path = tmp_path / "old.riskwizard"
-    shutil.copy(original, path)
-    with open_practice_file(path) as pf:
+def test_every_older_schema_migrates_with_backup(older_file: Callable[[int], Path],
+                                                 version: int, password: str | None) -> None:
+    path = older_file(version)
+    original = path.read_bytes()
+    with open_practice_file(path, password=password) as pf:
         assert pf.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert pf.meta()["migrated_from"] == str(version)
         items = pf.records(RemediationItem)
@@ -241,18 +269,26 @@ def test_every_older_schema_migrates_with_backup(tmp_path: Path, version: int) -
         assert pf.answers(1)["adm.risk-analysis"].note == "Never done one"
         pf.add(Site("added after migration"))
     backup = backup_path(path, version)
-    assert backup.read_bytes() == original.read_bytes()
-    with open_practice_file(path) as pf:  # opens again, no second migration
+    assert backup.read_bytes() == original  # encrypted as the file was, when it was
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    if password is not None:
+        with pytest.raises(PasswordNeeded):
+            open_practice_file(backup, readonly=True)
+    with open_practice_file(backup, readonly=True, password=password) as pf:
+        assert pf.answers(1)["adm.risk-analysis"].note == "Never done one"
+    with open_practice_file(path, password=password) as pf:  # again, no second migration
         assert pf.count(Site) == 2
+        assert pf.encrypted == (password is not None)
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
-def test_an_older_files_baa_signed_becomes_baa(tmp_path: Path, version: int) -> None:
+def test_an_older_files_baa_signed_becomes_baa(tmp_path: Path,
+                                               older_file: Callable[[int], Path],
+                                               version: int, password: str | None) -> None:
     """Schema 5 replaced the yes/no ``baa_signed`` with ``baa``: 1 is signed, 0 not signed;
     the old column is gone, and the schema is exactly the one a new file has."""
-    path = tmp_path / "old.riskwizard"
-    shutil.copy(SCHEMAS / f"schema{version}.riskwizard", path)
-    with open_practice_file(path) as pf:
+    path = older_file(version)
+    with open_practice_file(path, password=password) as pf:
         got = {v.name: v.baa for v in pf.records(Vendor)}
         columns = [r[1] for r in pf.conn.execute("PRAGMA table_info(vendors)")]
         pf.add(Vendor("Added later", baa=BaaStatus.UNKNOWN))
@@ -260,11 +296,11 @@ def test_an_older_files_baa_signed_becomes_baa(tmp_path: Path, version: int) -> 
     if version == 4:
         assert got["Night Answering LLC"] is BaaStatus.NOT_SIGNED
     assert "baa" in columns and "baa_signed" not in columns
-    with open_practice_file(path, readonly=True) as pf:
+    with open_practice_file(path, readonly=True, password=password) as pf:
         assert {v.name: v.baa for v in pf.records(Vendor)}["Added later"] is BaaStatus.UNKNOWN
     new = tmp_path / "new.riskwizard"
     write_new_file(new, PracticeData(Practice("x")))
-    with open_practice_file(new) as a, open_practice_file(path) as b:
+    with open_practice_file(new) as a, open_practice_file(path, password=password) as b:
         assert _tables(a.conn) == _tables(b.conn)
 
 
@@ -273,11 +309,12 @@ def _tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
                   for n, s in conn.execute("SELECT name, sql FROM sqlite_master"))
 
 
-def test_older_schema_reads_readonly_without_change(tmp_path: Path) -> None:
-    path = tmp_path / "old.riskwizard"
-    shutil.copy(SCHEMAS / "schema1.riskwizard", path)
+def test_older_schema_reads_readonly_without_change(tmp_path: Path,
+                                                    older_file: Callable[[int], Path],
+                                                    password: str | None) -> None:
+    path = older_file(1)
     before = path.read_bytes()
-    with open_practice_file(path, readonly=True) as pf:
+    with open_practice_file(path, readonly=True, password=password) as pf:
         assert pf.load_all().remediation[0].completed_date is not None
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["old.riskwizard"]

@@ -271,3 +271,61 @@ def test_exports_say_they_are_not_encrypted(
     window.menus.export_json.trigger()
     assert "JSON saved" in window.statusBar().currentMessage()
     assert "not encrypted" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(("page_name", "field"), [("remediation", "remediation_id"),
+                                                  ("vendors", "vendor_id"),
+                                                  ("assets", "asset_id")])
+def test_evidence_on_the_plan_vendor_and_asset_pages(
+        qtbot: QtBot, make_window: Any, dialogs: ScriptedDialogs, demo_file: Path,
+        tmp_path: Path, page_name: str, field: str) -> None:
+    window: MainWindow = make_window()
+    assert window.open_path(demo_file)
+    page: Any = window.show_page(page_name)
+    button = page.evidence_button
+    page.view.clearSelection()
+    page.view.setCurrentIndex(page.proxy.index(-1, -1))
+    button.show_for_selection()
+    assert not button.isEnabled()  # one row must be chosen
+    page.view.selectRow(0)
+    record = page.selected_records()[0]
+    assert button.isEnabled() and button.text() == "E&vidence…"
+    click(qtbot, button)
+    panel = button.panel
+    assert isinstance(panel, EvidencePanel) and panel.isVisible()
+    proof = tmp_path / "signed.pdf"
+    proof.write_bytes(b"%PDF signed")
+    dialogs.paths.append(proof)
+    click(qtbot, panel.add_button)
+    assert panel.table.rowCount() == 1
+    panel.close()
+    assert window.session is not None
+    [kept] = window.session.evidence_for(**{field: record.id})
+    assert kept.name == "signed.pdf"
+    page.view.selectRow(0)
+    assert page.selected_records()[0].id == record.id
+    assert button.text() == "E&vidence (1)…"
+    assert dialogs.errors == []
+
+
+def test_the_pack_and_the_spreadsheet_replace_only_what_the_person_was_asked_about(
+        make_window: Any, dialogs: ScriptedDialogs, demo_file: Path,
+        tmp_path: Path) -> None:
+    """The Save dialog asks before replacing the name chosen; a name the program completed
+    (.zip, .xlsx added) was never asked about, so a file there is left alone."""
+    window: MainWindow = make_window()
+    assert window.open_path(demo_file)
+    assert window.session is not None
+    window.session.attach_evidence("a.txt", b"proof", asset_id=window.session.assets[0].id)
+    for suffix, action in ((".zip", window.menus.evidence_pack),
+                           (".xlsx", window.menus.export_xlsx)):
+        there = tmp_path / f"existing{suffix}"
+        there.write_bytes(b"PK\x03\x04 an older one")
+        dialogs.paths.append(tmp_path / "existing")  # the suffix is added after the dialog
+        action.trigger()
+        assert there.read_bytes() == b"PK\x03\x04 an older one"
+        text = dialogs.errors[-1]
+        assert "already exists; not replaced" in text and "\n" not in text
+        dialogs.paths.append(there)  # chosen in the dialog, which asked: replaced
+        action.trigger()
+        assert there.read_bytes() != b"PK\x03\x04 an older one"
