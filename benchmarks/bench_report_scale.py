@@ -7,10 +7,11 @@ child: plain reportlab (one pass, the same embedded TTF font, Paragraph cells, t
 page's rows each) with the same page count and the same rows per page. Ours and the floor
 alternate, run after run, so a noisy machine slows both alike.
 
-    .venv/bin/python benchmarks/bench_report_scale.py [--sizes 500 2000 10000 50000] [--runs 2]
+    .venv/bin/python benchmarks/bench_report_scale.py [--sizes 500 2000 10000 50000] [--runs 3]
 
-Prints ms per page, peak memory (the child's VmHWM), and the ratios the issue asks for:
-ms/page at 10,000 over ms/page at 500 (flat: <= 1.2), each size against its floor
+Both are timed with the fonts already loaded (once per program run). Prints the medians
+of the runs: ms per page, peak memory (the child's VmHWM), and the ratios the issue asks
+for: ms/page at 10,000 over ms/page at 500 (flat: <= 1.2), each size against its floor
 (<= 1.5), 50,000 assets in under 60 s and 1 GB.
 """
 
@@ -20,6 +21,7 @@ import argparse
 import dataclasses
 import io
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -59,8 +61,10 @@ def practice(assets: int):  # type: ignore[no-untyped-def]
 
 def run_ours(assets: int) -> dict[str, float]:
     from riskwizard.report import render_report
+    from riskwizard.report.fonts import register_fonts
 
     data, questionnaire = practice(assets)
+    register_fonts()  # once per program run, as the floor's (timed after its first build)
     start = time.perf_counter()
     pdf, pages = render_report(data, questionnaire, today=TODAY)
     elapsed = time.perf_counter() - start
@@ -108,7 +112,7 @@ def child(*args: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000, 50000])
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "N"))
     args = parser.parse_args()
     if args.child:
@@ -125,12 +129,12 @@ def main() -> None:
         for _ in range(args.runs if n < 50000 else 1):
             ours.append(child("ours", str(n)))  # alternating: ours, floor, ours, floor
             floors.append(child("floor", str(int(ours[-1]["pages"]))))
-        best = min(ours, key=lambda r: r["seconds"])
-        floor = min(floors, key=lambda r: r["seconds"])
-        ms = 1000 * best["seconds"] / best["pages"]
-        fms = 1000 * floor["seconds"] / floor["pages"]
+        seconds = statistics.median(r["seconds"] for r in ours)
+        pages = ours[0]["pages"]
+        ms = 1000 * seconds / pages
+        fms = statistics.median(1000 * r["seconds"] / r["pages"] for r in floors)
         per_page[n] = ms
-        print(f"| {n:,} | {int(best['pages']):,} | {best['seconds']:.1f} | {ms:.1f} | "
+        print(f"| {n:,} | {int(pages):,} | {seconds:.1f} | {ms:.1f} | "
               f"{max(r['mb'] for r in ours):.0f} | {fms:.1f} | "
               f"{max(r['mb'] for r in floors):.0f} | {ms / fms:.2f} |", flush=True)
     if 500 in per_page and 10000 in per_page:

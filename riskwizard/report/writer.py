@@ -76,14 +76,20 @@ class FieldParagraph(Paragraph):  # type: ignore[misc]
         return FieldError(self.rw_field, exc)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # a table measures a cell, then wraps it again to draw it (and a long table's
+        # header on every page): the same width gives the same lines, broken once
+        if self.__dict__.get("_rw_wrapped") == (availWidth, availHeight):
+            return self.width, self.height
         try:
-            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+            size = super().wrap(availWidth, availHeight)
         except FieldError:
             raise
         except Exception as exc:
             if not self.rw_field:
                 raise
             raise self._fail(exc) from exc
+        self._rw_wrapped = (availWidth, availHeight)
+        return size  # type: ignore[no-any-return]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         try:
@@ -259,7 +265,7 @@ class Writer:
                        elements=elements)
 
     def head_row(self, *labels: str) -> list[Paragraph]:
-        return [Paragraph(label, self.s.cell_head) for label in labels]
+        return [FieldParagraph(label, self.s.cell_head) for label in labels]
 
     def level_chip(self, level: Level, suffix: str = "") -> str:
         return (f'<font backColor="{level.color}" color="{level.text}"><b>&nbsp;{level.name}'
