@@ -21,8 +21,8 @@ from riskwizard.report.layout import (
     MARGIN_BOTTOM,
     ElementIndex,
     Heading,
-    PageInfo,
     PagedTable,
+    PageInfo,
     ReportDocument,
     RowCells,
     Styles,
@@ -78,14 +78,15 @@ def test_paged_table_stays_inside_the_page() -> None:
     """Rows of every height: nothing is drawn below the bottom margin."""
     w = Writer()
     lines = [1 + (i * 7) % 9 for i in range(400)]
-    texts, reader, _ = build([table(lines, w)])
+    _texts, reader, _ = build([table(lines, w)])
+    lowest: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip().startswith(("row-", "line ", "one", "note")):
+            lowest.append(tm[5] * cm[3] + cm[5])
+
     for page in reader.pages:
-        lowest: list[float] = []
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-            if text.strip().startswith(("row-", "line ", "one", "note")):
-                lowest.append(tm[5] * cm[3] + cm[5])
-
+        lowest.clear()
         page.extract_text(visitor_text=visit)
         assert lowest and min(lowest) >= MARGIN_BOTTOM - 1
 
