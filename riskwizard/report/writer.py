@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from riskwizard.domain.analysis.findings import Finding
@@ -51,6 +52,28 @@ def _chunks(line: str, size: int) -> Iterable[str]:
         line = line[cut:].lstrip(" ")
     if line:
         yield line
+
+
+def _broken(line: str, width: float, size: float = 8) -> list[str]:
+    """One line of plain text in lines that fit ``width`` points: broken at spaces, and a
+    word wider than the column (an e-mail address, a link) broken where it reaches the edge
+    rather than printed over the next column."""
+    out: list[str] = []
+    for part in simpleSplit(line, MAIN, size, width) or [""]:
+        # simpleSplit lets only a lone word run past the edge; no glyph is wider than size
+        while " " not in part and len(part) * size > width and \
+                stringWidth(part, MAIN, size) > width:
+            lo, hi = 1, len(part) - 1  # the longest start of the word that fits (one at least)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if stringWidth(part[:mid], MAIN, size) <= width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            out.append(part[:lo])
+            part = part[lo:]
+        out.append(part)
+    return out
 
 
 def capped_markup(value: object, limit: int, lines: int = 6) -> str:
@@ -213,7 +236,7 @@ class Writer:
         if len(text) <= limit and text.count("\n") < 6 and main_font_only(text):
             lines: list[str] = []
             for line in text.split("\n"):
-                lines.extend(simpleSplit(line, MAIN, 8, width) or [""])
+                lines.extend(_broken(line, width))
             return "\n".join(lines)
         return self.capped(text, self.s.cell, limit, field)
 

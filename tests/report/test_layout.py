@@ -1,7 +1,8 @@
 """The report's page machinery on its own, in real PDFs parsed back: long tables laid out a
 page at a time (every row once, in order, the header on every page, nothing past the
 bottom margin), and the single pass's page numbers drawn at the end (the contents, the
-elements table and "Page X of Y" say the pages the headings landed on)."""
+elements table and "Page X of Y" say the pages the headings landed on); a plain cell's
+lines fit their column."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph
 
-from riskwizard.report.fonts import register_fonts
+from riskwizard.report.fonts import MAIN, register_fonts
 from riskwizard.report.layout import (
     MARGIN_BOTTOM,
     ElementIndex,
@@ -112,3 +114,18 @@ def test_single_pass_fills_in_contents_elements_and_page_totals() -> None:
             row = re.search(r"Scope\s+Section number 5\s+(\d+)", first)
             assert row and int(row.group(1)) == page
     assert "Likelihood" not in first  # no heading holds it: no row
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzW@.-_0123456789",
+                              min_size=1, max_size=60), min_size=1, max_size=8),
+       width=st.floats(min_value=20, max_value=300))
+def test_plain_cell_lines_fit_their_column(words: list[str], width: float) -> None:
+    """A plain table cell never runs past its column: long words (e-mail addresses,
+    links) are broken where they reach the edge, and no character is lost."""
+    text = " ".join(words)
+    cell = Writer().fast_cell(text, width, 300)
+    assert isinstance(cell, str)
+    lines = cell.split("\n")
+    assert all(stringWidth(line, MAIN, 8) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
