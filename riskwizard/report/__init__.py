@@ -74,14 +74,9 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
     info = PageInfo(practice_name=name, assessment_title=clean(assessment.title),
                     report_date=today, draft=ctx.draft)
     buffer = io.BytesIO()
-    passes = [0]
 
     def laying_out(what: str) -> None:
-        # the passes take most of the time; spread them over 40..95 %
-        buffer.seek(0)
-        buffer.truncate()
-        passes[0] += 1
-        report(min(95, 40 + 20 * passes[0]), what)
+        report(45, what)  # one pass lays the pages out and draws them
 
     doc = ReportDocument(
         buffer, info,
@@ -91,7 +86,7 @@ def render_report(data: PracticeData, questionnaire: Questionnaire, *,
                 f"{' (DRAFT)' if ctx.draft else ''}",
         progress=laying_out)
     try:
-        doc.multiBuild(story)
+        doc.build(story)
     except FieldError as exc:
         raise ReportError(f"the report could not be built: {exc}") from exc
     except LayoutError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from riskwizard.domain.analysis.findings import Finding
@@ -53,6 +54,28 @@ def _chunks(line: str, size: int) -> Iterable[str]:
         yield line
 
 
+def _broken(line: str, width: float, size: float = 8) -> list[str]:
+    """One line of plain text in lines that fit ``width`` points: broken at spaces, and a
+    word wider than the column (an e-mail address, a link) broken where it reaches the edge
+    rather than printed over the next column."""
+    out: list[str] = []
+    for part in simpleSplit(line, MAIN, size, width) or [""]:
+        # simpleSplit lets only a lone word run past the edge; no glyph is wider than size
+        while " " not in part and len(part) * size > width and \
+                stringWidth(part, MAIN, size) > width:
+            lo, hi = 1, len(part) - 1  # the longest start of the word that fits (one at least)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if stringWidth(part[:mid], MAIN, size) <= width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            out.append(part[:lo])
+            part = part[lo:]
+        out.append(part)
+    return out
+
+
 def capped_markup(value: object, limit: int, lines: int = 6) -> str:
     """Markup for user text cut at ``limit`` characters or ``lines`` lines, with the cut
     said in words."""
@@ -76,14 +99,20 @@ class FieldParagraph(Paragraph):  # type: ignore[misc]
         return FieldError(self.rw_field, exc)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # a table measures a cell, then wraps it again to draw it (and a long table's
+        # header on every page): the same width gives the same lines, broken once
+        if self.__dict__.get("_rw_wrapped") == (availWidth, availHeight):
+            return self.width, self.height
         try:
-            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+            size = super().wrap(availWidth, availHeight)
         except FieldError:
             raise
         except Exception as exc:
             if not self.rw_field:
                 raise
             raise self._fail(exc) from exc
+        self._rw_wrapped = (availWidth, availHeight)
+        return size  # type: ignore[no-any-return]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         try:
@@ -207,7 +236,7 @@ class Writer:
         if len(text) <= limit and text.count("\n") < 6 and main_font_only(text):
             lines: list[str] = []
             for line in text.split("\n"):
-                lines.extend(simpleSplit(line, MAIN, 8, width) or [""])
+                lines.extend(_broken(line, width))
             return "\n".join(lines)
         return self.capped(text, self.s.cell, limit, field)
 
@@ -259,7 +288,7 @@ class Writer:
                        elements=elements)
 
     def head_row(self, *labels: str) -> list[Paragraph]:
-        return [Paragraph(label, self.s.cell_head) for label in labels]
+        return [FieldParagraph(label, self.s.cell_head) for label in labels]
 
     def level_chip(self, level: Level, suffix: str = "") -> str:
         return (f'<font backColor="{level.color}" color="{level.text}"><b>&nbsp;{level.name}'
