@@ -13,12 +13,11 @@ from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Table, Tab
 import riskwizard
 from riskwizard.domain.model import AssessmentStatus
 from riskwizard.firm import check_logo
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.layout import data_table
-from riskwizard.report.wording import cap, long_date, words
+from riskwizard.report.wording import long_date, words
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
-
-FIELD_CHARS = 300  # a name, a title, a contact line: never more than this on the page
 
 DISCLAIMER = (
     "This report is a risk analysis under the HIPAA Security Rule (45 CFR "
@@ -34,8 +33,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out: list[Flowable] = [w.heading("About this report", 0)]
     block, problem = ctx.prepared
     out.append(w.heading("Prepared by", 1, in_toc=False))
-    lines = [w.para(f"<b>{w.capped_text(line, FIELD_CHARS)}</b>" if i == 0
-                    else w.capped_text(line, FIELD_CHARS), s.body)
+    lines = [w.para(f"<b>{caps.capped(line, caps.LINE)}</b>" if i == 0
+                    else caps.capped(line, caps.LINE), s.body)
              for i, line in enumerate(block.lines())]
     if not lines:
         lines = [Paragraph("The practice itself (no assessor is recorded).", s.body)]
@@ -59,7 +58,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     if people:
         rows: list[list[Any]] = [w.head_row("Name", "Part")]
         for name, roles in people:
-            rows.append([w.capped(name, s.cell, FIELD_CHARS),
+            rows.append([w.para(caps.name(name), s.cell),
                          Paragraph(words("; ".join(roles)), s.cell)])
         out.append(data_table(rows, [3.0 * inch, PORTRAIT_WIDTH - 3.0 * inch]))
     else:
@@ -73,7 +72,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         period = (f"{long_date(a.period_start)} to {long_date(a.period_end)}"
                   if a.period_start or a.period_end else "not set")
         status = "Complete" if a.status is AssessmentStatus.COMPLETE else "In progress"
-        rows.append([w.capped(a.title, s.cell, FIELD_CHARS), Paragraph(period, s.cell),
+        rows.append([w.para(caps.name(a.title), s.cell), Paragraph(period, s.cell),
                      Paragraph(status, s.cell),
                      Paragraph("<b>this report</b>" if a.id == ctx.assessment.id else "",
                                s.cell)])
@@ -85,11 +84,12 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
 
     out.append(w.heading("Versions", 1, in_toc=False))
     answered = ctx.assessment.questionnaire_versions
-    modules = ", ".join(f"{cap(k, 60)} {cap(v, 30)}" for k, v in sorted(answered.items()))
+    modules = ", ".join(f"{caps.cut(k, caps.NAME).shown} {caps.cut(v, caps.NAME).shown}"
+                        for k, v in sorted(answered.items()))
     out.append(w.para(f"Made with riskwizard {riskwizard.__version__}. Threat catalogue: "
-                      f"{w.capped_text(ctx.catalogue_version, 100)}. Questionnaire modules "
+                      f"{caps.name(ctx.catalogue_version)}. Questionnaire modules "
                       "as answered: "
-                      + (w.capped_text(modules, 2000) if modules else "none recorded")
+                      + (caps.capped(modules, caps.FIELD) if modules else "none recorded")
                       + ".", s.small))
     out.append(PageBreak())
     return out

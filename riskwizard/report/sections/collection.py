@@ -7,6 +7,7 @@ from datetime import date
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import COLLECTION
 from riskwizard.report.wording import long_date, plural
@@ -45,7 +46,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     people = ctx.participants
     if people:
         names = [name for name, _roles in people]
-        shown = ", ".join(w.capped_text(n, 120) for n in names[:NAMES_SHOWN])
+        shown = ", ".join(caps.name(n) for n in names[:NAMES_SHOWN])
         more = (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
         out.append(w.para(
             f"<b>Interviews.</b> The answers come from interviews with, and the knowledge "

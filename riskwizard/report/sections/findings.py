@@ -19,6 +19,7 @@ from riskwizard.domain.comparison import answered as is_answered
 from riskwizard.domain.labels import formal
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Module, ModuleKind, Question
+from riskwizard.report import caps
 from riskwizard.report.context import LIVE, Context
 from riskwizard.report.elements import MEASURES
 from riskwizard.report.fonts import markup
@@ -99,9 +100,9 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             made = formal(decision) if decision else "none yet: to be put in place"
             body.append(w.para(f"<b>Addressable decision:</b> {made}", s.field))
             if answer.rationale.strip():
-                body.extend(w.long(answer.rationale, s.note, "<b>Reason:</b> "))
+                body.extend(caps.note(w, answer.rationale, s.note, "<b>Reason:</b> "))
         if answer.note.strip():
-            body.extend(w.note(answer.note, s.note, "<b>Note:</b> "))
+            body.extend(caps.note(w, answer.note, s.note, "<b>Note:</b> "))
         body.extend(w.inventory_says(ctx.contradictions.get(q.id, []), answer,
                                      is_gap(q, answer)))
     linked = ctx.risks_by_question.get(q.id, [])
@@ -110,7 +111,7 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             lv = ctx.level(r)
             state = "" if r.status in LIVE else f" ({words(r.status)})"
             body.append(w.para(
-                f"<b>Risk R-{r.id}:</b> {markup(r.title)}{state} &nbsp; "
+                f"<b>Risk R-{r.id}:</b> {caps.capped(r.title, caps.LINE)}{state} &nbsp; "
                 f"{w.level_chip(lv)} &nbsp;<font color='#5B6675'>"
                 f"likelihood {r.rated_likelihood}, impact {r.rated_impact}</font>", s.field))
     else:

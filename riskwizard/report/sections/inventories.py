@@ -28,6 +28,7 @@ from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.domain.inventory import BaaBucket, baa_status, unencrypted_with_patient_data
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import Asset, Encryption
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import SCOPE
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
@@ -38,13 +39,13 @@ from riskwizard.report.layout import (
     RowCells,
     data_table,
 )
+from riskwizard.report.sections import printed
 from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
 R = TypeVar("R")
 
-FREE_MIN = 1.7 * inch  # a column without a printed width (notes) is never narrower
-INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
+NAMES = ("name", "owner", "service", "contact")  # named records and people: caps.NAME
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -141,8 +142,9 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
     if assets:
         cols = columns.ASSET_COLUMNS
         out.append(Paragraph(
-            f"{plural(len(assets), 'asset')}, in the order they were entered. Cells longer "
-            f"than {INVENTORY_CELL_CHARS} characters are cut, and say so.", s.muted))
+            f"{plural(len(assets), 'asset')}, in the order they were entered. A name longer "
+            f"than {caps.NAME.chars} characters, or a note longer than {caps.LINE.chars}, "
+            "is cut, and says so.", s.muted))
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
@@ -183,7 +185,7 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
         cmds: list[tuple[Any, ...]] = []
         if counts[3] or counts[4]:
             cmds.append(("TEXTCOLOR", (4, 0), (5, 0), ALERT))
-        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, 120),
+        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME.chars),
                 *map(str, counts)], cmds
 
     items = [*groups, ("Total", totals)]
@@ -194,29 +196,13 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
 
 def _paged(w: Writer, cols: Sequence[Column[R]], records: Sequence[R], lookup: Lookup,
            total: float) -> PagedTable:
-    widths = _widths(cols, total)
+    widths = printed.widths(cols, total)
     return PagedTable(w.head_row(*(c.printed for c in cols)), records,
                       _row_maker(w, cols, lookup, widths), widths)
 
 
 def _lookup(ctx: Context) -> Lookup:
     return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
-
-
-def _widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
-    """Each column's printed width, scaled to ``total``; those without one share what is
-    left."""
-    fixed = sum(c.print_width for c in cols) * inch
-    free = sum(1 for c in cols if not c.print_width)
-    rest = total - fixed
-    if free == 0:
-        return [c.print_width * inch * total / fixed for c in cols]
-    if rest < FREE_MIN * free:
-        # too narrow for the fixed widths (a portrait page): the free columns (notes) keep
-        # FREE_MIN each, the fixed ones shrink in proportion to share the rest
-        scale = (total - FREE_MIN * free) / fixed
-        return [c.print_width * inch * scale or FREE_MIN for c in cols]
-    return [(c.print_width * inch or rest / free) for c in cols]
 
 
 @lru_cache(maxsize=4096)
@@ -250,8 +236,9 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                     cells.append("" if c.key == "notes" else "—")
                 else:
                     kind = "asset" if isinstance(record, Asset) else "vendor"
+                    cap = caps.NAME if c.key in NAMES else caps.LINE
                     cells.append(w.fast_cell(
-                        text, inner, INVENTORY_CELL_CHARS,
+                        text, inner, cap.chars,
                         f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
