@@ -42,6 +42,7 @@ from riskwizard.domain.register import analyse_assessment, treatment_problem
 from riskwizard.firm import save_firm_profile
 from riskwizard.report import ReportError
 from riskwizard.report.elements import ELEMENTS
+from riskwizard.report.sections.about import split_name
 from tests.report.conftest import TODAY, Built, build
 
 FIRM = PreparedBy(firm="Harbor Compliance LLC", assessor="Dana Whitfield",
@@ -105,8 +106,11 @@ def test_prepared_by_firm_participants_history_versions(with_firm: Built,
     names = {x.answered_by.strip() for x in complete_demo.answers_for(a.id).values()
              if x.answered_by.strip()}
     names |= {complete_demo.practice.security_official, complete_demo.practice.privacy_official}
+    took_part = about[about.index("Who took part"):about.index("Revision history")]
     for name in names:
-        assert name in about, name
+        person, detail = split_name(name)
+        assert took_part.count(person) == 1, name  # each person once, with every part
+        assert detail in took_part, name
     assert "About this report" in with_firm.outline_titles()
 
 

@@ -5,6 +5,7 @@ report is and is not, and the program and content versions it was made with."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from reportlab.lib.units import inch
@@ -16,7 +17,7 @@ from riskwizard.firm import check_logo
 from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.layout import data_table
-from riskwizard.report.wording import long_date, words
+from riskwizard.report.wording import long_date
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 DISCLAIMER = (
@@ -54,12 +55,12 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                              "shown here.", s.muted))
 
     out.append(w.heading("Who took part", 1, in_toc=False))
-    people = ctx.participants
+    people = participants(ctx)
     if people:
         rows: list[list[Any]] = [w.head_row("Name", "Part")]
         for name, roles in people:
             rows.append([w.para(caps.name(name), s.cell),
-                         Paragraph(words("; ".join(roles)), s.cell)])
+                         w.para(caps.capped("; ".join(roles), caps.LINE), s.cell)])
         out.append(data_table(rows, [3.0 * inch, PORTRAIT_WIDTH - 3.0 * inch]))
     else:
         out.append(Paragraph("No names are recorded: no assessor, officials or people who "
@@ -109,3 +110,33 @@ def _logo(raw: bytes | None) -> Flowable | None:
         return img
     except Exception:  # noqa: BLE001 - a damaged logo must not stop the report
         return None
+
+
+_DETAIL = re.compile(r"\s*(?:,|\(|\s-\s|\s[–—]\s|\swith\s)\s*", re.IGNORECASE)
+_HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mx|prof)\.?\s+", re.IGNORECASE)
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """A name as people write it in a role field, split into the person and the rest:
+    "Dana Whitfield, Office Manager" -> ("Dana Whitfield", "Office Manager")."""
+    text = " ".join(text.split())
+    found = _DETAIL.search(text)
+    if found is None or found.start() == 0:
+        return text, ""
+    rest = text[found.end():].rstrip(")").strip()
+    return text[:found.start()], ("with " + rest if "with" in found.group().lower() else rest)
+
+
+def participants(ctx: Context) -> list[tuple[str, list[str]]]:
+    """Who took part, each person once: "Dana Whitfield, Office Manager" (the security
+    official) and "Dana Whitfield (office manager)" (who answered) are one person, with
+    both parts, the rest of what was written said with the part."""
+    people: dict[str, tuple[str, list[str]]] = {}
+    for written, roles in ctx.participants:
+        name, detail = split_name(written)
+        key = _HONORIFIC.sub("", name).casefold()
+        entry = people.setdefault(key, (name, []))
+        for role in roles:
+            part = role[:1].upper() + role[1:]
+            entry[1].append(f"{part} ({detail})" if detail else part)
+    return list(people.values())

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import COLLECTION
+from riskwizard.report.sections.about import participants
 from riskwizard.report.wording import long_date, plural
 from riskwizard.report.writer import Writer
 
@@ -43,7 +44,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         f"<b>Inventories.</b> The practice's lists of {plural(len(d.sites), 'site')}, "
         f"{plural(len(d.assets), 'asset')} and {plural(len(d.vendors), 'vendor')} were "
         "checked against the answers (see Findings from the inventory).", s.body))
-    people = ctx.participants
+    people = participants(ctx)
     if people:
         names = [name for name, _roles in people]
         shown = ", ".join(caps.name(n) for n in names[:NAMES_SHOWN])

@@ -183,8 +183,9 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
     def row(item: tuple[str, list[int]]) -> RowCells:
         name, counts = item
         cmds: list[tuple[Any, ...]] = []
-        if counts[3] or counts[4]:
-            cmds.append(("TEXTCOLOR", (4, 0), (5, 0), ALERT))
+        for column in (4, 5):  # a device not known to be encrypted, in red
+            if counts[column - 1]:
+                cmds.append(("TEXTCOLOR", (column, 0), (column, 0), ALERT))
         return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME.chars),
                 *map(str, counts)], cmds
 

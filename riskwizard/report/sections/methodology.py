@@ -7,9 +7,11 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     PageBreak,
     Paragraph,
+    Spacer,
     TableStyle,
 )
 
@@ -27,7 +29,8 @@ from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     m = ctx.matrix
-    out: list[Flowable] = [w.heading("Methodology", 0)]
+    # after "How the information was collected", on its page when there is room
+    out: list[Flowable] = [CondPageBreak(3 * inch), Spacer(1, 16), w.heading("Methodology", 0)]
     out.extend(how_it_was_done(ctx, w))
     for title, scale in (("Likelihood scale", m.likelihood), ("Impact scale", m.impact)):
         out.append(w.heading(title, 1, in_toc=False))

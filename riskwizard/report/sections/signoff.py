@@ -44,6 +44,12 @@ def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("None: the practice has accepted no risk; every risk is being "
                              "reduced, transferred or avoided.", s.body))
         return out
+    one = len(risks) == 1
+    it = "it" if one else "them"
+    out.append(Paragraph(
+        f"{'This risk stays' if one else f'These {len(risks)} risks stay'} as they are, for "
+        f"the reason given: the practice decided not to lower {it} further. The people who "
+        f"sign on the next page accept {it}.", s.body))
     rows: list[list[Any]] = [w.head_row("Risk", "Level", "Reason", "Decided by", "When")]
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(risks, 1):

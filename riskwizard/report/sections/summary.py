@@ -21,6 +21,7 @@ from riskwizard.domain.comparison import answered as is_answered
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     PRIORITY_ORDER,
+    RemediationItem,
     RemediationStatus,
 )
 from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
@@ -86,6 +87,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     ]
     out.append(w.figures(figures))
     out.extend(what_first(ctx, w))
+    # the actions first (the owner's question: what, who, by when), then the risks
+    out.extend(due_soon(ctx, w, open_items))
 
     out.append(w.heading("Risks by level", 1, in_toc=False))
     rows: list[list[Any]] = [w.head_row("Level", "Risks", "What it means")]
@@ -129,13 +132,20 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("No open risks recorded so far." if ctx.draft
                              else "No open risks.", s.body))
 
+    out.append(PageBreak())
+    return out
+
+
+def due_soon(ctx: Context, w: Writer, open_items: list[RemediationItem]) -> list[Flowable]:
+    """The open actions overdue or due within ``DUE_SOON_DAYS``, soonest first."""
+    s = w.s
+    out: list[Flowable] = []
     soon = sorted((i for i in open_items if i.due_date is not None
                    and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
                   key=lambda i: (i.due_date or date.max, PRIORITY_ORDER[i.priority], i.id))
     out.append(w.heading("Remediation due soon", 1, in_toc=False))
     if soon:
-        rows = [w.head_row("Action", "Owner", "Due", "Status")]
-        extra = []
+        rows: list[list[Any]] = [w.head_row("Action", "Owner", "Due", "Status")]
         for item in soon[:8]:
             w.field = f"remediation action {item.id}"
             late = item.is_overdue(ctx.today)
@@ -143,17 +153,14 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             rows.append([w.para(caps.capped(item.action, caps.LINE, IN_PLAN), s.cell),
                          w.para(caps.name(item.owner) or "—", s.cell),
                          Paragraph(due, w.alert_cell if late else s.cell),
-                         Paragraph(label(item.status),
-                                                           s.cell)])
-        out.append(data_table(rows, [3.6 * inch, 1.55 * inch, 0.8 * inch, 0.85 * inch],
-                              extra=extra))
+                         Paragraph(label(item.status), s.cell)])
+        out.append(data_table(rows, [3.6 * inch, 1.55 * inch, 0.8 * inch, 0.85 * inch]))
         if len(soon) > 8:
             out.append(Paragraph(f"… and {len(soon) - 8} more in the remediation plan.",
                                  s.muted))
     else:
         out.append(Paragraph(f"Nothing is overdue or due in the next {DUE_SOON_DAYS} "
                              "days.", s.body))
-    out.append(PageBreak())
     return out
 
 
