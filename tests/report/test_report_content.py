@@ -9,7 +9,7 @@ import re
 import pytest
 from pypdf.generic import RectangleObject
 
-from riskwizard.domain.model import PracticeData, RemediationStatus, RiskStatus
+from riskwizard.domain.model import PracticeData, RemediationStatus, Risk, RiskStatus
 from riskwizard.domain.navigation import missing_summary
 from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
 from riskwizard.domain.risk import default_matrix
@@ -261,3 +261,36 @@ def test_complete_assessment_is_not_a_draft(demo_report: Built) -> None:
     assert "DRAFT" not in demo_report.text
     assert "Draft status: what is missing" not in demo_report.outline_titles()
     assert "Complete" in demo_report.texts[0]
+
+
+@pytest.mark.slow
+def test_a_gap_names_the_derived_risks_it_raises(demo_report: Built,
+                                                  complete_demo: PracticeData,
+                                                  questionnaire: Questionnaire) -> None:
+    """Under each finding: the most serious risk of the register whose rating counts the
+    answer as a gap (not "none recorded" while the register has it)."""
+    from riskwizard.domain.register import analyse_assessment
+
+    a = complete_demo.latest_assessment()
+    assert a is not None
+    answers = complete_demo.answers_for(a.id)
+    analysis = analyse_assessment(questionnaire, answers, complete_demo, TODAY)
+    stored = {r.key: r for r in complete_demo.risks_for(a.id) if r.key}
+    matrix = default_matrix()
+    raised: dict[str, list[Risk]] = {}
+    for d in analysis.risks:
+        if d.key in stored:
+            for qid in d.gap_question_ids:
+                raised.setdefault(qid, []).append(stored[d.key])
+    assert raised
+    flat = demo_report.flat
+    start = flat.index("Each finding is an answer")
+    findings = flat[start:flat.index("Risk register", start)]
+    for qid, risks in raised.items():
+        top = min(risks, key=lambda r: (-matrix.level(r.rated_likelihood,
+                                                      r.rated_impact).rank,
+                                        -r.rated_likelihood * r.rated_impact, r.id))
+        title = questionnaire.question(qid).title
+        at = findings.find(title)
+        assert at >= 0, qid  # a gap is a finding
+        assert f"Risk R-{top.id}:" in findings[at:at + 2000], (qid, top.id)

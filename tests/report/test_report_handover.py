@@ -273,9 +273,6 @@ def _stuff(data: PracticeData, rng: random.Random, size: int) -> PracticeData:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open: 60 KB in every field of the demo still makes "
-                   "592 pages (was 2,425): cut register cells continue below the table up "
-                   "to 4,000 characters each; the budget is the demo + the notes + 60")
 def test_huge_text_in_every_field_keeps_the_report_small(
         complete_demo: PracticeData, questionnaire: Questionnaire, demo_report: Built,
         tmp_path: Path) -> None:
