@@ -12,6 +12,7 @@ from pypdf.generic import RectangleObject
 from riskwizard.domain.model import PracticeData, RemediationStatus, Risk, RiskStatus
 from riskwizard.domain.navigation import missing_summary
 from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
+from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import default_matrix
 from riskwizard.report import assessment_fingerprint, canonical_assessment
 from tests.report.conftest import TODAY, Built
@@ -128,7 +129,7 @@ def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
     assert box.width > box.height
     flat = demo_report.flat
     start = flat.index("open risks (draft or confirmed)")
-    register = flat[start:flat.index("actions, by priority", start)]
+    register = flat[start:flat.index("in the order to work in", start)]
     for r in complete_demo.risks:
         assert f"R-{r.id}" in register
     for word in ("Threat:", "Vulnerability:", "Treatment", "Likeli"):
@@ -137,19 +138,23 @@ def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
 
 @pytest.mark.slow
 def test_remediation_plan(demo_report: Built, complete_demo: PracticeData) -> None:
-    i = page_of(demo_report, "actions, by priority", 3)
+    i = page_of(demo_report, "in the order to work in", 3)
     box = RectangleObject(demo_report.reader.pages[i].mediabox)
     assert box.width > box.height
-    text = "\n".join(demo_report.texts[i:i + 3])
+    flat = demo_report.flat
+    start = flat.index("in the order to work in")
+    text = flat[start:flat.index("Scope: sites, systems", start)]
     overdue = [x for x in complete_demo.remediation if x.is_overdue(TODAY)]
     assert overdue and text.count("OVERDUE") >= len(overdue)
     for item in complete_demo.remediation:
         if item.status is RemediationStatus.DONE:
             assert "Done" in text
-    # sorted by priority, then due date
-    priorities = re.findall(r"\b(High|Medium|Low)\b(?= (?:Low|Medium|High)\b)", text)
-    order = {"High": 0, "Medium": 1, "Low": 2}
-    assert [order[p] for p in priorities] == sorted(order[p] for p in priorities)
+    # in the order to work in (the window's "Do first"), the finished ones after
+    items = complete_demo.remediation
+    ranks = {x.id: n for n, x in enumerate(first_actions(items, len(items)), 1)}
+    ordered = sorted(items, key=lambda x: (ranks.get(x.id, len(ranks) + 1), x.id))
+    at = [text.index(" ".join(x.action.split()[:6])) for x in ordered]
+    assert at == sorted(at)
 
 
 @pytest.mark.slow

@@ -44,16 +44,22 @@ def bookmarks(built: Built) -> dict[str, int]:
 
 
 def element_rows(built: Built) -> dict[str, tuple[str, int]]:
-    """Element -> (section, page), read from the table on the contents pages."""
+    """Element -> (section, page) of its first row, read from the table on the contents
+    pages."""
+    return {element: rows[0] for element, rows in all_rows(built).items()}
+
+
+def all_rows(built: Built) -> dict[str, list[tuple[str, int]]]:
+    """Element -> every (section, page) that holds it."""
     at = next(i for i, t in enumerate(built.texts)
               if "Where to find each element of the risk analysis" in t)
     table = flat(" ".join(built.texts[at:at + 2]))
     table = table[table.index("Where to find each element"):]
-    rows: dict[str, tuple[str, int]] = {}
+    rows: dict[str, list[tuple[str, int]]] = {}
     for element in ELEMENTS:
-        m = re.search(re.escape(element) + r" (.+?) (\d+)(?= |$)", table)
-        assert m, f"no row for {element!r}"
-        rows[element] = (m.group(1), int(m.group(2)))
+        found = re.findall(re.escape(element) + r" (.+?) (\d+)(?= |$)", table)
+        assert found, f"no row for {element!r}"
+        rows[element] = [(section, int(page)) for section, page in found]
     return rows
 
 
@@ -71,9 +77,10 @@ def test_every_element_is_named_with_its_page(name: str,
                                               request: pytest.FixtureRequest) -> None:
     built: Built = request.getfixturevalue(name)
     marks = bookmarks(built)
-    for element, (section, page) in element_rows(built).items():
-        assert marks.get(section) == page, (element, section, page)
-        assert section in pages(built, page, 1), (element, section)
+    for element, rows in all_rows(built).items():
+        for section, page in rows:
+            assert marks.get(section) == page, (element, section, page)
+            assert section in pages(built, page, 1), (element, section)
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -111,8 +118,10 @@ def test_each_element_holds_what_it_is(name: str, request: pytest.FixtureRequest
         assert "Why:" in register  # the reasons for each rating
     else:
         assert "No risks recorded yet." in register or "No open risks" in register
-    likelihood = at(elements.LIKELIHOOD, 3)
-    assert "Likelihood" in likelihood and "Impact" in likelihood
+    # likelihood and impact: their scales and the matrix (and the register, with risks)
+    matrix = " ".join(pages(built, page, 2) for _section, page
+                      in all_rows(built)[elements.LIKELIHOOD])
+    assert "Risk matrix" in matrix and "Likelihood \\ impact" in matrix
     # the plan, in the plan's own columns
     plan = at(elements.PLAN)
     items = data.remediation_for(aid) if data else []

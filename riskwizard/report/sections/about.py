@@ -17,6 +17,7 @@ from riskwizard.firm import check_logo
 from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.layout import data_table
+from riskwizard.report.sections.printed import table_head
 from riskwizard.report.wording import long_date
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
@@ -54,7 +55,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("The consultant's firm profile could not be read, so it is not "
                              "shown here.", s.muted))
 
-    out.append(w.heading("Who took part", 1, in_toc=False))
+    out.extend(table_head(w, "Who took part", 1, in_toc=False))
     people = participants(ctx)
     if people:
         rows: list[list[Any]] = [w.head_row("Name", "Part")]
@@ -66,7 +67,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("No names are recorded: no assessor, officials or people who "
                              "answered.", s.body))
 
-    out.append(w.heading("Revision history", 1, in_toc=False))
+    out.extend(table_head(w, "Revision history", 1, in_toc=False))
     rows = [w.head_row("Assessment", "Period", "Status", "")]
     for a in sorted(ctx.data.assessments,
                     key=lambda a: (a.period_start or a.started_on or ctx.today, a.id)):

@@ -40,6 +40,7 @@ from riskwizard.report.layout import (
     data_table,
 )
 from riskwizard.report.sections import printed
+from riskwizard.report.sections.printed import table_head
 from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
@@ -67,14 +68,14 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         "information, which is where it flows outside the practice). The inventories the "
         "practice keeps are summarised here; every exception is listed in full.", s.body))
 
-    out.append(w.heading("Sites", 1))
+    out.extend(table_head(w, "Sites", 1))
     if sites:
         site_cols = columns.SITE_COLUMNS
         out.append(_paged(w, site_cols, sites, lookup, PORTRAIT_WIDTH))
     else:
         out.append(Paragraph("No sites recorded yet.", s.body))
 
-    out.append(w.heading("Assets by kind", 1))
+    out.extend(table_head(w, "Assets by kind", 1))
     if assets:
         out.append(_counts_table(w, "Kind", _by(assets, lambda a: label(a.kind))))
         out.append(w.heading("Assets by site", 2, in_toc=False))
@@ -83,7 +84,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
 
-    out.append(w.heading("Vendors and business associate agreements", 1))
+    out.extend(table_head(w, "Vendors and business associate agreements", 1))
     if vendors:
         status = Counter(baa_status(v, ctx.today).value for v in vendors)
         rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
@@ -93,7 +94,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     else:
         out.append(Paragraph("No vendors recorded yet.", s.body))
 
-    out.append(w.heading("Exceptions", 1))
+    out.extend(table_head(w, "Exceptions", 1, room=2.2 * inch))  # and its first list
     bad_assets = [a for a in assets if unencrypted_with_patient_data(a)]
     out.append(w.heading("Devices holding patient data that are not known to be encrypted",
                          2, in_toc=False))
@@ -108,7 +109,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("None: every asset holding patient information is encrypted "
                              "(or does not need to be).", s.body))
     bad_vendors = [v for v in vendors if v.baa_problem(ctx.today)]
-    out.append(w.heading("Vendors handling patient data without a current BAA", 2,
+    out.extend(table_head(w, "Vendors handling patient data without a current BAA", 2,
                          in_toc=False))
     if bad_vendors:
         out.append(Paragraph(
@@ -148,7 +149,7 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
-    out.append(w.heading("Vendors", 1, in_toc=False))
+    out.extend(table_head(w, "Vendors", 1, in_toc=False))
     vendors = ctx.data.vendors
     if vendors:
         vcols = columns.VENDOR_COLUMNS

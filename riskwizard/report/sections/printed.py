@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable
 
 from riskwizard.domain.columns import Column, Kind, Lookup
 from riskwizard.report import caps
@@ -116,3 +116,14 @@ def cells(w: Writer, more: caps.Continued, printed: Sequence[Printed[R]], record
             cell.extend(extra(p.head.key, record))
         row.append(cell)
     return row
+
+
+TABLE_ROOM = 1.4 * inch  # a heading over a table starts a page with less room than this
+
+
+def table_head(w: Writer, text: str, level: int, room: float = TABLE_ROOM,
+               **kw: Any) -> list[Flowable]:
+    """A heading over a table (or its intro and table): on a new page unless the heading,
+    a line and the table's first rows fit in ``room`` on this one, so it is never left
+    alone at the foot of a page."""
+    return [CondPageBreak(room), w.heading(text, level, **kw)]

@@ -31,7 +31,7 @@ from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.sections.printed import cells, layout, widths
+from riskwizard.report.sections.printed import cells, layout, table_head, widths
 from riskwizard.report.wording import iso, plural, words
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
@@ -163,7 +163,7 @@ def closed_risks(w: Writer, closed: list[Risk]) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = []
     if closed:
-        out.append(w.heading("Dismissed and merged risks", 1, in_toc=False))
+        out.extend(table_head(w, "Dismissed and merged risks", 1, in_toc=False))
         out.append(Paragraph(
             f"{plural(len(closed), 'risk was', 'risks were')} dismissed or merged into "
             "another and are not counted as open.", s.body))

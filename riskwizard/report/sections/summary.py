@@ -35,6 +35,7 @@ from riskwizard.report.layout import (
     NOTE_BG,
     data_table,
 )
+from riskwizard.report.sections.printed import table_head
 from riskwizard.report.wording import iso, plural, words
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
@@ -90,7 +91,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     # the actions first (the owner's question: what, who, by when), then the risks
     out.extend(due_soon(ctx, w, open_items))
 
-    out.append(w.heading("Risks by level", 1, in_toc=False))
+    out.extend(table_head(w, "Risks by level", 1, in_toc=False))
     rows: list[list[Any]] = [w.head_row("Level", "Risks", "What it means")]
     extra: list[tuple[Any, ...]] = []
     for i, lv in enumerate(reversed(ctx.matrix.levels), 1):
@@ -111,7 +112,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(side)
 
     top = sorted(live, key=ctx.risk_order)[:5]
-    out.append(w.heading("Top risks", 1, in_toc=False))
+    out.extend(table_head(w, "Top risks", 1, in_toc=False))
     if top:
         rows = [w.head_row("Risk", "Level", "Likelihood × impact", "Treatment")]
         extra = []
@@ -143,7 +144,7 @@ def due_soon(ctx: Context, w: Writer, open_items: list[RemediationItem]) -> list
     soon = sorted((i for i in open_items if i.due_date is not None
                    and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
                   key=lambda i: (i.due_date or date.max, PRIORITY_ORDER[i.priority], i.id))
-    out.append(w.heading("Remediation due soon", 1, in_toc=False))
+    out.extend(table_head(w, "Remediation due soon", 1, in_toc=False))
     if soon:
         rows: list[list[Any]] = [w.head_row("Action", "Owner", "Due", "Status")]
         for item in soon[:8]:
