@@ -19,12 +19,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from riskwizard.report.fonts import clean, markup
-from riskwizard.report.writer import Writer
+
+if TYPE_CHECKING:  # the writer may use the rule too (its cells cut by it)
+    from riskwizard.report.writer import Writer
 
 
 @dataclass(frozen=True)
