@@ -169,6 +169,14 @@ class Continued:
         return self.w.para(f"{prefix}{markup(c.shown)}… <i>({BELOW.format(n=n)})</i>",
                            style, field)
 
+    def mark(self) -> int:
+        """Where the notes are now: ``rewind`` forgets those added after (a row made again
+        with a smaller cap)."""
+        return len(self._entries)
+
+    def rewind(self, mark: int) -> None:
+        del self._entries[mark:]
+
     def below(self) -> list[Flowable]:
         """The cut cells' text, after their table."""
         if not self._entries:

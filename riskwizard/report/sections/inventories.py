@@ -225,6 +225,10 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
     def row(record: R) -> RowCells:
         cells: list[Any] = []
         cmds: list[tuple[Any, ...]] = []
+        # a device holding patient data not known to be encrypted: its word in bold red,
+        # broken to the column's width in bold (wider than the regular it is measured in)
+        alert = (encrypted >= 0 and isinstance(record, Asset)
+                 and unencrypted_with_patient_data(record))
         for i, c in enumerate(cols):
             inner = widths[i] - 8
             if c.kind in (Kind.TEXT, Kind.LINK):
@@ -245,9 +249,8 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:
-                cells.append(_wrapped(c.text(record, lookup), inner, False))
-        if (encrypted >= 0 and isinstance(record, Asset)
-                and unencrypted_with_patient_data(record)):
+                cells.append(_wrapped(c.text(record, lookup), inner, alert and i == encrypted))
+        if alert:
             cmds.append(("TEXTCOLOR", (encrypted, 0), (encrypted, 0), ALERT))
             cmds.append(("FONTNAME", (encrypted, 0), (encrypted, 0), MAIN_BOLD))
         return cells, cmds

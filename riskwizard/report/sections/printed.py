@@ -20,7 +20,8 @@ from riskwizard.report.writer import Writer
 
 R = TypeVar("R")
 
-FREE_MIN = 1.7 * inch  # a column without a printed width (notes) is never narrower
+FREE_MIN = 1.7 * inch  # a column without a printed width (notes), when there is room
+FREE_TIGHT = 1.2 * inch  # and when there is not
 MUTED_LABEL = "<font color='#5B6675'>{}</font>"
 
 
@@ -47,17 +48,28 @@ def layout(cols: Sequence[Column[R]]) -> list[Printed[R]]:
 
 
 def widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
-    """Each column's printed width, scaled to ``total``; those without one share what is
-    left, at least ``FREE_MIN`` each (the others shrink in proportion for them)."""
+    """Each column's printed width, fitted to ``total``. Columns without a printed width
+    (notes) share what is left, ``FREE_MIN`` each when there is room and never less than
+    ``FREE_TIGHT``; when the columns do not fit, the columns of people's text (which wrap)
+    give up the room, never those of fixed words, dates and numbers (which must not run
+    into the next column)."""
+    free = [c for c in cols if not c.print_width]
     fixed = sum(c.print_width for c in cols) * inch
-    free = sum(1 for c in cols if not c.print_width)
     rest = total - fixed
-    if free == 0:
-        return [c.print_width * inch * total / fixed for c in cols]
-    if rest < FREE_MIN * free:
-        scale = (total - FREE_MIN * free) / fixed
-        return [c.print_width * inch * scale or FREE_MIN for c in cols]
-    return [(c.print_width * inch or rest / free) for c in cols]
+    each = max(FREE_TIGHT, min(FREE_MIN, rest / len(free))) if free else 0.0
+    if not free or rest >= FREE_MIN * len(free):
+        each = rest / len(free) if free else 0.0
+        over = 0.0 if free else fixed - total
+    else:
+        over = fixed + each * len(free) - total
+    text = sum(c.print_width for c in cols if c.kind in (Kind.TEXT, Kind.LINK)) * inch
+    factor = (text - over) / text if text and (over > 0 or not free) else 1.0
+    out = [(c.print_width * inch * (factor if c.kind in (Kind.TEXT, Kind.LINK) else 1.0)
+            if c.print_width else each) for c in cols]
+    if factor < 0.3 or sum(out) > total + 0.01:  # no room even so: all shrink alike
+        scale = total / sum(c.print_width * inch or each for c in cols)
+        out = [(c.print_width * inch or each) * scale for c in cols]
+    return out
 
 
 def words(c: Column[R], record: R, lookup: Lookup) -> str:
@@ -127,3 +139,32 @@ def table_head(w: Writer, text: str, level: int, room: float = TABLE_ROOM,
     a line and the table's first rows fit in ``room`` on this one, so it is never left
     alone at the foot of a page."""
     return [CondPageBreak(room), w.heading(text, level, **kw)]
+
+
+ROW_HEIGHT = 400.0  # points: a table row is never taller (a landscape page holds 482)
+
+
+def tallest(row: Sequence[Sequence[Flowable]], widths: Sequence[float]) -> float:
+    """The height of the tallest cell of a row laid out in ``widths`` (4 points padding a
+    side, as ``data_table`` pads)."""
+    most = 0.0
+    for cell, width in zip(row, widths, strict=True):
+        height = 0.0
+        for f in cell:
+            height += f.wrap(width - 8, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        most = max(most, height)
+    return most + 7
+
+
+def fitted(make: Callable[[caps.Cap], list[list[Flowable]]], widths: Sequence[float],
+           more: caps.Continued, cap: caps.Cap) -> list[list[Flowable]]:
+    """A row made by ``make`` within ``cap``, made again with smaller caps until it is no
+    taller than ``ROW_HEIGHT`` (a row cannot break across pages): the more the text of a
+    row, the less of each field it shows, and the rest continues below the table."""
+    while True:
+        mark = more.mark()
+        row = make(cap)
+        if cap.chars <= 60 or tallest(row, widths) <= ROW_HEIGHT:
+            return row
+        more.rewind(mark)
+        cap = caps.Cap(cap.chars * 2 // 3, max(1, cap.lines * 2 // 3))

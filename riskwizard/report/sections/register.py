@@ -31,7 +31,7 @@ from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.sections.printed import cells, layout, table_head, widths
+from riskwizard.report.sections.printed import cells, fitted, layout, table_head, widths
 from riskwizard.report.wording import iso, plural, words
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
@@ -116,17 +116,20 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
             return treatment_cell(ctx, w, r)
         return []
 
+    sizes = [ID_WIDTH, *widths(heads, LANDSCAPE_WIDTH - ID_WIDTH)]
     for i, r in enumerate(sorted(ctx.live_risks, key=ctx.risk_order), 1):
         w.field = f"risk R-{r.id}"
         if level_at >= 0:
             extra.append(("BACKGROUND", (level_at, i), (level_at, i),
                           colors.HexColor(ctx.level(r).color)))
-        rows.append([Paragraph(f"R-{r.id}", s.cell),
-                     *cells(w, more, printed, r, lookup, f"Risk R-{r.id}", caps.REGISTER,
-                            first, added, bold=("title",), tone=toned)])
-    total = LANDSCAPE_WIDTH - ID_WIDTH
-    return [data_table(rows, [ID_WIDTH, *widths(heads, total)], extra=extra),
-            *more.below()]
+
+        def make(cap: caps.Cap, r: Risk = r) -> list[list[Flowable]]:
+            return [[Paragraph(f"R-{r.id}", s.cell)],
+                    *cells(w, more, printed, r, lookup, f"Risk R-{r.id}", cap, first, added,
+                           bold=("title",), tone=toned)]
+
+        rows.append(fitted(make, sizes, more, caps.REGISTER))
+    return [data_table(rows, sizes, extra=extra), *more.below()]
 
 
 ID_WIDTH = 0.45 * inch

@@ -14,7 +14,7 @@ from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import PLAN
 from riskwizard.report.layout import ALERT_BG, data_table
-from riskwizard.report.sections.printed import cells, layout, widths
+from riskwizard.report.sections.printed import cells, fitted, layout, widths
 from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
@@ -52,13 +52,17 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
 
     rows: list[list[Any]] = [w.head_row(*(c.printed for c in heads))]
     extra: list[tuple[Any, ...]] = []
+    sizes = widths(heads, LANDSCAPE_WIDTH)
     for n, item in enumerate(items, 1):
         w.field = f"remediation action {item.id}"
         if item.is_overdue(ctx.today):
             extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
-        rows.append(cells(w, more, printed, item, lookup, f"Action {item.id}", caps.CELL,
-                          first))
-    out.append(data_table(rows, widths(heads, LANDSCAPE_WIDTH), extra=extra))
+
+        def make(cap: caps.Cap, item: RemediationItem = item) -> list[list[Flowable]]:
+            return cells(w, more, printed, item, lookup, f"Action {item.id}", cap, first)
+
+        rows.append(fitted(make, sizes, more, caps.CELL))
+    out.append(data_table(rows, sizes, extra=extra))
     out.extend(more.below())
     return out
 
