@@ -44,6 +44,7 @@ CELL = Cap(600, 10)       # a table cell of a record's own text; more continues 
 REGISTER = Cap(1600, 10)  # a cell of the risk register, shared by the fields in it: a row
 # must fit a landscape page (it cannot break), and the generated reasons must fit whole
 CONTINUED = Cap(1200, 16)  # the most of one cut cell printed below its table
+REGISTER_CONTINUED = Cap(600, 8)  # and below the register, whose rows hold many fields
 NOTE = Cap(600, 8)        # an answer's note or reason in the findings (the appendix has it all)
 FIELD = Cap(1000, 12)     # a paragraph that must stay on its page (cover, about, versions)
 
@@ -147,13 +148,14 @@ def name(value: object, cap: Cap = NAME) -> str:
 
 class Continued:
     """The cells of one table cut short, continued below it from where each stopped (each
-    within ``CONTINUED``).
+    within ``limit``).
 
     Make one per table: ``cell`` for each cell of a record's own text, then put
     ``below()`` after the table."""
 
-    def __init__(self, w: Writer) -> None:
+    def __init__(self, w: Writer, limit: Cap = CONTINUED) -> None:
         self.w = w
+        self.limit = limit
         self._entries: list[tuple[str, str]] = []
 
     def cell(self, value: object, style: ParagraphStyle | None = None, label: str = "",
@@ -185,7 +187,7 @@ class Continued:
         out: list[Flowable] = [Paragraph("Long entries continued", s.h3)]
         for n, (label, text) in enumerate(self._entries, 1):
             out.append(self.w.para(f"<b>Note {n}: {markup(label)}</b>, continued", s.body))
-            c = cut(text, CONTINUED)
+            c = cut(text, self.limit)
             out.extend(self.w.long("… " + c.shown, s.note))
             if c.was_cut:
                 out.append(self.w.para(left_out(c.left), s.note))

@@ -121,3 +121,4 @@ def test_each_place_has_its_cap_and_they_nest() -> None:
     assert caps.NAME.chars < caps.LINE.chars <= caps.CELL.chars <= caps.CONTINUED.chars
     assert caps.CELL.chars <= caps.REGISTER.chars  # a register cell is shared by its fields
     assert caps.NOTE.chars < caps.FIELD.chars
+    assert caps.REGISTER_CONTINUED.chars < caps.CONTINUED.chars

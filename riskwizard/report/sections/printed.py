@@ -86,7 +86,7 @@ Extra = Callable[[str, Any], list[Flowable]]
 
 
 def cells(w: Writer, more: caps.Continued, printed: Sequence[Printed[R]], record: R,
-          lookup: Lookup, label: str, cap: caps.Cap,
+          lookup: Lookup, label: str, cap: caps.Cap | Sequence[caps.Cap],
           first: Callable[[Column[R], R], list[Flowable] | None] | None = None,
           extra: Extra | None = None, bold: Sequence[str] = (),
           tone: Callable[[str, R], ParagraphStyle | None] | None = None,
@@ -95,16 +95,18 @@ def cells(w: Writer, more: caps.Continued, printed: Sequence[Printed[R]], record
     within it as labelled lines, then ``extra``. A person's text shares ``cap`` with the
     other texts of its cell and continues below the table past its share. ``first`` may
     draw a column's own value its way (a level in its color); ``bold`` heads are bold;
-    ``tone`` may give a printed column's cell its own style (text on a level's color)."""
+    ``tone`` may give a printed column's cell its own style (text on a level's color).
+    ``cap`` is one for every cell, or one per printed column."""
     s = w.s
     row: list[list[Flowable]] = []
-    for p in printed:
+    limits = [cap] * len(printed) if isinstance(cap, caps.Cap) else list(cap)
+    for p, limit in zip(printed, limits, strict=True):
         drawn = first(p.head, record) if first is not None else None
         fields = ([] if drawn is not None else [p.head]) + p.within
         texts = {c.key: words(c, record, lookup) for c in fields}
         long = [c for c in fields if c.kind is Kind.TEXT and texts[c.key]]
         shares = dict(zip((c.key for c in long),
-                          caps.share([texts[c.key] for c in long], cap), strict=True))
+                          caps.share([texts[c.key] for c in long], limit), strict=True))
         cell: list[Flowable] = list(drawn or [])
         toned = tone(p.head.key, record) if tone is not None else None
         label_of = "{}" if toned is not None else MUTED_LABEL
@@ -141,30 +143,38 @@ def table_head(w: Writer, text: str, level: int, room: float = TABLE_ROOM,
     return [CondPageBreak(room), w.heading(text, level, **kw)]
 
 
-ROW_HEIGHT = 400.0  # points: a table row is never taller (a landscape page holds 482)
+ROW_HEIGHT = 300.0  # points: a table row is never taller (a landscape page holds 482,
+# and the first row shares its page with the heading, the intro and the header row)
 
 
-def tallest(row: Sequence[Sequence[Flowable]], widths: Sequence[float]) -> float:
-    """The height of the tallest cell of a row laid out in ``widths`` (4 points padding a
-    side, as ``data_table`` pads)."""
-    most = 0.0
+def heights(row: Sequence[Sequence[Flowable]], widths: Sequence[float]) -> list[float]:
+    """The height of each cell of a row laid out in ``widths`` (4 points padding a side,
+    as ``data_table`` pads)."""
+    out = []
     for cell, width in zip(row, widths, strict=True):
-        height = 0.0
+        height = 7.0
         for f in cell:
             height += f.wrap(width - 8, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-        most = max(most, height)
-    return most + 7
+        out.append(height)
+    return out
 
 
-def fitted(make: Callable[[caps.Cap], list[list[Flowable]]], widths: Sequence[float],
-           more: caps.Continued, cap: caps.Cap) -> list[list[Flowable]]:
-    """A row made by ``make`` within ``cap``, made again with smaller caps until it is no
-    taller than ``ROW_HEIGHT`` (a row cannot break across pages): the more the text of a
-    row, the less of each field it shows, and the rest continues below the table."""
+def fitted(make: Callable[[list[caps.Cap]], list[list[Flowable]]],
+           widths: Sequence[float], more: caps.Continued,
+           cap: caps.Cap) -> list[list[Flowable]]:
+    """A row made by ``make`` (given a cap per cell), made again with a smaller cap for
+    each cell taller than ``ROW_HEIGHT`` until none is (a row cannot break across pages):
+    the more text a cell holds, the less of each field it shows; the rest continues below
+    the table."""
+    limits = [cap] * len(widths)
     while True:
         mark = more.mark()
-        row = make(cap)
-        if cap.chars <= 60 or tallest(row, widths) <= ROW_HEIGHT:
+        row = make(limits)
+        tall = [i for i, h in enumerate(heights(row, widths))
+                if h > ROW_HEIGHT and limits[i].chars > 60]
+        if not tall:
             return row
         more.rewind(mark)
-        cap = caps.Cap(cap.chars * 2 // 3, max(1, cap.lines * 2 // 3))
+        for i in tall:
+            c = limits[i]
+            limits[i] = caps.Cap(c.chars * 2 // 3, max(1, c.lines * 2 // 3))

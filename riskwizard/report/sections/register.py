@@ -79,7 +79,7 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
             for c in columns.REGISTER_COLUMNS]
     printed = layout([*cols, covers])
     lookup = lookup_for(ctx.data.sites, ctx.today)
-    more = caps.Continued(w)
+    more = caps.Continued(w, caps.REGISTER_CONTINUED)
     heads = [p.head for p in printed]
     rows: list[list[Any]] = [w.head_row("ID", *(c.printed for c in heads))]
     extra: list[tuple[Any, ...]] = []
@@ -123,10 +123,10 @@ def register_table(ctx: Context, w: Writer) -> list[Flowable]:
             extra.append(("BACKGROUND", (level_at, i), (level_at, i),
                           colors.HexColor(ctx.level(r).color)))
 
-        def make(cap: caps.Cap, r: Risk = r) -> list[list[Flowable]]:
+        def make(limits: list[caps.Cap], r: Risk = r) -> list[list[Flowable]]:
             return [[Paragraph(f"R-{r.id}", s.cell)],
-                    *cells(w, more, printed, r, lookup, f"Risk R-{r.id}", cap, first, added,
-                           bold=("title",), tone=toned)]
+                    *cells(w, more, printed, r, lookup, f"Risk R-{r.id}", limits[1:], first,
+                           added, bold=("title",), tone=toned)]
 
         rows.append(fitted(make, sizes, more, caps.REGISTER))
     return [data_table(rows, sizes, extra=extra), *more.below()]

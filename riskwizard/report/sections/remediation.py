@@ -58,8 +58,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         if item.is_overdue(ctx.today):
             extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
 
-        def make(cap: caps.Cap, item: RemediationItem = item) -> list[list[Flowable]]:
-            return cells(w, more, printed, item, lookup, f"Action {item.id}", cap, first)
+        def make(limits: list[caps.Cap], item: RemediationItem = item,
+                 ) -> list[list[Flowable]]:
+            return cells(w, more, printed, item, lookup, f"Action {item.id}", limits, first)
 
         rows.append(fitted(make, sizes, more, caps.CELL))
     out.append(data_table(rows, sizes, extra=extra))
