@@ -51,7 +51,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.extend(top)
     out.append(Spacer(1, 0.45 * inch))
     out.append(HRFlowable(width="100%", thickness=2, color=NAVY, spaceAfter=14))
-    out.append(w.para(caps.name(p.name), s.cover_name, "the practice name"))
+    out.append(w.para(caps.capped(p.name, caps.LINE), s.cover_name, "the practice name"))
     address = caps.cut(p.address, caps.LINE)
     for line in address.shown.split("\n"):
         if line.strip():
