@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Kind
-from riskwizard.domain.model import Asset, PracticeData
+from riskwizard.domain.model import Asset, PracticeData, RemediationItem, Risk
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.risk import default_matrix, matrix_from_data
 from riskwizard.interchange import csv_io
@@ -112,3 +113,78 @@ def test_column_words() -> None:
     assert by_key["holds_ephi"].csv(asset, lookup) == "no"
     assert by_key["kind"].csv(asset, lookup) == "other"
     assert by_key["site"].kind is Kind.LINK and by_key["site"].text(asset, lookup) == ""
+
+
+TICKET: Column[Risk] = Column("ticket", "Ticket number", lambda r, lookup: f"TK-{r.id}",
+                              short="Ticket", print_width=0.6)
+REVIEWER: Column[Risk] = Column("reviewer", "Reviewed by", lambda r, lookup: f"RV-{r.id}",
+                                print_in="title")
+BUDGET: Column[RemediationItem] = Column("budget", "Budget", lambda i, lookup: f"USD-{i.id}",
+                                         print_width=0.55)
+
+
+def test_a_column_added_to_the_register_or_plan_reaches_pdf_spreadsheet_and_window(
+        monkeypatch: pytest.MonkeyPatch, demo_data: PracticeData,
+        questionnaire: Questionnaire, qtbot: Any) -> None:
+    """The PDF's register and plan print the domain's lists: a column of its own, or a line
+    within another column's cell (``print_in``); the spreadsheet and the window's plan
+    follow the same lists."""
+    monkeypatch.setattr(columns, "REGISTER_COLUMNS",
+                        [*columns.REGISTER_COLUMNS, TICKET, REVIEWER])
+    monkeypatch.setattr(columns, "PLAN_COLUMNS", [*columns.PLAN_COLUMNS, BUDGET])
+    a = demo_data.latest_assessment()
+    assert a is not None
+    risk = next(r for r in demo_data.risks_for(a.id) if r.is_open)
+    item = demo_data.remediation_for(a.id)[0]
+    # PDF: the register and the plan, each read back where it is printed
+    from riskwizard.report import render_report
+
+    pdf, _ = render_report(demo_data, questionnaire, today=date(2026, 11, 24))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    texts = [re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages]
+    register = " ".join(t for t in texts if "Measures in place and why this rating" in t)
+    assert "Ticket" in register and f"TK-{risk.id}" in register
+    assert f"Reviewed by: RV-{risk.id}" in register
+    plan = " ".join(t for t in texts if "Do first" in t and "Lowers" in t)
+    assert "Budget" in plan and f"USD-{item.id}" in plan
+    # the spreadsheets
+    from riskwizard.interchange import xlsx_io
+
+    today = date(2026, 11, 24)
+    register_sheet = xlsx_io.register_sheet(demo_data, a.id, today)
+    plan_sheet = xlsx_io.plan_sheet(demo_data, a.id, today)
+    assert register_sheet.headers[-2:] == ["Ticket number", "Reviewed by"]
+    assert plan_sheet.headers[-1] == "Budget"
+    # the window's plan
+    from PySide6.QtCore import Qt
+
+    from riskwizard.ui.remediation_page import RemediationPage
+
+    class FakeSession:
+        remediation = demo_data.remediation_for(a.id)
+        risks = demo_data.risks_for(a.id)
+
+        def today(self) -> date:
+            return today
+
+    ctx: Any = type("Ctx", (), {"session": FakeSession()})()
+    page = RemediationPage(ctx)
+    qtbot.addWidget(page)
+    model = page.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(model.columnCount())]
+    assert headers[-1] == "Budget"
+    assert f"USD-{item.id}" in {model.data(model.index(r, len(headers) - 1))
+                                for r in range(model.rowCount())}
+
+
+def test_every_register_and_plan_column_prints_somewhere() -> None:
+    """``print_in`` names a column of the same list that prints in a column of its own."""
+    from riskwizard.report.sections.printed import layout
+
+    for cols in (columns.REGISTER_COLUMNS, columns.PLAN_COLUMNS):
+        printed = layout(cols)
+        placed = [p.head.key for p in printed] + [c.key for p in printed for c in p.within]
+        assert sorted(placed) == sorted(c.key for c in cols)
+        assert all(not p.head.print_in for p in printed)
+        assert all(c.print_in == p.head.key for p in printed for c in p.within)

@@ -98,8 +98,8 @@ def main() -> int:
         "cover": 0, "about": 1, "contents-elements": 3,
         "summary": "Executive summary",
         "findings": "Each finding is an answer",
-        "register": "Inherent (no",
-        "remediation": "actions, by priority",
+        "register": "Measures in place and why this rating",
+        "remediation": "in the order to work in",
         "scope": "Scope: sites, systems",
         "collected": "How the information was collected",
         "accepted": "Risks the practice accepted",
@@ -110,7 +110,9 @@ def main() -> int:
     render("partial", half(demo), questionnaire, {"partial-summary": "Executive summary",
                                                    "partial-draft": "still need an answer"})
     large = build_demo(questionnaire, "large", TODAY)
-    render("large", large, questionnaire, {"large-scope": "Scope: sites, systems",
+    render("large", large, questionnaire, {"large-summary": "Executive summary",
+                                           "large-register": "Measures in place and why",
+                                           "large-scope": "Scope: sites, systems",
                                            "large-exceptions": "Exceptions",
                                            "large-appendix": "in the order they were entered"})
     return 0

@@ -79,6 +79,8 @@ class Column(Generic[R]):
     tip: str = ""
     exported: bool = True  # written to (and read from) CSV
     in_window: bool = True  # a column of the window's table (spreadsheets show them all)
+    print_in: str = ""  # printed within the PDF cell of the column with this key
+    # ("Threat: …" under the risk's title); "" prints it in a column of its own
 
     @property
     def printed(self) -> str:
@@ -226,47 +228,79 @@ def _checked_by(item: RemediationItem, lookup: Lookup) -> str:
     return f"{item.verified_by}, {on}" if on else item.verified_by
 
 
+def _inherent_likelihood(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().likelihood_name(risk.inherent_likelihood)
+
+
+def _inherent_impact(risk: Risk, lookup: Lookup) -> str:
+    from riskwizard.domain.risk import default_matrix
+
+    return default_matrix().impact_name(risk.inherent_impact)
+
+
 REGISTER_COLUMNS: list[Column[Risk]] = [
-    Column("level", "Level", _level, Kind.LEVEL, 6,
+    Column("level", "Level", _level, Kind.LEVEL, 6, short="Current level", print_width=0.9,
            tip="How serious the risk is now, with the measures you have"),
-    Column("title", "Risk", _field("title"), width=30),
+    Column("title", "Risk", _field("title"), width=30, short="Risk and what it covers",
+           print_width=2.9),
     Column("inherent_level", "Before measures", _inherent_level, Kind.LEVEL, 8,
+           short="Before measures", print_width=0.9,
            tip="How serious it would be with no protection in place"),
     Column("uncertain", "Rests on “Not sure”", _field("uncertain"), Kind.BOOL, 8,
-           tip="The rating rests on “Not sure” answers: find out"),
-    Column("likelihood", "Likelihood", _likelihood, width=10),
-    Column("impact", "Impact", _impact, width=10),
-    Column("status", "Status", _field("status"), Kind.ENUM, 9, enum=RiskStatus),
-    Column("treatment", "Treatment", _field("treatment"), Kind.ENUM, 9, enum=Treatment),
-    Column("threat", "Threat", _field("threat"), width=24),
-    Column("vulnerability", "Vulnerability", _field("vulnerability"), width=24),
+           print_in="measures", tip="The rating rests on “Not sure” answers: find out"),
+    Column("likelihood", "Likelihood", _likelihood, width=10, print_in="level"),
+    Column("impact", "Impact", _impact, width=10, print_in="level"),
+    Column("status", "Status", _field("status"), Kind.ENUM, 9, enum=RiskStatus,
+           print_in="treatment"),
+    Column("treatment", "Treatment", _field("treatment"), Kind.ENUM, 9, enum=Treatment,
+           print_width=1.1),
+    # beside the window's columns: the spreadsheets' and the PDF's
+    Column("measures", "Measures in place", _field("measures"), width=24, in_window=False,
+           short="Measures in place and why this rating", print_width=3.1),
+    Column("reasons", "Why this rating", _field("reasons"), width=24, short="Why",
+           in_window=False, print_in="measures"),
+    Column("inherent_likelihood", "Likelihood before measures", _inherent_likelihood,
+           width=10, in_window=False, print_in="inherent_level", short="Likelihood"),
+    Column("inherent_impact", "Impact before measures", _inherent_impact, width=10,
+           in_window=False, print_in="inherent_level", short="Impact"),
+    Column("threat", "Threat", _field("threat"), width=24, in_window=False,
+           print_in="title"),
+    Column("vulnerability", "Vulnerability", _field("vulnerability"), width=24,
+           in_window=False, print_in="title"),
     Column("treatment_reason", "Reason for the treatment", _field("treatment_reason"),
-           width=20),
-    Column("notes", "Notes", _field("notes"), width=20),
+           width=20, short="Reason", in_window=False, print_in="treatment"),
+    Column("notes", "Notes", _field("notes"), width=20, in_window=False, print_in="title"),
 ]
-"""The risk register as the window lists it (the first eight columns, in its order), with
-the threat, vulnerability and reasons the PDF prints beside it (spreadsheets)."""
+"""The risk register: the window's columns (``in_window``) in its order, then the threat,
+vulnerability, measures and reasons the spreadsheets and the PDF print beside them. The
+PDF prints each column in its own column (in this order) or, with ``print_in``, as a line
+in another's cell."""
+
 
 PLAN_COLUMNS: list[Column[RemediationItem]] = [
-    Column("action", "Action", _field("action"), width=24, edit="action"),
-    Column("risk", "For risk", _for_risk, width=12),
-    Column("owner", "Owner", _field("owner"), width=10, edit="owner",
+    Column("action", "Action", _field("action"), width=24, edit="action", print_width=2.3),
+    Column("risk", "For risk", _for_risk, width=12, print_width=1.5),
+    Column("owner", "Owner", _field("owner"), width=10, edit="owner", print_width=1.0,
            tip="Who in the practice sees that it gets done"),
-    Column("due_date", "Due", _field("due_date"), Kind.DATE, 9, edit="due_date"),
+    Column("due_date", "Due", _field("due_date"), Kind.DATE, 9, edit="due_date",
+           print_width=0.75),
     Column("status", "Status", _field("status"), Kind.ENUM, 8, edit="status",
-           enum=RemediationStatus),
-    Column("order", "Do first", _order, Kind.NUMBER, 5,
+           enum=RemediationStatus, print_width=0.8),
+    Column("order", "Do first", _order, Kind.NUMBER, 5, print_width=0.45,
            tip="The order to work in: the actions that take away the most risk come first"),
-    Column("lowers", "Lowers", _lowers, width=6,
+    Column("lowers", "Lowers", _lowers, width=6, print_width=0.55,
            tip="How many risks in the register this action makes smaller"),
     Column("priority", "Priority", _field("priority"), Kind.ENUM, 7, edit="priority",
-           enum=Priority, in_window=False),
-    Column("effort", "Effort", _field("effort"), Kind.ENUM, 6, edit="effort", enum=Effort),
+           enum=Priority, in_window=False, print_width=0.6),
+    Column("effort", "Effort", _field("effort"), Kind.ENUM, 6, edit="effort", enum=Effort,
+           print_width=0.55),
     Column("completed_date", "Done on", _field("completed_date"), Kind.DATE, 10,
-           edit="completed_date", in_window=False),
-    Column("checked_by", "Checked by", _checked_by, width=10,
+           edit="completed_date", in_window=False, print_in="status"),
+    Column("checked_by", "Checked by", _checked_by, width=10, print_width=0.8,
            tip="Who checked that the finished action works, and when"),
-    Column("notes", "Notes", _field("notes"), width=10, edit="notes"),
+    Column("notes", "Notes", _field("notes"), width=10, edit="notes", print_in="action"),
 ]
 """The remediation plan, with the window's columns in the window's order."""
 

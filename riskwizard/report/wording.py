@@ -7,7 +7,6 @@ from enum import StrEnum
 
 from riskwizard.domain.labels import label
 from riskwizard.domain.questionnaire import Module
-from riskwizard.report.fonts import clean
 
 
 def long_date(d: date | None) -> str:
@@ -36,11 +35,3 @@ def module_title(m: Module) -> str:
         return f"{m.title} (proposed rule, not yet law)"
     return m.title
 
-
-def cap(text: str, limit: int = 1000) -> str:
-    """Fields that must stay on one page (cover, sign-off): cut, visibly, past ``limit``."""
-    text = clean(text)
-    if len(text) <= limit:
-        return text
-    short = text[:limit].rstrip()
-    return f"{short}… ({len(text) - len(short):,} more characters)"

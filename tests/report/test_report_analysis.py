@@ -58,7 +58,7 @@ def section(report: Built, start: str, end: str) -> str:
 def test_register_shows_inherent_and_current_levels_and_reasons(
         report: Built, analysed: PracticeData) -> None:
     text = section(report, "Risk register", "Remediation plan")
-    assert "Inherent (no measures)" in text and "Current level" in text
+    assert "Before measures" in text and "Current level" in text
     m = default_matrix()
     a = analysed.latest_assessment()
     assert a is not None
@@ -66,14 +66,14 @@ def test_register_shows_inherent_and_current_levels_and_reasons(
     assert risks
     for r in risks[:5]:
         assert f"R-{r.id}" in text
-        inherent = (f"{m.likelihood_name(r.inherent_likelihood)} × "
-                    f"{m.impact_name(r.inherent_impact)}")
-        current = (f"{m.likelihood_name(r.rated_likelihood)} × "
-                   f"{m.impact_name(r.rated_impact)}")
+        inherent = (f"Likelihood: {m.likelihood_name(r.inherent_likelihood)} "
+                    f"Impact: {m.impact_name(r.inherent_impact)}")
+        current = (f"Likelihood: {m.likelihood_name(r.rated_likelihood)} "
+                   f"Impact: {m.impact_name(r.rated_impact)}")
         assert inherent in text and current in text
         first_reason = r.reasons.splitlines()[0].strip()
         assert squash(first_reason)[:40] in text
-    assert "In place:" in text and "Why:" in text
+    assert "Measures in place and why this rating" in text and "Why:" in text
     assert "rests on “Not sure” answers" in text or not any(r.uncertain for r in risks)
 
 

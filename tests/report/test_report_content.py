@@ -9,9 +9,10 @@ import re
 import pytest
 from pypdf.generic import RectangleObject
 
-from riskwizard.domain.model import PracticeData, RemediationStatus, RiskStatus
+from riskwizard.domain.model import PracticeData, RemediationStatus, Risk, RiskStatus
 from riskwizard.domain.navigation import missing_summary
 from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
+from riskwizard.domain.register import first_actions
 from riskwizard.domain.risk import default_matrix
 from riskwizard.report import assessment_fingerprint, canonical_assessment
 from tests.report.conftest import TODAY, Built
@@ -128,7 +129,7 @@ def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
     assert box.width > box.height
     flat = demo_report.flat
     start = flat.index("open risks (draft or confirmed)")
-    register = flat[start:flat.index("actions, by priority", start)]
+    register = flat[start:flat.index("in the order to work in", start)]
     for r in complete_demo.risks:
         assert f"R-{r.id}" in register
     for word in ("Threat:", "Vulnerability:", "Treatment", "Likeli"):
@@ -137,19 +138,23 @@ def test_risk_register_is_landscape_with_every_live_risk(demo_report: Built,
 
 @pytest.mark.slow
 def test_remediation_plan(demo_report: Built, complete_demo: PracticeData) -> None:
-    i = page_of(demo_report, "actions, by priority", 3)
+    i = page_of(demo_report, "in the order to work in", 3)
     box = RectangleObject(demo_report.reader.pages[i].mediabox)
     assert box.width > box.height
-    text = "\n".join(demo_report.texts[i:i + 3])
+    flat = demo_report.flat
+    start = flat.index("in the order to work in")
+    text = flat[start:flat.index("Scope: sites, systems", start)]
     overdue = [x for x in complete_demo.remediation if x.is_overdue(TODAY)]
     assert overdue and text.count("OVERDUE") >= len(overdue)
     for item in complete_demo.remediation:
         if item.status is RemediationStatus.DONE:
             assert "Done" in text
-    # sorted by priority, then due date
-    priorities = re.findall(r"\b(High|Medium|Low)\b(?= (?:Low|Medium|High)\b)", text)
-    order = {"High": 0, "Medium": 1, "Low": 2}
-    assert [order[p] for p in priorities] == sorted(order[p] for p in priorities)
+    # in the order to work in (the window's "Do first"), the finished ones after
+    items = complete_demo.remediation
+    ranks = {x.id: n for n, x in enumerate(first_actions(items, len(items)), 1)}
+    ordered = sorted(items, key=lambda x: (ranks.get(x.id, len(ranks) + 1), x.id))
+    at = [text.index(" ".join(x.action.split()[:6])) for x in ordered]
+    assert at == sorted(at)
 
 
 @pytest.mark.slow
@@ -261,3 +266,36 @@ def test_complete_assessment_is_not_a_draft(demo_report: Built) -> None:
     assert "DRAFT" not in demo_report.text
     assert "Draft status: what is missing" not in demo_report.outline_titles()
     assert "Complete" in demo_report.texts[0]
+
+
+@pytest.mark.slow
+def test_a_gap_names_the_derived_risks_it_raises(demo_report: Built,
+                                                  complete_demo: PracticeData,
+                                                  questionnaire: Questionnaire) -> None:
+    """Under each finding: the most serious risk of the register whose rating counts the
+    answer as a gap (not "none recorded" while the register has it)."""
+    from riskwizard.domain.register import analyse_assessment
+
+    a = complete_demo.latest_assessment()
+    assert a is not None
+    answers = complete_demo.answers_for(a.id)
+    analysis = analyse_assessment(questionnaire, answers, complete_demo, TODAY)
+    stored = {r.key: r for r in complete_demo.risks_for(a.id) if r.key}
+    matrix = default_matrix()
+    raised: dict[str, list[Risk]] = {}
+    for d in analysis.risks:
+        if d.key in stored:
+            for qid in d.gap_question_ids:
+                raised.setdefault(qid, []).append(stored[d.key])
+    assert raised
+    flat = demo_report.flat
+    start = flat.index("Each finding is an answer")
+    findings = flat[start:flat.index("Risk register", start)]
+    for qid, risks in raised.items():
+        top = min(risks, key=lambda r: (-matrix.level(r.rated_likelihood,
+                                                      r.rated_impact).rank,
+                                        -r.rated_likelihood * r.rated_impact, r.id))
+        title = questionnaire.question(qid).title
+        at = findings.find(title)
+        assert at >= 0, qid  # a gap is a finding
+        assert f"Risk R-{top.id}:" in findings[at:at + 2000], (qid, top.id)

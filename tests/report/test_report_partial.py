@@ -15,47 +15,12 @@ import pytest
 from riskwizard.domain.model import Assessment, PracticeData
 from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.questionnaire import ModuleKind, Questionnaire
-from riskwizard.store import open_practice_file
 from tests.report.conftest import Built, build
 
-NAME = "Dr. Smile 😀🦷 Dental"  # 🦷 (U+1F9B7) is in none of the shipped fonts
 GREEN = "Overall: no open risks"
 ALL_WELL = re.compile(r"No findings: all \d+ answers")
 
 pytestmark = pytest.mark.slow  # builds full PDF reports
-
-
-@pytest.fixture(scope="module")
-def empty_report(tmp_path_factory: pytest.TempPathFactory,
-                 questionnaire: Questionnaire) -> Built:
-    """A practice made by ``riskwizard new``: an assessment, no answers, no records."""
-    from riskwizard.cli import main
-
-    folder = tmp_path_factory.mktemp("empty")
-    path = folder / "clinic.riskwizard"
-    assert main(["new", str(path), "--practice", NAME]) == 0
-    with open_practice_file(path, readonly=True) as pf:
-        data = pf.load_all()
-    assert not data.answers and len(data.assessments) == 1
-    return build(data, questionnaire, folder / "clinic.pdf")
-
-
-@pytest.fixture(scope="module")
-def half_data(demo_data: PracticeData) -> PracticeData:
-    """The demo with every other answer taken back (and the risks and plan of those)."""
-    data = copy.deepcopy(demo_data)
-    keep = set(sorted({a.question_id for a in data.answers})[::2])
-    data.answers = [a for a in data.answers if a.question_id in keep]
-    data.risks = [r for r in data.risks if r.question_id is None or r.question_id in keep]
-    risk_ids = {r.id for r in data.risks}
-    data.remediation = [i for i in data.remediation if i.risk_id in risk_ids]
-    return data
-
-
-@pytest.fixture(scope="module")
-def half_report(half_data: PracticeData, questionnaire: Questionnaire,
-                report_dir: Path) -> Built:
-    return build(half_data, questionnaire, report_dir / "half.pdf")
 
 
 @pytest.fixture(scope="module")

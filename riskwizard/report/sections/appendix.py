@@ -21,9 +21,10 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Question
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup
-from riskwizard.report.wording import cap, module_title
+from riskwizard.report.wording import module_title
 from riskwizard.report.writer import Writer
 
 
@@ -91,6 +92,6 @@ def answer_block(w: Writer, q: Question, answer: Answer | None,
         if answer.answered_by or answer.answered_at:
             who = ", ".join(x for x in (answer.answered_by, answer.answered_at[:10]) if x)
             out.append(w.para(f"<font color='#5B6675'>Answered by "
-                                 f"{markup(cap(who, 300))}</font>", s.muted))
+                                 f"{caps.capped(who, caps.NAME)}</font>", s.muted))
     out.append(Spacer(1, 7))
     return out

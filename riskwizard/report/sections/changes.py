@@ -14,12 +14,13 @@ from reportlab.platypus import (
 )
 
 from riskwizard.domain.comparison import Change
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.wording import cap, long_date, module_title, plural
+from riskwizard.report.wording import long_date, module_title, plural
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 
@@ -34,7 +35,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
               if before.period_start and before.period_end else "")
     out.append(w.para(
         f"This assessment compared with the one before it, "
-        f"{markup(cap(before.title, 300))}{markup(period)}. A gap is an answer that shows "
+        f"{caps.name(before.title)}{markup(period)}. A gap is an answer that shows "
         "a weakness (see Findings by safeguard). A gap is closed when the answer now shows "
         "the safeguard in place, or when the question no longer applies to the practice; "
         "a gap not yet answered again counts as still open.", s.body))

@@ -7,8 +7,10 @@ from datetime import date
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import COLLECTION
+from riskwizard.report.sections.about import participants
 from riskwizard.report.wording import long_date, plural
 from riskwizard.report.writer import Writer
 
@@ -42,10 +44,10 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         f"<b>Inventories.</b> The practice's lists of {plural(len(d.sites), 'site')}, "
         f"{plural(len(d.assets), 'asset')} and {plural(len(d.vendors), 'vendor')} were "
         "checked against the answers (see Findings from the inventory).", s.body))
-    people = ctx.participants
+    people = participants(ctx)
     if people:
         names = [name for name, _roles in people]
-        shown = ", ".join(w.capped_text(n, 120) for n in names[:NAMES_SHOWN])
+        shown = ", ".join(caps.name(n) for n in names[:NAMES_SHOWN])
         more = (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
         out.append(w.para(
             f"<b>Interviews.</b> The answers come from interviews with, and the knowledge "

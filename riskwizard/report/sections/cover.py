@@ -18,6 +18,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
@@ -26,7 +27,7 @@ from riskwizard.report.layout import (
     NAVY,
     RULE,
 )
-from riskwizard.report.wording import cap, long_date
+from riskwizard.report.wording import long_date
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 
@@ -50,28 +51,33 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.extend(top)
     out.append(Spacer(1, 0.45 * inch))
     out.append(HRFlowable(width="100%", thickness=2, color=NAVY, spaceAfter=14))
-    out.append(w.text(cap(p.name, 300), s.cover_name, "the practice name"))
-    for line in cap(p.address).split("\n"):
+    out.append(w.para(caps.capped(p.name, caps.LINE), s.cover_name, "the practice name"))
+    address = caps.cut(p.address, caps.LINE)
+    for line in address.shown.split("\n"):
         if line.strip():
             out.append(w.text(line, s.cover_text, "the practice's address"))
+    if address.was_cut:
+        out.append(w.para(caps.left_out(address.left), s.cover_text))
     out.append(Spacer(1, 0.3 * inch))
     scope = [ctx.sites[i].name for i in a.scope_site_ids if i in ctx.sites]
     period = (f"{long_date(a.period_start)} to {long_date(a.period_end)}"
               if a.period_start or a.period_end else "not set")
     status = (f"Draft: the assessment is not complete ({'; '.join(ctx.open_points)})"
               if ctx.draft else "Complete")
+    # our words as markup; the people and sites named within their caps
     rows: list[tuple[str, str]] = [
         ("Assessment period", period),
         ("Report date", long_date(ctx.today)),
         ("Assessment started", long_date(a.started_on)),
-        ("Status", status),
-        ("Assessed by", p.assessor or "not recorded"),
-        ("Security official", p.security_official or "not recorded"),
-        ("Privacy official", p.privacy_official or "not recorded"),
-        ("Scope", "; ".join(scope) if scope else "the whole practice"),
+        ("Status", markup(status)),
+        ("Assessed by", caps.name(p.assessor) or "not recorded"),
+        ("Security official", caps.name(p.security_official) or "not recorded"),
+        ("Privacy official", caps.name(p.privacy_official) or "not recorded"),
+        ("Scope", caps.capped("; ".join(scope), caps.LINE) if scope
+         else "the whole practice"),
     ]
-    table = Table([[Paragraph(k.upper(), s.cover_label), w.cell(cap(v, 500), s.cover_text,
-                                                              field=f"the cover's {k.lower()}")]
+    table = Table([[Paragraph(k.upper(), s.cover_label),
+                    w.para(v, s.cover_text, f"the cover's {k.lower()}")]
                    for k, v in rows], colWidths=[1.7 * inch, PORTRAIT_WIDTH - 1.7 * inch],
                   hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -83,7 +89,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
     ]))
     out.append(table)
-    w.drop_overflow()  # the cover's fields are capped, never continued
     out.append(Spacer(1, 0.45 * inch))
     box = Table([[Paragraph(
         "<b>CONFIDENTIAL.</b> This report describes security weaknesses of the practice "
@@ -107,12 +112,13 @@ def cover_title(w: Writer, title: str) -> list[Flowable]:
     """"Security Risk Analysis" and the assessment's title, without saying it twice:
     a title such as "2026 security risk analysis" becomes the heading itself."""
     s = w.s
-    title = " ".join(cap(title, 300).split())
-    found = re.search(r"security\s+risk\s+analysis", title, re.IGNORECASE)
-    if found is None:
+    short = caps.cut(" ".join(title.split()), caps.NAME)
+    found = re.search(r"security\s+risk\s+analysis", short.shown, re.IGNORECASE)
+    if found is None or short.was_cut:
         return [Paragraph("Security Risk Analysis", s.cover_title),
-                w.text(title, s.cover_text, "the assessment's title")]
-    heading = title[:found.start()] + "Security Risk Analysis" + title[found.end():]
+                w.para(caps.name(title), s.cover_text, "the assessment's title")]
+    shown = short.shown
+    heading = shown[:found.start()] + "Security Risk Analysis" + shown[found.end():]
     return [w.para(markup(heading[:1].upper() + heading[1:]), s.cover_title,
                    "the assessment's title")]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from riskwizard.domain.evidence import owner
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.fonts import MONO
 from riskwizard.report.layout import RULE
@@ -23,11 +24,13 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         "identifies its exact content: the evidence pack holds the same files with a "
         "manifest of the same fingerprints.", s.body)]
     rows: list[list[object]] = [w.head_row("File", "Attached to", "Added", "SHA-256")]
+    more = caps.Continued(w)
     for e in ctx.data.evidence:
         kind, key = owner(e)
-        rows.append([w.cell(e.name, label=f"evidence {e.id}"),
-                     w.cell(f"{kind} {key}"),
-                     w.cell(f"{e.created_at[:10]} {e.added_by}".strip()),
+        rows.append([more.cell(e.name, label=f"Evidence {e.id}"),
+                     w.para(caps.capped(f"{kind} {key}", caps.NAME), s.cell),
+                     w.para(caps.capped(f"{e.created_at[:10]} {e.added_by}".strip(),
+                                        caps.NAME), s.cell),
                      Paragraph(f'<font name="{MONO}" size="7">{e.sha256[:32]}<br/>'
                                f"{e.sha256[32:]}</font>", s.cell)])
     table = Table(rows, colWidths=[PORTRAIT_WIDTH * f for f in (0.3, 0.2, 0.18, 0.32)],
@@ -35,5 +38,5 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
-    out.extend(w.overflow())
+    out.extend(more.below())
     return out

@@ -17,8 +17,10 @@ from reportlab.platypus.flowables import HRFlowable
 
 from riskwizard.domain.comparison import answered as is_answered
 from riskwizard.domain.labels import formal
+from riskwizard.domain.model import Risk
 from riskwizard.domain.navigation import effective_decision, is_gap, visible_questions
 from riskwizard.domain.questionnaire import Module, ModuleKind, Question
+from riskwizard.report import caps
 from riskwizard.report.context import LIVE, Context
 from riskwizard.report.elements import MEASURES
 from riskwizard.report.fonts import markup
@@ -40,6 +42,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     summary_rows: list[list[Any]] = [w.head_row("Section", "Questions", "Answered",
                                                    "Findings")]
     per_module: list[tuple[Module, list[Question], int, list[Question]]] = []
+    raised = risks_of(ctx)
     state = ParagraphStyle("section_state", parent=s.body, spaceBefore=4)
     for m in safeguard_modules(ctx):
         qs = visible_questions(ctx.questionnaire, ctx.answers, m)
@@ -60,7 +63,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph(section_state(len(qs), answered, len(gaps)), state))
         for q in gaps:
             w.field = f"the answer to question {q.id}"
-            out.extend(finding(ctx, w, q))
+            out.extend(finding(ctx, w, q, raised))
         # answers that claim the safeguard while the inventory shows otherwise
         disputed = [q for q in qs if q.id in ctx.contradictions and q not in gaps
                     and is_answered(q, ctx.answers.get(q.id))]
@@ -70,7 +73,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                                  "is in place, but the inventory disagrees:", state))
         for q in disputed:
             w.field = f"the answer to question {q.id}"
-            out.extend(finding(ctx, w, q))
+            out.extend(finding(ctx, w, q, raised))
     # no page break here: the risk register starts on a new (landscape) page
     return out
 
@@ -79,7 +82,28 @@ def safeguard_modules(ctx: Context) -> list[Module]:
     return [m for m in ctx.modules if m.kind is not ModuleKind.PROFILE]
 
 
-def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
+RISKS_SHOWN = 4  # the most serious risks an answer raises, named under it
+
+
+def risks_of(ctx: Context) -> dict[str, list[Risk]]:
+    """Question id -> the risks of the register its answer raises: those recorded for the
+    question, and the derived risks whose rating counts the answer as a gap."""
+    out = {qid: list(risks) for qid, risks in ctx.risks_by_question.items()}
+    by_key = {r.key: r for r in ctx.risks if r.key}
+    for derived in ctx.analysis.risks if ctx.analysis is not None else ():
+        risk = by_key.get(derived.key)
+        if risk is None:
+            continue
+        for qid in derived.gap_question_ids:
+            if risk not in out.setdefault(qid, []):
+                out[qid].append(risk)
+    for risks in out.values():
+        risks.sort(key=ctx.risk_order)
+    return out
+
+
+def finding(ctx: Context, w: Writer, q: Question,
+            raised: dict[str, list[Risk]]) -> list[Flowable]:
     s = w.s
     answer = ctx.answers.get(q.id)
     option = q.option(answer.choice if answer else None)
@@ -99,22 +123,26 @@ def finding(ctx: Context, w: Writer, q: Question) -> list[Flowable]:
             made = formal(decision) if decision else "none yet: to be put in place"
             body.append(w.para(f"<b>Addressable decision:</b> {made}", s.field))
             if answer.rationale.strip():
-                body.extend(w.long(answer.rationale, s.note, "<b>Reason:</b> "))
+                body.extend(caps.note(w, answer.rationale, s.note, "<b>Reason:</b> "))
         if answer.note.strip():
-            body.extend(w.note(answer.note, s.note, "<b>Note:</b> "))
+            body.extend(caps.note(w, answer.note, s.note, "<b>Note:</b> "))
         body.extend(w.inventory_says(ctx.contradictions.get(q.id, []), answer,
                                      is_gap(q, answer)))
-    linked = ctx.risks_by_question.get(q.id, [])
+    linked = raised.get(q.id, [])
     if linked:
-        for r in linked:
+        for r in linked[:RISKS_SHOWN]:
             lv = ctx.level(r)
             state = "" if r.status in LIVE else f" ({words(r.status)})"
             body.append(w.para(
-                f"<b>Risk R-{r.id}:</b> {markup(r.title)}{state} &nbsp; "
+                f"<b>Risk R-{r.id}:</b> {caps.capped(r.title, caps.LINE)}{state} &nbsp; "
                 f"{w.level_chip(lv)} &nbsp;<font color='#5B6675'>"
                 f"likelihood {r.rated_likelihood}, impact {r.rated_impact}</font>", s.field))
+        if len(linked) > RISKS_SHOWN:
+            body.append(Paragraph(f"… and {plural(len(linked) - RISKS_SHOWN, 'more risk')} "
+                                  "in the register that this answer raises.", s.field))
     else:
-        body.append(Paragraph("<b>Risk:</b> none recorded yet.", s.field))
+        body.append(Paragraph("<b>Risk:</b> none recorded yet." if ctx.draft else
+                              "<b>Risk:</b> none in the register for this answer.", s.field))
     # the heading, citation and first lines of the answer stay together
     return [KeepTogether([*head, *body[:2]]), *body[2:],
             HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,

@@ -33,12 +33,13 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         missing = ", ".join(m.title for m in p.missing[:4])
         if len(p.missing) > 4:
             missing += f" and {len(p.missing) - 4} more"
-        rows.append([w.cell(f"{p.number}. {p.name}"),
-                     w.cell("Yes" if p.in_place else ("Not asked" if not p.questions else "No")),
-                     w.cell((p.since.isoformat() + (" (12 months or more)"
+        rows.append([w.text(f"{p.number}. {p.name}", s.cell),
+                     w.text("Yes" if p.in_place else ("Not asked" if not p.questions
+                                                     else "No"), s.cell),
+                     w.text((p.since.isoformat() + (" (12 months or more)"
                                                     if p.for_a_year else ""))
-                            if p.since else ""),
-                     w.cell(missing)])
+                            if p.since else "", s.cell),
+                     w.text(missing, s.cell)])
     table = Table(rows, colWidths=[PORTRAIT_WIDTH * f for f in (0.32, 0.12, 0.2, 0.36)],
                   repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, RULE),
@@ -52,13 +53,12 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         mapped = frameworks.mappings(question)
         if not mapped:
             continue
-        rows.append([w.cell(question.title),
-                     *(w.cell("; ".join(t for f, t in mapped if f == name))
+        rows.append([w.text(question.title, s.cell),
+                     *(w.text("; ".join(t for f, t in mapped if f == name), s.cell)
                        for name in frameworks.FRAMEWORKS)])
     table = Table(rows, colWidths=[PORTRAIT_WIDTH * f for f in (0.26, 0.36, 0.22, 0.16)],
                   repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
-    out.extend(w.overflow())
     return out

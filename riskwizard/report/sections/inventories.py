@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
@@ -28,6 +29,7 @@ from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.domain.inventory import BaaBucket, baa_status, unencrypted_with_patient_data
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import Asset, Encryption
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import SCOPE
 from riskwizard.report.fonts import MAIN, MAIN_BOLD
@@ -38,13 +40,14 @@ from riskwizard.report.layout import (
     RowCells,
     data_table,
 )
+from riskwizard.report.sections import printed
+from riskwizard.report.sections.printed import table_head
 from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Writer
 
 R = TypeVar("R")
 
-FREE_MIN = 1.7 * inch  # a column without a printed width (notes) is never narrower
-INVENTORY_CELL_CHARS = 300  # a cell of the inventory shows this much and says what it cut
+NAMES = ("name", "owner", "service", "contact")  # named records and people: caps.NAME
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -66,14 +69,14 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         "information, which is where it flows outside the practice). The inventories the "
         "practice keeps are summarised here; every exception is listed in full.", s.body))
 
-    out.append(w.heading("Sites", 1))
+    out.extend(table_head(w, "Sites", 1))
     if sites:
         site_cols = columns.SITE_COLUMNS
         out.append(_paged(w, site_cols, sites, lookup, PORTRAIT_WIDTH))
     else:
         out.append(Paragraph("No sites recorded yet.", s.body))
 
-    out.append(w.heading("Assets by kind", 1))
+    out.extend(table_head(w, "Assets by kind", 1))
     if assets:
         out.append(_counts_table(w, "Kind", _by(assets, lambda a: label(a.kind))))
         out.append(w.heading("Assets by site", 2, in_toc=False))
@@ -82,7 +85,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
 
-    out.append(w.heading("Vendors and business associate agreements", 1))
+    out.extend(table_head(w, "Vendors and business associate agreements", 1))
     if vendors:
         status = Counter(baa_status(v, ctx.today).value for v in vendors)
         rows: list[list[Any]] = [w.head_row("BAA status", "Vendors")]
@@ -92,7 +95,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     else:
         out.append(Paragraph("No vendors recorded yet.", s.body))
 
-    out.append(w.heading("Exceptions", 1))
+    out.extend(table_head(w, "Exceptions", 1, room=2.2 * inch))  # and its first list
     bad_assets = [a for a in assets if unencrypted_with_patient_data(a)]
     out.append(w.heading("Devices holding patient data that are not known to be encrypted",
                          2, in_toc=False))
@@ -107,7 +110,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("None: every asset holding patient information is encrypted "
                              "(or does not need to be).", s.body))
     bad_vendors = [v for v in vendors if v.baa_problem(ctx.today)]
-    out.append(w.heading("Vendors handling patient data without a current BAA", 2,
+    out.extend(table_head(w, "Vendors handling patient data without a current BAA", 2,
                          in_toc=False))
     if bad_vendors:
         out.append(Paragraph(
@@ -141,12 +144,13 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
     if assets:
         cols = columns.ASSET_COLUMNS
         out.append(Paragraph(
-            f"{plural(len(assets), 'asset')}, in the order they were entered. Cells longer "
-            f"than {INVENTORY_CELL_CHARS} characters are cut, and say so.", s.muted))
+            f"{plural(len(assets), 'asset')}, in the order they were entered. A name longer "
+            f"than {caps.NAME.chars} characters, or a note longer than {caps.LINE.chars}, "
+            "is cut, and says so.", s.muted))
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
-    out.append(w.heading("Vendors", 1, in_toc=False))
+    out.extend(table_head(w, "Vendors", 1, in_toc=False))
     vendors = ctx.data.vendors
     if vendors:
         vcols = columns.VENDOR_COLUMNS
@@ -181,9 +185,10 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
     def row(item: tuple[str, list[int]]) -> RowCells:
         name, counts = item
         cmds: list[tuple[Any, ...]] = []
-        if counts[3] or counts[4]:
-            cmds.append(("TEXTCOLOR", (4, 0), (5, 0), ALERT))
-        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, 120),
+        for column in (4, 5):  # a device not known to be encrypted, in red
+            if counts[column - 1]:
+                cmds.append(("TEXTCOLOR", (column, 0), (column, 0), ALERT))
+        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME.chars),
                 *map(str, counts)], cmds
 
     items = [*groups, ("Total", totals)]
@@ -194,7 +199,7 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
 
 def _paged(w: Writer, cols: Sequence[Column[R]], records: Sequence[R], lookup: Lookup,
            total: float) -> PagedTable:
-    widths = _widths(cols, total)
+    widths = printed.widths(cols, total)
     return PagedTable(w.head_row(*(c.printed for c in cols)), records,
                       _row_maker(w, cols, lookup, widths), widths)
 
@@ -203,20 +208,12 @@ def _lookup(ctx: Context) -> Lookup:
     return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
 
 
-def _widths(cols: Sequence[Column[Any]], total: float) -> list[float]:
-    """Each column's printed width, scaled to ``total``; those without one share what is
-    left."""
-    fixed = sum(c.print_width for c in cols) * inch
-    free = sum(1 for c in cols if not c.print_width)
-    rest = total - fixed
-    if free == 0:
-        return [c.print_width * inch * total / fixed for c in cols]
-    if rest < FREE_MIN * free:
-        # too narrow for the fixed widths (a portrait page): the free columns (notes) keep
-        # FREE_MIN each, the fixed ones shrink in proportion to share the rest
-        scale = (total - FREE_MIN * free) / fixed
-        return [c.print_width * inch * scale or FREE_MIN for c in cols]
-    return [(c.print_width * inch or rest / free) for c in cols]
+def _words_fit(text: str, width: float) -> bool:
+    """True when every word of ``text`` fits ``width`` at the cell size: a plain cell is
+    broken only between words, and a longer word would print over the next column."""
+    # no character of the main font at 8 points is wider than 8 points: short words fit
+    return all(len(word) * 8 <= width or stringWidth(word, MAIN, 8) <= width
+               for word in text.split())
 
 
 @lru_cache(maxsize=4096)
@@ -237,6 +234,10 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
     def row(record: R) -> RowCells:
         cells: list[Any] = []
         cmds: list[tuple[Any, ...]] = []
+        # a device holding patient data not known to be encrypted: its word in bold red,
+        # broken to the column's width in bold (wider than the regular it is measured in)
+        alert = (encrypted >= 0 and isinstance(record, Asset)
+                 and unencrypted_with_patient_data(record))
         for i, c in enumerate(cols):
             inner = widths[i] - 8
             if c.kind in (Kind.TEXT, Kind.LINK):
@@ -250,15 +251,17 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                     cells.append("" if c.key == "notes" else "—")
                 else:
                     kind = "asset" if isinstance(record, Asset) else "vendor"
-                    cells.append(w.fast_cell(
-                        text, inner, INVENTORY_CELL_CHARS,
-                        f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"))
+                    cap = caps.NAME if c.key in NAMES else caps.LINE
+                    field = f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"
+                    if _words_fit(text, inner):
+                        cells.append(w.fast_cell(text, inner, cap.chars, field))
+                    else:  # a word wider than the column (an e-mail address): broken
+                        cells.append(w.para(caps.capped(text, cap), w.s.cell, field))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:
-                cells.append(_wrapped(c.text(record, lookup), inner, False))
-        if (encrypted >= 0 and isinstance(record, Asset)
-                and unencrypted_with_patient_data(record)):
+                cells.append(_wrapped(c.text(record, lookup), inner, alert and i == encrypted))
+        if alert:
             cmds.append(("TEXTCOLOR", (encrypted, 0), (encrypted, 0), ALERT))
             cmds.append(("FONTNAME", (encrypted, 0), (encrypted, 0), MAIN_BOLD))
         return cells, cmds

@@ -6,10 +6,12 @@ from __future__ import annotations
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
+from riskwizard.report import caps
 from riskwizard.report.context import Context
-from riskwizard.report.fonts import markup
-from riskwizard.report.wording import cap, plural
+from riskwizard.report.wording import plural
 from riskwizard.report.writer import Writer
+
+FULL_LISTS = "the records are listed under Scope and in the full inventory"
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -34,6 +36,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         "the risk register.", s.body))
     for f in found:
         out.append(KeepTogether([
-            w.para(f"<b>{markup(cap(f.title, 300))}</b>", s.field),
-            *w.long(f.detail, s.note)]))
+            w.para(f"<b>{caps.capped(f.title, caps.LINE)}</b>", s.field),
+            w.para(caps.capped(f.detail, caps.FIELD, FULL_LISTS), s.note)]))
     return out

@@ -7,26 +7,30 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     PageBreak,
     Paragraph,
+    Spacer,
     TableStyle,
 )
 
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import DOCUMENTATION, LIKELIHOOD, REVIEW
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.wording import cap, long_date, module_title, plural, words
+from riskwizard.report.wording import long_date, module_title, plural, words
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     m = ctx.matrix
-    out: list[Flowable] = [w.heading("Methodology", 0)]
+    # after "How the information was collected", on its page when there is room
+    out: list[Flowable] = [CondPageBreak(3 * inch), Spacer(1, 16), w.heading("Methodology", 0)]
     out.extend(how_it_was_done(ctx, w))
     for title, scale in (("Likelihood scale", m.likelihood), ("Impact scale", m.impact)):
         out.append(w.heading(title, 1, in_toc=False))
@@ -80,11 +84,10 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         rows.append([Paragraph(markup(module_title(mod)), s.cell),
                      Paragraph(words(mod.kind), s.cell), Paragraph(markup(mod.version),
                                                                    s.cell),
-                     w.cell(versions.get(mod.id, "—"), s.cell, "Version"),
+                     w.para(caps.capped(versions.get(mod.id, "—"), caps.NAME), s.cell),
                      Paragraph("Yes" if mod.id in visible else "No", s.cell)])
     out.append(data_table(rows, [2.6 * inch, 0.9 * inch, 1.1 * inch, 1.2 * inch,
                                  PORTRAIT_WIDTH - 5.8 * inch]))
-    out.extend(w.overflow())
     out.extend(documentation(ctx, w))
     out.extend(periodic_review(ctx, w))
     out.append(PageBreak())
@@ -178,5 +181,5 @@ def periodic_review(ctx: Context, w: Writer) -> list[Flowable]:
         + ("" if own else " (no triggers are recorded, so the usual ones apply)") + ":",
         s.body))
     for t in (triggers if own else list(DEFAULT_TRIGGERS)):
-        out.append(w.para("•&nbsp;&nbsp;" + markup(cap(t, 300)), s.field))
+        out.append(w.para("•&nbsp;&nbsp;" + caps.capped(t, caps.LINE), s.field))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -14,6 +15,8 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from riskwizard.domain import columns
+from riskwizard.domain.columns import Column, Kind, Lookup, lookup_for
 from riskwizard.domain.model import (
     Risk,
     RiskOrigin,
@@ -21,14 +24,16 @@ from riskwizard.domain.model import (
     Treatment,
 )
 from riskwizard.domain.register import needs_action, treatment_problem
+from riskwizard.report import caps
 from riskwizard.report.context import LIVE, Context
 from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
 from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     data_table,
 )
-from riskwizard.report.wording import cap, iso, plural, words
-from riskwizard.report.writer import Writer
+from riskwizard.report.sections.printed import cells, fitted, layout, table_head, widths
+from riskwizard.report.wording import iso, plural, words
+from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -40,9 +45,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph(
             f"{len(ctx.live_risks)} open risks (draft or confirmed), most serious first. "
             "Each is a threat exploiting a vulnerability of the records it covers. "
-            "<b>Inherent</b> is the likelihood and impact with no safeguards; "
-            "<b>current</b> counts the measures in place (from the answers). The level "
-            "follows from the risk matrix (see Methodology).", s.body))
+            "<b>Before measures</b> (inherent) is the likelihood and impact with no "
+            "safeguards; the <b>current level</b> counts the measures in place (from the "
+            "answers). The level follows from the risk matrix (see Methodology).", s.body))
         out.extend(register_table(ctx, w))
     elif ctx.risks:
         out.append(Paragraph("No open risks: every risk recorded was dismissed or merged "
@@ -53,7 +58,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     return out
 
 
-MUTED_LABEL = "<font color='#5B6675'>{}</font>"
 MAX_NAMES = 6
 
 
@@ -62,69 +66,78 @@ def rating_words(ctx: Context, likelihood: int, impact: int) -> str:
             f"{ctx.matrix.impact_name(impact)}")
 
 
-REGISTER_CELL = 350  # a cell of a register row; longer text continues below the table
-
-
 def register_table(ctx: Context, w: Writer) -> list[Flowable]:
+    """The open risks, most serious first, in the columns of ``REGISTER_COLUMNS`` (each
+    in its own printed column or as a line within one), with what the report adds: the
+    records each risk covers, a rating changed by hand, who decided a treatment."""
     s = w.s
-    out: list[Flowable] = []
-    rows: list[list[Any]] = [w.head_row("ID", "Risk and the records it covers",
-                                           "Measures in place and why this rating",
-                                           "Inherent (no measures)", "Current level",
-                                           "Treatment")]
+    # what the report adds to the list's columns: the records each risk covers; the
+    # measures on one line each is a list, printed as one line to save the row's height
+    covers = Column[Risk]("covers", "Covers", lambda r, lookup: where(ctx, r),
+                          print_in="title")
+    cols = [replace(c, value=_joined) if c.key == "measures" else c
+            for c in columns.REGISTER_COLUMNS]
+    printed = layout([*cols, covers])
+    lookup = lookup_for(ctx.data.sites, ctx.today)
+    more = caps.Continued(w, caps.REGISTER_CONTINUED)
+    heads = [p.head for p in printed]
+    rows: list[list[Any]] = [w.head_row("ID", *(c.printed for c in heads))]
     extra: list[tuple[Any, ...]] = []
+    level_at = next((i for i, c in enumerate(heads, 1) if c.key == "level"), -1)
+
+    def first(c: Column[Risk], r: Risk) -> list[Flowable] | None:
+        if c.key == "measures" and not r.measures.strip():
+            return [Paragraph("None recorded", s.muted)]
+        if c.kind is Kind.LEVEL:
+            lv = ctx.level(r) if c.key == "level" else ctx.inherent_level(r)
+            return [Paragraph(f"<b>{lv.name}</b>", toned("level", r) or s.cell)]
+        return None
+
+    def toned(key: str, r: Risk) -> ParagraphStyle | None:
+        """The current level's cell: its words in the level's text color."""
+        if key != "level":
+            return None
+        text = ctx.level(r).text
+        if text not in tones:
+            tones[text] = ParagraphStyle(f"lvl-{text}", parent=s.cell,
+                                         textColor=colors.HexColor(text))
+        return tones[text]
+
+    tones: dict[str, ParagraphStyle] = {}
+
+    def added(key: str, r: Risk) -> list[Flowable]:
+        if key == "measures" and (r.likelihood_override or r.impact_override):
+            return [more.cell(r.override_reason, s.cell, f"Risk R-{r.id} rating",
+                              cap=caps.REGISTER,
+                              prefix=MUTED_LABEL.format("Rating changed by hand")
+                              + f" (derived: {rating_words(ctx, r.likelihood, r.impact)})"
+                              + (": " if r.override_reason.strip() else ""))]
+        if key == "treatment":
+            return treatment_cell(ctx, w, r)
+        return []
+
+    sizes = [ID_WIDTH, *widths(heads, LANDSCAPE_WIDTH - ID_WIDTH)]
     for i, r in enumerate(sorted(ctx.live_risks, key=ctx.risk_order), 1):
         w.field = f"risk R-{r.id}"
-        lv = ctx.level(r)
-        inh = ctx.inherent_level(r)
-        extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(lv.color)))
-        desc = [f"<b>{markup(cap(r.title, 200))}</b>"]
-        if r.threat:
-            desc.append(MUTED_LABEL.format("Threat:") + f" {markup(cap(r.threat, 200))}")
-        if r.vulnerability:
-            desc.append(MUTED_LABEL.format("Vulnerability:") +
-                        f" {markup(cap(r.vulnerability, 200))}")
-        covers = where(ctx, r)
-        if covers:
-            desc.append(MUTED_LABEL.format("Covers:") + f" {markup(cap(covers, 300))}")
-        cell_desc: list[Flowable] = [w.para("<br/>".join(desc), s.cell)]
-        if r.notes.strip():
-            cell_desc.append(w.cell(r.notes, s.cell, f"Risk R-{r.id} notes",
-                                    limit=REGISTER_CELL))
-        why: list[Flowable] = []
-        measures = lines(r.measures)
-        why.append(w.para(MUTED_LABEL.format("In place:") + " " +
-                          ("; ".join(markup(m) for m in measures) if measures
-                           else "none recorded"), s.cell)
-                   if sum(len(m) for m in measures) < 500
-                   else w.cell("In place: " + "; ".join(measures), s.cell,
-                               f"Risk R-{r.id} measures", limit=REGISTER_CELL))
-        reasons = lines(r.reasons)
-        if reasons:
-            why.append(w.cell("Why: " + "\n".join(reasons), s.cell,
-                              f"Risk R-{r.id} reasons", limit=REGISTER_CELL))
-        if r.uncertain:
-            why.append(w.para("<b>Uncertain:</b> the rating rests on “Not sure” answers; "
-                              "check them.", w.alert_cell))
-        if r.likelihood_override or r.impact_override:
-            why.append(w.cell("Rating changed by hand"
-                              + (f": {r.override_reason}" if r.override_reason.strip()
-                                 else "") + " (derived: "
-                              + rating_words(ctx, r.likelihood, r.impact) + ")",
-                              s.cell, f"Risk R-{r.id} override", limit=REGISTER_CELL))
-        level_style = ParagraphStyle("lvl", parent=s.cell, textColor=colors.HexColor(lv.text))
-        current = [Paragraph(f"<b>{lv.name}</b>", level_style),
-                   Paragraph(rating_words(ctx, r.rated_likelihood, r.rated_impact),
-                             level_style)]
-        inherent = [Paragraph(f"<b>{inh.name}</b>", s.cell),
-                    Paragraph(rating_words(ctx, r.inherent_likelihood, r.inherent_impact),
-                              s.cell)]
-        rows.append([Paragraph(f"R-{r.id}", s.cell), cell_desc, why, inherent, current,
-                     treatment_cell(ctx, w, r)])
-    widths = [0.45, 3.05, 3.0, 0.85, 0.85, 1.1]
-    out.append(data_table(rows, [x * inch for x in widths], extra=extra))
-    out.extend(w.overflow())
-    return out
+        if level_at >= 0:
+            extra.append(("BACKGROUND", (level_at, i), (level_at, i),
+                          colors.HexColor(ctx.level(r).color)))
+
+        def make(limits: list[caps.Cap], r: Risk = r) -> list[list[Flowable]]:
+            return [[Paragraph(f"R-{r.id}", s.cell)],
+                    *cells(w, more, printed, r, lookup, f"Risk R-{r.id}", limits[1:], first,
+                           added, bold=("title",), tone=toned)]
+
+        rows.append(fitted(make, sizes, more, caps.REGISTER))
+    return [data_table(rows, sizes, extra=extra), *more.below()]
+
+
+ID_WIDTH = 0.45 * inch
+MUTED_LABEL = "<font color='#5B6675'>{}</font>"
+
+
+def _joined(risk: Risk, lookup: Lookup) -> str:
+    return "; ".join(lines(risk.measures))
 
 
 def lines(text: str) -> list[str]:
@@ -132,22 +145,20 @@ def lines(text: str) -> list[str]:
 
 
 def treatment_cell(ctx: Context, w: Writer, r: Risk) -> list[Flowable]:
-    s = w.s
-    out: list[Flowable] = [Paragraph(f"<b>{words(r.treatment)}</b>", s.cell)]
+    """What the register adds to a treatment: who decided an accepted or transferred risk
+    and what that decision still lacks, or that the plan has no action for it yet."""
+    out: list[Flowable] = []
     if r.treatment in (Treatment.ACCEPT, Treatment.TRANSFER):
-        if r.treatment_reason.strip():
-            out.append(w.cell(cap(r.treatment_reason, 300), s.cell))
-        who = markup(cap(r.decided_by, 80)) if r.decided_by.strip() else "—"
-        out.append(w.para(f"Decided by {who}, {iso(r.decided_on)}", s.cell))
+        who = caps.name(r.decided_by) if r.decided_by.strip() else "—"
+        out.append(w.para(f"Decided by {who}, {iso(r.decided_on)}", w.s.cell))
         problem = treatment_problem(r)
         if problem:
             out.append(w.para(markup(problem), w.alert_cell))
     elif needs_action(r, ctx.items, ctx.matrix):
         out.append(Paragraph("No action in the plan yet.", w.alert_cell))
-    out.append(Paragraph(f"{words(r.status)}"
-                         + (" · from an earlier version" if r.origin is RiskOrigin.EARLIER
-                            else " · added by hand" if r.origin is RiskOrigin.MANUAL
-                            else ""), s.muted))
+    if r.origin is not RiskOrigin.DERIVED:
+        out.append(Paragraph("From an earlier version" if r.origin is RiskOrigin.EARLIER
+                             else "Added by hand", w.s.muted))
     return out
 
 
@@ -155,22 +166,24 @@ def closed_risks(w: Writer, closed: list[Risk]) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = []
     if closed:
-        out.append(w.heading("Dismissed and merged risks", 1, in_toc=False))
+        out.extend(table_head(w, "Dismissed and merged risks", 1, in_toc=False))
         out.append(Paragraph(
             f"{plural(len(closed), 'risk was', 'risks were')} dismissed or merged into "
             "another and are not counted as open.", s.body))
         rows = [w.head_row("ID", "Risk", "Status", "Notes")]
+        more = caps.Continued(w)
         for r in closed:
             w.field = f"risk R-{r.id}"
             status = words(r.status)
             if r.status is RiskStatus.MERGED and r.merged_into:
                 status += f" into R-{r.merged_into}"
             rows.append([Paragraph(f"R-{r.id}", s.cell),
-                         w.cell(r.title, s.cell, f"Risk R-{r.id}"),
+                         w.para(caps.capped(r.title, caps.LINE), s.cell),
                          Paragraph(status, s.cell),
-                         w.cell(r.notes or "—", s.cell, f"Risk R-{r.id} notes")])
+                         more.cell(r.notes or "—", s.cell, f"Risk R-{r.id} notes",
+                                   cap=caps.REGISTER)])
         out.append(data_table(rows, [0.45 * inch, 4.0 * inch, 1.4 * inch, 3.45 * inch]))
-        out.extend(w.overflow())
+        out.extend(more.below())
     return out
 
 

@@ -1,73 +1,69 @@
-"""The remediation plan (landscape)."""
+"""The remediation plan (landscape), in the columns of ``PLAN_COLUMNS`` and the window's
+order: the open actions that take away the most risk first, then the finished ones."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from reportlab.lib.units import inch
-from reportlab.platypus import (
-    Flowable,
-    PageBreak,
-    Paragraph,
-)
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from riskwizard.domain.labels import label
-from riskwizard.domain.model import (
-    PRIORITY_ORDER,
-    RemediationStatus,
-)
+from riskwizard.domain import columns
+from riskwizard.domain.columns import Column, plan_lookup
+from riskwizard.domain.model import RemediationItem, RemediationStatus
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.elements import PLAN
-from riskwizard.report.layout import (
-    ALERT_BG,
-    data_table,
-)
-from riskwizard.report.wording import iso, plural, words
+from riskwizard.report.layout import ALERT_BG, data_table
+from riskwizard.report.sections.printed import cells, fitted, layout, widths
+from riskwizard.report.wording import iso, plural
 from riskwizard.report.writer import LANDSCAPE_WIDTH, Writer
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
     s = w.s
     out: list[Flowable] = [PageBreak(), w.heading("Remediation plan", 0, elements=(PLAN,))]
-    items = sorted(ctx.items, key=lambda i: (PRIORITY_ORDER[i.priority],
-                                             i.due_date or date.max, i.id))
-    if not items:
+    if not ctx.items:
         out.append(Paragraph("No remediation actions yet.", s.body))
         return out
+    lookup = plan_lookup(ctx.risks, ctx.items, ctx.today, ctx.data.sites)
+    order = lookup.plan_order
+    items = sorted(ctx.items, key=lambda i: (order.get(i.id, len(order) + 1), i.id))
     overdue = sum(1 for i in items if i.is_overdue(ctx.today))
     done = sum(1 for i in items if i.status is RemediationStatus.DONE)
     overdue_text = f"{overdue} overdue (marked in red)" if overdue else "none overdue"
     out.append(Paragraph(
-        f"{plural(len(items), 'action')}, by priority and then due date: {done} done, "
-        f"{overdue_text}.", s.body))
-    rows: list[list[Any]] = [w.head_row("#", "Action", "For risk", "Owner", "Due",
-                                           "Priority", "Effort", "Status")]
+        f"{plural(len(items), 'action')}: the open ones in the order to work in (“Do "
+        "first”: those that take away the most risk come first), then the finished ones; "
+        f"{done} done, {overdue_text}.", s.body))
+    printed = layout(columns.PLAN_COLUMNS)
+    heads = [p.head for p in printed]
+    more = caps.Continued(w)
+
+    def first(c: Column[RemediationItem], item: RemediationItem) -> list[Flowable] | None:
+        if c.key == "risk":  # a risk is named here; the register has all of it
+            risk = ctx.risk_by_id.get(item.risk_id) if item.risk_id else None
+            return [w.para(f"R-{risk.id} " + caps.capped(risk.title, caps.LINE)
+                           if risk else "—", s.cell)]
+        if c.key == "owner":
+            return [w.para(caps.name(item.owner) or "—", s.cell)]
+        if c.key == "due_date" and item.is_overdue(ctx.today):
+            return [w.para(f"{iso(item.due_date)}<br/><b>OVERDUE</b>", w.alert_cell)]
+        return None
+
+    rows: list[list[Any]] = [w.head_row(*(c.printed for c in heads))]
     extra: list[tuple[Any, ...]] = []
+    sizes = widths(heads, LANDSCAPE_WIDTH)
     for n, item in enumerate(items, 1):
         w.field = f"remediation action {item.id}"
-        late = item.is_overdue(ctx.today)
-        risk = ctx.risk_by_id.get(item.risk_id) if item.risk_id else None
-        due = iso(item.due_date)
-        if late:
-            due += "<br/><b>OVERDUE</b>"
+        if item.is_overdue(ctx.today):
             extra.append(("BACKGROUND", (0, n), (-1, n), ALERT_BG))
-        status = label(item.status)
-        if item.status is RemediationStatus.DONE and item.completed_date:
-            status += f"<br/><font color='#5B6675'>{iso(item.completed_date)}</font>"
-        action: list[Flowable] = [w.cell(item.action, s.cell, f"Action {n}")]
-        if item.notes.strip():
-            action.append(w.cell(item.notes, s.muted, f"Action {n} notes"))
-        rows.append([
-            Paragraph(str(n), s.cell), action,
-            w.cell(f"R-{risk.id} {risk.title}" if risk else "—", s.cell,
-                      f"Action {n} risk"),
-            w.cell(item.owner or "—", s.cell, f"Action {n} owner"),
-            Paragraph(due, w.alert_cell if late else s.cell),
-            Paragraph(words(item.priority), s.cell), Paragraph(words(item.effort), s.cell),
-            Paragraph(status, s.cell)])
-    widths = [0.3, 3.05, 1.75, 1.25, 0.8, 0.6, 0.6, 0.0]
-    widths[-1] = LANDSCAPE_WIDTH / inch - sum(widths[:-1])
-    out.append(data_table(rows, [w * inch for w in widths], extra=extra))
-    out.extend(w.overflow())
+
+        def make(limits: list[caps.Cap], item: RemediationItem = item,
+                 ) -> list[list[Flowable]]:
+            return cells(w, more, printed, item, lookup, f"Action {item.id}", limits, first)
+
+        rows.append(fitted(make, sizes, more, caps.CELL))
+    out.append(data_table(rows, sizes, extra=extra))
+    out.extend(more.below())
     return out
+

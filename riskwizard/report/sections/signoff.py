@@ -18,6 +18,7 @@ from reportlab.platypus import (
 
 from riskwizard.domain.model import Treatment
 from riskwizard.domain.register import treatment_problem
+from riskwizard.report import caps
 from riskwizard.report.context import Context
 from riskwizard.report.fingerprint import assessment_fingerprint
 from riskwizard.report.fonts import MONO, clean
@@ -28,10 +29,8 @@ from riskwizard.report.layout import (
     RULE,
     data_table,
 )
-from riskwizard.report.wording import cap, iso
+from riskwizard.report.wording import iso
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
-
-ACCEPTED_CHARS = 400  # a title or reason in the accepted-risks list
 
 
 def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
@@ -45,19 +44,25 @@ def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
         out.append(Paragraph("None: the practice has accepted no risk; every risk is being "
                              "reduced, transferred or avoided.", s.body))
         return out
+    one = len(risks) == 1
+    it = "it" if one else "them"
+    out.append(Paragraph(
+        f"{'This risk stays' if one else f'These {len(risks)} risks stay'} as they are, for "
+        f"the reason given: the practice decided not to lower {it} further. The people who "
+        f"sign on the next page accept {it}.", s.body))
     rows: list[list[Any]] = [w.head_row("Risk", "Level", "Reason", "Decided by", "When")]
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(risks, 1):
         chip, (_cmd, color) = w.level_cell(ctx.level(r))
         extra.append(("BACKGROUND", (1, i), (1, i), color))
-        reason: Any = (w.capped(r.treatment_reason, s.cell, ACCEPTED_CHARS)
+        reason: Any = (w.para(caps.capped(r.treatment_reason, caps.CELL), s.cell)
                        if r.treatment_reason.strip() else Paragraph("—", s.cell))
         problem = treatment_problem(r)
         if problem:
             reason = [reason, Paragraph(problem, w.alert_cell)]
-        rows.append([w.para(f"R-{r.id}: " + w.capped_text(r.title, ACCEPTED_CHARS), s.cell),
+        rows.append([w.para(f"R-{r.id}: " + caps.capped(r.title, caps.LINE), s.cell),
                      chip, reason,
-                     w.capped(r.decided_by, s.cell, 200) if r.decided_by.strip()
+                     w.para(caps.name(r.decided_by), s.cell) if r.decided_by.strip()
                      else Paragraph("—", s.cell),
                      Paragraph(iso(r.decided_on), s.cell)])
     out.append(data_table(rows, [2.1 * inch, 0.75 * inch, 2.05 * inch, 1.1 * inch,
@@ -85,8 +90,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
         name, _, title = clean(who).partition(", ")
         block = Table([
             [Paragraph(role.upper(), s.cover_label), "", ""],
-            [w.cell(cap(name, 300) or " ", s.body), w.cell(cap(title, 300) or " ",
-                                                                  s.body), ""],
+            [w.para(caps.name(name) or " ", s.body), w.para(caps.name(title) or " ",
+                                                            s.body), ""],
             [Paragraph("Name", s.muted), Paragraph("Title", s.muted),
              Paragraph("Date", s.muted)],
             [Spacer(1, 26), "", ""],
@@ -100,7 +105,6 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ]))
-        w.drop_overflow()
         out.append(KeepTogether([block, Spacer(1, 16)]))
     digest = assessment_fingerprint(ctx.data, ctx.assessment.id)
     mono = ParagraphStyle("mono", parent=s.body, fontName=MONO, fontSize=10, leading=14,

@@ -21,23 +21,26 @@ from riskwizard.domain.comparison import answered as is_answered
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     PRIORITY_ORDER,
+    RemediationItem,
     RemediationStatus,
 )
 from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.register import first_actions
+from riskwizard.report import caps
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
-from riskwizard.report.fonts import markup
 from riskwizard.report.layout import (
     ALERT,
     NAVY,
     NOTE_BG,
     data_table,
 )
-from riskwizard.report.wording import cap, iso, plural, words
+from riskwizard.report.sections.printed import table_head
+from riskwizard.report.wording import iso, plural, words
 from riskwizard.report.writer import PORTRAIT_WIDTH, Writer
 
 DUE_SOON_DAYS = 30
+IN_PLAN = "the full text is in the risk register and the remediation plan"
 
 
 def build(ctx: Context, w: Writer) -> list[Flowable]:
@@ -56,8 +59,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             if is_gap(q, ctx.answers.get(q.id))]
 
     out.append(w.para(
-        f"This report records the security risk analysis of {markup(cap(p.name, 300))} "
-        f"({markup(cap(a.title, 300))}), which the HIPAA Security Rule requires of every "
+        f"This report records the security risk analysis of {caps.name(p.name)} "
+        f"({caps.name(a.title)}), which the HIPAA Security Rule requires of every "
         "practice that keeps patient information electronically. It lists where patient "
         "information could be lost, exposed or made unavailable, how likely and how harmful "
         "each risk is, and what the practice plans to do about it.", s.body))
@@ -85,8 +88,10 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     ]
     out.append(w.figures(figures))
     out.extend(what_first(ctx, w))
+    # the actions first (the owner's question: what, who, by when), then the risks
+    out.extend(due_soon(ctx, w, open_items))
 
-    out.append(w.heading("Risks by level", 1, in_toc=False))
+    out.extend(table_head(w, "Risks by level", 1, in_toc=False))
     rows: list[list[Any]] = [w.head_row("Level", "Risks", "What it means")]
     extra: list[tuple[Any, ...]] = []
     for i, lv in enumerate(reversed(ctx.matrix.levels), 1):
@@ -107,7 +112,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     out.append(side)
 
     top = sorted(live, key=ctx.risk_order)[:5]
-    out.append(w.heading("Top risks", 1, in_toc=False))
+    out.extend(table_head(w, "Top risks", 1, in_toc=False))
     if top:
         rows = [w.head_row("Risk", "Level", "Likelihood × impact", "Treatment")]
         extra = []
@@ -115,7 +120,8 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             w.field = f"risk R-{r.id}"
             lv = ctx.level(r)
             chip, (_cmd, color) = w.level_cell(lv)
-            rows.append([w.cell(f"R-{r.id}  {r.title}", s.cell, f"Risk R-{r.id}"),
+            rows.append([w.para(f"R-{r.id}&nbsp; " + caps.capped(r.title, caps.LINE, IN_PLAN),
+                                s.cell),
                          chip,
                          Paragraph(f"{ctx.matrix.likelihood_name(r.rated_likelihood)} × "
                                    f"{ctx.matrix.impact_name(r.rated_impact)}", s.cell),
@@ -123,37 +129,39 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             extra.append(("BACKGROUND", (1, i), (1, i), color))
         out.append(data_table(rows, [3.4 * inch, 0.75 * inch, 1.55 * inch, 1.1 * inch],
                               extra=extra))
-        out.extend(w.overflow())
     else:
         out.append(Paragraph("No open risks recorded so far." if ctx.draft
                              else "No open risks.", s.body))
 
+    out.append(PageBreak())
+    return out
+
+
+def due_soon(ctx: Context, w: Writer, open_items: list[RemediationItem]) -> list[Flowable]:
+    """The open actions overdue or due within ``DUE_SOON_DAYS``, soonest first."""
+    s = w.s
+    out: list[Flowable] = []
     soon = sorted((i for i in open_items if i.due_date is not None
                    and i.due_date <= ctx.today + timedelta(days=DUE_SOON_DAYS)),
                   key=lambda i: (i.due_date or date.max, PRIORITY_ORDER[i.priority], i.id))
-    out.append(w.heading("Remediation due soon", 1, in_toc=False))
+    out.extend(table_head(w, "Remediation due soon", 1, in_toc=False))
     if soon:
-        rows = [w.head_row("Action", "Owner", "Due", "Status")]
-        extra = []
+        rows: list[list[Any]] = [w.head_row("Action", "Owner", "Due", "Status")]
         for item in soon[:8]:
             w.field = f"remediation action {item.id}"
             late = item.is_overdue(ctx.today)
             due = f"{iso(item.due_date)}" + ("<br/><b>OVERDUE</b>" if late else "")
-            rows.append([w.cell(item.action, s.cell, "Action"),
-                         w.cell(item.owner or "—", s.cell, "Owner"),
+            rows.append([w.para(caps.capped(item.action, caps.LINE, IN_PLAN), s.cell),
+                         w.para(caps.name(item.owner) or "—", s.cell),
                          Paragraph(due, w.alert_cell if late else s.cell),
-                         Paragraph(label(item.status),
-                                                           s.cell)])
-        out.append(data_table(rows, [3.6 * inch, 1.55 * inch, 0.8 * inch, 0.85 * inch],
-                              extra=extra))
+                         Paragraph(label(item.status), s.cell)])
+        out.append(data_table(rows, [3.6 * inch, 1.55 * inch, 0.8 * inch, 0.85 * inch]))
         if len(soon) > 8:
             out.append(Paragraph(f"… and {len(soon) - 8} more in the remediation plan.",
                                  s.muted))
-        out.extend(w.overflow())
     else:
         out.append(Paragraph(f"Nothing is overdue or due in the next {DUE_SOON_DAYS} "
                              "days.", s.body))
-    out.append(PageBreak())
     return out
 
 
@@ -184,10 +192,10 @@ def what_first(ctx: Context, w: Writer) -> list[Flowable]:
         due = iso(item.due_date) + ("<br/><b>OVERDUE</b>" if late else "")
         ids = item.risk_ids or ((item.risk_id,) if item.risk_id else ())
         rows.append([Paragraph(str(n), s.cell_bold),
-                     w.cell(cap(item.action, 400), s.cell, "Action"),
+                     w.para(caps.capped(item.action, caps.LINE, IN_PLAN), s.cell),
                      Paragraph(", ".join(f"R-{i}" for i in ids[:4])
                                + (" …" if len(ids) > 4 else "") or "—", s.cell),
-                     w.cell(cap(item.owner, 120) or "—", s.cell, "Owner"),
+                     w.para(caps.name(item.owner) or "—", s.cell),
                      Paragraph(due, w.alert_cell if late else s.cell)])
     out.append(data_table(rows, [0.3 * inch, PORTRAIT_WIDTH - 3.2 * inch, 0.9 * inch, 1.2 * inch,
                                  0.8 * inch]))
