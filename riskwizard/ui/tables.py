@@ -161,9 +161,25 @@ def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], lis
 
 RowStyle = Callable[[Any, int], "tuple[QColor, QColor] | None"]
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_SORT = int(SORT_ROLE)
+_CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows are the records of a session list (read each time, never copied)."""
+    """Rows are the records of a session list (read each time, never copied).
+
+    What a cell shows is read once and kept until the records change (``reload``, a cell
+    edited, rows added or removed): the cells on screen one at a time as they are painted,
+    a whole column at once when it is sorted or filtered. A view asks for a cell's roles in
+    one call (``multiData``), so painting a screen of cells costs a few Python calls a cell,
+    not one per role."""
 
     edited = Signal()
     """A cell edit was saved."""
@@ -176,6 +192,21 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._save = save
         self._row_style = row_style
+        self._flags = [self._flags_of(c) for c in self.columns]
+        self._n = -1
+        """How many records the kept cells are of (-1: none kept)."""
+        self._shown: list[dict[int, str]] = [{} for _ in self.columns]
+        """Per column: the text of the cells read one at a time, by row."""
+        self._cells: dict[int, tuple[list[str], list[Any]]] = {}
+        """Per column read whole: every row's text and sort key."""
+        self._row_text: list[str] | None = None
+        """Every row's text, lowercase, the columns joined by a separator (for filters)."""
+        # Connected first, so the kept cells follow the rows before any view or proxy hears.
+        self.modelAboutToBeReset.connect(self.forget)
+        self.layoutChanged.connect(self.forget)
+        self.rowsInserted.connect(self._inserted)
+        self.rowsRemoved.connect(self._removed)
+        self.dataChanged.connect(self._changed)
 
     def record(self, row: int) -> Any:
         return self._records()[row]
@@ -183,6 +214,111 @@ class RecordTableModel(QAbstractTableModel):
     def records(self) -> list[Any]:
         """The records, in the session's order (row ``i`` is ``records()[i]``)."""
         return self._records()
+
+    # --- the cells kept
+
+    def forget(self, *_: Any) -> None:
+        self._n = -1
+        for shown in self._shown:
+            shown.clear()
+        self._cells.clear()
+        self._row_text = None
+
+    def _current(self) -> list[Any]:
+        """The records; what is kept is dropped if their number changed unannounced."""
+        records = self._records()
+        if len(records) != self._n:
+            self.forget()
+            self._n = len(records)
+        return records
+
+    def text(self, row: int, column: int) -> str:
+        """What the cell shows."""
+        records = self._current()
+        whole = self._cells.get(column)
+        if whole is not None:
+            return whole[0][row]
+        shown = self._shown[column]
+        found = shown.get(row)
+        if found is None:
+            found = shown[row] = _display(self.columns[column], records[row])
+        return found
+
+    def cells(self, column: int) -> tuple[list[str], list[Any]]:
+        """Column ``column``'s text and sort key for every row, read in one pass."""
+        records = self._current()
+        found = self._cells.get(column)
+        if found is None:
+            found = self._cells[column] = column_cells(self.columns[column], records)
+            self._shown[column].clear()
+        return found
+
+    def row_texts(self) -> list[str]:
+        """Every row's text in every column, lowercase (what a filter looks in)."""
+        self._current()
+        if self._row_text is None:
+            texts = [self.cells(c)[0] for c in range(len(self.columns))]
+            self._row_text = ["\x1f".join(row).lower() for row in zip(*texts, strict=True)]
+        return self._row_text
+
+    def _inserted(self, parent: Index, first: int, last: int) -> None:
+        records = self._records()
+        if self._n < 0 or self._n + last - first + 1 != len(records):
+            self.forget()
+            return
+        self._n = len(records)
+        for shown in self._shown:
+            shown.clear()
+        for column, (texts, keys) in self._cells.items():
+            new_texts, new_keys = column_cells(self.columns[column], records[first:last + 1])
+            texts[first:first] = new_texts
+            keys[first:first] = new_keys
+        self._row_text = None
+
+    def _removed(self, parent: Index, first: int, last: int) -> None:
+        if self._n < 0 or self._n - (last - first + 1) != len(self._records()):
+            self.forget()
+            return
+        self._n = len(self._records())
+        for shown in self._shown:
+            shown.clear()
+        for texts, keys in self._cells.values():
+            del texts[first:last + 1]
+            del keys[first:last + 1]
+        if self._row_text is not None:
+            del self._row_text[first:last + 1]
+
+    def _changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: Any) -> None:
+        records = self._records()
+        if self._n != len(records):
+            self.forget()
+            return
+        first, last = top_left.row(), bottom_right.row()
+        for shown in self._shown:
+            for row in range(first, last + 1):
+                shown.pop(row, None)
+        for column, (texts, keys) in self._cells.items():
+            new_texts, new_keys = column_cells(self.columns[column], records[first:last + 1])
+            texts[first:last + 1] = new_texts
+            keys[first:last + 1] = new_keys
+        if self._row_text is not None:
+            width = len(self.columns)
+            cells = [self.cells(c)[0][first:last + 1] for c in range(width)]
+            self._row_text[first:last + 1] = ["\x1f".join(row).lower()
+                                              for row in zip(*cells, strict=True)]
+
+    def column_changed(self, column: int) -> None:
+        """Every row's cell in ``column`` may read differently now (it depends on other
+        rows, as a rank does): read it again."""
+        self._shown[column].clear()
+        if column in self._cells:
+            del self._cells[column]
+            self._row_text = None
+        n = self.rowCount()
+        if n:
+            self.dataChanged.emit(self.index(0, column), self.index(n - 1, column))
+
+    # --- what a view asks
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records())
@@ -200,48 +336,92 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._records()):
+        if not index.isValid():
             return None
-        record = self.record(index.row())
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
-            if column.kind == "bool" and role != Qt.ItemDataRole.DisplayRole:
-                return "Yes" if column.value(record) else "No"
-            if role == Qt.ItemDataRole.ToolTipRole:
-                value = column.value(record)
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        """``data`` of the cell at ``row`` and ``column``."""
+        role = int(role)
+        records = self._current()
+        if not 0 <= row < len(records):
+            return None
+        if role == _DISPLAY:
+            return self.text(row, column)
+        record = records[row]
+        col = self.columns[column]
+        if role in (_TOOLTIP, _ACCESSIBLE):
+            if col.kind == "bool":
+                return "Yes" if col.value(record) else "No"
+            if role == _TOOLTIP:
+                value = col.value(record)
                 if isinstance(value, StrEnum) and explain(value):
                     return explain(value)
-            return _display(column, record)
-        if role == Qt.ItemDataRole.EditRole:
-            value = column.value(record)
+            return self.text(row, column)
+        if role == _EDIT:
+            value = col.value(record)
             if isinstance(value, date):
                 return QDate(value.year, value.month, value.day)
             if isinstance(value, StrEnum):
                 return value.value
             return value
-        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "bool":
-            return Qt.CheckState.Checked if column.value(record) else Qt.CheckState.Unchecked
-        if role == SORT_ROLE:
-            return _sort_key(column, record)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
-                and self._row_style is not None:
-            style = self._row_style(record, index.column())
+        if role == _CHECK and col.kind == "bool":
+            return _CHECKED if col.value(record) else _UNCHECKED
+        if role == _SORT:
+            whole = self._cells.get(column)
+            return whole[1][row] if whole is not None else _sort_key(col, record)
+        if role in (_BACKGROUND, _FOREGROUND) and self._row_style is not None:
+            style = self._row_style(record, column)
             if style is not None:
-                return style[0] if role == Qt.ItemDataRole.BackgroundRole else style[1]
+                return style[0] if role == _BACKGROUND else style[1]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N803
+        self.fill(index.row(), index.column(), roleDataSpan)
+
+    def fill(self, row: int, column: int, span: Any) -> None:
+        """Answer every role a view asks of one cell at once (what it needs to paint it)."""
+        records = self._current()
+        if not 0 <= row < len(records) or not 0 <= column < len(self.columns):
+            for item in span:
+                item.clearData()
+            return
+        style: Any = False
+        for item in span:
+            role = item.role()
+            if role == _DISPLAY:
+                item.setData(self.text(row, column))
+            elif role == _CHECK and self.columns[column].kind == "bool":
+                item.setData(_CHECKED if self.columns[column].value(records[row])
+                             else _UNCHECKED)
+            elif (role == _BACKGROUND or role == _FOREGROUND) \
+                    and self._row_style is not None:
+                if style is False:
+                    style = self._row_style(records[row], column)
+                if style is None:
+                    item.clearData()
+                else:
+                    item.setData(style[0] if role == _BACKGROUND else style[1])
+            else:
+                item.clearData()
+
+    @staticmethod
+    def _flags_of(column: Column) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self.columns[index.column()]
         if column.field is not None:
             if column.kind == "bool":
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             else:
                 flags |= Qt.ItemFlag.ItemIsEditable
         return flags
+
+    def column_flags(self, column: int) -> Qt.ItemFlag:
+        return self._flags[column]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return self._flags[index.column()]
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
@@ -462,9 +642,10 @@ class FilterProxy(QSortFilterProxyModel):
 class RecordProxy(QAbstractProxyModel):
     """Sorts and filters a ``RecordTableModel``'s rows itself, with what ``FilterProxy``
     does (case-insensitive text over every column; each column's sort key; ties in the
-    session's order), at any size: every cell's text and sort key are read once, in one
-    pass a column, and kept until the records change, so a sort is one Python ``sort`` of
-    kept keys and a filter one ``in`` a row, over the rows' lowercase text."""
+    session's order), at any size: it sorts on the keys and filters on the row texts the
+    model keeps (read once, in one pass a column, until the records change), so a sort is
+    one Python ``sort`` of kept keys and a filter one ``in`` a row. It answers a view's
+    questions about a cell from the model directly (no index mapped back and forth)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -472,11 +653,8 @@ class RecordProxy(QAbstractProxyModel):
         """Source row of each row shown, in order."""
         self._where: dict[int, int] = {}
         """Row shown of each source row shown."""
-        self._cells: dict[int, tuple[list[str], list[Any]]] = {}
-        """Per column: every source row's text and sort key (read when first needed)."""
-        self._text: list[str] | None = None
-        """Every source row's text, lowercase, the columns joined by a separator."""
         self._needle = ""
+        self._accepts: Callable[[Any], bool] | None = None
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
 
@@ -489,27 +667,21 @@ class RecordProxy(QAbstractProxyModel):
 
     def cells(self, column: int) -> tuple[list[str], list[Any]]:
         """Column ``column``'s text and sort key for every source row."""
-        found = self._cells.get(column)
-        if found is None:
-            model = self.source()
-            found = self._cells[column] = column_cells(model.columns[column],
-                                                       model.records())
-        return found
-
-    def _texts(self) -> list[str]:
-        if self._text is None:
-            texts = [self.cells(c)[0] for c in range(len(self.source().columns))]
-            self._text = ["\x1f".join(row).lower() for row in zip(*texts, strict=True)]
-        return self._text
+        return self.source().cells(column)
 
     def _shown(self) -> list[int]:
         """The source rows to show, in order."""
-        n = len(self.source().records())
+        model = self.source()
+        records = model.records()
+        n = len(records)
         if self._needle:
-            needle, texts = self._needle, self._texts()
+            needle, texts = self._needle, model.row_texts()
             rows = [r for r in range(n) if needle in texts[r]]
         else:
             rows = list(range(n))
+        if self._accepts is not None:
+            accepts = self._accepts
+            rows = [r for r in rows if accepts(records[r])]
         if self._column >= 0:
             keys = self.cells(self._column)[1]
             try:
@@ -558,7 +730,6 @@ class RecordProxy(QAbstractProxyModel):
         model.rowsRemoved.connect(self._source_removed)
         model.dataChanged.connect(self._source_data)
         model.headerDataChanged.connect(self.headerDataChanged)
-        self._forget()
         self._set_rows(self._shown())
         self.endResetModel()
 
@@ -596,6 +767,28 @@ class RecordProxy(QAbstractProxyModel):
         row = self._where.get(index.row())
         return QModelIndex() if row is None else self.index(row, index.column())
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):
+            return None
+        return self.source().cell_data(self._rows[row], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N803
+        row = index.row()
+        self.source().fill(self._rows[row] if 0 <= row < len(self._rows) else -1,
+                           index.column(), roleDataSpan)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return self.source().column_flags(index.column())
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            return self.source().headerData(section, orientation, role)
+        return super().headerData(section, orientation, role)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._column, self._order = column, order
         self._relayout()
@@ -613,19 +806,20 @@ class RecordProxy(QAbstractProxyModel):
             self._needle = needle
             self._relayout()
 
+    def set_row_filter(self, accepts: Callable[[Any], bool] | None) -> None:
+        """Show only the records ``accepts`` takes (as well as the text filter)."""
+        self._accepts = accepts
+        if self.sourceModel() is not None:
+            self._relayout()
+
     def invalidate(self) -> None:
         """Read every cell again."""
-        self._forget()
+        self.source().forget()
         self._relayout()
 
-    # --- the records changed
-
-    def _forget(self) -> None:
-        self._cells.clear()
-        self._text = None
+    # --- the records changed (the model has already brought its cells up to date)
 
     def _source_reset(self) -> None:
-        self._forget()
         self._set_rows(self._shown())
         self.endResetModel()
 
@@ -635,22 +829,11 @@ class RecordProxy(QAbstractProxyModel):
 
     def _source_inserted(self, parent: Index, first: int, last: int) -> None:
         count = last - first + 1
-        records = self.source().records()
-        for column, (texts, keys) in self._cells.items():
-            new_texts, new_keys = column_cells(self.source().columns[column],
-                                               records[first:last + 1])
-            texts[first:first] = new_texts
-            keys[first:first] = new_keys
-        self._text = None
-        n = len(records) - count
+        n = len(self.source().records()) - count
         self._relayout({r: r if r < first else r + count for r in range(n)})
 
     def _source_removed(self, parent: Index, first: int, last: int) -> None:
         count = last - first + 1
-        for texts, keys in self._cells.values():
-            del texts[first:last + 1]
-            del keys[first:last + 1]
-        self._text = None
         n = len(self.source().records()) + count
         self._relayout({r: r if r < first else r - count for r in range(n)
                         if not first <= r <= last})
@@ -658,18 +841,7 @@ class RecordProxy(QAbstractProxyModel):
     def _source_data(self, top_left: QModelIndex, bottom_right: QModelIndex,
                      roles: Sequence[int] = ()) -> None:
         first, last = top_left.row(), bottom_right.row()
-        records = self.source().records()
-        for column, (texts, keys) in self._cells.items():
-            new_texts, new_keys = column_cells(self.source().columns[column],
-                                               records[first:last + 1])
-            texts[first:last + 1] = new_texts
-            keys[first:last + 1] = new_keys
-        if self._text is not None:
-            width = len(self.source().columns)
-            cells = [self.cells(c)[0][first:last + 1] for c in range(width)]
-            self._text[first:last + 1] = ["\x1f".join(row).lower()
-                                          for row in zip(*cells, strict=True)]
-        if self._needle or self._column >= 0:
+        if self._needle or self._column >= 0 or self._accepts is not None:
             self._relayout()  # the edited rows may move, or leave the filter
         shown = [self._where[r] for r in range(first, last + 1) if r in self._where]
         if shown:
