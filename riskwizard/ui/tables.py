@@ -134,29 +134,64 @@ def _ordered(key: Any) -> tuple[int, Any]:
     return (1, key) if isinstance(key, int) else (0, key)
 
 
+def column_values(column: Column, records: Sequence[Any]) -> list[Any]:
+    """Every record's value in ``column`` (the lookups a column needs made once)."""
+    return column.values(records) if column.values is not None \
+        else [column.value(r) for r in records]
+
+
+def column_texts(column: Column, records: Sequence[Any], values: Sequence[Any]) -> list[str]:
+    """Every record's text in ``column`` (``values``: its values): ``_display`` of each."""
+    if column.display is not None:
+        return [column.display(r) for r in records]
+    # Most columns hold few distinct values (kinds, sites, dates): each is worded once.
+    choices = _choices_of(column)
+    plain = column.kind != "choice"
+    memo: dict[tuple[type, Any], str] = {}
+    texts: list[str] = []
+    append = texts.append
+    for v in values:
+        if plain and type(v) is str:
+            append(v)
+            continue
+        key = (type(v), v)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _text_of(column, v, choices)
+        append(text)
+    return texts
+
+
+def column_keys(values: Sequence[Any], texts: Sequence[str]) -> list[Any]:
+    """Each cell's sort key (``_key_of``), the key of a repeated value worked out once."""
+    memo: dict[tuple[type, Any, str], Any] = {}
+    keys: list[Any] = []
+    append = keys.append
+    for v, t in zip(values, texts, strict=True):
+        if type(v) is str:
+            append(t.lower())
+            continue
+        found = memo.get((type(v), v, t))
+        if found is None:
+            found = memo[(type(v), v, t)] = _key_of(v, t)
+        append(found)
+    return keys
+
+
 def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], list[Any]]:
     """Every record's text and sort key in ``column``, read in one pass (the lookups a
     column needs are made once, not once a cell): the same as ``_display`` and
     ``_sort_key`` of each."""
-    values = column.values(records) if column.values is not None \
-        else [column.value(r) for r in records]
-    choices = _choices_of(column)
-    if column.display is not None:
-        texts = [column.display(r) for r in records]
-    else:
-        # Most columns hold few distinct values (kinds, sites, dates): each is worded once.
-        memo: dict[tuple[type, Any], str] = {}
-        texts = []
-        for v in values:
-            if type(v) is str and column.kind != "choice":
-                texts.append(v)
-                continue
-            key = (type(v), v)
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = _text_of(column, v, choices)
-            texts.append(text)
-    return texts, [_key_of(v, t) for v, t in zip(values, texts, strict=True)]
+    values = column_values(column, records)
+    texts = column_texts(column, records, values)
+    return texts, column_keys(values, texts)
+
+
+def _joined(columns: Sequence[Sequence[str]]) -> list[str]:
+    """Each row's cells lowercase, joined by a character no one types (so a filter never
+    matches across two cells)."""
+    return list(map("\x1f".join, zip(*[list(map(str.lower, c)) for c in columns],
+                                       strict=True)))
 
 
 RowStyle = Callable[[Any, int], "tuple[QColor, QColor] | None"]
@@ -197,8 +232,10 @@ class RecordTableModel(QAbstractTableModel):
         """How many records the kept cells are of (-1: none kept)."""
         self._shown: list[dict[int, str]] = [{} for _ in self.columns]
         """Per column: the text of the cells read one at a time, by row."""
-        self._cells: dict[int, tuple[list[str], list[Any]]] = {}
-        """Per column read whole: every row's text and sort key."""
+        self._texts: dict[int, list[str]] = {}
+        """Per column read whole: every row's text."""
+        self._keys: dict[int, list[Any]] = {}
+        """Per column sorted on: every row's sort key."""
         self._row_text: list[str] | None = None
         """Every row's text, lowercase, the columns joined by a separator (for filters)."""
         # Connected first, so the kept cells follow the rows before any view or proxy hears.
@@ -221,7 +258,8 @@ class RecordTableModel(QAbstractTableModel):
         self._n = -1
         for shown in self._shown:
             shown.clear()
-        self._cells.clear()
+        self._texts.clear()
+        self._keys.clear()
         self._row_text = None
 
     def _current(self) -> list[Any]:
@@ -235,9 +273,9 @@ class RecordTableModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         """What the cell shows."""
         records = self._current()
-        whole = self._cells.get(column)
+        whole = self._texts.get(column)
         if whole is not None:
-            return whole[0][row]
+            return whole[row]
         shown = self._shown[column]
         found = shown.get(row)
         if found is None:
@@ -247,18 +285,33 @@ class RecordTableModel(QAbstractTableModel):
     def cells(self, column: int) -> tuple[list[str], list[Any]]:
         """Column ``column``'s text and sort key for every row, read in one pass."""
         records = self._current()
-        found = self._cells.get(column)
-        if found is None:
-            found = self._cells[column] = column_cells(self.columns[column], records)
+        keys = self._keys.get(column)
+        if keys is None:
+            values = column_values(self.columns[column], records)
+            texts = self._texts.get(column)
+            if texts is None:
+                texts = self._texts[column] = column_texts(self.columns[column], records,
+                                                           values)
+                self._shown[column].clear()
+            keys = self._keys[column] = column_keys(values, texts)
+        return self._texts[column], keys
+
+    def texts(self, column: int) -> list[str]:
+        """Column ``column``'s text for every row, read in one pass."""
+        records = self._current()
+        texts = self._texts.get(column)
+        if texts is None:
+            column_ = self.columns[column]
+            texts = self._texts[column] = column_texts(column_, records,
+                                                       column_values(column_, records))
             self._shown[column].clear()
-        return found
+        return texts
 
     def row_texts(self) -> list[str]:
         """Every row's text in every column, lowercase (what a filter looks in)."""
         self._current()
         if self._row_text is None:
-            texts = [self.cells(c)[0] for c in range(len(self.columns))]
-            self._row_text = ["\x1f".join(row).lower() for row in zip(*texts, strict=True)]
+            self._row_text = _joined([self.texts(c) for c in range(len(self.columns))])
         return self._row_text
 
     def _inserted(self, parent: Index, first: int, last: int) -> None:
@@ -269,10 +322,7 @@ class RecordTableModel(QAbstractTableModel):
         self._n = len(records)
         for shown in self._shown:
             shown.clear()
-        for column, (texts, keys) in self._cells.items():
-            new_texts, new_keys = column_cells(self.columns[column], records[first:last + 1])
-            texts[first:first] = new_texts
-            keys[first:first] = new_keys
+        self._redo(records, first, last, first)
         self._row_text = None
 
     def _removed(self, parent: Index, first: int, last: int) -> None:
@@ -282,9 +332,8 @@ class RecordTableModel(QAbstractTableModel):
         self._n = len(self._records())
         for shown in self._shown:
             shown.clear()
-        for texts, keys in self._cells.values():
-            del texts[first:last + 1]
-            del keys[first:last + 1]
+        for kept in (*self._texts.values(), *self._keys.values()):
+            del kept[first:last + 1]
         if self._row_text is not None:
             del self._row_text[first:last + 1]
 
@@ -297,22 +346,29 @@ class RecordTableModel(QAbstractTableModel):
         for shown in self._shown:
             for row in range(first, last + 1):
                 shown.pop(row, None)
-        for column, (texts, keys) in self._cells.items():
-            new_texts, new_keys = column_cells(self.columns[column], records[first:last + 1])
-            texts[first:last + 1] = new_texts
-            keys[first:last + 1] = new_keys
+        self._redo(records, first, last, last + 1)
         if self._row_text is not None:
-            width = len(self.columns)
-            cells = [self.cells(c)[0][first:last + 1] for c in range(width)]
-            self._row_text[first:last + 1] = ["\x1f".join(row).lower()
-                                              for row in zip(*cells, strict=True)]
+            self._row_text[first:last + 1] = _joined(
+                [self.texts(c)[first:last + 1] for c in range(len(self.columns))])
+
+    def _redo(self, records: list[Any], first: int, last: int, end: int) -> None:
+        """Read rows ``first`` to ``last`` again into the whole columns kept, in place of
+        their rows ``first`` to ``end`` (``end == first``: the rows are new)."""
+        some = records[first:last + 1]
+        for column, texts in self._texts.items():
+            values = column_values(self.columns[column], some)
+            new = column_texts(self.columns[column], some, values)
+            texts[first:end] = new
+            keys = self._keys.get(column)
+            if keys is not None:
+                keys[first:end] = column_keys(values, new)
 
     def column_changed(self, column: int) -> None:
         """Every row's cell in ``column`` may read differently now (it depends on other
         rows, as a rank does): read it again."""
         self._shown[column].clear()
-        if column in self._cells:
-            del self._cells[column]
+        self._keys.pop(column, None)
+        if self._texts.pop(column, None) is not None:
             self._row_text = None
         n = self.rowCount()
         if n:
@@ -368,8 +424,8 @@ class RecordTableModel(QAbstractTableModel):
         if role == _CHECK and col.kind == "bool":
             return _CHECKED if col.value(record) else _UNCHECKED
         if role == _SORT:
-            whole = self._cells.get(column)
-            return whole[1][row] if whole is not None else _sort_key(col, record)
+            keys = self._keys.get(column)
+            return keys[row] if keys is not None else _sort_key(col, record)
         if role in (_BACKGROUND, _FOREGROUND) and self._row_style is not None:
             style = self._row_style(record, column)
             if style is not None:
