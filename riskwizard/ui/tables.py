@@ -4,6 +4,7 @@ with combo boxes and date pickers, and a page with add, delete, filter and CSV b
 from __future__ import annotations
 
 import dataclasses
+from operator import attrgetter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -77,7 +78,11 @@ def from_domain(column: domain_columns.Column[Any],
                 display: Callable[[Any], str] | None = None) -> Column:
     """The window's column for a column of ``domain.columns`` (its header, value, editor)."""
 
+    field = getattr(column.value, "field", None)  # a plain field: read at C speed
+
     def values(records: Sequence[Any]) -> list[Any]:
+        if field is not None:
+            return list(map(attrgetter(field), records))
         found = lookup()
         return [column.value(record, found) for record in records]
 
@@ -147,23 +152,34 @@ def column_texts(column: Column, records: Sequence[Any], values: Sequence[Any]) 
     # Most columns hold few distinct values (kinds, sites, dates): each is worded once.
     choices = _choices_of(column)
     plain = column.kind != "choice"
+    types = set(map(type, values))
+    if plain and types <= {str}:
+        return list(values)
+    if len(types - {type(None)}) <= 1:  # one kind of value: no two of them equal but differ
+        try:
+            words = {v: v if plain and type(v) is str else _text_of(column, v, choices)
+                     for v in set(values)}
+        except TypeError:  # a value that cannot be a key
+            pass
+        else:
+            return list(map(words.__getitem__, values))
     memo: dict[tuple[type, Any], str] = {}
     texts: list[str] = []
-    append = texts.append
     for v in values:
         if plain and type(v) is str:
-            append(v)
+            texts.append(v)
             continue
-        key = (type(v), v)
-        text = memo.get(key)
+        text = memo.get((type(v), v))
         if text is None:
-            text = memo[key] = _text_of(column, v, choices)
-        append(text)
+            text = memo[(type(v), v)] = _text_of(column, v, choices)
+        texts.append(text)
     return texts
 
 
 def column_keys(values: Sequence[Any], texts: Sequence[str]) -> list[Any]:
     """Each cell's sort key (``_key_of``), the key of a repeated value worked out once."""
+    if set(map(type, values)) <= {str}:
+        return list(map(str.lower, texts))
     memo: dict[tuple[type, Any, str], Any] = {}
     keys: list[Any] = []
     append = keys.append
@@ -190,8 +206,7 @@ def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], lis
 def _joined(columns: Sequence[Sequence[str]]) -> list[str]:
     """Each row's cells lowercase, joined by a character no one types (so a filter never
     matches across two cells)."""
-    return list(map("\x1f".join, zip(*[list(map(str.lower, c)) for c in columns],
-                                       strict=True)))
+    return list(map(str.lower, map("\x1f".join, zip(*columns, strict=True))))
 
 
 RowStyle = Callable[[Any, int], "tuple[QColor, QColor] | None"]
