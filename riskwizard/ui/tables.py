@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from operator import attrgetter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -377,6 +377,21 @@ class RecordTableModel(QAbstractTableModel):
             keys = self._keys.get(column)
             if keys is not None:
                 keys[first:end] = column_keys(values, new)
+
+    def records_changed(self, ids: Collection[Any]) -> bool:
+        """The records with these ids were saved (the same records, changed): read their
+        rows again. False when that is not all that happened (one was added or deleted, or
+        the rows were not known): then the caller reloads."""
+        records = self._records()
+        if not ids or self._n not in (-1, len(records)):
+            return False
+        rows = [i for i, r in enumerate(records) if r.id in ids]
+        if len(rows) != len(ids):
+            return False
+        last = len(self.columns) - 1
+        for row in rows:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
 
     def column_changed(self, column: int) -> None:
         """Every row's cell in ``column`` may read differently now (it depends on other

@@ -154,3 +154,50 @@ def test_stays_a_sound_model_through_edits_inserts_and_removals(qtmodeltester: A
     assert names == sorted(names, key=str.lower)
     model.reload()
     assert proxy.rowCount() == len(data)
+
+
+def test_a_cell_painted_shows_what_data_gives(qtbot: Any) -> None:
+    """A view asks for every role of a cell at once (``multiData``); the answers are those
+    ``data`` gives one role at a time, through the proxy too, and they follow an edit."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    data = rows(40, 5)
+
+    def style(record: Row, column: int) -> tuple[QColor, QColor] | None:
+        return (QColor("#aa0000"), QColor("#ffffff")) if record.flag and column == 0 else None
+
+    def save(record: Row, changes: dict[str, Any]) -> Row:
+        new = replace_fields(record, changes)
+        data[data.index(record)] = new
+        return new
+
+    model = RecordTableModel(lambda: data, columns(), save, row_style=style)
+    proxy = RecordProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    delegate = QStyledItemDelegate()
+
+    def check() -> None:
+        for source in (model, proxy):
+            for r in range(source.rowCount()):
+                for c in range(source.columnCount()):
+                    index = source.index(r, c)
+                    option = QStyleOptionViewItem()
+                    delegate.initStyleOption(option, index)
+                    assert option.text == (index.data() or "")
+                    background = index.data(Qt.ItemDataRole.BackgroundRole)
+                    assert (option.backgroundBrush.color() == background if background
+                            else option.backgroundBrush.style() == Qt.BrushStyle.NoBrush)
+                    checked = index.data(Qt.ItemDataRole.CheckStateRole)
+                    assert bool(option.features & option.ViewItemFeature.HasCheckIndicator) \
+                        == (checked is not None)
+                    if checked is not None:
+                        assert option.checkState == checked
+
+    check()
+    assert model.setData(model.index(3, 0), "renamed in place")
+    assert model.setData(model.index(4, 4), Qt.CheckState.Checked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    check()
+    assert "renamed in place" in [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
