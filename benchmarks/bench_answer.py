@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_window import FLOOR  # noqa: E402
 from common import HEADER, PYTHON, percentile, row, run_timed  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractItemView,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLabel,
     QMainWindow,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -162,6 +164,16 @@ def main() -> None:
         for p in (50, 99):
             print(row(f"switch to {key}, p{p}", percentile(switch[key], p) * 1000,
                       percentile(switch_floor[key], p) * 1000, unit="ms"))
+    print("\nAgainst plain Qt pages holding the same tables (QTableView over a "
+          "QStandardItemModel of the same cells; labels elsewhere):\n")
+    print(HEADER)
+    tables = [t for times in TABLE_FLOOR.values() for t in times]
+    for p in (50, 99):
+        print(row(f"page switch, every page visited, p{p}", percentile(everything, p) * 1000,
+                  percentile(tables, p) * 1000, unit="ms"))
+    for key in PAGES:
+        print(row(f"switch to {key}, p50", percentile(switch[key], 50) * 1000,
+                  percentile(TABLE_FLOOR[key], 50) * 1000, unit="ms"))
     for p in (50, 99):
         print(row(f"switch to the overview after an answer, p{p}",
                   percentile(after, p) * 1000, percentile(after_floor, p) * 1000, unit="ms",
@@ -169,6 +181,8 @@ def main() -> None:
 
 
 PAGES = ("dashboard", "practice", "assets", "vendors", "questions", "risks", "remediation")
+TABLE_FLOOR: dict[str, list[float]] = {key: [] for key in PAGES}
+"""Switch times of ``table_floor_window``, page by page (filled by ``page_switches``)."""
 
 
 def floor_window() -> tuple[QMainWindow, QStackedWidget]:
@@ -188,11 +202,57 @@ def floor_window() -> tuple[QMainWindow, QStackedWidget]:
     return window, stack
 
 
+def table_floor_window(window: MainWindow) -> tuple[QMainWindow, QStackedWidget]:
+    """The fairer floor for pages with a table: the same window size, each of our pages
+    mirrored by a title and, where ours has a table, a plain ``QTableView`` over a
+    ``QStandardItemModel`` holding the text of the same first rows (same column widths,
+    alternating rows, the same look); pages without one are the labels of ``floor_window``.
+    What plain Qt takes to show the same cells."""
+    floor = QMainWindow()
+    floor.menuBar().addMenu("&File")
+    stack = QStackedWidget(floor)
+    for key in PAGES:
+        body = QWidget(stack)
+        layout = QVBoxLayout(body)
+        layout.addWidget(QLabel(key, body))
+        views = [v for v in window.page(key).findChildren(QTableView)]
+        for ours in views[:1]:
+            model = ours.model()
+            rows, columns = min(model.rowCount(), 200), model.columnCount()
+            plain = QStandardItemModel(rows, columns, body)
+            for r in range(rows):
+                for c in range(columns):
+                    plain.setItem(r, c, QStandardItem(str(model.index(r, c).data() or "")))
+            for c in range(columns):
+                plain.setHeaderData(c, Qt.Orientation.Horizontal, model.headerData(
+                    c, Qt.Orientation.Horizontal))
+            view = QTableView(body)
+            view.setModel(plain)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().setVisible(False)
+            view.verticalHeader().setDefaultSectionSize(ours.verticalHeader()
+                                                        .defaultSectionSize())
+            for c in range(columns):
+                view.setColumnWidth(c, ours.columnWidth(c))
+                view.setColumnHidden(c, ours.isColumnHidden(c))
+            view.setMinimumSize(ours.size())
+            layout.addWidget(view, 1)
+        if not views:
+            for i in range(6):
+                layout.addWidget(QLabel(f"{key} {i}", body))
+        stack.addWidget(body)
+    floor.setCentralWidget(stack)
+    floor.resize(1280, 800)
+    floor.show()
+    return floor, stack
+
+
 def page_switches(app: QCoreApplication, window: MainWindow, page: QuestionPage,
                   questions: list[str], rounds: int = 30
                   ) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float],
                              list[float]]:
     bare, stack = floor_window()
+    tables, table_stack = table_floor_window(window)
     app.processEvents()
 
     def timed(fn: Callable[[], object]) -> float:
@@ -207,6 +267,8 @@ def page_switches(app: QCoreApplication, window: MainWindow, page: QuestionPage,
         key = PAGES[i % len(PAGES)]
         ours[key].append(timed(lambda: window.show_page(key)))  # noqa: B023
         floor[key].append(timed(lambda: stack.setCurrentIndex(i % len(PAGES))))  # noqa: B023
+        TABLE_FLOOR[key].append(timed(
+            lambda: table_stack.setCurrentIndex(i % len(PAGES))))  # noqa: B023
     after: list[float] = []
     after_floor: list[float] = []
     assert window.session is not None and window.ctx is not None
@@ -221,6 +283,7 @@ def page_switches(app: QCoreApplication, window: MainWindow, page: QuestionPage,
         after.append(timed(lambda: window.show_page("dashboard")))
         after_floor.append(timed(lambda: stack.setCurrentIndex(0)))
     bare.close()
+    tables.close()
     return ours, floor, after, after_floor
 
 

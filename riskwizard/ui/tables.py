@@ -4,11 +4,11 @@ with combo boxes and date pickers, and a page with add, delete, filter and CSV b
 from __future__ import annotations
 
 import dataclasses
-from operator import attrgetter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -472,12 +472,15 @@ class RecordTableModel(QAbstractTableModel):
             for item in span:
                 item.clearData()
             return
+        whole = self._texts.get(column)
+        text = whole[row] if whole is not None else self.text(row, column)
+        check = self.columns[column].kind == "bool"
         style: Any = False
         for item in span:
             role = item.role()
             if role == _DISPLAY:
-                item.setData(self.text(row, column))
-            elif role == _CHECK and self.columns[column].kind == "bool":
+                item.setData(text)
+            elif check and role == _CHECK:
                 item.setData(_CHECKED if self.columns[column].value(records[row])
                              else _UNCHECKED)
             elif (role == _BACKGROUND or role == _FOREGROUND) \
@@ -740,6 +743,8 @@ class RecordProxy(QAbstractProxyModel):
         self._where: dict[int, int] = {}
         """Row shown of each source row shown."""
         self._needle = ""
+        self._width = 0
+        """The source's number of columns (fixed: a table's columns never change)."""
         self._accepts: Callable[[Any], bool] | None = None
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
@@ -809,6 +814,7 @@ class RecordProxy(QAbstractProxyModel):
             raise TypeError("RecordProxy shows a RecordTableModel")
         self.beginResetModel()
         super().setSourceModel(model)
+        self._width = model.columnCount()
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.layoutChanged.connect(self._source_layout)
@@ -831,10 +837,10 @@ class RecordProxy(QAbstractProxyModel):
 
     def index(self, row: int, column: int,
               parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._rows)
-                                    and 0 <= column < self.columnCount()):
-            return QModelIndex()
-        return self.createIndex(row, column)
+        if 0 <= row < len(self._rows) and 0 <= column < self._width \
+                and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         return QModelIndex()
