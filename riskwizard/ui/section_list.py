@@ -137,8 +137,8 @@ class SectionList(QTreeWidget):
             return
         self.blockSignals(True)
         questionnaire, answers = session.questionnaire, session.answers
-        modules = navigation.visible_modules(questionnaire, answers)
-        progress = navigation.progress_by_module(questionnaire, answers)
+        progress = navigation.progress_by_module(questionnaire, answers)  # visible ones
+        modules = [questionnaire.module(module_id) for module_id in progress]
         wanted = {ToModule(m.id) for m in modules}
         for i in reversed(range(group.childCount())):
             child = group.child(i)

@@ -322,6 +322,10 @@ class RecordTableModel(QAbstractTableModel):
             self._shown[column].clear()
         return texts
 
+    def filter_ready(self) -> bool:
+        """Every row's text for a filter is read already."""
+        return self._row_text is not None and self._n == len(self._records())
+
     def row_texts(self) -> list[str]:
         """Every row's text in every column, lowercase (what a filter looks in)."""
         self._current()
@@ -1018,6 +1022,11 @@ def intro_label(text: str, parent: QWidget) -> QLabel:
     return intro
 
 
+READ_AHEAD_ROWS = 5000
+"""From this many rows a table reads its cells for filtering ahead, while the window is
+idle (below it, reading them when first filtered takes a few milliseconds)."""
+
+
 class TablePage(QWidget):
     """A titled, filterable, sortable table of records with add and delete (and CSV)."""
 
@@ -1087,8 +1096,27 @@ class TablePage(QWidget):
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
         self._update_count()
+        # A long list reads what a filter looks in a column at a time while the window is
+        # idle, so the first filter need not read every cell at once.
+        self._read_ahead = QTimer(self, singleShot=True, interval=0)
+        self._read_ahead.timeout.connect(self._read_next_column)
+        self._columns_to_read: list[int] = []
+        model.modelReset.connect(self.read_ahead)
         self.view.installEventFilter(self)
         self.setTabOrder(self.add_button, self.delete_button)
+
+    def read_ahead(self) -> None:
+        """Start reading, in the background, what a filter looks in (long lists only)."""
+        if self.model.rowCount() >= READ_AHEAD_ROWS:
+            self._columns_to_read = list(range(self.model.columnCount()))
+            self._read_ahead.start()
+
+    def _read_next_column(self) -> None:
+        if self._columns_to_read:
+            self.model.texts(self._columns_to_read.pop(0))
+            self._read_ahead.start()
+        else:
+            self.model.row_texts()
 
     def fit_columns(self, widths: Sequence[int], stretch: int = 0) -> None:
         """Column widths in ems; column ``stretch`` (the main text) takes the room left."""

@@ -201,3 +201,27 @@ def test_a_cell_painted_shows_what_data_gives(qtbot: Any) -> None:
                          Qt.ItemDataRole.CheckStateRole)
     check()
     assert "renamed in place" in [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_a_long_list_reads_its_filter_text_while_idle(qtbot: Any, monkeypatch: Any) -> None:
+    """From ``READ_AHEAD_ROWS`` rows, a table page reads what a filter looks in while the
+    window is idle, after every reload; the filter then finds the same rows."""
+    from riskwizard.ui import tables
+
+    monkeypatch.setattr(tables, "READ_AHEAD_ROWS", 50)
+    data = rows(80, 6)
+    model = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    page = tables.TablePage("Rows", "", model, noun="row", on_add=lambda: False,
+                            on_delete=lambda rs: None)
+    qtbot.addWidget(page)
+    model.reload()
+    assert not model.filter_ready()
+    qtbot.waitUntil(model.filter_ready)
+    page.proxy.setFilterFixedString("main")
+    expected = [r.id for r in data if r.site == 1 or "main" in r.name.lower()]
+    assert sorted(shown(page.proxy, model)) == sorted(expected) and expected
+    page.proxy.setFilterFixedString("")
+    del data[30:]
+    model.reload()  # fewer rows than the threshold: read when first filtered
+    qtbot.wait(50)
+    assert not model.filter_ready()
