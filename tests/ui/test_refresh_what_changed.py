@@ -80,3 +80,33 @@ def test_an_asset_saved_elsewhere_reads_its_row_in_its_sorted_place(
     assert page.proxy.rowCount() == len(window.session.assets)
     assert gone.name not in [page.proxy.index(r, 0).data()
                              for r in range(page.proxy.rowCount())]
+
+
+def test_an_action_finished_renumbers_the_others(make_window: Any, questionnaire: Any,
+                                                  demo_file: Path) -> None:
+    """The plan's "do first" column depends on every action: one marked done moves the
+    others up, and every row shows its new place at once."""
+    from riskwizard.domain.model import RemediationStatus
+    from riskwizard.domain.register import first_actions
+    from riskwizard.ui.remediation_page import RemediationPage
+
+    window = opened(make_window, questionnaire, demo_file)
+    page = window.show_page("remediation")
+    assert isinstance(page, RemediationPage) and window.session
+    status = [page.model.headerData(c, Qt.Orientation.Horizontal)
+              for c in range(page.model.columnCount())].index("Status")
+
+    def shown_order() -> dict[str, str]:
+        return {page.model.record(r).action: page.model.index(r, page.order_column).data()
+                for r in range(page.model.rowCount())}
+
+    before = shown_order()
+    first = first_actions(window.session.remediation, len(window.session.remediation))[0]
+    row = page.model.row_of(first.id)
+    assert page.model.setData(page.model.index(row, status), RemediationStatus.DONE.value)
+    items = window.session.remediation
+    expected = {i.action: str(n)
+                for n, i in enumerate(first_actions(items, len(items)), 1)}
+    now = shown_order()
+    assert now != before
+    assert {a: t for a, t in now.items() if t} == expected
