@@ -220,6 +220,9 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _SORT = int(SORT_ROLE)
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+_NEVER = frozenset(int(r) for r in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+                                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.SizeHintRole))
+"""Roles a record table never answers (the view's own font, alignment and sizes)."""
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -484,19 +487,28 @@ class RecordTableModel(QAbstractTableModel):
             role = item.role()
             if role == _DISPLAY:
                 item.setData(text)
-            elif check and role == _CHECK:
-                item.setData(_CHECKED if self.columns[column].value(records[row])
-                             else _UNCHECKED)
-            elif (role == _BACKGROUND or role == _FOREGROUND) \
-                    and self._row_style is not None:
+            elif role == _CHECK:
+                if check:
+                    item.setData(_CHECKED if self.columns[column].value(records[row])
+                                 else _UNCHECKED)
+                else:
+                    item.clearData()
+            elif role == _BACKGROUND or role == _FOREGROUND:
                 if style is False:
-                    style = self._row_style(records[row], column)
+                    style = None if self._row_style is None \
+                        else self._row_style(records[row], column)
                 if style is None:
                     item.clearData()
                 else:
                     item.setData(style[0] if role == _BACKGROUND else style[1])
-            else:
+            elif role in _NEVER:
                 item.clearData()
+            else:  # any other role (itemData asks for many): as data() answers it
+                value = self.cell_data(row, column, role)
+                if value is None:
+                    item.clearData()
+                else:
+                    item.setData(value)
 
     @staticmethod
     def _flags_of(column: Column) -> Qt.ItemFlag:

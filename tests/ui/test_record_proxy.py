@@ -159,6 +159,7 @@ def test_stays_a_sound_model_through_edits_inserts_and_removals(qtmodeltester: A
 def test_a_cell_painted_shows_what_data_gives(qtbot: Any) -> None:
     """A view asks for every role of a cell at once (``multiData``); the answers are those
     ``data`` gives one role at a time, through the proxy too, and they follow an edit."""
+    from PySide6.QtCore import QModelRoleData
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -194,6 +195,15 @@ def test_a_cell_painted_shows_what_data_gives(qtbot: Any) -> None:
                         == (checked is not None)
                     if checked is not None:
                         assert option.checkState == checked
+                    # any role asked through multiData, as data() answers it
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                                 Qt.ItemDataRole.ToolTipRole,
+                                 Qt.ItemDataRole.AccessibleTextRole,
+                                 Qt.ItemDataRole.CheckStateRole,
+                                 Qt.ItemDataRole.BackgroundRole, SORT_ROLE):
+                        asked = QModelRoleData(role)
+                        index.multiData(asked)  # through Qt, as a view asks
+                        assert asked.data() == index.data(role), role
 
     check()
     assert model.setData(model.index(3, 0), "renamed in place")
