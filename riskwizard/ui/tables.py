@@ -194,15 +194,6 @@ def column_keys(values: Sequence[Any], texts: Sequence[str]) -> list[Any]:
     return keys
 
 
-def column_cells(column: Column, records: Sequence[Any]) -> tuple[list[str], list[Any]]:
-    """Every record's text and sort key in ``column``, read in one pass (the lookups a
-    column needs are made once, not once a cell): the same as ``_display`` and
-    ``_sort_key`` of each."""
-    values = column_values(column, records)
-    texts = column_texts(column, records, values)
-    return texts, column_keys(values, texts)
-
-
 def _joined(columns: Sequence[Sequence[str]]) -> list[str]:
     """Each row's cells lowercase, joined by a character no one types (so a filter never
     matches across two cells)."""

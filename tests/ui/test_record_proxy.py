@@ -235,3 +235,22 @@ def test_a_long_list_reads_its_filter_text_while_idle(qtbot: Any, monkeypatch: A
     model.reload()  # fewer rows than the threshold: read when first filtered
     qtbot.wait(50)
     assert not model.filter_ready()
+
+
+def test_a_whole_column_read_at_once_is_each_cell_read_alone(qtbot: Any) -> None:
+    """What a sort or a filter reads in one pass a column (text and sort key) is what each
+    cell gives when asked alone, for every kind of column, mixed values included."""
+    data = rows(300, 7)
+    data[5] = dataclasses.replace(data[5], count=True)  # a bool among the numbers
+    data[6] = dataclasses.replace(data[6], when=None, site=None, name="")
+    whole = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    for column in range(whole.columnCount()):
+        alone = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+        texts, keys = whole.cells(column)
+        assert texts == [alone.index(r, column).data() for r in range(len(data))]
+        assert keys == [alone.index(r, column).data(SORT_ROLE) for r in range(len(data))]
+        assert [type(k) for k in keys] == [
+            type(alone.index(r, column).data(SORT_ROLE)) for r in range(len(data))]
+    assert whole.row_texts() == ["\x1f".join(whole.index(r, c).data()
+                                             for c in range(whole.columnCount())).lower()
+                                 for r in range(len(data))]
