@@ -136,12 +136,6 @@ class _Wrapping:
         indicator = w.style().pixelMetric(self._indicator_metric, None, w)
         return max(indicator, lines * w.fontMetrics().lineSpacing()) + 6
 
-    def set_words(self, text: str) -> None:
-        """Show ``text`` instead (wrapped to the width the button has)."""
-        self._full_text = text
-        self._rewrap()
-        self._widget().updateGeometry()
-
     def _rewrap(self) -> None:
         w = self._widget()
         text = self._wrapped(w.width())
@@ -623,34 +617,24 @@ class QuestionPage(Page, QWidget):
         had_focus = any(b.hasFocus() for b in self.options.buttons())
         if had_focus:
             self.options_box.setFocus()
-        # The buttons of the question before are used again (one made or removed only where
-        # the number of answers differs): moving on does not rebuild the answers.
-        buttons = self.options.buttons()
-        for b in buttons[len(q.options):]:
+        for b in self.options.buttons():
             self.options.removeButton(b)
             self.options_layout.removeWidget(b)
             b.hide()
             b.deleteLater()
-        self.options.setExclusive(False)
         before: QWidget = self.still_true  # new buttons join the Tab order where they show
         for i, option in enumerate(q.options):
             words = option.label.replace("&", "&&")
             text = f"{i + 1}.  {words}" if i < 9 else words
-            if i < len(buttons):
-                rb = buttons[i]
-                assert isinstance(rb, _WrapRadio)
-                rb.set_words(text)
-            else:
-                rb = _WrapRadio(text, self.options_box)
-                self.options.addButton(rb, i)
-                self.options_layout.addWidget(rb)
+            rb = _WrapRadio(text, self.options_box)
             rb.setAccessibleName(option.label)
             rb.setToolTip(f"Press {i + 1} (or Alt+{i + 1}) to choose" if i < 9 else "")
             rb.setChecked(answer is not None and answer.choice == option.value)
+            self.options.addButton(rb, i)
+            self.options_layout.addWidget(rb)
             self.setTabOrder(before, rb)
             before = rb
             rb.show()
-        self.options.setExclusive(True)
         if had_focus:
             self._focus_answer()
 
