@@ -114,7 +114,11 @@ class Column(Generic[R]):
 
 
 def _field(name: str) -> Callable[[Any, Lookup], Any]:
-    return lambda record, lookup: getattr(record, name)
+    def value(record: Any, lookup: Lookup) -> Any:
+        return getattr(record, name)
+
+    value.field = name  # type: ignore[attr-defined]  # read in bulk by the window's tables
+    return value
 
 
 def _baa_problem(vendor: Vendor, lookup: Lookup) -> str:

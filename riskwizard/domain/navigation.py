@@ -209,7 +209,10 @@ def counted_modules(questionnaire: Questionnaire, answers: Answers) -> list[Modu
 
 def progress(questionnaire: Questionnaire, answers: Answers,
              module: Module | None = None) -> Progress:
-    qs = counted_questions(questionnaire, answers, module)
+    return _progress_of(counted_questions(questionnaire, answers, module), answers)
+
+
+def _progress_of(qs: list[Question], answers: Answers) -> Progress:
     done = carried = 0
     for q in qs:
         a = answers.get(q.id)
@@ -222,8 +225,14 @@ def progress(questionnaire: Questionnaire, answers: Answers,
 
 
 def progress_by_module(questionnaire: Questionnaire, answers: Answers) -> dict[str, Progress]:
-    return {m.id: progress(questionnaire, answers, m)
-            for m in visible_modules(questionnaire, answers)}
+    """``progress`` of each visible module, in order (which questions count is worked out
+    once for them all)."""
+    picked = effective_choices(questionnaire, answers)
+    counted: dict[str, list[Question]] = {}
+    for q in _shown(questionnaire, picked, counting=True)[1]:
+        counted.setdefault(q.module_id, []).append(q)
+    return {m.id: _progress_of(counted.get(m.id, []), answers)
+            for m in _shown(questionnaire, picked)[0]}
 
 
 def _after(questions: list[Question], current: str | None) -> Iterator[Question]:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from riskwizard.domain.risk import RiskMatrix, default_matrix
@@ -26,6 +35,9 @@ class HeatMap(QWidget):
         super().__init__(parent)
         self.matrix = matrix or default_matrix()
         self.counts: Mapping[tuple[int, int], int] = {}
+        self._picture: tuple[tuple[object, ...], QPixmap] | None = None
+        """The map as last drawn, and what it was drawn for (shown again while that holds:
+        antialiased rounded cells are slow to draw, and the overview is shown often)."""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Risk heat map")
 
@@ -97,7 +109,21 @@ class HeatMap(QWidget):
         return left, 6.0, cw, ch
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        ratio = self.devicePixelRatioF()
+        drawn_for = (self.size(), ratio, sorted(self.counts.items()), self.palette().cacheKey(),
+                     self.font().key())
+        if self._picture is None or self._picture[0] != drawn_for:
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(picture)
+            self._picture = (drawn_for, picture)
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._picture[1])
+        p.end()
+
+    def _draw(self, device: QPixmap) -> None:
+        p = QPainter(device)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         text_color = pal.color(QPalette.ColorRole.WindowText)

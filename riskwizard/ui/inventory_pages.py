@@ -60,6 +60,8 @@ def _warning_colors() -> tuple[QColor, QColor]:
 
 class _InventoryPage(Page, TablePage):
     noun = "item"
+    kind: Kind
+    """The kind of record listed."""
 
     def __init__(self, ctx: Context, title: str, intro: str, columns: list[Column],
                  parent: QWidget | None, row_style: Any = None) -> None:
@@ -78,7 +80,12 @@ class _InventoryPage(Page, TablePage):
         raise NotImplementedError
 
     def refresh(self, changes: Changes) -> None:
-        self.model.reload()
+        """Records saved (edited here, say): their rows read again; anything more (added,
+        deleted, another assessment, the sites renamed): the table read again."""
+        others = (changes.kinds & frozenset(self.shows)) - {self.kind}
+        if changes.switched or others \
+                or not self.model.records_changed(changes.ids_of(self.kind)):
+            self.model.reload()
 
     def _add(self) -> bool:
         if self.ctx.attempt(lambda: self.ctx.session.add(self._new())) is None:
@@ -140,6 +147,7 @@ class _InventoryPage(Page, TablePage):
 
 class AssetsPage(_InventoryPage):
     noun = "asset"
+    kind = Kind.ASSETS
     shows = (Kind.ASSETS, Kind.SITES)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -169,6 +177,7 @@ class AssetsPage(_InventoryPage):
 
 class VendorsPage(_InventoryPage):
     noun = "vendor"
+    kind = Kind.VENDORS
     shows = (Kind.VENDORS,)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

@@ -169,17 +169,7 @@ class PracticePage(Page, QWidget):
         p = self.ctx.session.practice
         self.name.setText(p.name)
         self.type.setCurrentIndex(max(self.type.findData(p.practice_type.value), 0))
-        answer = self.ctx.session.answers.get(SIZE_QUESTION)
-        band = navigation.practice_size(self.ctx.session.answers)
-        if band is not None:
-            words = html.escape(label(band))
-            self.staff.setText(f"{words} &nbsp;<a href=\"size\">Change…</a>")
-        elif answer is not None and answer.choice:
-            self.staff.setText("Not sure yet &nbsp;<a href=\"size\">Answer…</a>")
-        else:
-            self.staff.setText("Asked in the questionnaire &nbsp;<a href=\"size\">Answer…</a>")
-        self.staff.setToolTip("Asked once, as “Practice size” in About the practice")
-        self.staff.setAccessibleName(f"Number of staff: {label(band) if band else 'not given'}")
+        self._fill_size()
         self.address.setPlainText(p.address)
         self.security.setText(p.security_official)
         self.privacy.setText(p.privacy_official)
@@ -198,9 +188,31 @@ class PracticePage(Page, QWidget):
         self.triggers.setPlainText(a.review_triggers)
         self._loading = False
 
+    def _fill_size(self) -> None:
+        """The number of staff: the answer to the questionnaire's size question."""
+        answer = self.ctx.session.answers.get(SIZE_QUESTION)
+        band = navigation.practice_size(self.ctx.session.answers)
+        if band is not None:
+            words = html.escape(label(band))
+            self.staff.setText(f"{words} &nbsp;<a href=\"size\">Change…</a>")
+        elif answer is not None and answer.choice:
+            self.staff.setText("Not sure yet &nbsp;<a href=\"size\">Answer…</a>")
+        else:
+            self.staff.setText("Asked in the questionnaire &nbsp;<a href=\"size\">Answer…</a>")
+        self.staff.setToolTip("Asked once, as “Practice size” in About the practice")
+        self.staff.setAccessibleName(f"Number of staff: {label(band) if band else 'not given'}")
+
     def refresh(self, changes: Changes) -> None:
-        self._fill_form()
-        self.sites_model.reload()
+        """Read again only what ``changes`` touched: an answer shows here only through the
+        size question; the sites table only when sites changed."""
+        if changes.touches(Kind.PRACTICE, Kind.ASSESSMENTS):
+            self._fill_form()
+        elif changes.touches(Kind.ANSWERS):
+            ids = changes.ids_of(Kind.ANSWERS)
+            if not ids or SIZE_QUESTION in ids:
+                self._fill_size()
+        if changes.touches(Kind.SITES):
+            self.sites_model.reload()
 
     def save(self) -> None:
         if self._loading:

@@ -755,7 +755,13 @@ class QuestionPage(Page, QWidget):
         p = navigation.progress(self.questionnaire, answers, module)
         self.section_label.setText(f"{module.title}\n{p.answered} of {p.total} answered")
         self.question_list.blockSignals(True)
-        self.question_list.clear()
+        listed = self.question_list
+        # The same questions as listed (an answer given, a flag set): the rows are updated
+        # in place rather than made again.
+        same = listed.count() == len(qs) and all(
+            listed.item(i).data(QID_ROLE) == q.id for i, q in enumerate(qs))
+        if not same:
+            listed.clear()
         current_row = 0
         for i, q in enumerate(qs):
             a = answers.get(q.id)
@@ -764,18 +770,23 @@ class QuestionPage(Page, QWidget):
             mark = (MARK_FLAG if a and a.flagged else MARK_CARRIED if carried
                     else MARK_DONE if not missing
                     else MARK_TODO if missing == ["no answer"] else MARK_PART)
-            item = QListWidgetItem(f"{mark}  {q.title}")
-            item.setData(QID_ROLE, q.id)
             state = ("flagged" if a and a.flagged else "to re-confirm" if carried
                      else "answered" if not missing
                      else "not answered" if missing == ["no answer"] else "needs more")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{q.title}, {state}")
-            item.setToolTip(f"{q.title} — {state}")
-            self.question_list.addItem(item)
+            text = f"{mark}  {q.title}"
+            item = listed.item(i) if same else QListWidgetItem()
+            if item.text() != text:
+                item.setText(text)
+                item.setData(QID_ROLE, q.id)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{q.title}, {state}")
+                item.setToolTip(f"{q.title} — {state}")
+            if not same:
+                listed.addItem(item)
             if q.id == self.qid:
                 current_row = i
-        self.question_list.setCurrentRow(current_row)
-        self.question_list.blockSignals(False)
+        if listed.currentRow() != current_row:
+            listed.setCurrentRow(current_row)
+        listed.blockSignals(False)
 
     def _show_term(self, link: str) -> None:
         if link.startswith("glossary:"):

@@ -91,6 +91,9 @@ class RemediationPage(Page, TablePage):
         model.setParent(self)
         self._ranks: dict[int, int] | None = None
         model.modelAboutToBeReset.connect(self._forget_order)
+        # One action changed can move every other one in the order: that column is read
+        # again (the table keeps what each cell shows).
+        model.edited.connect(lambda: model.column_changed(order_column))
         self.fit_columns([c.width for c in plan], stretch=0)
         # What to do first leads; a click on another header sorts by it instead.
         self.view.sortByColumn(order_column, Qt.SortOrder.AscendingOrder)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +40,7 @@ from riskwizard.ui.pages import Page
 from riskwizard.ui.tables import (
     Column,
     FilterProxy,
+    RecordProxy,
     RecordTableModel,
     empty_label,
     find_shortcut,
@@ -78,19 +79,17 @@ def scale_choices(kind: str) -> list[tuple[Any, str]]:
     return [(p.value, f"{p.value} – {p.name}") for p in points]
 
 
-class StatusProxy(FilterProxy):
+class StatusProxy(RecordProxy):
     """Filters risks by status as well as by text."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.statuses: set[RiskStatus] = set(SHOW[0][1])
+        self.set_row_filter(lambda risk: risk.status in self.statuses)
 
-    def filterAcceptsRow(self, row: int,
-                         parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, RecordTableModel) and model.record(row).status not in self.statuses:
-            return False
-        return super().filterAcceptsRow(row, parent)
+    def show_statuses(self, statuses: set[RiskStatus]) -> None:
+        self.statuses = set(statuses)
+        self.set_row_filter(lambda risk: risk.status in self.statuses)
 
 
 class AssetPicker(QDialog):
@@ -398,8 +397,7 @@ class RiskPage(Page, QWidget):
         self._fill_detail(self.current())
 
     def _show_changed(self, index: int) -> None:
-        self.proxy.statuses = set(SHOW[index][1])
-        self.proxy.invalidate()
+        self.proxy.show_statuses(SHOW[index][1])
         if not self.view.currentIndex().isValid() and self.proxy.rowCount():
             self.view.setCurrentIndex(self.proxy.index(0, 1))
         self._fill_detail(self.current())

@@ -139,7 +139,8 @@ class SectionList(QTreeWidget):
             return
         self.blockSignals(True)
         questionnaire, answers = session.questionnaire, session.answers
-        modules = navigation.visible_modules(questionnaire, answers)
+        progress = navigation.progress_by_module(questionnaire, answers)  # visible ones
+        modules = [questionnaire.module(module_id) for module_id in progress]
         wanted = {ToModule(m.id) for m in modules}
         for i in reversed(range(group.childCount())):
             child = group.child(i)
@@ -153,7 +154,7 @@ class SectionList(QTreeWidget):
                 item.setData(0, TARGET_ROLE, target)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 group.insertChild(row, item)
-            p = navigation.progress(questionnaire, answers, module)
+            p = progress[module.id]
             done = "✔" if p.complete else f"{p.answered}/{p.total}"
             state = "all answered" if p.complete else f"{p.answered} of {p.total} answered"
             item.setText(0, module.title)

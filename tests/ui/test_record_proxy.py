@@ -154,3 +154,103 @@ def test_stays_a_sound_model_through_edits_inserts_and_removals(qtmodeltester: A
     assert names == sorted(names, key=str.lower)
     model.reload()
     assert proxy.rowCount() == len(data)
+
+
+def test_a_cell_painted_shows_what_data_gives(qtbot: Any) -> None:
+    """A view asks for every role of a cell at once (``multiData``); the answers are those
+    ``data`` gives one role at a time, through the proxy too, and they follow an edit."""
+    from PySide6.QtCore import QModelRoleData
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    data = rows(40, 5)
+
+    def style(record: Row, column: int) -> tuple[QColor, QColor] | None:
+        return (QColor("#aa0000"), QColor("#ffffff")) if record.flag and column == 0 else None
+
+    def save(record: Row, changes: dict[str, Any]) -> Row:
+        new = replace_fields(record, changes)
+        data[data.index(record)] = new
+        return new
+
+    model = RecordTableModel(lambda: data, columns(), save, row_style=style)
+    proxy = RecordProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    delegate = QStyledItemDelegate()
+
+    def check() -> None:
+        for source in (model, proxy):
+            for r in range(source.rowCount()):
+                for c in range(source.columnCount()):
+                    index = source.index(r, c)
+                    option = QStyleOptionViewItem()
+                    delegate.initStyleOption(option, index)
+                    assert option.text == (index.data() or "")
+                    background = index.data(Qt.ItemDataRole.BackgroundRole)
+                    assert (option.backgroundBrush.color() == background if background
+                            else option.backgroundBrush.style() == Qt.BrushStyle.NoBrush)
+                    checked = index.data(Qt.ItemDataRole.CheckStateRole)
+                    assert bool(option.features & option.ViewItemFeature.HasCheckIndicator) \
+                        == (checked is not None)
+                    if checked is not None:
+                        assert option.checkState == checked
+                    # any role asked through multiData, as data() answers it
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                                 Qt.ItemDataRole.ToolTipRole,
+                                 Qt.ItemDataRole.AccessibleTextRole,
+                                 Qt.ItemDataRole.CheckStateRole,
+                                 Qt.ItemDataRole.BackgroundRole, SORT_ROLE):
+                        asked = QModelRoleData(role)
+                        index.multiData(asked)  # through Qt, as a view asks
+                        assert asked.data() == index.data(role), role
+
+    check()
+    assert model.setData(model.index(3, 0), "renamed in place")
+    assert model.setData(model.index(4, 4), Qt.CheckState.Checked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    check()
+    assert "renamed in place" in [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_a_long_list_reads_its_filter_text_while_idle(qtbot: Any, monkeypatch: Any) -> None:
+    """From ``READ_AHEAD_ROWS`` rows, a table page reads what a filter looks in while the
+    window is idle, after every reload; the filter then finds the same rows."""
+    from riskwizard.ui import tables
+
+    monkeypatch.setattr(tables, "READ_AHEAD_ROWS", 50)
+    data = rows(80, 6)
+    model = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    page = tables.TablePage("Rows", "", model, noun="row", on_add=lambda: False,
+                            on_delete=lambda rs: None)
+    qtbot.addWidget(page)
+    model.reload()
+    assert not model.filter_ready()
+    qtbot.waitUntil(model.filter_ready)
+    page.proxy.setFilterFixedString("main")
+    expected = [r.id for r in data if r.site == 1 or "main" in r.name.lower()]
+    assert sorted(shown(page.proxy, model)) == sorted(expected) and expected
+    page.proxy.setFilterFixedString("")
+    del data[30:]
+    model.reload()  # fewer rows than the threshold: read when first filtered
+    qtbot.wait(50)
+    assert not model.filter_ready()
+
+
+def test_a_whole_column_read_at_once_is_each_cell_read_alone(qtbot: Any) -> None:
+    """What a sort or a filter reads in one pass a column (text and sort key) is what each
+    cell gives when asked alone, for every kind of column, mixed values included."""
+    data = rows(300, 7)
+    data[5] = dataclasses.replace(data[5], count=True)  # a bool among the numbers
+    data[6] = dataclasses.replace(data[6], when=None, site=None, name="")
+    whole = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+    for column in range(whole.columnCount()):
+        alone = RecordTableModel(lambda: data, columns(), lambda r, ch: None)
+        texts, keys = whole.cells(column)
+        assert texts == [alone.index(r, column).data() for r in range(len(data))]
+        assert keys == [alone.index(r, column).data(SORT_ROLE) for r in range(len(data))]
+        assert [type(k) for k in keys] == [
+            type(alone.index(r, column).data(SORT_ROLE)) for r in range(len(data))]
+    assert whole.row_texts() == ["\x1f".join(whole.index(r, c).data()
+                                             for c in range(whole.columnCount())).lower()
+                                 for r in range(len(data))]
