@@ -17,7 +17,15 @@ from riskwizard.domain.model import (
     PracticeData,
     RiskOrigin,
 )
-from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
+from riskwizard.domain.records import (
+    RecordError,
+    dangling_reference,
+    from_plain,
+    from_plain_all,
+    object_fields,
+    to_plain,
+    to_plain_all,
+)
 from riskwizard.fileio import JSON_EXPORT, OneLineError, read_limited, unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
@@ -32,10 +40,17 @@ READS = (1, 2, 3, 4)
 CONTENT = "evidence_content"
 
 LISTS = COLLECTIONS
+CURRENT_KEYS = frozenset({"format", "format_version", "exported_by", "practice", *LISTS,
+                          CONTENT})
 
 
 class InterchangeError(OneLineError, ValueError):
     """JSON that cannot become a practice file, in one line."""
+
+
+SEPARATORS = (",\n", ": ")
+"""One value a line, unindented: the C encoder writes it (indenting is done in Python, four
+times slower), and a diff of two exports still shows each changed field on its own line."""
 
 
 def to_json(data: PracticeData) -> str:
@@ -43,10 +58,10 @@ def to_json(data: PracticeData) -> str:
                            "exported_by": f"riskwizard {__version__}",
                            "practice": to_plain(data.practice)}
     for key in LISTS:
-        doc[key] = [to_plain(r) for r in getattr(data, key)]
+        doc[key] = to_plain_all(getattr(data, key))
     doc[CONTENT] = {sha: base64.b64encode(blob).decode("ascii")
                     for sha, blob in sorted(data.evidence_content.items())}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=SEPARATORS) + "\n"
 
 
 def export_json(data: PracticeData, out: Path) -> None:
@@ -69,6 +84,60 @@ def _no_constant(name: str) -> Any:
 
 def from_json(text: str, source: str) -> PracticeData:
     """A practice's records from export text, exactly as strict as docs/json-format.md."""
+    data = _read_current(text, source)
+    return data if data is not None else _read_each(text, source)
+
+
+def _read_current(text: str, source: str) -> PracticeData | None:
+    """The records of an export of the current version whose every record is plainly
+    valid, read a whole list at a time; None for anything else (an older version, a value
+    in doubt, a repeated key), which ``_read_each`` then reads or refuses, naming the first
+    thing wrong. What this accepts, ``_read_each`` accepts, and reads alike."""
+    try:  # objects as tuples of their pairs: the C parser, and repeated keys still seen
+        doc = _object(json.loads(text, parse_constant=_no_constant, object_pairs_hook=tuple))
+    except (ValueError, RecursionError):
+        return None
+    if (doc is None or doc.get("format") != FORMAT
+            or type(doc.get("format_version")) is not int
+            or doc["format_version"] != FORMAT_VERSION or not set(doc) <= CURRENT_KEYS
+            or type(doc.get("exported_by", "")) is not str):
+        return None
+    records: dict[str, list[Any]] = {}
+    for key, cls in (("practice", Practice), *LISTS.items()):
+        items = [doc.get(key)] if key == "practice" else doc.get(key, [])
+        if type(items) is not list or not set(map(type, items)) <= {tuple}:
+            return None
+        objects = list(map(dict, items))
+        if list(map(len, objects)) != list(map(len, items)):
+            return None  # a key repeated in a record
+        for name in object_fields(cls):
+            for obj in objects:
+                if type(obj.get(name)) is tuple:
+                    obj[name] = _object(obj[name])
+        converted = from_plain_all(cls, objects)
+        if converted is None:
+            return None
+        records[key] = converted
+    content = _object(doc.get(CONTENT, ()))
+    if content is None or not set(map(type, content.values())) <= {str}:
+        return None
+    data = PracticeData(practice=records.pop("practice")[0], **records)
+    data.evidence_content = _content(content, source)
+    _check_references(data, source)
+    return data
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    """A JSON object parsed as a tuple of pairs, as a dict; None if it is not one or
+    repeats a key."""
+    if type(value) is not tuple:
+        return None
+    out = dict(value)
+    return out if len(out) == len(value) else None
+
+
+def _read_each(text: str, source: str) -> PracticeData:
+    """Any version's export, record by record; the first thing wrong refused in one line."""
     try:
         doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_repeats)
     except json.JSONDecodeError as exc:
