@@ -850,6 +850,24 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
         raise StoreError(why_not_written(path, exc)) from None
 
 
+_SCHEMA: list[str] = []
+
+
+def _current_schema() -> list[str]:
+    """The statements that make the current schema as ``create_current`` leaves it, taken
+    once from a database in memory (its migrations, run on an empty file each time, cost
+    more than the rest of writing a small practice)."""
+    if not _SCHEMA:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            create_current(conn)
+            _SCHEMA.extend(str(r[0]) for r in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"))
+        finally:
+            conn.close()
+    return _SCHEMA
+
+
 def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
                key: Key | None = None) -> None:
     if "\x00" in str(path):
@@ -877,7 +895,8 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("BEGIN")
-            create_current(conn)
+            for statement in _current_schema():
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             info = {"created_by": "riskwizard", "created_at": now_utc(), **(meta or {})}
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", info.items())
