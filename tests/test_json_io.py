@@ -190,3 +190,15 @@ def test_a_repeated_key_is_refused_wherever_it_is(small_doc: dict[str, Any],
         doc = Twice(doc, "riskwizard-export")
     with pytest.raises(InterchangeError, match="appears twice in one object"):
         from_json(_text(doc), "in.json")
+
+
+def test_records_with_their_keys_in_another_order_read_alike(demo_data: PracticeData) -> None:
+    """Another program may write the fields in any order: still read whole, and alike."""
+    data = _with_evidence(demo_data)
+    doc = json.loads(to_json(data))
+    for key in ("sites", "assets", "vendors", "assessments", "answers", "risks", "evidence"):
+        doc[key] = [dict(reversed(list(r.items()))) for r in doc[key]]
+    text = json.dumps(doc)
+    whole = _read_current(text, "in.json")
+    assert whole is not None
+    assert to_json(whole) == to_json(data)

@@ -495,6 +495,11 @@ def to_plain_rows(records: Sequence[Any], *, for_sql: bool = False
     return names, [tuple(d[n] for n in names) for d in dicts]
 
 
+def field_names(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` in order (the order ``to_plain`` writes them in)."""
+    return _compiled(cls).names
+
+
 def object_fields(cls: type) -> tuple[str, ...]:
     """The fields of ``cls`` whose JSON value is an object (``questionnaire_versions``)."""
     return tuple(p.name for p in _plan(cls) if p.kind == "strmap")
@@ -532,23 +537,33 @@ def from_plain_all(cls: type[T], items: Sequence[object], *, for_sql: bool = Fal
     """``[from_plain(cls, item) for item in items]`` when every item is a dict holding
     exactly the fields of ``cls``, each plainly valid; None otherwise, for the caller to
     convert them one by one and say which one is wrong."""
-    if not items:
-        return []
+    names = field_names(cls)
+    if items and (set(map(type, items)) != {dict}
+                  or set(map(len, items)) != {len(names)}):  # type: ignore[arg-type]
+        return None
+    try:
+        columns = [list(map(itemgetter(name), items)) for name in names]
+    except KeyError:  # a field missing (and, the count being the same, another unknown)
+        return None
+    return from_plain_columns(cls, columns, for_sql=for_sql)
+
+
+def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: bool = False
+                       ) -> list[T] | None:
+    """The records whose fields (``field_names(cls)``, in order) hold these columns'
+    values, as ``from_plain`` reads them, when every value is plainly valid; None
+    otherwise."""
     conv = _compiled(cls)
-    if set(map(type, items)) != {dict} or set(map(len, items)) != {len(conv.names)}:  # type: ignore[arg-type]
+    if len(columns) != len(conv.names) or len(set(map(len, columns))) > 1:
         return None
     readers = conv.sql_fields if for_sql else conv.json_fields
-    columns = []
-    for p, (_, _, reader) in zip(conv.plans, readers, strict=True):
-        try:
-            values = list(map(itemgetter(p.name), items))
-        except KeyError:  # a field missing (and, the count being the same, another unknown)
-            return None
-        column = _load_column(p, values, reader, for_sql)
+    loaded = []
+    for p, (_, _, reader), values in zip(conv.plans, readers, columns, strict=True):
+        column = _load_column(p, values, reader, for_sql) if values else values
         if column is None:
             return None
-        columns.append(column)
-    return list(starmap(cls, zip(*columns, strict=True)))
+        loaded.append(column)
+    return list(starmap(cls, zip(*loaded, strict=True)))
 
 
 def _present(p: _FieldPlan, values: list[Any]) -> tuple[set[type], list[Any], bool] | None:

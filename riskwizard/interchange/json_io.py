@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from riskwizard.domain.records import (
     RecordError,
     dangling_reference,
     from_plain,
-    from_plain_all,
+    field_names,
+    from_plain_columns,
     object_fields,
     to_plain,
     to_plain_all,
@@ -107,14 +109,18 @@ def _read_current(text: str, source: str) -> PracticeData | None:
         items = [doc.get(key)] if key == "practice" else doc.get(key, [])
         if type(items) is not list or not set(map(type, items)) <= {tuple}:
             return None
-        objects = list(map(dict, items))
-        if list(map(len, objects)) != list(map(len, items)):
-            return None  # a key repeated in a record
-        for name in object_fields(cls):
-            for obj in objects:
-                if type(obj.get(name)) is tuple:
-                    obj[name] = _object(obj[name])
-        converted = from_plain_all(cls, objects)
+        names = field_names(cls)
+        columns = _columns(items, names)
+        if columns is None:
+            return None
+        for name in object_fields(cls):  # objects inside a record
+            j = names.index(name)
+            objects = [_object(v) if type(v) is tuple else v for v in columns[j]]
+            if any(o is None and type(v) is tuple
+                   for o, v in zip(objects, columns[j], strict=True)):
+                return None  # one repeats a key
+            columns[j] = objects
+        converted = from_plain_columns(cls, columns)
         if converted is None:
             return None
         records[key] = converted
@@ -125,6 +131,28 @@ def _read_current(text: str, source: str) -> PracticeData | None:
     data.evidence_content = _content(content, source)
     _check_references(data, source)
     return data
+
+
+def _columns(items: list[tuple[Any, ...]], names: tuple[str, ...]) -> list[list[Any]] | None:
+    """Each field's values over the records (each a tuple of its pairs), in ``names``
+    order; None if any record lacks a field, has another, or repeats a key. Records
+    written as the export writes them (every field, in order) are taken apart by position,
+    without making a dict of each."""
+    if not items:
+        return [[] for _ in names]
+    if set(map(len, items)) == {len(names)}:
+        by_position = list(zip(*items, strict=True))
+        if all(set(map(itemgetter(0), pairs)) == {name}
+               for name, pairs in zip(names, by_position, strict=True)):
+            return [list(map(itemgetter(1), pairs)) for pairs in by_position]
+    objects = list(map(dict, items))
+    if list(map(len, objects)) != list(map(len, items)) or \
+            set(map(len, objects)) != {len(names)}:
+        return None
+    try:
+        return [list(map(itemgetter(name), objects)) for name in names]
+    except KeyError:
+        return None
 
 
 def _object(value: object) -> dict[str, Any] | None:
