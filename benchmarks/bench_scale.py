@@ -5,7 +5,7 @@ same run, alternating with ours (medians; p50 and p99 for sort and filter).
     .venv/bin/python benchmarks/bench_scale.py [--sizes 500,2000,10000,50000] [--runs 5]
         [--large-runs 2] [--only open,sort,filter,import,export,report]
         [--report-timeout 1200] [--save out/bench/scale.json] [--plot docs/benchmarks/scale.png]
-    .venv/bin/python benchmarks/bench_scale.py --plot-from out/bench/scale.json --plot PNG
+    .venv/bin/python benchmarks/bench_scale.py --plot-from SAVED.json [MORE.json] [--plot PNG]
 
 The practice is the large demo (``riskwizard demo --size large``) with its assets repeated to
 the size asked and its register derived. Each size runs in a child process of its own, so
@@ -380,8 +380,9 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(MEASURES))
     parser.add_argument("--save", type=Path, default=None, help="the figures as JSON")
     parser.add_argument("--plot", type=Path, default=None)
-    parser.add_argument("--plot-from", type=Path, default=None,
-                        help="draw --plot from a --save file, measuring nothing")
+    parser.add_argument("--plot-from", type=Path, nargs="+", default=None,
+                        help="--save files (merged size by size): print their table and "
+                             "draw --plot, measuring nothing")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     only = {m.strip() for m in args.only.split(",") if m.strip()}
@@ -391,8 +392,17 @@ def main() -> None:
         run_child(args.child, args.runs, only)
         return
     if args.plot_from:
-        saved = json.loads(args.plot_from.read_text(encoding="utf-8"))
-        plot({int(n): f for n, f in saved["results"].items()}, args.plot or Path("scale.png"))
+        merged: dict[int, dict[str, Result]] = {}
+        merged_peaks: dict[int, float] = {}
+        for saved_file in args.plot_from:
+            saved = json.loads(saved_file.read_text(encoding="utf-8"))
+            for n, figures in saved["results"].items():
+                merged.setdefault(int(n), {}).update(figures)
+            merged_peaks.update({int(n): mb for n, mb in saved["peaks"].items()})
+        merged = dict(sorted(merged.items()))
+        print(table(merged, dict(sorted(merged_peaks.items()))))
+        if args.plot:
+            plot(merged, args.plot)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict[int, dict[str, Result]] = {}
@@ -518,7 +528,8 @@ def plot(results: dict[int, dict[str, Result]], out: Path) -> None:
     painter.drawText(QRectF(left, 14, width - left, 30), align.AlignLeft | align.AlignVCenter,
                      "Time against practice size (log-log): ours solid, floor dashed")
     painter.setFont(font)
-    for i, (key, colour) in enumerate(zip(keys, colours, strict=True)):
+    i = 0
+    for key, colour in zip(keys, colours, strict=True):
         drawn = False
         for which, style in (("ours", QtNs.PenStyle.SolidLine),
                              ("floor", QtNs.PenStyle.DashLine)):
@@ -534,11 +545,12 @@ def plot(results: dict[int, dict[str, Result]], out: Path) -> None:
         if not drawn:
             continue
         y = top + 20 + i * 30
+        i += 1
         painter.setPen(QPen(QColor(colour), 3))
         painter.drawLine(QPointF(width - right + 16, y), QPointF(width - right + 46, y))
         painter.setPen(QPen(QColor("#000000")))
         painter.drawText(QPointF(width - right + 54, y + 5), key)
-    y = top + 20 + len(keys) * 30 + 10
+    y = top + 20 + i * 30 + 10
     for which, style in (("ours", QtNs.PenStyle.SolidLine), ("floor", QtNs.PenStyle.DashLine)):
         pen = QPen(QColor("#444444"), 2)
         pen.setStyle(style)

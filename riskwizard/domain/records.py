@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import chain, repeat, starmap
@@ -478,6 +480,22 @@ _CONVERTERS: dict[str, Callable[[_FieldPlan, Any, bool], Any]] = {
 # so every refusal, and the record it names, is that path's own.
 
 _NONE = type(None)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole practice is converted at once:
+    that makes several objects a record, nearly all kept, and the collector's passes over
+    them (a quarter of reading 10,000 assets) find nothing to free; reference counting
+    still frees whatever is dropped."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def to_plain_rows(records: Sequence[Any], *, for_sql: bool = False

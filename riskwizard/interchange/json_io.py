@@ -20,6 +20,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.records import (
     RecordError,
+    collector_paused,
     dangling_reference,
     from_plain,
     field_names,
@@ -59,8 +60,9 @@ def to_json(data: PracticeData) -> str:
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION,
                            "exported_by": f"riskwizard {__version__}",
                            "practice": to_plain(data.practice)}
-    for key in LISTS:
-        doc[key] = to_plain_all(getattr(data, key))
+    with collector_paused():
+        for key in LISTS:
+            doc[key] = to_plain_all(getattr(data, key))
     doc[CONTENT] = {sha: base64.b64encode(blob).decode("ascii")
                     for sha, blob in sorted(data.evidence_content.items())}
     return json.dumps(doc, ensure_ascii=False, separators=SEPARATORS) + "\n"
@@ -86,8 +88,9 @@ def _no_constant(name: str) -> Any:
 
 def from_json(text: str, source: str) -> PracticeData:
     """A practice's records from export text, exactly as strict as docs/json-format.md."""
-    data = _read_current(text, source)
-    return data if data is not None else _read_each(text, source)
+    with collector_paused():
+        data = _read_current(text, source)
+        return data if data is not None else _read_each(text, source)
 
 
 def _read_current(text: str, source: str) -> PracticeData | None:

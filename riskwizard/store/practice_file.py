@@ -51,6 +51,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.records import (
     RecordError,
+    collector_paused,
     dangling_reference,
     from_plain,
     to_plain,
@@ -519,7 +520,8 @@ def _insert_all(conn: sqlite3.Connection, data: PracticeData) -> None:
             sorted(data.evidence_content.items()))
     for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
         if records:
-            names, rows = to_plain_rows(records, for_sql=True)
+            with collector_paused():
+                names, rows = to_plain_rows(records, for_sql=True)
             conn.executemany(f"INSERT INTO {TABLES[type(records[0])]} ({', '.join(names)}) "
                              f"VALUES ({', '.join('?' * len(names))})", rows)
 
