@@ -27,7 +27,7 @@ def run(args: list[str]) -> None:
     print(f"## {' '.join(args)}\n", flush=True)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]], text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+                          capture_output=True, check=False)
     print(proc.stdout.strip())
     if proc.returncode:
         print(f"\n**failed** (exit status {proc.returncode}):\n\n```\n"

@@ -559,8 +559,9 @@ def from_plain_all(cls: type[T], items: Sequence[object], *, for_sql: bool = Fal
     if items and (set(map(type, items)) != {dict}
                   or set(map(len, items)) != {len(names)}):  # type: ignore[arg-type]
         return None
+    dicts = typing.cast(Sequence[dict[str, Any]], items)
     try:
-        columns = [list(map(itemgetter(name), items)) for name in names]
+        columns = [list(map(itemgetter(name), dicts)) for name in names]
     except KeyError:  # a field missing (and, the count being the same, another unknown)
         return None
     return from_plain_columns(cls, columns, for_sql=for_sql)

@@ -22,8 +22,8 @@ from riskwizard.domain.records import (
     RecordError,
     collector_paused,
     dangling_reference,
-    from_plain,
     field_names,
+    from_plain,
     from_plain_columns,
     object_fields,
     to_plain,
@@ -123,14 +123,16 @@ def _read_current(text: str, source: str) -> PracticeData | None:
                    for o, v in zip(objects, columns[j], strict=True)):
                 return None  # one repeats a key
             columns[j] = objects
-        converted = from_plain_columns(cls, columns)
+        converted: list[Any] | None = from_plain_columns(cls, columns)
         if converted is None:
             return None
         records[key] = converted
     content = _object(doc.get(CONTENT, ()))
     if content is None or not set(map(type, content.values())) <= {str}:
         return None
-    data = PracticeData(practice=records.pop("practice")[0], **records)
+    data = PracticeData(practice=records.pop("practice")[0])
+    for key, converted_list in records.items():
+        setattr(data, key, converted_list)
     data.evidence_content = _content(content, source)
     _check_references(data, source)
     return data
