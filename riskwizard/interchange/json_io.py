@@ -146,10 +146,14 @@ def _columns(items: list[tuple[Any, ...]], names: tuple[str, ...]) -> list[list[
     if not items:
         return [[] for _ in names]
     if set(map(len, items)) == {len(names)}:
-        by_position = list(zip(*items, strict=True))
-        if all(set(map(itemgetter(0), pairs)) == {name}
-               for name, pairs in zip(names, by_position, strict=True)):
-            return [list(map(itemgetter(1), pairs)) for pairs in by_position]
+        columns = []
+        for name, pairs in zip(names, zip(*items, strict=True), strict=True):
+            keys = list(map(itemgetter(0), pairs))
+            if keys.count(name) != len(keys):  # the parser's keys are shared: by identity
+                break
+            columns.append(list(map(itemgetter(1), pairs)))
+        else:
+            return columns
     objects = list(map(dict, items))
     if list(map(len, objects)) != list(map(len, items)) or \
             set(map(len, objects)) != {len(names)}:
