@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 import sqlite3
@@ -852,22 +853,18 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
         raise StoreError(why_not_written(path, exc)) from None
 
 
-_SCHEMA: list[str] = []
-
-
-def _current_schema() -> list[str]:
+@functools.cache
+def _current_schema() -> tuple[str, ...]:
     """The statements that make the current schema as ``create_current`` leaves it, taken
     once from a database in memory (its migrations, run on an empty file each time, cost
     more than the rest of writing a small practice)."""
-    if not _SCHEMA:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            create_current(conn)
-            _SCHEMA.extend(str(r[0]) for r in conn.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"))
-        finally:
-            conn.close()
-    return _SCHEMA
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        create_current(conn)
+        return tuple(str(r[0]) for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"))
+    finally:
+        conn.close()
 
 
 def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
