@@ -1,56 +1,130 @@
-"""How cost grows with the practice's size: open, sort, filter, import and export on
-practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor measured in the same
-run, alternating with ours (medians; p50 and p99 for sort and filter).
+"""How cost grows with the practice's size: open, sort, filter, import, export and the report
+on practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor measured in the
+same run, alternating with ours (medians; p50 and p99 for sort and filter).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 500,2000,10000,50000] [--runs 5]
-                                               [--plot out/bench/scale.png]
+        [--large-runs 2] [--only open,sort,filter,import,export,report]
+        [--report-timeout 1200] [--save out/bench/scale.json] [--plot docs/benchmarks/scale.png]
+    .venv/bin/python benchmarks/bench_scale.py --plot-from SAVED.json [MORE.json] [--plot PNG]
 
-Floors:
-- open: plain ``sqlite3`` reading every row of the same file's tables;
-- sort / filter: a plain ``QStandardItemModel`` of the same rows and columns (as text) under a
-  ``QSortFilterProxyModel``, sorted and filtered the same way;
-- export: ``json.dumps`` of the rows read with plain ``sqlite3``;
-- import: plain ``sqlite3`` ``executemany`` of the same rows into a fresh file.
+The practice is the large demo (``riskwizard demo --size large``) with its assets repeated to
+the size asked and its register derived. Each size runs in a child process of its own, so
+its memory is its own and one failure does not stop the others; a measure that fails is
+printed as failed, with why. Each measure runs ours and its floor once untimed (imports,
+caches), then ``--runs`` times each (``--large-runs`` at 50,000 and more), alternating and
+swapping which goes first, the garbage collected before each. Peak memory is the most
+Python memory the call held at once (``tracemalloc``, in one more run of each, untimed:
+SQLite's and Qt's own memory is not counted), and for each size the whole run's peak
+resident memory (VmHWM); the report's is its child process's VmHWM.
 
-The report's own scaling is in ``bench_report_scale.py``.
+Floors (plain Python, SQLite and Qt doing the same work on the same rows):
+- open: plain ``sqlite3`` reading every row of every table of the same file;
+- sort / filter: a ``QStandardItemModel`` of the same rows and columns (as text) under a
+  ``QSortFilterProxyModel``, sorted by the same column and filtered by the same text;
+- export (ours: ``export_json`` of the practice in memory, as the window's Export does): the
+  same rows, read beforehand with ``sqlite3``, as objects keyed by column name, dumped with
+  ``json.dumps`` and written to a file, synced to disk (ours is synced too);
+- import (ours: ``read_json_file`` + ``write_new_file``, as the window's Import does; the
+  command line's ``import`` also derives the register): the floor's export file read with
+  ``json.loads`` and its rows inserted with ``executemany`` into a new file made from the
+  same schema, in one transaction (plain ``sqlite3``'s defaults: journal, full sync);
+- report: ``bench_report_scale.py``'s own pair, each in a child process (ours: the full
+  report with the inventory appendix, of that script's practice: vendors grow with assets;
+  floor: plain reportlab of the same page count); one run each at 50,000 (``--report-runs``).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
-import resource
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from common import HEADER, median, percentile, row  # noqa: E402
-from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: E402
-from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from riskwizard.domain.demo import build_demo  # noqa: E402
-from riskwizard.domain.model import PracticeData  # noqa: E402
-from riskwizard.domain.register import derive_in_memory  # noqa: E402
-from riskwizard.interchange.json_io import read_json_file, to_json  # noqa: E402
-from riskwizard.resources import installed_questionnaire  # noqa: E402
-from riskwizard.store import write_new_file  # noqa: E402
+from common import median, percentile  # noqa: E402
 
 TODAY = date(2026, 12, 1)
+MEASURES = ("open", "sort", "filter", "import", "export", "report")
+LARGE = 50_000
+TARGETS = {"open": "flat: ≤ 1.2× the 500-asset open", "sort p50": "≤ 50 ms",
+           "sort p99": "≤ 100 ms", "filter p50": "≤ 50 ms", "filter p99": "≤ 100 ms",
+           "import": "ratio ≤ 1.5", "export": "ratio ≤ 1.5", "report": "ratio ≤ 1.5"}
+
+Result = dict[str, Any]  # ours, floor (s), ours_mb, floor_mb (peak rise), runs; or error
 
 
-def practice_of(n_assets: int) -> PracticeData:
-    """The large demo practice with its assets repeated (renamed) up to ``n_assets``."""
+# ---------------------------------------------------------------- time and memory
+
+def _status(field: str) -> float:
+    """A /proc/self/status figure in MB (0 where there is no /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds ``fn`` took, after a garbage collection (so no run pays for another's)."""
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def traced_peak(fn: Callable[[], object]) -> float:
+    """The most Python memory (MB) ``fn`` held at once, traced in a run of its own."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def alternate(runs: int, ours: Callable[[], object], floor: Callable[[], object]) -> Result:
+    """Ours and the floor, once each untimed, then ``runs`` times each, alternating and
+    swapping which goes first: medians. Then one traced run each for the peak memory."""
+    ours(), floor()
+    o: list[float] = []
+    f: list[float] = []
+    for i in range(runs):
+        if i % 2:
+            f.append(timed(floor))
+            o.append(timed(ours))
+        else:
+            o.append(timed(ours))
+            f.append(timed(floor))
+    return {"ours": median(o), "floor": median(f), "ours_mb": traced_peak(ours),
+            "floor_mb": traced_peak(floor), "runs": runs}
+
+
+# ---------------------------------------------------------------- the practice and floors
+
+def practice_of(n_assets: int) -> Any:
+    """The large demo practice with its assets repeated (renamed) up to ``n_assets`` and
+    its register derived."""
+    from riskwizard.domain.demo import build_demo
+    from riskwizard.domain.register import derive_in_memory
+    from riskwizard.resources import installed_questionnaire
+
     q = installed_questionnaire()
     data = build_demo(q, "large", TODAY)
     base = data.assets
@@ -62,161 +136,362 @@ def practice_of(n_assets: int) -> PracticeData:
     return derive_in_memory(data, q, TODAY, [latest] if latest else [])
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def alternate(runs: int, ours: Callable[[], object], floor: Callable[[], object]
-              ) -> tuple[list[float], list[float]]:
-    o, f = [], []
-    for _ in range(runs):
-        o.append(timed(ours))
-        f.append(timed(floor))
-    return o, f
-
-
-def floor_read(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def floor_rows(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every table's column names and rows, with plain ``sqlite3``."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t}").fetchall()
-                for t in ("practice", "sites", "assets", "vendors", "assessments", "answers",
-                          "risks", "remediation")}
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+        out = {}
+        for table in tables:
+            cur = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - names from the file
+            out[table] = ([d[0] for d in cur.description], cur.fetchall())
+        return out
     finally:
         conn.close()
 
 
-def measure(n: int, runs: int, folder: Path) -> dict[str, tuple[float, float]]:
-    from riskwizard.session import Session
-    from riskwizard.ui.context import Context
-    from riskwizard.ui.dialogs import Dialogs
-    from riskwizard.ui.inventory_pages import AssetsPage
+def floor_schema(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+    finally:
+        conn.close()
+
+
+def floor_export(rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]], out: Path) -> None:
+    doc = {table: [dict(zip(names, r, strict=True)) for r in values]
+           for table, (names, values) in rows.items()}
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps(doc, ensure_ascii=False))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def floor_import(source: Path, schema: list[str], target: Path) -> None:
+    doc = json.loads(source.read_bytes().decode("utf-8"))
+    target.unlink(missing_ok=True)
+    conn = sqlite3.connect(target)
+    try:
+        conn.execute("BEGIN")
+        for statement in schema:
+            conn.execute(statement)
+        for table, records in doc.items():
+            if records:
+                names = list(records[0])
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608
+                    f"VALUES ({', '.join(':' + n for n in names)})", records)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- one size (a child)
+
+def measure(n: int, runs: int, only: set[str], folder: Path) -> dict[str, Result]:
+    from riskwizard.interchange.json_io import export_json, read_json_file
+    from riskwizard.resources import installed_questionnaire
+    from riskwizard.store import write_new_file
 
     q = installed_questionnaire()
     data = practice_of(n)
     path = folder / f"p{n}.riskwizard"
     write_new_file(path, data)
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, Result] = {}
 
-    def open_ours() -> None:
-        Session.open(path, q).close()
+    def attempt(names: tuple[str, ...], fn: Callable[[], dict[str, Result]]) -> None:
+        try:
+            out.update(fn())
+        except Exception as exc:  # noqa: BLE001 - a benchmark says what failed and goes on
+            for name in names:
+                out[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        print(f"  {n:,} assets: {', '.join(names)} done", file=sys.stderr, flush=True)
 
-    o, f = alternate(runs, open_ours, lambda: floor_read(path))
-    out["open"] = (median(o), median(f))
+    if "open" in only:
+        def open_pair() -> dict[str, Result]:
+            from riskwizard.session import Session
 
-    # Sorting and filtering the window's asset table against plain Qt.
+            return {"open": alternate(runs, lambda: Session.open(path, q).close(),
+                                      lambda: floor_rows(path))}
+        attempt(("open",), open_pair)
+    if only & {"sort", "filter"}:
+        attempt(("sort p50", "sort p99", "filter p50", "filter p99"),
+                lambda: sort_and_filter(path, q, runs))
+    rows = floor_rows(path)
+    ours_json, floor_json = folder / "ours.json", folder / "floor.json"
+    if "export" in only:
+        attempt(("export",), lambda: {"export": alternate(
+            runs, lambda: export_json(data, ours_json), lambda: floor_export(rows, floor_json))})
+    if "import" in only:
+        schema = floor_schema(path)
+
+        def import_ours() -> None:
+            target = folder / "imported.riskwizard"
+            target.unlink(missing_ok=True)
+            write_new_file(target, read_json_file(ours_json))
+
+        def import_pair() -> dict[str, Result]:
+            if not ours_json.exists():
+                export_json(data, ours_json)
+            if not floor_json.exists():
+                floor_export(rows, floor_json)
+            return {"import": alternate(runs, import_ours, lambda: floor_import(
+                floor_json, schema, folder / "floor.sqlite"))}
+
+        attempt(("import",), import_pair)
+    return out
+
+
+def sort_and_filter(path: Path, q: Any, runs: int) -> dict[str, Result]:
+    """The window's asset table sorted and filtered, against plain Qt on the same text."""
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication
+
+    from riskwizard.session import Session
+    from riskwizard.ui.context import Context
+    from riskwizard.ui.dialogs import Dialogs
+    from riskwizard.ui.inventory_pages import AssetsPage
+
+    app = QApplication.instance() or QApplication([])
     session = Session.open(path, q)
     try:
         ctx = Context(session, Dialogs(), None)  # type: ignore[arg-type]
         page = AssetsPage(ctx)
         page.load()
-        proxy, cols = page.proxy, page.model.columnCount()
-        plain = QStandardItemModel(len(session.assets), cols)
-        for r in range(page.model.rowCount()):
+        proxy, model = page.proxy, page.model
+        cols = model.columnCount()
+        plain = QStandardItemModel(model.rowCount(), cols)
+        for r in range(model.rowCount()):
             for c in range(cols):
-                plain.setItem(r, c, QStandardItem(str(page.model.index(r, c).data() or "")))
+                plain.setItem(r, c, QStandardItem(str(model.index(r, c).data() or "")))
         plain_proxy = QSortFilterProxyModel()
         plain_proxy.setSourceModel(plain)
-        sort_o, sort_f, filt_o, filt_f = [], [], [], []
+        samples: dict[str, tuple[list[float], list[float]]] = {
+            "sort": ([], []), "filter": ([], [])}
         for i in range(runs * 4):
-            col, order = i % cols, (Qt.SortOrder.AscendingOrder if i % 2
-                                    else Qt.SortOrder.DescendingOrder)
-            sort_o.append(timed(lambda: proxy.sort(col, order)))  # noqa: B023
-            sort_f.append(timed(lambda: plain_proxy.sort(col, order)))  # noqa: B023
+            col = i % cols
+            order = Qt.SortOrder.AscendingOrder if i % 2 else Qt.SortOrder.DescendingOrder
             text = ("laptop", "front", "#1", "")[i % 4]
-            filt_o.append(timed(lambda: proxy.setFilterFixedString(text)))  # noqa: B023
-            filt_f.append(timed(lambda: plain_proxy.setFilterFixedString(text)))  # noqa: B023
-        out["sort p50"] = (percentile(sort_o, 50), percentile(sort_f, 50))
-        out["sort p99"] = (percentile(sort_o, 99), percentile(sort_f, 99))
-        out["filter p50"] = (percentile(filt_o, 50), percentile(filt_f, 50))
-        out["filter p99"] = (percentile(filt_o, 99), percentile(filt_f, 99))
+            pairs = ((0, lambda: proxy.sort(col, order)),  # noqa: B023
+                     (1, lambda: plain_proxy.sort(col, order)))  # noqa: B023
+            for which, fn in (pairs if i % 2 else pairs[::-1]):
+                samples["sort"][which].append(timed(fn))
+            pairs = ((0, lambda: proxy.setFilterFixedString(text)),  # noqa: B023
+                     (1, lambda: plain_proxy.setFilterFixedString(text)))  # noqa: B023
+            for which, fn in (pairs if i % 2 else pairs[::-1]):
+                samples["filter"][which].append(timed(fn))
         page.deleteLater()
+        app.processEvents()
     finally:
         session.close()
-
-    # Export (JSON) and import (a new practice file from it).
-    exported = folder / f"p{n}.json"
-    o, f = alternate(runs, lambda: exported.write_text(to_json(data), encoding="utf-8"),
-                     lambda: json.dumps({k: [list(r) for r in v]
-                                         for k, v in floor_read(path).items()}, default=str))
-    out["export"] = (median(o), median(f))
-    rows = floor_read(path)
-
-    def import_ours() -> None:
-        target = folder / "imported.riskwizard"
-        target.unlink(missing_ok=True)
-        write_new_file(target, derive_in_memory(read_json_file(exported), q, TODAY))
-
-    def import_floor() -> None:
-        target = folder / "floor.sqlite"
-        shutil.copy(path, target)  # the same schema, emptied and filled again
-        conn = sqlite3.connect(target)
-        with conn:
-            for table, values in rows.items():
-                conn.execute(f"DELETE FROM {table}")
-                if values:
-                    conn.executemany(f"INSERT INTO {table} VALUES "
-                                     f"({', '.join('?' * len(values[0]))})", values)
-        conn.close()
-
-    o, f = alternate(runs, import_ours, import_floor)
-    out["import"] = (median(o), median(f))
+    out: dict[str, Result] = {}
+    for what, (o, f) in samples.items():
+        for p in (50, 99):
+            out[f"{what} p{p}"] = {"ours": percentile(o, p), "floor": percentile(f, p),
+                                   "runs": len(o)}
     return out
 
 
+# ---------------------------------------------------------------- the report (children)
+
+def report(n: int, runs: int, timeout: float) -> Result:
+    """``bench_report_scale.py``'s ours and floor, alternating, each in its own child."""
+    script = HERE / "bench_report_scale.py"
+
+    def child(*args: str) -> dict[str, float]:
+        proc = subprocess.run([sys.executable, str(script), "--child", *args], check=True,
+                              capture_output=True, text=True, timeout=timeout)
+        return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+    try:
+        ours: list[dict[str, float]] = []
+        floors: list[dict[str, float]] = []
+        for _ in range(runs):
+            ours.append(child("ours", str(n)))
+            floors.append(child("floor", str(int(ours[-1]["pages"]))))
+    except subprocess.TimeoutExpired:
+        return {"error": f"not measured: over the {timeout:.0f} s allowed (--report-timeout)"}
+    except (subprocess.CalledProcessError, ValueError, IndexError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        return {"error": f"failed: {detail.strip()[-300:]}"}
+    return {"ours": median([r["seconds"] for r in ours]),
+            "floor": median([r["seconds"] for r in floors]),
+            "ours_mb": max(r["mb"] for r in ours), "floor_mb": max(r["mb"] for r in floors),
+            "runs": runs, "pages": int(ours[0]["pages"]), "peak": "process"}
+
+
+# ---------------------------------------------------------------- the table
+
+def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str:
+    lines = ["| measure | assets | ours | floor | ratio | ours peak MB | floor peak MB "
+             "| runs | target |", "|---|---|---|---|---|---|---|---|---|"]
+    names = [m for m in ("open", "sort p50", "sort p99", "filter p50", "filter p99",
+                         "import", "export", "report")
+             if any(m in r for r in results.values())]
+    for name in names:
+        for n, figures in results.items():
+            r = figures.get(name)
+            if r is None:
+                continue
+            if "error" in r:
+                lines.append(f"| {name} | {n:,} | {r['error']} | | | | | | |")
+                continue
+            ours, floor = r["ours"] * 1000, r["floor"] * 1000
+            ratio = ours / floor if floor else float("nan")
+            mb = (f"{r['ours_mb']:.0f}", f"{r['floor_mb']:.0f}") if "ours_mb" in r else ("", "")
+            if r.get("peak") == "process":  # the report's children: their whole peak
+                mb = (f"{mb[0]} (process)", f"{mb[1]} (process)")
+            lines.append(f"| {name} | {n:,} | {_ms(ours)} | {_ms(floor)} | {ratio:.2f} | "
+                         f"{mb[0]} | {mb[1]} | {r['runs']} | {TARGETS.get(name, '')} |")
+    opened = {n: f["open"]["ours"] for n, f in results.items()
+              if "open" in f and "ours" in f["open"]}
+    if len(opened) > 1:
+        first = min(opened)
+        lines.append("")
+        lines += [f"open at {n:,} assets / at {first:,}: {opened[n] / opened[first]:.2f}×"
+                  " (target ≤ 1.2×)" for n in sorted(opened)[1:]]
+    if peaks:
+        lines.append("")
+        lines.append("peak resident memory of each size's whole run (VmHWM): " + ", ".join(
+            f"{n:,}: {mb:.0f} MB" for n, mb in peaks.items()))
+    return "\n".join(lines)
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 100 else f"{value:.2f} ms"
+
+
+# ---------------------------------------------------------------- main
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="500,2000,10000,50000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large-runs", type=int, default=2,
+                        help=f"runs at {LARGE:,} assets and more")
+    parser.add_argument("--report-runs", type=int, default=2,
+                        help=f"report runs (one at {LARGE:,} and more)")
+    parser.add_argument("--report-timeout", type=float, default=1200)
+    parser.add_argument("--only", default=",".join(MEASURES))
+    parser.add_argument("--save", type=Path, default=None, help="the figures as JSON")
     parser.add_argument("--plot", type=Path, default=None)
+    parser.add_argument("--plot-from", type=Path, nargs="+", default=None,
+                        help="--save files (merged size by size): print their table and "
+                             "draw --plot, measuring nothing")
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
-    folder = Path(tempfile.mkdtemp(prefix="rw-scale-"))
-    os.environ["RISKWIZARD_CONFIG_DIR"] = str(folder / "config")
+    only = {m.strip() for m in args.only.split(",") if m.strip()}
+    if unknown := only - set(MEASURES):
+        parser.error(f"unknown measure {sorted(unknown)[0]}; choose from {', '.join(MEASURES)}")
+    if args.child is not None:
+        run_child(args.child, args.runs, only)
+        return
+    if args.plot_from:
+        merged: dict[int, dict[str, Result]] = {}
+        merged_peaks: dict[int, float] = {}
+        for saved_file in args.plot_from:
+            saved = json.loads(saved_file.read_text(encoding="utf-8"))
+            for n, figures in saved["results"].items():
+                merged.setdefault(int(n), {}).update(figures)
+            merged_peaks.update({int(n): mb for n, mb in saved["peaks"].items()})
+        merged = dict(sorted(merged.items()))
+        print(table(merged, dict(sorted(merged_peaks.items()))))
+        if args.plot:
+            plot(merged, args.plot)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
-    results: dict[int, dict[str, tuple[float, float]]] = {}
-    try:
-        for n in sizes:
-            results[n] = measure(n, args.runs, folder)
-            app.processEvents()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    print(f"medians of {args.runs} alternating runs; sort and filter over {args.runs * 4}\n")
-    print(HEADER)
-    for n, figures in results.items():
-        for what, (ours, floor) in figures.items():
-            print(row(f"{what}, {n:,} assets", ours * 1000, floor * 1000, unit="ms"))
-    first = results[sizes[0]]["open"][0]
-    for n in sizes[1:]:
-        print(f"| open, {n:,} assets vs {sizes[0]:,} | {results[n]['open'][0] / first:.2f}× | "
-              "| | ≤ 1.2× |")
-    print(f"\npeak memory of this run (RSS): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    results: dict[int, dict[str, Result]] = {}
+    peaks: dict[int, float] = {}
+    started = time.perf_counter()
+    for n in sizes:
+        runs = args.runs if n < LARGE else min(args.runs, args.large_runs)
+        results[n], peak = size_in_child(n, runs, only - {"report"})
+        if peak:
+            peaks[n] = peak
+        if "report" in only:
+            results[n]["report"] = report(n, args.report_runs if n < LARGE else 1,
+                                          args.report_timeout)
+    print(f"bench_scale: medians of alternating runs ({args.runs} each, {args.large_runs} at "
+          f"{LARGE:,} assets; sort and filter p50/p99 over 4× as many); "
+          f"{time.perf_counter() - started:.0f} s in all\n")
+    print(table(results, peaks))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps({"results": results, "peaks": peaks}, indent=1),
+                             encoding="utf-8")
     if args.plot:
         plot(results, args.plot)
 
 
-def plot(results: dict[int, dict[str, tuple[float, float]]], out: Path) -> None:
+def size_in_child(n: int, runs: int, only: set[str]) -> tuple[dict[str, Result], float]:
+    """One size measured in a fresh process; its figures and its whole peak (MB)."""
+    if not only:
+        return {}, 0.0
+    proc = subprocess.run([sys.executable, __file__, "--child", str(n), "--runs", str(runs),
+                           "--only", ",".join(sorted(only))],
+                          capture_output=True, text=True, check=False)
+    sys.stderr.write(proc.stderr[-3000:] if proc.returncode else "")
+    try:
+        got = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        why = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        return {m: {"error": f"the run stopped: {why[:200]}"} for m in sorted(only)}, 0.0
+    return got["results"], got["peak_mb"]
+
+
+def run_child(n: int, runs: int, only: set[str]) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    folder = Path(tempfile.mkdtemp(prefix="rw-scale-"))
+    os.environ["RISKWIZARD_CONFIG_DIR"] = str(folder / "config")
+    try:
+        results = measure(n, runs, only, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps({"results": results, "peak_mb": _status("VmHWM")}))
+
+
+# ---------------------------------------------------------------- the plot
+
+def plot(results: dict[int, dict[str, Result]], out: Path) -> None:
     """A log-log picture of ours (solid) and the floor (dashed) against size, one colour
     per measure, drawn with Qt (reportlab's PNG renderer needs a backend not installed)."""
     import math
 
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPointF, QRectF
     from PySide6.QtCore import Qt as QtNs
-    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 
-    keys = ["open", "sort p50", "filter p50", "export", "import"]
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"]
-    sizes = list(results)
-    values = [v * 1000 for n in sizes for k in keys for v in results[n][k] if v > 0]
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    keys = ["open", "sort p50", "filter p50", "import", "export", "report"]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#8c564b"]
+    sizes = sorted(results)
+
+    def value(n: int, key: str, which: str) -> float | None:
+        r = results[n].get(key) or {}
+        v = r.get(which)
+        return v * 1000 if isinstance(v, int | float) and v > 0 else None
+
+    values = [v for n in sizes for k in keys for w in ("ours", "floor")
+              if (v := value(n, k, w)) is not None]
+    if not values:
+        return
     lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
-    x0, x1 = math.log10(sizes[0]), math.log10(sizes[-1]) if len(sizes) > 1 else 1.0
-    width, height, left, top, right, bottom = 760, 460, 70, 40, 170, 50
+    x0 = math.log10(sizes[0])
+    x1 = math.log10(sizes[-1]) if len(sizes) > 1 else x0 + 1
+    width, height, left, top, right, bottom = 1000, 620, 90, 60, 250, 70
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont(painter.font())
+    font.setPixelSize(15)
+    painter.setFont(font)
     area = QRectF(left, top, width - left - right, height - top - bottom)
 
     def at(n: float, ms: float) -> QPointF:
@@ -225,32 +500,65 @@ def plot(results: dict[int, dict[str, tuple[float, float]]], out: Path) -> None:
         return QPointF(area.left() + fx * area.width(), area.bottom() - fy * area.height())
 
     align = QtNs.AlignmentFlag
-    painter.setPen(QPen(QColor("#888888")))
-    painter.drawRect(area)
+    grid = QPen(QColor("#dddddd"))
     for e in range(lo, hi + 1):
         y = at(sizes[0], 10.0 ** e).y()
-        painter.drawLine(QPointF(area.left() - 4, y), QPointF(area.left(), y))
-        painter.drawText(QRectF(0, y - 8, left - 8, 16), align.AlignRight | align.AlignVCenter,
-                         f"{10.0 ** e:g} ms")
+        painter.setPen(grid)
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        painter.setPen(QPen(QColor("#333333")))
+        label = f"{10.0 ** e:g} ms" if e < 3 else f"{10.0 ** (e - 3):g} s"
+        painter.drawText(QRectF(0, y - 10, left - 10, 20), align.AlignRight | align.AlignVCenter,
+                         label)
     for n in sizes:
         x = at(n, 10.0 ** lo).x()
-        painter.drawText(QRectF(x - 40, area.bottom() + 6, 80, 16),
-                         align.AlignHCenter | align.AlignTop,
-                         f"{n:,}")
-    painter.drawText(QRectF(left, 8, width, 20), align.AlignLeft | align.AlignVCenter,
-                     "time against practice size (log-log): ours solid, floor dashed")
-    for i, (key, colour) in enumerate(zip(keys, colours, strict=True)):
-        for which, style in ((0, QtNs.PenStyle.SolidLine), (1, QtNs.PenStyle.DashLine)):
-            pen = QPen(QColor(colour), 2)
+        painter.setPen(grid)
+        painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+        painter.setPen(QPen(QColor("#333333")))
+        painter.drawText(QRectF(x - 50, area.bottom() + 8, 100, 20),
+                         align.AlignHCenter | align.AlignTop, f"{n:,}")
+    painter.drawText(QRectF(left, area.bottom() + 34, area.width(), 20),
+                     align.AlignHCenter | align.AlignTop, "assets in the practice")
+    painter.setPen(QPen(QColor("#888888")))
+    painter.drawRect(area)
+    title = QFont(font)
+    title.setPixelSize(18)
+    title.setBold(True)
+    painter.setFont(title)
+    painter.setPen(QPen(QColor("#000000")))
+    painter.drawText(QRectF(left, 14, width - left, 30), align.AlignLeft | align.AlignVCenter,
+                     "Time against practice size (log-log): ours solid, floor dashed")
+    painter.setFont(font)
+    i = 0
+    for key, colour in zip(keys, colours, strict=True):
+        drawn = False
+        for which, style in (("ours", QtNs.PenStyle.SolidLine),
+                             ("floor", QtNs.PenStyle.DashLine)):
+            pen = QPen(QColor(colour), 2.5 if which == "ours" else 2)
             pen.setStyle(style)
             painter.setPen(pen)
-            points = [at(n, results[n][key][which] * 1000) for n in sizes]
+            points = [at(n, v) for n in sizes if (v := value(n, key, which)) is not None]
             for a, b in zip(points, points[1:], strict=False):
                 painter.drawLine(a, b)
-        painter.setPen(QPen(QColor(colour), 2))
-        y = top + 20 + i * 22
-        painter.drawLine(QPointF(width - right + 12, y), QPointF(width - right + 36, y))
-        painter.drawText(QPointF(width - right + 42, y + 5), key)
+            for p in points:
+                painter.drawEllipse(p, 3, 3)
+            drawn = drawn or bool(points)
+        if not drawn:
+            continue
+        y = top + 20 + i * 30
+        i += 1
+        painter.setPen(QPen(QColor(colour), 3))
+        painter.drawLine(QPointF(width - right + 16, y), QPointF(width - right + 46, y))
+        painter.setPen(QPen(QColor("#000000")))
+        painter.drawText(QPointF(width - right + 54, y + 5), key)
+    y = top + 20 + i * 30 + 10
+    for which, style in (("ours", QtNs.PenStyle.SolidLine), ("floor", QtNs.PenStyle.DashLine)):
+        pen = QPen(QColor("#444444"), 2)
+        pen.setStyle(style)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(width - right + 16, y), QPointF(width - right + 46, y))
+        painter.setPen(QPen(QColor("#000000")))
+        painter.drawText(QPointF(width - right + 54, y + 5), which)
+        y += 26
     painter.end()
     out.parent.mkdir(parents=True, exist_ok=True)
     image.save(str(out))

@@ -243,7 +243,9 @@ def read_limited(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
         if st.st_size > limit:
             raise TooBig(errno.EFBIG, "too big", str(path))
-        data = fh.read(limit + 1)
+        data = fh.read(st.st_size + 1)  # not a buffer of ``limit`` for a small file
+        if len(data) > st.st_size:  # it grew meanwhile (or says it has no size: /proc)
+            data += fh.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooBig(errno.EFBIG, "too big", str(path))
     return data

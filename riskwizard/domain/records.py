@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import chain, repeat, starmap
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -192,11 +196,13 @@ _Field = tuple[str, bool, Callable[[Any], Any]]
 
 
 class _Compiled:
-    __slots__ = ("dump_fields", "json_fields", "known", "sql_fields")
+    __slots__ = ("dump_fields", "json_fields", "known", "names", "plans", "sql_fields")
 
     def __init__(self, cls: type) -> None:
         plans = _plan(cls)
-        self.known = frozenset(p.name for p in plans)
+        self.plans = plans
+        self.names = tuple(p.name for p in plans)
+        self.known = frozenset(self.names)
         self.json_fields: tuple[_Field, ...] = tuple(
             (p.name, p.has_default, _field_reader(cls, p, False)) for p in plans)
         self.sql_fields: tuple[_Field, ...] = tuple(
@@ -467,10 +473,294 @@ _CONVERTERS: dict[str, Callable[[_FieldPlan, Any, bool], Any]] = {
 }
 
 
+# --- whole lists at once (export, import, writing a new file): one field of every record
+# at a time, checked on the whole column by the interpreter's own loops (the types present,
+# the smallest and largest number, the texts joined; dates and choices by their distinct
+# values). A column that is not plainly valid sends the list back to the per-record path,
+# so every refusal, and the record it names, is that path's own.
+
+_NONE = type(None)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole practice is converted at once:
+    that makes several objects a record, nearly all kept, and the collector's passes over
+    them (a quarter of reading 10,000 assets) find nothing to free; reference counting
+    still frees whatever is dropped."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def to_plain_rows(records: Sequence[Any], *, for_sql: bool = False
+                  ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The field names and, per record, a tuple of its values: the same values and the
+    same RecordError as ``to_plain`` (checked) of each record in turn. ``records`` are of
+    one class."""
+    if not records:
+        return (), []
+    columns = _dump_columns(records, for_sql)
+    if columns is not None:
+        return _compiled(type(records[0])).names, list(zip(*columns, strict=True))
+    dicts = [to_plain(r, for_sql=for_sql) for r in records]
+    names = tuple(dicts[0])
+    return names, [tuple(d[n] for n in names) for d in dicts]
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` in order (the order ``to_plain`` writes them in)."""
+    return _compiled(cls).names
+
+
+def object_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` whose JSON value is an object (``questionnaire_versions``)."""
+    return tuple(p.name for p in _plan(cls) if p.kind == "strmap")
+
+
+def to_plain_all(records: Sequence[Any]) -> list[dict[str, Any]]:
+    """``[to_plain(r) for r in records]`` (checked; JSON values), made a column at a time
+    when every value is plainly valid. ``records`` are of one class."""
+    if not records:
+        return []
+    columns = _dump_columns(records, False)
+    if columns is None:
+        return [to_plain(r) for r in records]
+    names = _compiled(type(records[0])).names
+    return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
+
+
+def _dump_columns(records: Sequence[Any], for_sql: bool) -> list[list[Any]] | None:
+    """The columns of ``to_plain_rows``, or None if any value needs the per-record path."""
+    cls = type(records[0])
+    if set(map(type, records)) != {cls}:
+        return None
+    conv = _compiled(cls)
+    columns = []
+    for p, (_, _, check) in zip(conv.plans, conv.json_fields, strict=True):
+        column = _dump_column(p, list(map(attrgetter(p.name), records)), check, for_sql)
+        if column is None:
+            return None
+        columns.append(column)
+    return columns
+
+
+def from_plain_all(cls: type[T], items: Sequence[object], *, for_sql: bool = False
+                   ) -> list[T] | None:
+    """``[from_plain(cls, item) for item in items]`` when every item is a dict holding
+    exactly the fields of ``cls``, each plainly valid; None otherwise, for the caller to
+    convert them one by one and say which one is wrong."""
+    names = field_names(cls)
+    if items and (set(map(type, items)) != {dict}
+                  or set(map(len, items)) != {len(names)}):  # type: ignore[arg-type]
+        return None
+    dicts = typing.cast(Sequence[dict[str, Any]], items)
+    try:
+        columns = [list(map(itemgetter(name), dicts)) for name in names]
+    except KeyError:  # a field missing (and, the count being the same, another unknown)
+        return None
+    return from_plain_columns(cls, columns, for_sql=for_sql)
+
+
+def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: bool = False
+                       ) -> list[T] | None:
+    """The records whose fields (``field_names(cls)``, in order) hold these columns'
+    values, as ``from_plain`` reads them, when every value is plainly valid; None
+    otherwise."""
+    conv = _compiled(cls)
+    if len(columns) != len(conv.names) or len(set(map(len, columns))) > 1:
+        return None
+    readers = conv.sql_fields if for_sql else conv.json_fields
+    loaded = []
+    for p, (_, _, reader), values in zip(conv.plans, readers, columns, strict=True):
+        column = _load_column(p, values, reader, for_sql) if values else values
+        if column is None:
+            return None
+        loaded.append(column)
+    return list(starmap(cls, zip(*loaded, strict=True)))
+
+
+def _present(p: _FieldPlan, values: list[Any]) -> tuple[set[type], list[Any], bool] | None:
+    """The types of a column's values other than None, those values, and whether a None
+    was among them; None if a None is where the field allows none."""
+    types = set(map(type, values))
+    if _NONE not in types:
+        return types, values, False
+    if not p.optional:
+        return None
+    types.discard(_NONE)
+    return types, [v for v in values if v is not None], True
+
+
+def _each(fn: Callable[[Any], Any], values: list[Any], has_none: bool) -> list[Any]:
+    if has_none:
+        return [None if v is None else fn(v) for v in values]
+    return list(map(fn, values))
+
+
+def _plain_texts(p: _FieldPlan, values: list[str]) -> bool:
+    """Every value fits a text field: the length, valid Unicode, a moment's form."""
+    if max(map(len, values)) > MAX_TEXT:
+        return False
+    joined = "".join(values)
+    if not joined.isascii():
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    if p.name in MOMENT_FIELDS:
+        try:
+            for value in set(values):
+                _check_text(p.name, value)
+        except RecordError:
+            return False
+    return True
+
+
+def _plain_ids(values: list[Any]) -> bool:
+    """Every value (a list or tuple) holds at most MAX_IDS ids, each an int from 1."""
+    if max(map(len, values)) > MAX_IDS:
+        return False
+    flat = list(chain.from_iterable(values))
+    return not flat or (set(map(type, flat)) == {int} and min(flat) >= 1
+                        and max(flat) <= MAX_INT)
+
+
+def _whole(p: _FieldPlan, types: set[type], values: list[Any]) -> bool:
+    low, high = int_range(p.name)
+    return types == {int} and low <= min(values) and max(values) <= high
+
+
+def _dump_column(p: _FieldPlan, values: list[Any], check: Callable[[Any], Any],
+                 for_sql: bool) -> list[Any] | None:
+    """One field of every record as ``to_plain`` gives it, or None if any value would not
+    pass its check (``check``: the field's reader of JSON values)."""
+    found = _present(p, values)
+    if found is None:
+        return None
+    types, present, has_none = found
+    if not present:
+        return values
+    kind = p.kind
+    if kind == "str":
+        return values if types == {str} and _plain_texts(p, present) else None
+    if kind == "int":
+        return values if _whole(p, types, present) else None
+    if kind == "bool":
+        return None if types != {bool} else _each(int, values, has_none) if for_sql else values
+    if kind == "date":
+        return _each(date.isoformat, values, has_none) if types == {date} else None
+    if kind == "enum":
+        if types != {p.enum}:
+            return None
+        return _each({e: e.value for e in set(present)}.__getitem__, values, has_none)
+    if kind == "ids":
+        if not types <= {tuple, list} or not _plain_ids(present):
+            return None
+        return _each(_ids_sql if for_sql else list, values, has_none)
+    # strmap, bytes (the practice's logo, an assessment's versions): few; each its own way
+    to_json, to_sql = _field_writer(p, False), _field_writer(p, True)
+    out: list[Any] = []
+    try:
+        for value in values:
+            if value is None:
+                out.append(None)
+                continue
+            plain = to_json(value) if to_json else value
+            check(plain)
+            out.append((to_sql(value) if to_sql else value) if for_sql else plain)
+    except (RecordError, TypeError, ValueError, AttributeError):
+        return None  # the per-record path raises what it raises
+    return out
+
+
+def _load_column(p: _FieldPlan, values: list[Any], reader: Callable[[Any], Any],
+                 for_sql: bool) -> list[Any] | None:
+    """One field of every item as ``from_plain`` reads it, or None if any value would be
+    refused."""
+    found = _present(p, values)
+    if found is None:
+        return None
+    types, present, has_none = found
+    if not present:
+        return values
+    kind = p.kind
+    if kind == "str":
+        return values if types == {str} and _plain_texts(p, present) else None
+    if kind == "int":
+        return values if _whole(p, types, present) else None
+    if kind == "bool":
+        if for_sql:
+            return _each(bool, values, has_none) if types == {int} and set(present) <= {0, 1} \
+                else None
+        return values if types == {bool} else None
+    if kind == "ids" and not for_sql:
+        return _each(tuple, values, has_none) if types == {list} and _plain_ids(present) \
+            else None
+    try:
+        if kind in ("date", "enum", "ids"):  # few distinct values, and immutable results
+            if types != {str}:
+                return None
+            distinct = {v: reader(v) for v in set(present)}
+            return _each(distinct.__getitem__, values, has_none)
+        return [reader(v) for v in values]  # strmap, bytes: each its own object
+    except RecordError:
+        return None
+
+
 def dangling_reference(data: Any) -> str | None:
     """The first broken link in a practice's records (``PracticeData``), said as
     ``assets[3]: unknown site 4``; None when every id is unique and every link leads to a
     record that is there. Import and opening a file both ask this."""
+    if _links_hold(data):
+        return None
+    return _first_dangling(data)
+
+
+def _links_hold(data: Any) -> bool:
+    """Every id unique and from 1 and every link to a record that is there, seen on whole
+    sets at once (``_first_dangling`` then finds the first that is not)."""
+    known: dict[str, set[int]] = {}
+    for key in ("sites", "assets", "vendors", "assessments", "risks", "remediation"):
+        ids = list(map(_ID, getattr(data, key)))
+        known[key] = set(ids)
+        if len(known[key]) != len(ids) or (ids and min(ids) <= 0):
+            return False
+    sites, assessments, risks = known["sites"], known["assessments"], known["risks"]
+
+    def within(records: list[Any], field: str, have: set[int], optional: bool = False
+               ) -> bool:
+        found = set(map(attrgetter(field), records))
+        return (found - {None} if optional else found) <= have
+
+    def all_within(records: list[Any], field: str, have: set[int]) -> bool:
+        return set(chain.from_iterable(map(attrgetter(field), records))) <= have
+
+    answers = data.answers
+    return (within(data.assets, "site_id", sites, True)
+            and all_within(data.assessments, "scope_site_ids", sites)
+            and within(answers, "assessment_id", assessments)
+            and len(set(map(attrgetter("assessment_id", "question_id"), answers)))
+            == len(answers)
+            and within(data.risks, "assessment_id", assessments)
+            and all_within(data.risks, "site_ids", sites)
+            and all_within(data.risks, "asset_ids", known["assets"])
+            and all_within(data.risks, "vendor_ids", known["vendors"])
+            and within(data.risks, "merged_into", risks, True)
+            and within(data.remediation, "assessment_id", assessments)
+            and within(data.remediation, "risk_id", risks, True)
+            and all_within(data.remediation, "risk_ids", risks))
+
+
+_ID = attrgetter("id")
+
+
+def _first_dangling(data: Any) -> str | None:
     def ids(key: str) -> tuple[set[int], str | None]:
         seen: set[int] = set()
         for i, r in enumerate(getattr(data, key)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,17 @@ from riskwizard.domain.model import (
     PracticeData,
     RiskOrigin,
 )
-from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
+from riskwizard.domain.records import (
+    RecordError,
+    collector_paused,
+    dangling_reference,
+    field_names,
+    from_plain,
+    from_plain_columns,
+    object_fields,
+    to_plain,
+    to_plain_all,
+)
 from riskwizard.fileio import JSON_EXPORT, OneLineError, read_limited, unreadable, write_atomically
 
 FORMAT = "riskwizard-export"
@@ -32,21 +43,29 @@ READS = (1, 2, 3, 4)
 CONTENT = "evidence_content"
 
 LISTS = COLLECTIONS
+CURRENT_KEYS = frozenset({"format", "format_version", "exported_by", "practice", *LISTS,
+                          CONTENT})
 
 
 class InterchangeError(OneLineError, ValueError):
     """JSON that cannot become a practice file, in one line."""
 
 
+SEPARATORS = (",\n", ": ")
+"""One value a line, unindented: the C encoder writes it (indenting is done in Python, four
+times slower), and a diff of two exports still shows each changed field on its own line."""
+
+
 def to_json(data: PracticeData) -> str:
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION,
                            "exported_by": f"riskwizard {__version__}",
                            "practice": to_plain(data.practice)}
-    for key in LISTS:
-        doc[key] = [to_plain(r) for r in getattr(data, key)]
+    with collector_paused():
+        for key in LISTS:
+            doc[key] = to_plain_all(getattr(data, key))
     doc[CONTENT] = {sha: base64.b64encode(blob).decode("ascii")
                     for sha, blob in sorted(data.evidence_content.items())}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=SEPARATORS) + "\n"
 
 
 def export_json(data: PracticeData, out: Path) -> None:
@@ -69,6 +88,93 @@ def _no_constant(name: str) -> Any:
 
 def from_json(text: str, source: str) -> PracticeData:
     """A practice's records from export text, exactly as strict as docs/json-format.md."""
+    with collector_paused():
+        data = _read_current(text, source)
+        return data if data is not None else _read_each(text, source)
+
+
+def _read_current(text: str, source: str) -> PracticeData | None:
+    """The records of an export of the current version whose every record is plainly
+    valid, read a whole list at a time; None for anything else (an older version, a value
+    in doubt, a repeated key), which ``_read_each`` then reads or refuses, naming the first
+    thing wrong. What this accepts, ``_read_each`` accepts, and reads alike."""
+    try:  # objects as tuples of their pairs: the C parser, and repeated keys still seen
+        doc = _object(json.loads(text, parse_constant=_no_constant, object_pairs_hook=tuple))
+    except (ValueError, RecursionError):
+        return None
+    if (doc is None or doc.get("format") != FORMAT
+            or type(doc.get("format_version")) is not int
+            or doc["format_version"] != FORMAT_VERSION or not set(doc) <= CURRENT_KEYS
+            or type(doc.get("exported_by", "")) is not str):
+        return None
+    records: dict[str, list[Any]] = {}
+    for key, cls in (("practice", Practice), *LISTS.items()):
+        items = [doc.get(key)] if key == "practice" else doc.get(key, [])
+        if type(items) is not list or not set(map(type, items)) <= {tuple}:
+            return None
+        names = field_names(cls)
+        columns = _columns(items, names)
+        if columns is None:
+            return None
+        for name in object_fields(cls):  # objects inside a record
+            j = names.index(name)
+            objects = [_object(v) if type(v) is tuple else v for v in columns[j]]
+            if any(o is None and type(v) is tuple
+                   for o, v in zip(objects, columns[j], strict=True)):
+                return None  # one repeats a key
+            columns[j] = objects
+        converted: list[Any] | None = from_plain_columns(cls, columns)
+        if converted is None:
+            return None
+        records[key] = converted
+    content = _object(doc.get(CONTENT, ()))
+    if content is None or not set(map(type, content.values())) <= {str}:
+        return None
+    data = PracticeData(practice=records.pop("practice")[0])
+    for key, converted_list in records.items():
+        setattr(data, key, converted_list)
+    data.evidence_content = _content(content, source)
+    _check_references(data, source)
+    return data
+
+
+def _columns(items: list[tuple[Any, ...]], names: tuple[str, ...]) -> list[list[Any]] | None:
+    """Each field's values over the records (each a tuple of its pairs), in ``names``
+    order; None if any record lacks a field, has another, or repeats a key. Records
+    written as the export writes them (every field, in order) are taken apart by position,
+    without making a dict of each."""
+    if not items:
+        return [[] for _ in names]
+    if set(map(len, items)) == {len(names)}:
+        columns = []
+        for name, pairs in zip(names, zip(*items, strict=True), strict=True):
+            keys = list(map(itemgetter(0), pairs))
+            if keys.count(name) != len(keys):  # the parser's keys are shared: by identity
+                break
+            columns.append(list(map(itemgetter(1), pairs)))
+        else:
+            return columns
+    objects = list(map(dict, items))
+    if list(map(len, objects)) != list(map(len, items)) or \
+            set(map(len, objects)) != {len(names)}:
+        return None
+    try:
+        return [list(map(itemgetter(name), objects)) for name in names]
+    except KeyError:
+        return None
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    """A JSON object parsed as a tuple of pairs, as a dict; None if it is not one or
+    repeats a key."""
+    if type(value) is not tuple:
+        return None
+    out = dict(value)
+    return out if len(out) == len(value) else None
+
+
+def _read_each(text: str, source: str) -> PracticeData:
+    """Any version's export, record by record; the first thing wrong refused in one line."""
     try:
         doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_repeats)
     except json.JSONDecodeError as exc:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import os
 import shutil
 import sqlite3
@@ -52,7 +53,14 @@ from riskwizard.domain.model import (
     Site,
     Vendor,
 )
-from riskwizard.domain.records import RecordError, dangling_reference, from_plain, to_plain
+from riskwizard.domain.records import (
+    RecordError,
+    collector_paused,
+    dangling_reference,
+    from_plain,
+    to_plain,
+    to_plain_rows,
+)
 from riskwizard.fileio import (
     MAX_INPUT_BYTES,
     OWNER_ONLY,
@@ -554,21 +562,24 @@ class PracticeFile:
     def write_all(self, data: PracticeData) -> None:
         """Insert every record of ``data`` (ids kept) in one transaction."""
         with self.atomic():
-            self.conn.execute("DELETE FROM practice")
-            if data.evidence_content:
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
-                    sorted(data.evidence_content.items()))
-            for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
-                if not records:
-                    continue
-                rows = [self._row(r) for r in records]
-                table = TABLES[type(records[0])]
-                cols = list(rows[0])
-                self.conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) "
-                    f"VALUES ({', '.join('?' * len(cols))})",
-                    [[row[c] for c in cols] for row in rows])
+            _insert_all(self.conn, data)
+
+
+def _insert_all(conn: sqlite3.Connection, data: PracticeData) -> None:
+    """Insert every record of ``data`` (ids kept), each kind in one ``executemany``, in the
+    caller's transaction. Every value is checked first (RecordError: nothing out of range
+    is ever written)."""
+    conn.execute("DELETE FROM practice")
+    if data.evidence_content:
+        conn.executemany(
+            "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
+            sorted(data.evidence_content.items()))
+    for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
+        if records:
+            with collector_paused():
+                names, rows = to_plain_rows(records, for_sql=True)
+            conn.executemany(f"INSERT INTO {TABLES[type(records[0])]} ({', '.join(names)}) "
+                             f"VALUES ({', '.join('?' * len(names))})", rows)
 
 
 # ---------------------------------------------------------------- opening and creating
@@ -1031,6 +1042,20 @@ def write_new_file(path: str | os.PathLike[str], data: PracticeData,
         raise StoreError(why_not_written(path, exc)) from None
 
 
+@functools.cache
+def _current_schema() -> tuple[str, ...]:
+    """The statements that make the current schema as ``create_current`` leaves it, taken
+    once from a database in memory (its migrations, run on an empty file each time, cost
+    more than the rest of writing a small practice)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        create_current(conn)
+        return tuple(str(r[0]) for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"))
+    finally:
+        conn.close()
+
+
 def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
                key: Key | None = None) -> None:
     if "\x00" in str(path):
@@ -1051,15 +1076,23 @@ def _write_new(path: Path, data: PracticeData, meta: Mapping[str, str] | None,
     try:
         conn = _connect(tmp, readonly=False, key=key)
         try:
-            conn.execute("PRAGMA synchronous = FULL")
+            # Built whole in one transaction under a hidden name that nothing opens, and
+            # made durable by the one fsync below before it takes its name: no journal and
+            # no sync of each step are needed (a failure removes the temporary file).
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("BEGIN")
-            create_current(conn)
+            for statement in _current_schema():
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             info = {"created_by": "riskwizard", "created_at": now_utc(), **(meta or {})}
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", info.items())
+            try:
+                _insert_all(conn, data)
+            except RecordError as exc:
+                raise StoreError(f"{path}: not saved: {exc}") from None
             conn.execute("COMMIT")
-            PracticeFile(path, conn, readonly=False).write_all(data)  # messages name path
         finally:
             conn.close()
         with tmp.open("rb+") as fh:
