@@ -97,7 +97,7 @@ class RemediationPage(Page, TablePage):
         self.fit_columns([c.width for c in plan], stretch=0)
         # What to do first leads; a click on another header sorts by it instead.
         self.view.sortByColumn(order_column, Qt.SortOrder.AscendingOrder)
-        self.verify_button = QPushButton("Mark &verified…", self)
+        self.verify_button = QPushButton("Mark ve&rified…", self)
         self.verify_button.setToolTip("Record who checked that the selected finished actions "
                                       "work")
         self.verify_button.clicked.connect(self.verify_selected)

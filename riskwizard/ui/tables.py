@@ -1056,11 +1056,13 @@ class TablePage(QWidget):
         bar.addWidget(self.add_button)
         bar.addWidget(self.delete_button)
         if on_import is not None:
-            self.import_button = QPushButton("&Import from spreadsheet…", self)
+            self.import_button = QPushButton("&Import…", self)
+            self.import_button.setToolTip(f"Add {noun}s from a spreadsheet saved as CSV")
             self.import_button.clicked.connect(on_import)
             bar.addWidget(self.import_button)
         if on_export is not None:
-            self.export_button = QPushButton("E&xport to spreadsheet…", self)
+            self.export_button = QPushButton("E&xport…", self)
+            self.export_button.setToolTip(f"Save the {noun}s as a spreadsheet (CSV)")
             self.export_button.clicked.connect(on_export)
             bar.addWidget(self.export_button)
         bar.addStretch(1)
