@@ -193,21 +193,31 @@ TABLE_FLOOR: dict[str, list[float]] = {key: [] for key in PAGES}
 """Switch times of ``table_floor_window``, page by page (filled by ``page_switches``)."""
 
 
-def floor_window() -> tuple[QMainWindow, QStackedWidget]:
-    """A window like ours in size, whose pages are a title and a few labels each."""
+def _floor(fill: Callable[[str, QWidget, QVBoxLayout], None]
+           ) -> tuple[QMainWindow, QStackedWidget]:
+    """A window like ours in size and menu, one page per page of ours, each filled by
+    ``fill(key, body, layout)``."""
     window = QMainWindow()
     window.menuBar().addMenu("&File")
     stack = QStackedWidget(window)
     for key in PAGES:
         body = QWidget(stack)
-        layout = QVBoxLayout(body)
-        for i in range(6):
-            layout.addWidget(QLabel(f"{key} {i}", body))
+        fill(key, body, QVBoxLayout(body))
         stack.addWidget(body)
     window.setCentralWidget(stack)
     window.resize(1280, 800)
     window.show()
     return window, stack
+
+
+def _labels(key: str, body: QWidget, layout: QVBoxLayout) -> None:
+    for i in range(6):
+        layout.addWidget(QLabel(f"{key} {i}", body))
+
+
+def floor_window() -> tuple[QMainWindow, QStackedWidget]:
+    """A window like ours in size, whose pages are a title and a few labels each."""
+    return _floor(_labels)
 
 
 def table_floor_window(window: MainWindow) -> tuple[QMainWindow, QStackedWidget]:
@@ -216,43 +226,35 @@ def table_floor_window(window: MainWindow) -> tuple[QMainWindow, QStackedWidget]
     ``QStandardItemModel`` holding the text of the same first rows (same column widths,
     alternating rows, the same look); pages without one are the labels of ``floor_window``.
     What plain Qt takes to show the same cells."""
-    floor = QMainWindow()
-    floor.menuBar().addMenu("&File")
-    stack = QStackedWidget(floor)
-    for key in PAGES:
-        body = QWidget(stack)
-        layout = QVBoxLayout(body)
+    def fill(key: str, body: QWidget, layout: QVBoxLayout) -> None:
         layout.addWidget(QLabel(key, body))
-        views = [v for v in window.page(key).findChildren(QTableView)]
-        for ours in views[:1]:
-            model = ours.model()
-            rows, columns = min(model.rowCount(), 200), model.columnCount()
-            plain = QStandardItemModel(rows, columns, body)
-            for r in range(rows):
-                for c in range(columns):
-                    plain.setItem(r, c, QStandardItem(str(model.index(r, c).data() or "")))
-            for c in range(columns):
-                plain.setHeaderData(c, Qt.Orientation.Horizontal, model.headerData(
-                    c, Qt.Orientation.Horizontal))
-            view = QTableView(body)
-            view.setModel(plain)
-            view.setAlternatingRowColors(True)
-            view.verticalHeader().setVisible(False)
-            view.verticalHeader().setDefaultSectionSize(ours.verticalHeader()
-                                                        .defaultSectionSize())
-            for c in range(columns):
-                view.setColumnWidth(c, ours.columnWidth(c))
-                view.setColumnHidden(c, ours.isColumnHidden(c))
-            view.setMinimumSize(ours.size())
-            layout.addWidget(view, 1)
+        views = window.page(key).findChildren(QTableView)
         if not views:
-            for i in range(6):
-                layout.addWidget(QLabel(f"{key} {i}", body))
-        stack.addWidget(body)
-    floor.setCentralWidget(stack)
-    floor.resize(1280, 800)
-    floor.show()
-    return floor, stack
+            _labels(key, body, layout)
+            return
+        ours = views[0]
+        model = ours.model()
+        rows, columns = min(model.rowCount(), 200), model.columnCount()
+        plain = QStandardItemModel(rows, columns, body)
+        for r in range(rows):
+            for c in range(columns):
+                plain.setItem(r, c, QStandardItem(str(model.index(r, c).data() or "")))
+        for c in range(columns):
+            plain.setHeaderData(c, Qt.Orientation.Horizontal, model.headerData(
+                c, Qt.Orientation.Horizontal))
+        view = QTableView(body)
+        view.setModel(plain)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(ours.verticalHeader()
+                                                    .defaultSectionSize())
+        for c in range(columns):
+            view.setColumnWidth(c, ours.columnWidth(c))
+            view.setColumnHidden(c, ours.isColumnHidden(c))
+        view.setMinimumSize(ours.size())
+        layout.addWidget(view, 1)
+
+    return _floor(fill)
 
 
 def page_switches(app: QCoreApplication, window: MainWindow, page: QuestionPage,

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from json_docs import paths
 
 from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import QuestionnaireError, load_sources
@@ -26,17 +27,6 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                 max_size=4),
     max_leaves=12)
-
-
-def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc[:6]):
-            out += _paths(v, (*prefix, i))
-    return out
 
 
 def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
@@ -74,7 +64,7 @@ def test_import_mutated_export(data: st.DataObject, demo_data: PracticeData,
     doc["assets"], doc["answers"] = doc["assets"][:4], doc["answers"][:6]
     doc["risks"], doc["remediation"] = doc["risks"][:3], doc["remediation"][:3]
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(doc)))
+        path = data.draw(st.sampled_from(paths(doc, 6)))
         doc = _replace(doc, path, data.draw(json_values))
     text = json.dumps(doc)
     try:
@@ -107,7 +97,7 @@ def test_questionnaire_mutated(data: st.DataObject) -> None:
     docs = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
     i = data.draw(st.integers(0, len(docs) - 1))
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(docs[i])))
+        path = data.draw(st.sampled_from(paths(docs[i], 6)))
         docs[i] = _replace(docs[i], path, data.draw(json_values))
     sources = [_Text(f.name, yaml.safe_dump(d, allow_unicode=True))
                for f, d in zip(files, docs, strict=True)]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from json_docs import paths
 
 from riskwizard.domain.evidence import sha256_of
 from riskwizard.domain.model import Evidence, PracticeData
@@ -55,17 +56,6 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc[:3]):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _at(doc: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         doc = doc[key]
@@ -75,7 +65,7 @@ def _at(doc: Any, path: tuple[Any, ...]) -> Any:
 def _mutate(data: st.DataObject, doc: dict[str, Any]) -> dict[str, Any]:
     """One change somewhere: a value replaced, a key taken out, added or repeated."""
     doc = copy.deepcopy(doc)
-    path = data.draw(st.sampled_from(_paths(doc)[1:]))
+    path = data.draw(st.sampled_from(paths(doc, 3)[1:]))
     parent, key = _at(doc, path[:-1]), path[-1]
     change = data.draw(st.integers(0, 5))
     old = parent[key]

@@ -585,7 +585,10 @@ def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: b
     return list(starmap(cls, zip(*loaded, strict=True)))
 
 
-def _present(p: _FieldPlan, values: list[Any]) -> tuple[set[type], list[Any], bool] | None:
+_Found = tuple[set[type], list[Any], bool]
+
+
+def _present(p: _FieldPlan, values: list[Any]) -> _Found | None:
     """The types of a column's values other than None, those values, and whether a None
     was among them; None if a None is where the field allows none."""
     types = set(map(type, values))
@@ -636,21 +639,34 @@ def _whole(p: _FieldPlan, types: set[type], values: list[Any]) -> bool:
     return types == {int} and low <= min(values) and max(values) <= high
 
 
+def _column_alike(p: _FieldPlan, values: list[Any]
+                  ) -> tuple[bool, list[Any] | None, _Found | None]:
+    """What reading and writing a whole column decide alike: (True, the column or None
+    when a value would be refused) for a column of nothing but None, and for text and
+    whole-number fields, which are the same both ways; otherwise (False, None, what
+    ``_present`` found) for the caller to go on."""
+    found = _present(p, values)
+    if found is None:
+        return True, None, None
+    types, present, _ = found
+    if not present:
+        return True, values, found
+    if p.kind == "str":
+        return True, values if types == {str} and _plain_texts(p, present) else None, found
+    if p.kind == "int":
+        return True, values if _whole(p, types, present) else None, found
+    return False, None, found
+
+
 def _dump_column(p: _FieldPlan, values: list[Any], check: Callable[[Any], Any],
                  for_sql: bool) -> list[Any] | None:
     """One field of every record as ``to_plain`` gives it, or None if any value would not
     pass its check (``check``: the field's reader of JSON values)."""
-    found = _present(p, values)
-    if found is None:
-        return None
+    done, result, found = _column_alike(p, values)
+    if done or found is None:
+        return result
     types, present, has_none = found
-    if not present:
-        return values
     kind = p.kind
-    if kind == "str":
-        return values if types == {str} and _plain_texts(p, present) else None
-    if kind == "int":
-        return values if _whole(p, types, present) else None
     if kind == "bool":
         return None if types != {bool} else _each(int, values, has_none) if for_sql else values
     if kind == "date":
@@ -683,17 +699,11 @@ def _load_column(p: _FieldPlan, values: list[Any], reader: Callable[[Any], Any],
                  for_sql: bool) -> list[Any] | None:
     """One field of every item as ``from_plain`` reads it, or None if any value would be
     refused."""
-    found = _present(p, values)
-    if found is None:
-        return None
+    done, result, found = _column_alike(p, values)
+    if done or found is None:
+        return result
     types, present, has_none = found
-    if not present:
-        return values
     kind = p.kind
-    if kind == "str":
-        return values if types == {str} and _plain_texts(p, present) else None
-    if kind == "int":
-        return values if _whole(p, types, present) else None
     if kind == "bool":
         if for_sql:
             return _each(bool, values, has_none) if types == {int} and set(present) <= {0, 1} \

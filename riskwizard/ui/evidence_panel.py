@@ -244,6 +244,23 @@ class EvidencePanel(QDialog):
 
 # ---------------------------------------------------------------- on a table page
 
+def show_count(button: QPushButton, n: int) -> None:
+    """“Evidence (n)…” on a button that opens a record's evidence files."""
+    button.setText(f"E&vidence ({n})…" if n else "E&vidence…")
+    button.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+
+
+def open_panel(page: Any, what: str, changed: Callable[[], object],
+               **owner: int | str) -> EvidencePanel:
+    """Open the evidence files of one record (``owner``: ``risk_id=…``, ``asset_id=…``)
+    over ``page``; ``changed`` is called when a file is added or removed."""
+    panel = EvidencePanel(page.ctx, what, page, **owner)
+    panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    panel.files_changed.connect(changed)
+    panel.open()
+    return panel
+
+
 class EvidenceButton(QPushButton):
     """“Evidence (n)…” beside Add and Delete on a table page (the plan, the assets, the
     vendors): it opens the panel on the one row chosen, and says how many files it has."""
@@ -263,8 +280,7 @@ class EvidenceButton(QPushButton):
         n = (len(session.evidence_for(**{self.field: self.record.id}))
              if self.record is not None and session is not None else 0)
         self.setEnabled(self.record is not None)
-        self.setText(f"E&vidence ({n})…" if n else "E&vidence…")
-        self.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+        show_count(self, n)
         self.setToolTip("Files that back up the chosen row: a signed agreement, a "
                         "screenshot, a certificate" if self.record is not None
                         else "Choose one row to see or add its evidence files")
@@ -272,12 +288,8 @@ class EvidenceButton(QPushButton):
     def open_panel(self) -> None:
         if self.record is None:
             return
-        panel = EvidencePanel(self.page.ctx, self.describe(self.record), self.page,
-                              **{self.field: self.record.id})
-        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        panel.files_changed.connect(self.show_for_selection)
-        self.panel = panel
-        panel.open()
+        self.panel = open_panel(self.page, self.describe(self.record),
+                                self.show_for_selection, **{self.field: self.record.id})
 
 
 def add_evidence_button(page: Any, field: str, describe: Callable[[Any], str]) -> EvidenceButton:
@@ -285,12 +297,8 @@ def add_evidence_button(page: Any, field: str, describe: Callable[[Any], str]) -
     and keep it on the chosen row. ``field``: ``remediation_id``, ``asset_id`` or
     ``vendor_id``; ``describe(record)`` finishes “Files that show …”."""
     button = EvidenceButton(page, field, describe)
-    layout = page.layout()
-    for i in range(layout.count() if layout is not None else 0):
-        bar = layout.itemAt(i).layout()
-        if isinstance(bar, QHBoxLayout) and bar.indexOf(page.delete_button) >= 0:
-            bar.insertWidget(bar.indexOf(page.delete_button) + 1, button)
-            break
+    bar = page.button_bar
+    bar.insertWidget(bar.indexOf(page.delete_button) + 1, button)
     page.setTabOrder(page.delete_button, button)
     page.view.selectionModel().selectionChanged.connect(button.show_for_selection)
     page.model.modelReset.connect(button.show_for_selection)

@@ -678,10 +678,11 @@ class QuestionPage(Page, QWidget):
         self.rationale.setVisible(needed)
 
     def _fill_evidence(self, q: Question) -> None:
+        from riskwizard.ui.evidence_panel import show_count
+
         s = self.ctx.session
         n = len(s.evidence_for(question_id=q.id))
-        self.evidence_button.setText(f"E&vidence ({n})…" if n else "E&vidence…")
-        self.evidence_button.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+        show_count(self.evidence_button, n)
         answer = self._answers().get(q.id)
         bare = n == 0 and answer is not None and answer.choice == "yes"
         self.evidence_hint.setText("No evidence yet: a “Yes” is easier to show an auditor "
@@ -692,16 +693,12 @@ class QuestionPage(Page, QWidget):
         """The files attached to the answer shown."""
         if self.qid is None:
             return
-        from riskwizard.ui.evidence_panel import EvidencePanel
+        from riskwizard.ui.evidence_panel import open_panel
 
         self.save_text()
         q = self.ctx.session.question(self.qid)
-        panel = EvidencePanel(self.ctx, f"the answer to “{q.title}”", self,
-                              question_id=q.id)
-        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        panel.files_changed.connect(lambda: self._fill_evidence(q))
-        self.evidence_panel = panel
-        panel.open()
+        self.evidence_panel = open_panel(self, f"the answer to “{q.title}”",
+                                         lambda: self._fill_evidence(q), question_id=q.id)
 
     def _fill_status(self, q: Question) -> None:
         answer = self._answers().get(q.id)

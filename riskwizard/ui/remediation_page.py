@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from riskwizard.domain import columns
 from riskwizard.domain.changes import Changes, Kind
@@ -101,16 +101,11 @@ class RemediationPage(Page, TablePage):
         self.verify_button.setToolTip("Record who checked that the selected finished actions "
                                       "work")
         self.verify_button.clicked.connect(self.verify_selected)
-        # Beside Add and Delete, in the row of buttons under the intro.
-        page_layout = self.layout()
-        row = page_layout.itemAt(2) if page_layout is not None else None
-        bar = row.layout() if row is not None else None
-        if isinstance(bar, QHBoxLayout):
-            bar.insertWidget(2, self.verify_button)
-            slot = bar.itemAt(1)
-            before = slot.widget() if slot is not None else None
-            if before is not None:  # Tab reaches it where it is seen, after Delete
-                self.setTabOrder(before, self.verify_button)
+        # Beside Add and Delete, in the row of buttons under the intro; Tab reaches it
+        # where it is seen, after Delete.
+        bar = self.button_bar
+        bar.insertWidget(bar.indexOf(self.delete_button) + 1, self.verify_button)
+        self.setTabOrder(self.delete_button, self.verify_button)
         self.evidence_button = add_evidence_button(  # proof behind the chosen action
             self, "remediation_id", lambda i: f"that “{i.action}” was done")
 

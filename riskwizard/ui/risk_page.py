@@ -486,8 +486,9 @@ class RiskPage(Page, QWidget):
         names = [a.name for a in self.ctx.session.assets if a.id in set(risk.asset_ids)]
         self.asset_label.setText("Assets: " + (names_text(names) if names else "none chosen"))
         n = len(self.ctx.session.evidence_for(risk_id=risk.id))
-        self.evidence_button.setText(f"E&vidence ({n})…" if n else "E&vidence…")
-        self.evidence_button.setAccessibleName(f"Evidence, {n} file{'s' if n != 1 else ''}")
+        from riskwizard.ui.evidence_panel import show_count
+
+        show_count(self.evidence_button, n)
         self._filling = False
 
     def _detail_html(self, risk: Risk) -> str:
@@ -688,14 +689,11 @@ class RiskPage(Page, QWidget):
         risk = self.current()
         if risk is None:
             return
-        from riskwizard.ui.evidence_panel import EvidencePanel
+        from riskwizard.ui.evidence_panel import open_panel
 
-        panel = EvidencePanel(self.ctx, f"what was done about “{risk.title}”", self,
-                              risk_id=risk.id)
-        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        panel.files_changed.connect(lambda: self._fill_detail(self.current()))
-        self.evidence_panel = panel
-        panel.open()
+        self.evidence_panel = open_panel(self, f"what was done about “{risk.title}”",
+                                         lambda: self._fill_detail(self.current()),
+                                         risk_id=risk.id)
 
     def choose_assets(self) -> None:
         risk = self.current()

@@ -1048,6 +1048,7 @@ class TablePage(QWidget):
         layout.addWidget(intro_label(intro, self))
 
         bar = QHBoxLayout()
+        self.button_bar = bar  # pages put their own buttons in it (after Delete, say)
         self.add_button = QPushButton(f"&Add {noun}", self)
         self.add_button.clicked.connect(self.add)
         self.delete_button = QPushButton("&Delete", self)

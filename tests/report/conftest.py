@@ -233,6 +233,16 @@ def large_data(questionnaire: Questionnaire) -> PracticeData:
 
 
 @pytest.fixture(scope="session")
+def five_years(large_data: PracticeData) -> PracticeData:
+    """The large demo's five yearly assessments with a short inventory (for tests of
+    what is not the inventory)."""
+    data = copy.deepcopy(large_data)
+    data.assets = data.assets[:30]
+    data.vendors = data.vendors[:20]
+    return data
+
+
+@pytest.fixture(scope="session")
 def large_report(large_data: PracticeData, questionnaire: Questionnaire,
                  report_dir: Path) -> Built:
     return build(large_data, questionnaire, report_dir / "large.pdf")

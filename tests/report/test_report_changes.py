@@ -10,7 +10,6 @@ import pypdf
 import pytest
 
 from riskwizard.domain.comparison import Comparison, compare
-from riskwizard.domain.demo import build_demo
 from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.report import render_report
@@ -19,14 +18,6 @@ from tests.report.conftest import TODAY, Built, build
 pytestmark = pytest.mark.slow  # builds full PDF reports
 
 TITLE = "Changes since the previous assessment"
-
-
-@pytest.fixture(scope="module")
-def five_years(questionnaire: Questionnaire) -> PracticeData:
-    data = build_demo(questionnaire, "large", TODAY)
-    data.assets = data.assets[:30]  # the inventories are not what is tested here
-    data.vendors = data.vendors[:20]
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -139,10 +139,9 @@ def test_no_assessment(tmp_path: Path, demo_data: PracticeData,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_earlier_assessment_of_the_large_practice(questionnaire: Questionnaire) -> None:
-    data = build_demo(questionnaire, "large", TODAY)
-    data.assets = data.assets[:30]
-    data.vendors = data.vendors[:20]
+def test_earlier_assessment_of_the_large_practice(five_years: PracticeData,
+                                                  questionnaire: Questionnaire) -> None:
+    data = copy.deepcopy(five_years)
     pdf, pages = render_report(data, questionnaire, assessment_id=2, today=TODAY)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages

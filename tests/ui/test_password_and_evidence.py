@@ -41,6 +41,16 @@ def click(qtbot: QtBot, button: Any) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def attach_one(qtbot: QtBot, dialogs: ScriptedDialogs, panel: EvidencePanel, path: Path,
+               content: bytes) -> None:
+    """Add one file through the panel's Add button, as a person would, then close it."""
+    path.write_bytes(content)
+    dialogs.paths.append(path)
+    click(qtbot, panel.add_button)
+    assert panel.table.rowCount() == 1
+    panel.close()
+
+
 def test_a_locked_demo_opens_with_the_right_password_after_a_wrong_one(
         make_window: Any, dialogs: ScriptedDialogs, questionnaire: Questionnaire,
         locked_demo: Path) -> None:
@@ -237,12 +247,7 @@ def test_evidence_on_a_risk_and_the_pack_for_an_auditor(
     assert risk is not None
     click(qtbot, page.evidence_button)
     panel = page.evidence_panel
-    quote = tmp_path / "quote.txt"
-    quote.write_bytes(b"Backup service quote\n")
-    dialogs.paths.append(quote)
-    click(qtbot, panel.add_button)
-    assert panel.table.rowCount() == 1
-    panel.close()
+    attach_one(qtbot, dialogs, panel, tmp_path / "quote.txt", b"Backup service quote\n")
     assert page.evidence_button.text() == "E&vidence (1)…"
     page.grab().save("/tmp/risk_evidence.png")
 
@@ -293,12 +298,7 @@ def test_evidence_on_the_plan_vendor_and_asset_pages(
     click(qtbot, button)
     panel = button.panel
     assert isinstance(panel, EvidencePanel) and panel.isVisible()
-    proof = tmp_path / "signed.pdf"
-    proof.write_bytes(b"%PDF signed")
-    dialogs.paths.append(proof)
-    click(qtbot, panel.add_button)
-    assert panel.table.rowCount() == 1
-    panel.close()
+    attach_one(qtbot, dialogs, panel, tmp_path / "signed.pdf", b"%PDF signed")
     assert window.session is not None
     [kept] = window.session.evidence_for(**{field: record.id})
     assert kept.name == "signed.pdf"
