@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskwizard.domain.model import Asset, AssetKind, BaaStatus, Encryption, Site, Vendor
+from riskwizard.domain.model import (
+    Asset,
+    AssetKind,
+    BaaStatus,
+    Encryption,
+    Site,
+    Vendor,
+    VendorKind,
+)
 from riskwizard.interchange.csv_io import (
     CsvError,
     format_assets,
@@ -160,3 +169,49 @@ def test_any_cell_round_trips_through_neutralising(typed: str) -> None:
     from riskwizard.interchange.csv_io import _runs
 
     assert not _runs(safe)  # a spreadsheet shows it, never runs it
+
+
+_names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                 max_size=12).filter(str.strip)
+_assets = st.builds(Asset, name=_names, kind=st.sampled_from(list(AssetKind)),
+                    site_id=st.sampled_from([None, 1, 2]), owner=st.sampled_from(["", "Dana"]),
+                    holds_ephi=st.booleans(),
+                    encrypted_at_rest=st.sampled_from(list(Encryption)),
+                    notes=st.text(max_size=10))
+_vendors = st.builds(Vendor, name=_names, service=st.sampled_from(["", "EHR", "billing"]),
+                     handles_ephi=st.booleans(), baa=st.sampled_from(list(BaaStatus)),
+                     kind=st.sampled_from(list(VendorKind)))
+
+
+def _row(one_record_csv: str) -> str:
+    """The row of a one-record CSV (a quoted cell may hold line breaks)."""
+    return one_record_csv.split("\r\n", 1)[1]
+
+
+@given(st.lists(_assets, max_size=6), st.lists(_assets, max_size=3), st.data())
+def test_assets_imported_again_add_only_what_is_new(
+        listed: list[Asset], extra: list[Asset], data: st.DataObject) -> None:
+    """A list exported, edited and imported again adds only the rows not already in the
+    list (the same in every column); the summary says how many were skipped."""
+    known = [dataclasses.replace(a, id=i) for i, a in enumerate(listed, 1)]
+    edited = data.draw(st.permutations(known + extra))
+    result = parse_assets(format_assets(edited, SITES), SITES, known=known)
+    have = {_row(format_assets([a], SITES)) for a in known}
+    expected = [a for a in edited if _row(format_assets([a], SITES)) not in have]
+    assert [format_assets([r], SITES) for r in result.records] == \
+        [format_assets([a], SITES) for a in expected]
+    assert result.already == len(edited) - len(expected)
+    assert (result.already > 0) == ("already in the list" in result.summary())
+
+
+@given(st.lists(_vendors, max_size=6), st.lists(_vendors, max_size=3), st.data())
+def test_vendors_imported_again_add_only_what_is_new(
+        listed: list[Vendor], extra: list[Vendor], data: st.DataObject) -> None:
+    known = [dataclasses.replace(v, id=i) for i, v in enumerate(listed, 1)]
+    edited = data.draw(st.permutations(known + extra))
+    result = parse_vendors(format_vendors(edited), known=known)
+    have = {_row(format_vendors([v])) for v in known}
+    expected = [v for v in edited if _row(format_vendors([v])) not in have]
+    assert [format_vendors([r]) for r in result.records] == \
+        [format_vendors([v]) for v in expected]
+    assert result.already == len(edited) - len(expected)

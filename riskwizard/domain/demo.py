@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from riskwizard.domain.assessments import new_assessment
 from riskwizard.domain.model import (
     Answer,
-    Assessment,
     AssessmentStatus,
     Asset,
     AssetKind,
@@ -169,12 +169,11 @@ def _choose(question: Question, rng: random.Random, gap_rate: float,
 
 def _add_assessment(data: PracticeData, questionnaire: Questionnaire, rng: random.Random,
                     year: int, assessment_id: int, on: date, *, latest: bool) -> None:
-    data.assessments.append(Assessment(
-        title=f"{year} security risk analysis", period_start=date(year, 1, 1),
-        period_end=date(year, 12, 31), started_on=on - timedelta(days=21),
-        status=AssessmentStatus.COMPLETE if not latest else AssessmentStatus.IN_PROGRESS,
-        questionnaire_versions=questionnaire.versions(),
-        scope_site_ids=tuple(s.id for s in data.sites), id=assessment_id))
+    assessment = new_assessment(year, on - timedelta(days=21), questionnaire.versions(),
+                                tuple(s.id for s in data.sites))
+    assessment.status = AssessmentStatus.COMPLETE if not latest else AssessmentStatus.IN_PROGRESS
+    assessment.id = assessment_id
+    data.assessments.append(assessment)
     answers: dict[str, Answer] = {}
     stamp = f"{on.isoformat()}T10:00:00Z"
     # Profile first (it decides which modules show), then everything now visible.

@@ -15,6 +15,7 @@ from riskwizard.domain.model import (
     DisposalStatus,
     Encryption,
     Vendor,
+    VendorKind,
 )
 
 PORTABLE = frozenset({AssetKind.LAPTOP, AssetKind.PHONE_TABLET, AssetKind.REMOVABLE_MEDIA})
@@ -41,6 +42,7 @@ class BaaBucket(Enum):
     NOT_SIGNED = "Handles patient data, no signed BAA"
     UNKNOWN = "Handles patient data, not known whether a BAA is signed"
     EXPIRED = "Handles patient data, BAA expired"
+    CONDUIT = "Only carries patient data (phone, internet), no BAA needed"
     NO_PATIENT_DATA = "No patient data"
 
 
@@ -48,6 +50,8 @@ def baa_status(vendor: Vendor, today: date) -> BaaBucket:
     """The bucket a vendor falls in today (from ``Vendor.baa_problem``)."""
     if not vendor.handles_ephi:
         return BaaBucket.NO_PATIENT_DATA
+    if vendor.kind is VendorKind.CONDUIT:
+        return BaaBucket.CONDUIT
     problem = vendor.baa_problem(today)
     if problem is None:
         return BaaBucket.CURRENT

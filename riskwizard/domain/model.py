@@ -204,8 +204,10 @@ class Vendor:
     id: int = 0
 
     def baa_problem(self, today: date) -> str | None:
-        """Why this vendor's BAA needs attention, or None when it is fine."""
-        if not self.handles_ephi:
+        """Why this vendor's BAA needs attention, or None when it is fine. A carrier that
+        only passes data along (a phone or internet company, the "conduit" exception) is
+        never asked for a BAA."""
+        if not self.handles_ephi or self.kind is VendorKind.CONDUIT:
             return None
         if self.baa is BaaStatus.UNKNOWN:
             return BAA_UNKNOWN

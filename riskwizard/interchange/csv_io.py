@@ -95,12 +95,30 @@ class RejectedRow:
 class ImportResult(Generic[R]):
     records: list[R] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
+    already: int = 0  # rows the same, column for column, as a record already in the list
 
     def summary(self) -> str:
         kept = f"{len(self.records)} row{'s' if len(self.records) != 1 else ''} imported"
+        if self.already:
+            kept += (f"; {self.already} row{'s were' if self.already != 1 else ' was'} "
+                     "already in the list, the same in every column, and "
+                     f"{'were' if self.already != 1 else 'was'} skipped")
         if not self.rejected:
             return kept + "."
         return f"{kept}; {len(self.rejected)} could not be taken."
+
+    def drop_known(self, known: Iterable[R], cols: list[Column[R]], lookup: Lookup) -> None:
+        """Leave out each row that is already in the list (every exported column the
+        same), so a list exported, edited and imported again adds only what is new."""
+        exported = [c for c in cols if c.exported]
+
+        def row(record: R) -> tuple[str, ...]:
+            return tuple(c.csv(record, lookup) for c in exported)
+
+        have = set(map(row, known))
+        new = [r for r in self.records if row(r) not in have]
+        self.already += len(self.records) - len(new)
+        self.records = new
 
 
 def _key(text: str) -> str:
@@ -265,8 +283,9 @@ def _take(result: ImportResult[R], record: R) -> None:
     result.records.append(record)
 
 
-def parse_assets(text: str, sites: Sequence[Site],
-                 source: str = "the file") -> ImportResult[Asset]:
+def parse_assets(text: str, sites: Sequence[Site], source: str = "the file",
+                 known: Iterable[Asset] = ()) -> ImportResult[Asset]:
+    """The assets of a CSV text, leaving out those already in ``known``."""
     by_name = {s.name.strip().lower(): s.id for s in sites}
     result: ImportResult[Asset] = ImportResult()
     for line, row in _rows(text, ["name"], source, _aliases(columns.ASSET_COLUMNS)):
@@ -292,11 +311,13 @@ def parse_assets(text: str, sites: Sequence[Site],
                 notes=row.get("notes", "")))
         except ValueError as exc:
             result.rejected.append(RejectedRow(line, str(exc)))
+    result.drop_known(known, columns.ASSET_COLUMNS, lookup_for(list(sites)))
     return result
 
 
-def import_assets(path: Path, sites: Sequence[Site]) -> ImportResult[Asset]:
-    return parse_assets(_read_text(path), sites, str(path))
+def import_assets(path: Path, sites: Sequence[Site],
+                  known: Iterable[Asset] = ()) -> ImportResult[Asset]:
+    return parse_assets(_read_text(path), sites, str(path), known)
 
 
 def format_assets(assets: Iterable[Asset], sites: Sequence[Site]) -> str:
@@ -315,7 +336,9 @@ def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
 
 # ---------------------------------------------------------------- vendors
 
-def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
+def parse_vendors(text: str, source: str = "the file",
+                  known: Iterable[Vendor] = ()) -> ImportResult[Vendor]:
+    """The vendors of a CSV text, leaving out those already in ``known``."""
     result: ImportResult[Vendor] = ImportResult()
     for line, row in _rows(text, ["name"], source, _aliases(columns.VENDOR_COLUMNS)):
         try:
@@ -336,6 +359,7 @@ def parse_vendors(text: str, source: str = "the file") -> ImportResult[Vendor]:
                            VendorKind.BUSINESS_ASSOCIATE)))
         except ValueError as exc:
             result.rejected.append(RejectedRow(line, str(exc)))
+    result.drop_known(known, columns.VENDOR_COLUMNS, lookup_for([]))
     return result
 
 
@@ -354,8 +378,8 @@ def _baa(value: str) -> BaaStatus:
         raise ValueError(f"{exc}; or yes or no") from None
 
 
-def import_vendors(path: Path) -> ImportResult[Vendor]:
-    return parse_vendors(_read_text(path), str(path))
+def import_vendors(path: Path, known: Iterable[Vendor] = ()) -> ImportResult[Vendor]:
+    return parse_vendors(_read_text(path), str(path), known)
 
 
 def format_vendors(vendors: Iterable[Vendor]) -> str:

@@ -291,7 +291,7 @@ def _sheet(wb: Any, path: Path, names: Sequence[str]) -> Any:
     raise XlsxError(f"{path}: no sheet called '{names[0].title()}'")
 
 
-def import_assets(path: Path, sites: Sequence[Site]) -> Any:
+def import_assets(path: Path, sites: Sequence[Site], known: Iterable[Asset] = ()) -> Any:
     """Assets from a spreadsheet (the "Assets" sheet, or its only sheet): an
     ``ImportResult`` with each row it could not take and why."""
     from riskwizard.interchange import csv_io
@@ -299,18 +299,18 @@ def import_assets(path: Path, sites: Sequence[Site]) -> Any:
     wb = load_workbook(path)
     text = _csv_for(_sheet(wb, path, ["assets"]), cols.ASSET_COLUMNS)
     try:
-        return csv_io.parse_assets(text, sites)
+        return csv_io.parse_assets(text, sites, known=known)
     except csv_io.CsvError as exc:
         raise XlsxError(f"{path}: {exc}") from None
 
 
-def import_vendors(path: Path) -> Any:
+def import_vendors(path: Path, known: Iterable[Vendor] = ()) -> Any:
     from riskwizard.interchange import csv_io
 
     wb = load_workbook(path)
     text = _csv_for(_sheet(wb, path, ["vendors"]), cols.VENDOR_COLUMNS)
     try:
-        return csv_io.parse_vendors(text)
+        return csv_io.parse_vendors(text, known=known)
     except csv_io.CsvError as exc:
         raise XlsxError(f"{path}: {exc}") from None
 

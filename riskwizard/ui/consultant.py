@@ -226,11 +226,11 @@ def import_inventory(w: MainWindow) -> int:
         return 0
     try:
         if path.suffix.lower() == ".xlsx":
-            result = (xlsx_io.import_assets(path, s.sites) if kind == 0
-                      else xlsx_io.import_vendors(path))
+            result = (xlsx_io.import_assets(path, s.sites, s.assets) if kind == 0
+                      else xlsx_io.import_vendors(path, s.vendors))
         else:
-            result = (csv_io.import_assets(path, s.sites) if kind == 0
-                      else csv_io.import_vendors(path))
+            result = (csv_io.import_assets(path, s.sites, s.assets) if kind == 0
+                      else csv_io.import_vendors(path, s.vendors))
     except (csv_io.CsvError, xlsx_io.XlsxError) as exc:
         w.dialogs.error(w, "Nothing was imported", str(exc))
         return 0

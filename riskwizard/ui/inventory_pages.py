@@ -169,7 +169,7 @@ class AssetsPage(_InventoryPage):
         return Asset(f"New asset {len(self.ctx.session.assets) + 1}", site_id=first)
 
     def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
-        return csv_io.import_assets(path, self.ctx.session.sites)
+        return csv_io.import_assets(path, self.ctx.session.sites, self.ctx.session.assets)
 
     def _format(self) -> str:
         return csv_io.format_assets(self.ctx.session.assets, self.ctx.session.sites)
@@ -205,7 +205,7 @@ class VendorsPage(_InventoryPage):
         return Vendor(f"New vendor {len(self.ctx.session.vendors) + 1}")
 
     def _parse(self, path: Any) -> csv_io.ImportResult[Any]:
-        return csv_io.import_vendors(path)
+        return csv_io.import_vendors(path, self.ctx.session.vendors)
 
     def _format(self) -> str:
         return csv_io.format_vendors(self.ctx.session.vendors)

@@ -13,11 +13,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import paragraph
 
 import riskwizard
 from riskwizard.domain.analysis.catalogue import load_catalogue
 from riskwizard.domain.analysis.findings import check_inventory
+from riskwizard.domain.columns import VENDOR_COLUMNS, Lookup
 from riskwizard.domain.inventory import (
     BaaBucket,
     baa_status,
@@ -29,6 +32,7 @@ from riskwizard.domain.model import (
     AssessmentStatus,
     Asset,
     AssetKind,
+    BaaStatus,
     DisposalStatus,
     Encryption,
     PracticeData,
@@ -351,21 +355,52 @@ def test_inventory_rules_over_every_combination(demo_report: Built) -> None:
 
 
 def test_baa_buckets_match_the_vendor_rule() -> None:
-    from riskwizard.domain.model import BaaStatus
-
-    for ephi in (True, False):
-        for baa in BaaStatus:
-            for expiry in (None, date(2020, 1, 1), date(2030, 1, 1)):
-                v = Vendor(name="V", kind=VendorKind.BUSINESS_ASSOCIATE, handles_ephi=ephi,
-                           baa=baa, baa_expiry=expiry)
-                status = baa_status(v, TODAY)
-                problem = v.baa_problem(TODAY)
-                assert (status in (BaaBucket.CURRENT, BaaBucket.NO_PATIENT_DATA)) == \
-                    (problem is None)
-                assert (status is BaaBucket.NO_PATIENT_DATA) == (not ephi)
-                assert (status is BaaBucket.UNKNOWN) == (ephi and baa is BaaStatus.UNKNOWN)
+    for kind in VendorKind:
+        for ephi in (True, False):
+            for baa in BaaStatus:
+                for expiry in (None, date(2020, 1, 1), date(2030, 1, 1)):
+                    v = Vendor(name="V", kind=kind, handles_ephi=ephi, baa=baa,
+                               baa_expiry=expiry)
+                    status = baa_status(v, TODAY)
+                    problem = v.baa_problem(TODAY)
+                    assert (status in (BaaBucket.CURRENT, BaaBucket.NO_PATIENT_DATA,
+                                       BaaBucket.CONDUIT)) == (problem is None)
+                    assert (status is BaaBucket.NO_PATIENT_DATA) == (not ephi)
+                    conduit = ephi and kind is VendorKind.CONDUIT
+                    assert (status is BaaBucket.CONDUIT) == conduit
+                    assert (status is BaaBucket.UNKNOWN) == (
+                        ephi and not conduit and baa is BaaStatus.UNKNOWN)
 
 
 def test_json_profile_is_what_the_firm_module_reads(tmp_path: Path) -> None:
     save_firm_profile(FIRM, tmp_path)
     assert json.loads((tmp_path / "firm.json").read_text())["firm"] == FIRM.firm
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(VendorKind)), st.booleans(),
+                          st.sampled_from(list(BaaStatus)),
+                          st.sampled_from([None, date(2020, 1, 1), date(2030, 1, 1)])),
+                min_size=1, max_size=8))
+def test_a_carrier_is_never_asked_for_a_baa(specs: list[tuple[VendorKind, bool, BaaStatus,
+                                                              date | None]]) -> None:
+    """A phone or internet carrier (the conduit exception) is flagged nowhere: not in the
+    "Needs attention" column the window, the CSV and the PDF share, not among the vendors
+    the findings name, and not in a BAA problem bucket; every other vendor handling patient
+    data without a current BAA is flagged in all of them alike."""
+    vendors = [Vendor(name=f"V{i}", kind=kind, handles_ephi=ephi, baa=baa, baa_expiry=expiry,
+                      id=i)
+               for i, (kind, ephi, baa, expiry) in enumerate(specs, 1)]
+    attention = next(c for c in VENDOR_COLUMNS if c.key == "attention")
+    lookup = Lookup(today=TODAY)
+    named = {vid for f, _fix in check_inventory([], vendors, TODAY, lambda q: True)
+             for vid in f.vendor_ids}
+    for v in vendors:
+        flagged = bool(attention.text(v, lookup))
+        if v.kind is VendorKind.CONDUIT:
+            assert not flagged and v.id not in named
+            assert baa_status(v, TODAY) in (BaaBucket.CONDUIT, BaaBucket.NO_PATIENT_DATA)
+        else:
+            assert flagged == (v.baa_problem(TODAY) is not None)
+            if v.kind is VendorKind.BUSINESS_ASSOCIATE and flagged:
+                assert v.id in named

@@ -47,7 +47,8 @@ def accepted_risks(ctx: Context, w: Writer) -> list[Flowable]:
     one = len(risks) == 1
     it = "it" if one else "them"
     out.append(Paragraph(
-        f"{'This risk stays' if one else f'These {len(risks)} risks stay'} as they are, for "
+        f"{'This risk stays as it is' if one else f'These {len(risks)} risks stay as they are'}"
+        ", for "
         f"the reason given: the practice decided not to lower {it} further. The people who "
         f"sign on the next page accept {it}.", s.body))
     rows: list[list[Any]] = [w.head_row("Risk", "Level", "Reason", "Decided by", "When")]

@@ -81,7 +81,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
     pct = ctx.percent
     figures = [
         (f"{pct}%", f"complete ({ctx.progress.answered} of {ctx.progress.total} "
-                    "questions)"),
+                    "questions answered"
+                    + (f"; {plural(len(ctx.open_points), 'point')} still open, see "
+                       "Draft status)" if ctx.draft else ")")),
         (str(len(gaps)), "answers show a gap"),
         (str(len(live)), "open risks"),
         (str(len(open_items)), f"remediation items open ({len(overdue)} overdue)"),
@@ -235,7 +237,10 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
                     f"{'it' if gaps == 1 else 'them'} yet. ")
         elif answered:
             text = "So far no answer shows a gap and no risk is recorded. "
-        if answered:
+        if answered and answered == total:
+            text += ("Every question is answered; the report stays a draft until the "
+                     "points above, listed in “Draft status”, are settled.")
+        elif answered:
             text += ("Until every question is answered this report is a draft: the "
                      "findings below are only those of the answers given, and the picture "
                      "may change (what is missing is listed in “Draft status”).")
