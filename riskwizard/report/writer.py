@@ -1,7 +1,7 @@
 """Writing the report's flowables: user text made safe for Paragraph markup, table cells
 that never outgrow a page, headings for the contents, level chips. One ``Writer`` per report,
-shared by every section (it numbers headings and carries cut-off cell text to its table's
-end).
+shared by every section (it numbers headings). How much of a person's text is shown where,
+and what is said of the rest, is ``caps``'s rule.
 
 Every string that came from a person (names, notes, addresses, rationales) goes through
 ``fonts.markup`` (escaped, fonts per script) before it meets Paragraph markup; our own
@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from riskwizard.domain.analysis.findings import Finding
 from riskwizard.domain.model import Answer
 from riskwizard.domain.risk import Level
+from riskwizard.report import caps
 from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
 from riskwizard.report.layout import (
     ALERT,
@@ -36,10 +37,6 @@ from riskwizard.report.layout import (
 
 PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
 LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
-CELL_CHARS = 600      # a table cell longer than this is cut; the full text follows the table
-CELL_LINES = 10
-OVERFLOW_CHARS = 4000  # the most of one cut cell printed below its table
-NOTE_CHARS = 600      # an answer's note shown in the findings; the appendix has all of it
 FINDING_CHARS = 1000  # an inventory finding under an answer
 CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
 
@@ -77,16 +74,13 @@ def _broken(line: str, width: float, size: float = 8) -> list[str]:
 
 
 def capped_markup(value: object, limit: int, lines: int = 6) -> str:
-    """Markup for user text cut at ``limit`` characters or ``lines`` lines, with the cut
-    said in words."""
-    text = clean(value)
-    parts = text.split("\n")
-    if len(text) <= limit and len(parts) <= lines:
-        return markup(text)
-    short = "\n".join(parts[:lines])[:limit].rstrip()
-    left = len(text) - len(short)
-    return (f"{markup(short)}… <i>({left:,} more characters not shown here; the full text "
-            "is in the practice file)</i>")
+    """Markup for user text cut by the rule of ``caps`` at ``limit`` characters or ``lines``
+    lines, with the cut said in words."""
+    c = caps.cut(value, caps.Cap(limit, lines))
+    if not c.was_cut:
+        return markup(c.shown)
+    return (f"{markup(c.shown)}… <i>({c.left:,} more characters not shown here; the full "
+            "text is in the practice file)</i>")
 
 
 class FieldParagraph(Paragraph):  # type: ignore[misc]
@@ -146,7 +140,6 @@ class Writer:
         self.section = ""  # the section being built (set by ReportBuilder)
         self.field = ""  # the record being written ("risk R-3"), when a section says so
         self._keys = 0
-        self._overflow: list[tuple[str, str]] = []
         self._shaped: dict[str, ParagraphStyle] = {}
         self.alert_cell = ParagraphStyle("alert_cell", parent=self.s.cell, textColor=ALERT)
 
@@ -201,31 +194,12 @@ class Writer:
             out.append(self.para(prefix, style))
         return out
 
-    def cell(self, value: object, style: ParagraphStyle | None = None,
-             label: str = "", field: str = "", limit: int = CELL_CHARS) -> Paragraph:
-        """A table cell of user text; very long text is cut here and printed in full after
-        the table (a table row cannot break across pages)."""
-        style = style or self.s.cell
-        text = clean(value)
-        lines = text.split("\n")
-        if len(text) > limit or len(lines) > CELL_LINES:
-            short = "\n".join(lines[:CELL_LINES])[:max(limit - 100, limit // 2)].rstrip()
-            n = len(self._overflow) + 1
-            self._overflow.append((label or "Entry", text))
-            return self.para(f"{markup(short)}… <i>(continued below the table, "
-                             f"note {n})</i>", style, field)
-        return self.para(markup(text), style, field)
-
     def capped(self, value: object, style: ParagraphStyle, limit: int,
                field: str = "") -> Paragraph:
         """A cell of user text cut at ``limit`` characters (and 6 lines), saying how much
         was left out: for tables laid out a page at a time, and fields that must stay small
         (a 60 KB name is not allowed to make hundreds of pages)."""
         return self.para(capped_markup(value, limit), style, field)
-
-    def capped_text(self, value: object, limit: int) -> str:
-        """Markup for user text cut at ``limit`` characters, saying how much was cut."""
-        return capped_markup(value, limit)
 
     def fast_cell(self, value: object, width: float, limit: int,
                   field: str = "") -> str | Paragraph:
@@ -251,33 +225,6 @@ class Writer:
                           + capped_markup(f"{f.title}. {f.detail}", FINDING_CHARS), self.s.note)
                 for f in findings]
 
-    def note(self, value: object, style: ParagraphStyle, prefix: str,
-             field: str = "") -> list[Flowable]:
-        """An answer's note where it is a finding: a long note is cut and said to be in
-        full in the appendix (where ``long`` prints all of it)."""
-        text = clean(value)
-        if len(text) <= NOTE_CHARS and text.count("\n") < 8:
-            return self.long(text, style, prefix, field)
-        short = "\n".join(text.split("\n")[:8])[:NOTE_CHARS].rstrip()
-        out = self.long(short, style, prefix, field)
-        out.append(self.para("<i>… (full note in the appendix)</i>", style))
-        return out
-
-    def overflow(self) -> list[Flowable]:
-        """The full text of cells cut by ``cell``, after the table they belong to."""
-        if not self._overflow:
-            return []
-        out: list[Flowable] = [Paragraph("Full text of long entries", self.s.h3)]
-        for n, (label, text) in enumerate(self._overflow, 1):
-            out.append(self.para(f"<b>Note {n}: {markup(label)}</b>", self.s.body))
-            out.extend(self.long(text[:OVERFLOW_CHARS], self.s.note))
-            if len(text) > OVERFLOW_CHARS:
-                out.append(self.para(f"<i>… ({len(text) - OVERFLOW_CHARS:,} more characters "
-                                     "not shown here; the full text is in the practice "
-                                     "file)</i>", self.s.note))
-        self._overflow = []
-        return out
-
     def heading(self, text: str, level: int, *, in_toc: bool = True,
                 elements: tuple[str, ...] = ()) -> Heading:
         """A heading (a bookmark, and a contents line when ``in_toc``); ``elements`` are the
@@ -299,7 +246,3 @@ class Writer:
         style = ParagraphStyle("lvl", parent=self.s.cell_bold,
                                textColor=colors.HexColor(level.text))
         return Paragraph(level.name, style), ("BACKGROUND", colors.HexColor(level.color))
-
-    def drop_overflow(self) -> None:
-        """Forget cut-off cell text: for fields that are capped, never continued."""
-        self._overflow = []
