@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,7 @@ def _read_current(text: str, source: str) -> PracticeData | None:
                    for o, v in zip(objects, columns[j], strict=True)):
                 return None  # one repeats a key
             columns[j] = objects
-        converted: list[Any] | None = from_plain_columns(cls, columns)
+        converted: list[Any] | None = from_plain_columns(cls, columns, keep=True)
         if converted is None:
             return None
         records[key] = converted
@@ -145,15 +146,14 @@ def _columns(items: list[tuple[Any, ...]], names: tuple[str, ...]) -> list[list[
     without making a dict of each."""
     if not items:
         return [[] for _ in names]
-    if set(map(len, items)) == {len(names)}:
-        columns = []
-        for name, pairs in zip(names, zip(*items, strict=True), strict=True):
-            keys = list(map(itemgetter(0), pairs))
-            if keys.count(name) != len(keys):  # the parser's keys are shared: by identity
-                break
-            columns.append(list(map(itemgetter(1), pairs)))
-        else:
-            return columns
+    width = len(names)
+    if set(map(len, items)) == {width}:
+        # keys and values alternating, record after record: the keys (the parser's shared
+        # strings, compared by identity first) must be the fields in order, every time
+        flat = list(chain.from_iterable(chain.from_iterable(items)))
+        if flat[0::2] == list(names) * len(items):
+            values = flat[1::2]
+            return [values[j::width] for j in range(width)]
     objects = list(map(dict, items))
     if list(map(len, objects)) != list(map(len, items)) or \
             set(map(len, objects)) != {len(names)}:
