@@ -21,7 +21,8 @@ from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
+from riskwizard.ui.record_model import Column, RecordTableModel, from_domain
+from riskwizard.ui.tables import TablePage
 
 NOT_DONE_YET = "Mark the action done first; then record who checked that it works."
 EMPTY_PLAN = ("Nothing in the plan yet — actions appear here as your answers show gaps, "
