@@ -1,6 +1,7 @@
-"""How cost grows with the practice's size: open, sort, filter, import, export and the report
-on practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor measured in the
-same run, alternating with ours (medians; p50 and p99 for sort and filter).
+"""How cost grows with the practice's size: open, sort, filter, scrolling, import, export and
+the report on practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor
+measured in the same run, alternating with ours (medians; p50 and p99 for sort, filter and
+scrolling).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 500,2000,10000,50000] [--runs 5]
         [--large-runs 2] [--only open,sort,filter,import,export,report]
@@ -19,8 +20,10 @@ resident memory (VmHWM); the report's is its child process's VmHWM.
 
 Floors (plain Python, SQLite and Qt doing the same work on the same rows):
 - open: plain ``sqlite3`` reading every row of every table of the same file;
-- sort / filter: a ``QStandardItemModel`` of the same rows and columns (as text) under a
-  ``QSortFilterProxyModel``, sorted by the same column and filtered by the same text;
+- sort / filter / scroll: a ``QStandardItemModel`` of the same rows and columns (as text)
+  under a ``QSortFilterProxyModel`` in a plain ``QTableView`` of the same size, sorted by
+  the same column, filtered by the same text (case-insensitive, every column), scrolled
+  to the same place (see ``sort_and_filter``: ours after the page's idle read-ahead);
 - export (ours: ``export_json`` of the practice in memory, as the window's Export does): the
   same rows, read beforehand with ``sqlite3``, as objects keyed by column name, dumped with
   ``json.dumps`` and written to a file, synced to disk (ours is synced too);
@@ -534,8 +537,8 @@ def plot(results: dict[int, dict[str, Result]], out: Path) -> None:
     from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 
     _app = QGuiApplication.instance() or QGuiApplication([])
-    keys = ["open", "sort p50", "filter p50", "import", "export", "report"]
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#8c564b"]
+    keys = ["open", "sort p50", "filter p50", "scroll p50", "import", "export", "report"]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#17becf", "#9467bd", "#d62728", "#8c564b"]
     sizes = sorted(results)
 
     def value(n: int, key: str, which: str) -> float | None:
