@@ -520,6 +520,12 @@ def field_names(cls: type) -> tuple[str, ...]:
     return _compiled(cls).names
 
 
+def text_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` whose JSON value is a string (text, a choice, a date, bytes as
+    base64), or null."""
+    return tuple(p.name for p in _plan(cls) if p.kind in ("str", "enum", "date", "bytes"))
+
+
 def object_fields(cls: type) -> tuple[str, ...]:
     """The fields of ``cls`` whose JSON value is an object (``questionnaire_versions``)."""
     return tuple(p.name for p in _plan(cls) if p.kind == "strmap")
