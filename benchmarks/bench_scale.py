@@ -18,6 +18,10 @@ Python memory the call held at once (``tracemalloc``, in one more run of each, u
 SQLite's and Qt's own memory is not counted), and for each size the whole run's peak
 resident memory (VmHWM); the report's is its child process's VmHWM.
 
+Beside the ratio of the wall-clock medians, the table gives the ratio of the processor-time
+medians (``ratio (CPU)``; the floors' extra syncs, being waits, count only in the first):
+on a shared machine the wall clock moves with the other programs' load.
+
 Floors (plain Python, SQLite and Qt doing the same work on the same rows):
 - open: plain ``sqlite3`` reading every row of every table of the same file;
 - sort / filter / scroll: a ``QStandardItemModel`` of the same rows and columns (as text)
@@ -84,11 +88,14 @@ def _status(field: str) -> float:
     return 0.0
 
 
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds ``fn`` took, after a garbage collection (so no run pays for another's)."""
+def timed(fn: Callable[[], object], cpu: list[float] | None = None) -> float:
+    """Seconds ``fn`` took, after a garbage collection (so no run pays for another's);
+    its processor seconds appended to ``cpu``."""
     gc.collect()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     fn()
+    if cpu is not None:
+        cpu.append(time.process_time() - start_cpu)
     return time.perf_counter() - start
 
 
@@ -109,14 +116,17 @@ def alternate(runs: int, ours: Callable[[], object], floor: Callable[[], object]
     ours(), floor()
     o: list[float] = []
     f: list[float] = []
+    oc: list[float] = []
+    fc: list[float] = []
     for i in range(runs):
         if i % 2:
-            f.append(timed(floor))
-            o.append(timed(ours))
+            f.append(timed(floor, fc))
+            o.append(timed(ours, oc))
         else:
-            o.append(timed(ours))
-            f.append(timed(floor))
-    return {"ours": median(o), "floor": median(f), "ours_mb": traced_peak(ours),
+            o.append(timed(ours, oc))
+            f.append(timed(floor, fc))
+    return {"ours": median(o), "floor": median(f), "ours_cpu": median(oc),
+            "floor_cpu": median(fc), "ours_mb": traced_peak(ours),
             "floor_mb": traced_peak(floor), "runs": runs}
 
 
@@ -383,6 +393,8 @@ def report(n: int, runs: int, timeout: float) -> Result:
         return {"error": f"failed: {detail.strip()[-300:]}"}
     return {"ours": median([r["seconds"] for r in ours]),
             "floor": median([r["seconds"] for r in floors]),
+            "ours_cpu": median([r["cpu"] for r in ours]),
+            "floor_cpu": median([r["cpu"] for r in floors]),
             "ours_mb": max(r["mb"] for r in ours), "floor_mb": max(r["mb"] for r in floors),
             "runs": runs, "pages": int(ours[0]["pages"]), "peak": "process"}
 
@@ -390,8 +402,8 @@ def report(n: int, runs: int, timeout: float) -> Result:
 # ---------------------------------------------------------------- the table
 
 def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str:
-    lines = ["| measure | assets | ours | floor | ratio | ours peak MB | floor peak MB "
-             "| runs | target |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| measure | assets | ours | floor | ratio | ratio (CPU) | ours peak MB "
+             "| floor peak MB | runs | target |", "|---|---|---|---|---|---|---|---|---|---|"]
     names = [m for m in ("open", "sort p50", "sort p99", "filter p50", "filter p99",
                          "scroll p50", "scroll p99", "import", "export", "report")
              if any(m in r for r in results.values())]
@@ -401,15 +413,17 @@ def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str
             if r is None:
                 continue
             if "error" in r:
-                lines.append(f"| {name} | {n:,} | {r['error']} | | | | | | |")
+                lines.append(f"| {name} | {n:,} | {r['error']} | | | | | | | |")
                 continue
             ours, floor = r["ours"] * 1000, r["floor"] * 1000
             ratio = ours / floor if floor else float("nan")
             mb = (f"{r['ours_mb']:.0f}", f"{r['floor_mb']:.0f}") if "ours_mb" in r else ("", "")
             if r.get("peak") == "process":  # the report's children: their whole peak
                 mb = (f"{mb[0]} (process)", f"{mb[1]} (process)")
+            cpu = (f"{r['ours_cpu'] / r['floor_cpu']:.2f}" if r.get("floor_cpu") else "")
             lines.append(f"| {name} | {n:,} | {_ms(ours)} | {_ms(floor)} | {ratio:.2f} | "
-                         f"{mb[0]} | {mb[1]} | {r['runs']} | {TARGETS.get(name, '')} |")
+                         f"{cpu} | {mb[0]} | {mb[1]} | {r['runs']} | "
+                         f"{TARGETS.get(name, '')} |")
     opened = {n: f["open"]["ours"] for n, f in results.items()
               if "open" in f and "ours" in f["open"]}
     if len(opened) > 1:
@@ -488,7 +502,8 @@ def main() -> None:
             results[n]["report"] = report(n, args.report_runs if n < LARGE else 1,
                                           args.report_timeout)
     print(f"bench_scale: medians of alternating runs ({args.runs} each, {args.large_runs} at "
-          f"{LARGE:,} assets; sort and filter p50/p99 over 4× as many); "
+          f"{LARGE:,} assets; sort, filter and scrolling: p50/p99 of {SORTS} sorts, "
+          f"{sum(len(w) + 1 for w in TYPED)} filters typed, {SCROLLS} page downs); "
           f"{time.perf_counter() - started:.0f} s in all\n")
     print(table(results, peaks))
     if args.save:
