@@ -181,10 +181,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if problem:
         raise UserError(problem)
     password = read_password(args.password_file) if args.file is not None else None
-    # The key is derived in the background while Qt loads and the window is built.
-    from riskwizard.store.crypto import start_key
+    secret = None
+    if args.file is not None:  # the key is derived in the background while Qt loads
+        from riskwizard.store.crypto import start_key
 
-    secret = start_key(args.file, password) if args.file is not None else None
+        secret = start_key(args.file, password)
     from riskwizard.ui.app import run_gui
 
     return run_gui(args.file, exit_after_ready=args.exit_after_ready, password=secret)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -16,16 +15,22 @@ from PySide6.QtWidgets import QApplication, QWidget
 from riskwizard.ui.dialogs import Dialogs
 
 if TYPE_CHECKING:
+    from riskwizard.domain.questionnaire import Questionnaire
     from riskwizard.store.crypto import Secret
+
+
+ICON_PACKAGE = "riskwizard.assets"
+"""Where the icon is (``resources.ASSET_PACKAGE``: that module, with the questionnaire's, is
+not imported before the first frame)."""
 
 
 def app_icon() -> QIcon:
     """The shield-and-check icon (PNG, with the SVG when Qt can render it)."""
-    from riskwizard.resources import asset
+    from importlib import resources
 
     icon = QIcon()
     for name in ("icon.png",):
-        node = asset(name)
+        node = resources.files(ICON_PACKAGE).joinpath(name)
         try:
             data = node.read_bytes()
         except (FileNotFoundError, OSError):
@@ -41,6 +46,8 @@ def install_excepthook(dialogs: Dialogs) -> None:
 
     def hook(kind: type[BaseException], exc: BaseException,
              tb: TracebackType | None) -> None:
+        import traceback
+
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
@@ -95,20 +102,21 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
     QGuiApplication.setDesktopFileName("riskwizard")  # Wayland: match the menu entry
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     from riskwizard.ui import look
 
+    app = QApplication.instance() or look.new_application(sys.argv[:1])
     look.apply(app)  # type: ignore[arg-type]
-    from riskwizard.resources import installed_questionnaire
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings
 
     dialogs = _StderrDialogs() if exit_after_ready else Dialogs()
     settings = Settings()
-    window = MainWindow(installed_questionnaire(), settings, dialogs)
+    window = MainWindow(_installed_questionnaire, settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     install_excepthook(dialogs)
-    app.installEventFilter(FileOpenFilter(window.open_path, app))
+    if sys.platform == "darwin":  # the only system that sends FileOpen; elsewhere a filter
+        # on the whole application would only slow every event down
+        app.installEventFilter(FileOpenFilter(window.open_path, app))
     opening = Path(file) if file is not None else (
         None if exit_after_ready else settings.last_file())
     if opening is not None and opening.exists():
@@ -136,6 +144,13 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     window.show()
     code = int(app.exec())
     return 1 if failed and exit_after_ready else code
+
+
+def _installed_questionnaire() -> Questionnaire:
+    """Loaded when a practice is first opened (after the first frame), not before."""
+    from riskwizard.resources import installed_questionnaire
+
+    return installed_questionnaire()
 
 
 class _FirstPaint(QObject):

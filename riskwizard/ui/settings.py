@@ -13,7 +13,6 @@ import hashlib
 import os
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 from riskwizard.fileio import make_private
@@ -23,13 +22,21 @@ MAX_RECENT = 8
 
 def config_dir() -> Path:
     override = os.environ.get("RISKWIZARD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir("riskwizard"))
+    if override:
+        return Path(override)
+    import platformdirs  # only when asked: the first screen may not need it
+
+    return Path(platformdirs.user_config_dir("riskwizard"))
 
 
 def data_dir() -> Path:
     """Where the program keeps files it makes for the person (the demo practice)."""
     override = os.environ.get("RISKWIZARD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir("riskwizard"))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("riskwizard"))
 
 
 class Settings:
