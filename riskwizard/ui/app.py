@@ -19,26 +19,33 @@ if TYPE_CHECKING:
     from riskwizard.store.crypto import Secret
 
 
-ICON_PACKAGE = "riskwizard.assets"
-"""Where the icon is (``resources.ASSET_PACKAGE``: that module, with the questionnaire's, is
-not imported before the first frame)."""
-
-
 def app_icon() -> QIcon:
     """The shield-and-check icon (PNG, with the SVG when Qt can render it)."""
-    from importlib import resources
-
     icon = QIcon()
     for name in ("icon.png",):
-        node = resources.files(ICON_PACKAGE).joinpath(name)
         try:
-            data = node.read_bytes()
+            data = _asset_bytes(name)
         except (FileNotFoundError, OSError):
             continue
         pixmap = QPixmap()
         if pixmap.loadFromData(data):
             icon.addPixmap(pixmap)
     return icon
+
+
+def _asset_bytes(name: str) -> bytes:
+    """A file of ``riskwizard.assets``, read from its folder when it has one (as installed or
+    frozen), else through ``importlib.resources`` (``resources.asset``: that module, with the
+    questionnaire's, and importlib.resources are not imported before the first frame)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("riskwizard.assets")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(folder) / name).is_file():
+            return (Path(folder) / name).read_bytes()
+    from riskwizard.resources import asset
+
+    return asset(name).read_bytes()
 
 
 def install_excepthook(dialogs: Dialogs) -> None:
@@ -135,8 +142,10 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
             QTimer.singleShot(0, ready)
 
     def ready() -> None:
-        app.processEvents()
-        window.grab()  # paints every visible widget once
+        if file is not None:  # the screen changed after the first frame (the practice, or the
+            # start page if it could not be opened); the start page alone was painted already
+            app.processEvents()
+            window.grab()  # paints every visible widget once
         window.close()
         app.quit()
 

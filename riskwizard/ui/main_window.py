@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
-from riskwizard.domain.changes import Changes, Kind
 from riskwizard.ui import pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
@@ -29,6 +28,7 @@ from riskwizard.ui.start_page import StartPage
 # start page) does not need them. (Nor Qt's ``Qt`` namespace: making its ninety enums costs
 # more than a tenth of a plain window's start.)
 if TYPE_CHECKING:
+    from riskwizard.domain.changes import Changes
     from riskwizard.domain.questionnaire import Questionnaire
     from riskwizard.session import Session
     from riskwizard.store.crypto import Secret
@@ -336,6 +336,8 @@ class MainWindow(QMainWindow):
         from riskwizard.ui import flows
 
         if flows.start_next_year(self):
+            from riskwizard.domain.changes import Changes
+
             self._where = HOME
             self._assessment_opened(Changes.everything())
 
@@ -441,6 +443,8 @@ class MainWindow(QMainWindow):
             page.notice(changes)
 
     def _changed(self, changes: Changes) -> None:
+        from riskwizard.domain.changes import Kind
+
         self._note(changes)
         if changes.touches(Kind.PRACTICE) and self.session is not None:
             self.setWindowTitle(f"{self.session.practice.name} — Risk Wizard")

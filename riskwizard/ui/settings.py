@@ -74,7 +74,8 @@ class Settings:
         return Path(str(value)) if value else None
 
     def clear_last_file(self) -> None:
-        self._q.remove("files/last")
+        if self._q.contains("files/last"):  # (unchanged settings are not written again)
+            self._q.remove("files/last")
 
     def begin_reopen(self) -> Path | None:
         """The file to reopen at start, marked as being reopened (and saved at once); None
@@ -128,7 +129,8 @@ class Settings:
         return value if isinstance(value, QByteArray) else QByteArray()
 
     def set_window_geometry(self, geometry: QByteArray) -> None:
-        self._q.setValue("window/geometry", geometry)
+        if geometry != self.window_geometry():
+            self._q.setValue("window/geometry", geometry)
 
     def sync(self) -> None:
         self._q.sync()
