@@ -380,6 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except _known_errors() as exc:
+        from riskwizard.store.practice_file import PasswordNeeded
+
+        if isinstance(exc, PasswordNeeded):  # say how to give it here
+            exc = UserError(f"{exc.path}: protected with a password, or not a riskwizard "
+                            f"practice file; give the password with --password-file PATH "
+                            f"or ${PASSWORD_ENV}")
         print(f"riskwizard: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:  # a file the person named that the system refused
