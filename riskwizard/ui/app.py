@@ -73,10 +73,17 @@ class _StderrDialogs(Dialogs):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         print(f"riskwizard: {text}", file=sys.stderr)
 
+    def __init__(self, file: Path | None = None) -> None:
+        super().__init__()
+        self._file = file
+
     def password(self, parent: QWidget | None, title: str, text: str,
                  problem: str = "") -> str | None:
-        """Nobody to type one: say why in one line (give it with --password-file)."""
-        print(f"riskwizard: {' '.join((problem or text).split())}", file=sys.stderr)
+        """Nobody to type one: say why in one line, and how to give it here."""
+        what = ("that password does not open it; nothing was changed" if problem
+                else "protected with a password")
+        print(f"riskwizard: {self._file or 'the file'}: {what}; give the password with "
+              "--password-file PATH or $RISKWIZARD_PASSWORD", file=sys.stderr)
         return None
 
 
@@ -116,7 +123,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings
 
-    dialogs = _StderrDialogs() if exit_after_ready else Dialogs()
+    dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
     settings = Settings()
     window = MainWindow(_installed_questionnaire, settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
