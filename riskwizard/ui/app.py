@@ -119,12 +119,14 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     from riskwizard.ui import look
 
     app = QApplication.instance() or look.new_application(sys.argv[:1])
-    look.apply(app)  # type: ignore[arg-type]
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings
 
-    dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
     settings = Settings()
+    # The first frame in the colours of the desktop's light or dark setting as last seen;
+    # the desktop is asked right after it (fill), and the window follows if it changed.
+    look.apply(app, assumed=settings.last_scheme())  # type: ignore[arg-type]
+    dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
     window = MainWindow(_installed_questionnaire, settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     install_excepthook(dialogs)
@@ -139,6 +141,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
 
     def fill() -> None:
         nonlocal failed
+        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
         if file is not None:
             failed = not window.open_path(Path(file), password=password)
         elif not exit_after_ready:

@@ -250,18 +250,36 @@ def new_application(argv: list[str]) -> QApplication:
     return app
 
 
-def apply(app: QApplication, scheme: str | None = None) -> None:
+def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None = None) -> None:
     """Give the application its style, palette and focus outline; with no ``scheme``, follow
-    the desktop's light or dark setting, now and when it changes."""
+    the desktop's light or dark setting, now and when it changes.
+
+    ``assumed``: the desktop's setting as last seen (``Settings.last_scheme``). Its palette is
+    used at once and the desktop is asked only in ``follow_desktop``, after the first frame:
+    asking makes PySide build the whole ``Qt`` namespace, about a sixth of a bare window's
+    start-up."""
     if not app.property("riskwizard_styled"):
         app.setStyle(STYLE)
         app.setProperty("riskwizard_styled", True)
-    app.setPalette(palette(scheme or system_scheme()))
+    if scheme is None and assumed is not None and assumed in _SCHEMES:
+        app.setPalette(palette(assumed))
+    else:
+        app.setPalette(palette(scheme or system_scheme()))
+        if scheme is None:
+            follow_desktop(app)
     app.setStyleSheet(STYLESHEET)
-    if scheme is None and not app.property("riskwizard_follows_scheme"):
+
+
+def follow_desktop(app: QApplication) -> str:
+    """Take the desktop's light or dark setting now, and whenever it changes; returns it."""
+    now = system_scheme()
+    if scheme_of(app.palette()) != now:
+        app.setPalette(palette(now))
+    if not app.property("riskwizard_follows_scheme"):
         app.setProperty("riskwizard_follows_scheme", True)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _: app.setPalette(palette(system_scheme())))
+    return now
 
 
 # --- quieter text

@@ -132,6 +132,15 @@ class Settings:
         if geometry != self.window_geometry():
             self._q.setValue("window/geometry", geometry)
 
+    def last_scheme(self) -> str | None:
+        """The desktop's light or dark setting as the program last saw it (None: never)."""
+        value = self._q.value("window/scheme", "")
+        return value if value in ("light", "dark") else None
+
+    def set_last_scheme(self, scheme: str) -> None:
+        if scheme != self.last_scheme():
+            self._q.setValue("window/scheme", scheme)
+
     def sync(self) -> None:
         self._q.sync()
         make_private(self.path)
