@@ -9,7 +9,6 @@ is its folder.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from pathlib import Path
 
@@ -103,6 +102,8 @@ class Settings:
     # --- per file
 
     def _file_key(self, path: Path) -> str:
+        import hashlib  # (OpenSSL: not before the window's first frame)
+
         digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
         return f"assessment/{digest}"
 
