@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QWidget
 from riskwizard.ui.record_model import SORT_ROLE, Index, RecordTableModel
 
 _FEW = 8
-"""Up to this many rows are found in the list shown; more through a map of every row."""
+"""Up to this many source rows, since the rows shown changed, are found in the list of
+them; past that, through a map of every row."""
 
 
 class FilterProxy(QSortFilterProxyModel):
@@ -46,6 +47,8 @@ class RecordProxy(QAbstractProxyModel):
         """Source row of each row shown, in order."""
         self._where: dict[int, int] | None = None
         """Row shown of each source row shown (made when first needed)."""
+        self._looked_up = 0
+        """Source rows looked for in the list shown since it changed."""
         self._needle = ""
         self._width = 0
         """The source's number of columns (fixed: a table's columns never change)."""
@@ -89,12 +92,15 @@ class RecordProxy(QAbstractProxyModel):
     def _set_rows(self, rows: list[int]) -> None:
         self._rows = rows
         self._where = None
+        self._looked_up = 0
 
     def _positions(self, rows: Iterable[int]) -> dict[int, int]:
-        """Row shown of each of these source rows that is shown: a few found in the list,
-        many through a map of every row, made once until the rows change."""
+        """Row shown of each of these source rows that is shown: the first few asked for
+        since the rows changed found in the list, any more through a map of every row,
+        made once until the rows change."""
         wanted = set(rows)
-        if self._where is None and len(wanted) <= _FEW:
+        self._looked_up += len(wanted)
+        if self._where is None and self._looked_up <= _FEW:
             found = {}
             for row in wanted:
                 try:
