@@ -603,17 +603,21 @@ class Loaded(list[T]):
     it was read with (compared by identity: any assignment, even of an equal value, sends
     the list through the full conversion and its checks)."""
 
-    def __init__(self, records: typing.Iterable[T], cls: type[T], columns: list[list[Any]]
-                 ) -> None:
+    def __init__(self, records: typing.Iterable[T] = (), cls: type[T] | None = None,
+                 columns: list[list[Any]] | None = None) -> None:
         super().__init__(records)
+        # Made from records alone (``type(x)(items)``, as some copies make it), it has no
+        # columns and is written the full way.
         self.cls = cls
-        self.columns = columns
+        self.columns = columns if columns is not None else []
 
     def sql_columns(self) -> list[list[Any]] | None:
         """``_dump_columns(self, True)`` from the columns as read; None if anything was
         changed since, or a value needs converting each its own way."""
+        if self.cls is None or not self or not self.columns:
+            return None
         conv = _compiled(self.cls)
-        if not self or any(len(c) != len(self) for c in self.columns) \
+        if any(len(c) != len(self) for c in self.columns) \
                 or set(map(type, self)) != {self.cls}:
             return None
         out = []
