@@ -49,7 +49,8 @@ class RemediationPage(Page, TablePage):
             if item.due_date is None:
                 return ""
             text = item.due_date.strftime("%b %d, %Y").replace(" 0", " ")
-            return f"{text} – overdue" if item.is_overdue(ctx.session.today()) else text
+            # the sign says it without colour, and keeps the column narrow enough to show it
+            return f"⚠ {text}" if item.is_overdue(ctx.session.today()) else text
 
         def order_text(item: RemediationItem) -> str:
             rank = self._order().get(item.id)
@@ -86,7 +87,8 @@ class RemediationPage(Page, TablePage):
             "Remediation plan",
             "What the practice will do to lower its risks, one action per cause, the ones that "
             "take away the most risk first. The plan follows your answers and lists; change "
-            "an action's words, owner or date as you like. Overdue actions are marked in red.",
+            "an action's words, owner or date as you like. Overdue actions are marked ⚠, in "
+            "red.",
             model, noun="item", on_add=self._add, on_delete=self._delete,
             empty_text=EMPTY_PLAN, parent=parent)
         model.setParent(self)
