@@ -874,6 +874,11 @@ class _AssetIds(Sequence[_AssetId]):
     def __init__(self, ids: Sequence[int]) -> None:
         self.ids = ids
 
+    @property
+    def record_ids(self) -> Sequence[int]:
+        """The ids as they are (``records.record_ids``): no asset made to read them."""
+        return self.ids
+
     def __len__(self) -> int:
         return len(self.ids)
 
