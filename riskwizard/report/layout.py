@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from riskwizard.report import breaks  # noqa: F401 - long words break at separators
 from riskwizard.report.fonts import (
     MAIN,
     MAIN_BOLD,
@@ -66,8 +67,12 @@ NOTE_BG = colors.HexColor("#F6F8FA")
 
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
+    # a word wider than the line (an address, a link) breaks after a separator where one
+    # fits (``breaks``), else at the edge; a paragraph split over two pages leaves at
+    # least two lines on each (no orphan or widow line)
     base: dict[str, Any] = {"fontName": MAIN, "fontSize": 9.5, "leading": 13.5,
-                            "textColor": INK, "splitLongWords": 1}
+                            "textColor": INK, "splitLongWords": 1, "uriWasteReduce": 0.3,
+                            "allowOrphans": 0, "allowWidows": 0}
     base.update(kw)
     return ParagraphStyle(name, **base)
 

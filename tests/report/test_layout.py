@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph
 
+from riskwizard.report import caps
 from riskwizard.report.fonts import MAIN, register_fonts
 from riskwizard.report.layout import (
     MARGIN_BOTTOM,
@@ -54,7 +55,7 @@ def table(lines: list[int], writer: Writer) -> PagedTable:
     def row(i: int) -> RowCells:
         text = "\n".join(f"line {k}" for k in range(lines[i] - 1))
         cmds = [("TEXTCOLOR", (0, 0), (0, 0), "#B3261E")] if i % 3 == 0 else []
-        return [f"row-{i}-end", text or "one", writer.fast_cell(f"note {i}", 100, 300)], cmds
+        return [f"row-{i}-end", text or "one", writer.fast_cell(f"note {i}", 100, caps.LINE)], cmds
 
     return PagedTable(writer.head_row("Record", "Lines", "Note"), list(range(len(lines))),
                       row, [1.5 * 72, 2 * 72, PORTRAIT_WIDTH - 3.5 * 72])
@@ -124,7 +125,7 @@ def test_plain_cell_lines_fit_their_column(words: list[str], width: float) -> No
     """A plain table cell never runs past its column: long words (e-mail addresses,
     links) are broken where they reach the edge, and no character is lost."""
     text = " ".join(words)
-    cell = Writer().fast_cell(text, width, 300)
+    cell = Writer().fast_cell(text, width, caps.Cap(600, 6))
     assert isinstance(cell, str)
     lines = cell.split("\n")
     assert all(stringWidth(line, MAIN, 8) <= width for line in lines)

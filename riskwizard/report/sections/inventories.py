@@ -188,7 +188,7 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
         for column in (4, 5):  # a device not known to be encrypted, in red
             if counts[column - 1]:
                 cmds.append(("TEXTCOLOR", (column, 0), (column, 0), ALERT))
-        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME.chars),
+        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME),
                 *map(str, counts)], cmds
 
     items = [*groups, ("Total", totals)]
@@ -254,7 +254,7 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                     cap = caps.NAME if c.key in NAMES else caps.LINE
                     field = f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"
                     if _words_fit(text, inner):
-                        cells.append(w.fast_cell(text, inner, cap.chars, field))
+                        cells.append(w.fast_cell(text, inner, cap, field))
                     else:  # a word wider than the column (an e-mail address): broken
                         cells.append(w.para(caps.capped(text, cap), w.s.cell, field))
             elif c.kind is Kind.DATE:
