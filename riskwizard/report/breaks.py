@@ -47,10 +47,70 @@ def _split_pairs(word: str) -> list[tuple[str, str]] | None:
     return [(word[:i], word[i:]) for i in reversed(points)]
 
 
+def edge(word: str, fits: Callable[[str], bool]) -> int:
+    """The length of the longest start of ``word`` that ``fits`` (0 when none does)."""
+    lo, hi = 0, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(word[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def pieces(word: str, fits: Callable[[str, int], bool]) -> list[str]:
+    """``word`` in the pieces that fill its lines: after a separator where one fits, else
+    at the edge (one character at least per line). ``fits(text, line)`` says whether text
+    fits the line'th line (0: what is left of the current one)."""
+    out: list[str] = []
+    line = 0
+    while True:
+        def here(text: str, line: int = line) -> bool:
+            return fits(text, line)
+
+        if here(word):
+            out.append(word)
+            return out
+        at = best_break(word, here) or edge(word, here)
+        if not at and line == 0:  # nothing fits on what is left of this line: the next
+            out.append("")
+        else:
+            at = max(at, 1)
+            out.append(word[:at])
+            word = word[at:]
+        line += 1
+
+
+_original_split_word = _rl_paragraph._splitWord
+
+
+def _split_word(w: str, lineWidth: float, maxWidths: list[float], lineno: int,  # noqa: N803
+                fontName: str, fontSize: float, encoding: str = "utf8") -> list[str]:
+    """reportlab's split of a word wider than its line (``splitLongWords``), letter by
+    letter at the edge; here after a separator where one fits (``pieces``)."""
+    if isinstance(w, bytes):
+        w = w.decode(encoding)
+    if not break_points(w) or _rl_paragraph.isBidiStr(w):
+        return _original_split_word(  # type: ignore[no-any-return]
+            w, lineWidth, maxWidths, lineno, fontName, fontSize, encoding)
+    last = len(maxWidths) - 1
+
+    def fits(text: str, line: int) -> bool:
+        room = maxWidths[min(last, lineno + line)] - (lineWidth if line == 0 else 0)
+        return _rl_paragraph.stringWidth(text, fontName, fontSize) <= room
+
+    parts = pieces(w, fits)
+    return [*map(_rl_paragraph._SplitWord, parts[:-1]),
+            _rl_paragraph._SplitWordEnd(parts[-1])]
+
+
 def install() -> None:
-    """Make reportlab split long words as ``break_points`` says (Paragraph styles with
-    ``uriWasteReduce`` set ask it; the report's do)."""
+    """Make reportlab split long words as ``break_points`` says: a word too wide for any
+    line (``splitLongWords``), and one that would leave much of a line empty (Paragraph
+    styles with ``uriWasteReduce`` set; the report's are)."""
     _rl_paragraph._uri_split_pairs = _split_pairs
+    _rl_paragraph._splitWord = _split_word
 
 
 install()

@@ -62,20 +62,10 @@ def _broken(line: str, width: float, size: float = 8) -> list[str]:
 
     for part in simpleSplit(line, MAIN, size, width) or [""]:
         # simpleSplit lets only a lone word run past the edge; no glyph is wider than size
-        while " " not in part and len(part) * size > width and not fits(part):
-            at = breaks.best_break(part, fits)
-            if not at:  # the longest start of the word that fits (one character at least)
-                lo, hi = 1, len(part) - 1
-                while lo < hi:
-                    mid = (lo + hi + 1) // 2
-                    if fits(part[:mid]):
-                        lo = mid
-                    else:
-                        hi = mid - 1
-                at = lo
-            out.append(part[:at])
-            part = part[at:]
-        out.append(part)
+        if " " not in part and len(part) * size > width and not fits(part):
+            out.extend(p for p in breaks.pieces(part, lambda text, _line: fits(text)) if p)
+        else:
+            out.append(part)
     return out
 
 

@@ -8,6 +8,7 @@ open risks count. The window's "Do first" column (``columns.plan_lookup``) is th
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def test_actions_for_more_serious_risks_come_first(plan: tuple[list[Risk],
     risks, items = plan
     order = first_actions(items, risks, None)
     assert sorted(i.id for i in order) == sorted(i.id for i in items if i.is_open)
-    for before, after in zip(order, order[1:]):
+    for before, after in pairwise(order):
         a, b = worst_open(before, risks), worst_open(after, risks)
         assert a >= b, (before, after)
         if a == b:  # the same worst level: the one that lowers the risk more first

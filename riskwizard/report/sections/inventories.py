@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
@@ -208,14 +207,6 @@ def _lookup(ctx: Context) -> Lookup:
     return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
 
 
-def _words_fit(text: str, width: float) -> bool:
-    """True when every word of ``text`` fits ``width`` at the cell size: a plain cell is
-    broken only between words, and a longer word would print over the next column."""
-    # no character of the main font at 8 points is wider than 8 points: short words fit
-    return all(len(word) * 8 <= width or stringWidth(word, MAIN, 8) <= width
-               for word in text.split())
-
-
 @lru_cache(maxsize=4096)
 def _wrapped(text: str, width: float, bold: bool) -> str:
     """A fixed label broken into lines that fit its column (plain table cells do not wrap,
@@ -253,10 +244,8 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                     kind = "asset" if isinstance(record, Asset) else "vendor"
                     cap = caps.NAME if c.key in NAMES else caps.LINE
                     field = f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"
-                    if _words_fit(text, inner):
-                        cells.append(w.fast_cell(text, inner, cap, field))
-                    else:  # a word wider than the column (an e-mail address): broken
-                        cells.append(w.para(caps.capped(text, cap), w.s.cell, field))
+                    # a word wider than the column (an e-mail address) is broken
+                    cells.append(w.fast_cell(text, inner, cap, field))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:
