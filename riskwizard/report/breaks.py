@@ -98,7 +98,7 @@ def _split_word(w: str, lineWidth: float, maxWidths: list[float], lineno: int,  
 
     def fits(text: str, line: int) -> bool:
         room = maxWidths[min(last, lineno + line)] - (lineWidth if line == 0 else 0)
-        return _rl_paragraph.stringWidth(text, fontName, fontSize) <= room
+        return bool(_rl_paragraph.stringWidth(text, fontName, fontSize) <= room)
 
     parts = pieces(w, fits)
     return [*map(_rl_paragraph._SplitWord, parts[:-1]),

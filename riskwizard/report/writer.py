@@ -58,7 +58,7 @@ def _broken(line: str, width: float, size: float = 8) -> list[str]:
     out: list[str] = []
 
     def fits(text: str) -> bool:
-        return stringWidth(text, MAIN, size) <= width
+        return bool(stringWidth(text, MAIN, size) <= width)
 
     for part in simpleSplit(line, MAIN, size, width) or [""]:
         # simpleSplit lets only a lone word run past the edge; no glyph is wider than size

@@ -25,6 +25,7 @@ from riskwizard.report.layout import MARGIN_X, Styles
 from riskwizard.report.writer import _broken
 from tests.report.conftest import build
 
+
 @pytest.fixture(autouse=True, scope="module")
 def fonts() -> None:
     register_fonts()
@@ -113,7 +114,7 @@ def _overflows(path: Path) -> list[str]:
                     found.append(f"page {n + 1}: {text.get_text_range(i, 1)!r} at {left:.0f}")
                 boxes.append((round(bottom), left, right, i))
             boxes.sort()
-            for (b0, l0, r0, i0), (b1, l1, _r1, i1) in zip(boxes, boxes[1:], strict=False):
+            for (b0, _l0, r0, i0), (b1, l1, _r1, i1) in zip(boxes, boxes[1:], strict=False):
                 if b0 == b1 and l1 < r0 - 1.5 and i1 != i0 + 1:
                     found.append(f"page {n + 1}: {text.get_text_range(i0, 1)!r} and "
                                  f"{text.get_text_range(i1, 1)!r} overlap")
