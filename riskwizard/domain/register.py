@@ -258,6 +258,26 @@ def action_weight(item: RemediationItem, risks: Mapping[int, Risk],
     return max(ranks, default=-1), item.reduction
 
 
+FINISHED = (RemediationStatus.DONE, RemediationStatus.VERIFIED)
+
+
+def actions_done_note(risk: Risk, items: Sequence[RemediationItem],
+                      matrix: RiskMatrix | None = None) -> str | None:
+    """Why a risk is still open at its level when every action for it in the plan is done
+    (or None when that is not so): its rating follows the answers and the inventory, not
+    the plan, so it stays until they show the work. Said wherever the risk is shown with
+    its plan, so that a "Done" beside a risk still rated as before reads as one story."""
+    if not risk.is_open:
+        return None
+    mine = [i for i in items if risk.id == i.risk_id or risk.id in i.risk_ids]
+    if not mine or any(i.status not in FINISHED for i in mine):
+        return None
+    level = (matrix or default_matrix()).level(risk.rated_likelihood, risk.rated_impact)
+    every = "Its action is" if len(mine) == 1 else f"All {len(mine)} of its actions are"
+    return (f"{every} done; it stays {level.name} until the answers show the work "
+            "(update them once it is checked).")
+
+
 def first_actions(items: Sequence[RemediationItem], risks: Iterable[Risk], n: int | None = 5,
                   matrix: RiskMatrix | None = None) -> list[RemediationItem]:
     """What to do first: the open actions, those for the most serious open risks first and,
