@@ -93,6 +93,9 @@ def cut(value: object, cap: Cap) -> Cut:
     (a wide character counting two), ending at a word end when one is near and never
     between a character and its marks."""
     text = clean(value)
+    # short enough that even all wide characters fit (most cells of a long table): whole
+    if 2 * len(text) <= cap.chars and text.count("\n") < cap.lines:
+        return Cut(text, 0)
     lines = text.split("\n")
     if len(lines) <= cap.lines and units(text) <= cap.chars:
         return Cut(text, 0)

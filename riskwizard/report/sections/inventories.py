@@ -144,8 +144,9 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
         cols = columns.ASSET_COLUMNS
         out.append(Paragraph(
             f"{plural(len(assets), 'asset')}, in the order they were entered. A name longer "
-            f"than {caps.NAME.chars} characters, or a note longer than {caps.LINE.chars}, "
-            "is cut, and says so.", s.muted))
+            f"than {caps.NAME.chars} characters or {caps.NAME.lines} lines, or a note "
+            f"longer than {caps.LINE.chars} characters or {caps.LINE.lines} lines, is cut, "
+            "and says how much was left out.", s.muted))
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
