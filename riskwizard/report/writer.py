@@ -60,6 +60,10 @@ def _broken(line: str, width: float, size: float = 8) -> list[str]:
     def fits(text: str) -> bool:
         return bool(stringWidth(text, MAIN, size) <= width)
 
+    # most cells of a long table are one short line: no glyph is wider than ``size``, so
+    # a line of few enough characters fits as it is (no measuring, no splitting)
+    if len(line) * size <= width:
+        return [line]
     for part in simpleSplit(line, MAIN, size, width) or [""]:
         # simpleSplit lets only a lone word run past the edge; no glyph is wider than size
         if " " not in part and len(part) * size > width and not fits(part):
