@@ -181,10 +181,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if problem:
         raise UserError(problem)
     password = read_password(args.password_file) if args.file is not None else None
-    # The key is derived in the background while Qt loads and the window is built.
-    from riskwizard.store.crypto import start_key
+    secret = None
+    if args.file is not None:  # the key is derived in the background while Qt loads
+        from riskwizard.store.crypto import start_key
 
-    secret = start_key(args.file, password) if args.file is not None else None
+        secret = start_key(args.file, password)
     from riskwizard.ui.app import run_gui
 
     return run_gui(args.file, exit_after_ready=args.exit_after_ready, password=secret)
@@ -379,6 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except _known_errors() as exc:
+        from riskwizard.store.practice_file import PasswordNeeded
+
+        if isinstance(exc, PasswordNeeded):  # say how to give it here
+            exc = UserError(f"{exc.path}: protected with a password, or not a riskwizard "
+                            f"practice file; give the password with --password-file PATH "
+                            f"or ${PASSWORD_ENV}")
         print(f"riskwizard: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:  # a file the person named that the system refused

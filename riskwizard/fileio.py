@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -95,6 +94,8 @@ SETTINGS_JSON = FileKind("a riskwizard settings file", _starts_with(b"{"))
 
 def temp_name(folder: Path) -> Path:
     """A fresh hidden temporary name in ``folder``, short whatever the target is called."""
+    import secrets  # (with hashlib and OpenSSL: not before the window's first frame)
+
     return folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
 

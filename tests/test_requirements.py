@@ -76,3 +76,11 @@ def test_every_package_is_installed() -> None:
     found = {".".join(p.parent.relative_to(root).parts)
              for p in (root / "riskwizard").rglob("__init__.py")}
     assert found - listed == set()
+
+
+def test_reportlab_uses_its_compiled_helpers() -> None:
+    """rl_accel is installed and reportlab takes it (it falls back to Python silently)."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "instanceStringWidthTTF", "escapePDF"):
+        assert type(getattr(rl_accel, name)).__name__ == "builtin_function_or_method", name

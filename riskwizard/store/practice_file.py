@@ -123,6 +123,10 @@ class StoreError(OneLineError):
 class PasswordNeeded(StoreError):
     """A file that may be protected with a password, opened without one."""
 
+    def __init__(self, path: Path) -> None:
+        super().__init__(needs_password_message(path))
+        self.path = path
+
 
 class WrongPassword(StoreError):
     """The password given does not open the file (nothing about it is damaged)."""
@@ -139,10 +143,17 @@ def wrong_password_message(path: Path) -> str:
 
 
 def may_be_encrypted(path: Path, header: bytes, size: int) -> bool:
-    """A file whose header is not SQLite's but could be an encrypted riskwizard file:
-    named ``….riskwizard``, and whole pages of random-looking bytes."""
-    return (path.suffix.lower() == SUFFIX and size >= 1024 and size % 512 == 0
-            and not header.startswith(SQLITE_MAGIC))
+    """A file whose header is not SQLite's but could be an encrypted riskwizard file: whole
+    pages, named ``….riskwizard`` or starting with random-looking bytes (a file renamed by
+    its owner is still recognised; a text or document file is not)."""
+    return (size >= 1024 and size % 512 == 0 and not header.startswith(SQLITE_MAGIC)
+            and (path.suffix.lower() == SUFFIX or looks_random(header)))
+
+
+def looks_random(head: bytes) -> bool:
+    """Bytes as varied as an encrypted page's: 100 random bytes hold about 83 distinct
+    values (fewer than 60 practically never: 7 standard deviations), text about 30."""
+    return len(head) >= 100 and len(set(head[:100])) >= 60
 
 
 def now_utc() -> str:
@@ -174,7 +185,7 @@ def inspect_header(path: Path, *, password: bool = False) -> int | None:
         if password and size >= 1024:
             return None
         if may_be_encrypted(path, header, size):
-            raise PasswordNeeded(needs_password_message(path))
+            raise PasswordNeeded(path)
         raise StoreError(f"{path}: not a riskwizard practice file")
     if len(header) < 100:
         raise StoreError(f"{path}: the file is damaged (cut short)")
@@ -657,8 +668,8 @@ def _open_in_place(path: Path) -> PracticeFile:
 
 def _check_writable(path: Path) -> None:
     if not is_writable(path):
-        raise StoreError(f"{path}: the file is read-only; copy it somewhere you can "
-                         "write, or open it read-only")
+        raise StoreError(f"{path}: the file is read-only; to work on it, copy it to a "
+                         "folder you can write to and open the copy")
     if not is_writable(path.parent):
         raise StoreError(f"{path}: its folder is read-only; move the file somewhere "
                          "you can write")

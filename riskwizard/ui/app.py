@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -16,18 +15,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from riskwizard.ui.dialogs import Dialogs
 
 if TYPE_CHECKING:
+    from riskwizard.domain.questionnaire import Questionnaire
     from riskwizard.store.crypto import Secret
 
 
 def app_icon() -> QIcon:
     """The shield-and-check icon (PNG, with the SVG when Qt can render it)."""
-    from riskwizard.resources import asset
-
     icon = QIcon()
     for name in ("icon.png",):
-        node = asset(name)
         try:
-            data = node.read_bytes()
+            data = _asset_bytes(name)
         except (FileNotFoundError, OSError):
             continue
         pixmap = QPixmap()
@@ -36,11 +33,28 @@ def app_icon() -> QIcon:
     return icon
 
 
+def _asset_bytes(name: str) -> bytes:
+    """A file of ``riskwizard.assets``, read from its folder when it has one (as installed or
+    frozen), else through ``importlib.resources`` (``resources.asset``: that module, with the
+    questionnaire's, and importlib.resources are not imported before the first frame)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("riskwizard.assets")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(folder) / name).is_file():
+            return (Path(folder) / name).read_bytes()
+    from riskwizard.resources import asset
+
+    return asset(name).read_bytes()
+
+
 def install_excepthook(dialogs: Dialogs) -> None:
     """Show an unexpected error as one line in a message box instead of crashing."""
 
     def hook(kind: type[BaseException], exc: BaseException,
              tb: TracebackType | None) -> None:
+        import traceback
+
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
@@ -59,10 +73,17 @@ class _StderrDialogs(Dialogs):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         print(f"riskwizard: {text}", file=sys.stderr)
 
+    def __init__(self, file: Path | None = None) -> None:
+        super().__init__()
+        self._file = file
+
     def password(self, parent: QWidget | None, title: str, text: str,
                  problem: str = "") -> str | None:
-        """Nobody to type one: say why in one line (give it with --password-file)."""
-        print(f"riskwizard: {' '.join((problem or text).split())}", file=sys.stderr)
+        """Nobody to type one: say why in one line, and how to give it here."""
+        what = ("that password does not open it; nothing was changed" if problem
+                else "protected with a password")
+        print(f"riskwizard: {self._file or 'the file'}: {what}; give the password with "
+              "--password-file PATH or $RISKWIZARD_PASSWORD", file=sys.stderr)
         return None
 
 
@@ -95,20 +116,23 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
     QGuiApplication.setDesktopFileName("riskwizard")  # Wayland: match the menu entry
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     from riskwizard.ui import look
 
-    look.apply(app)  # type: ignore[arg-type]
-    from riskwizard.resources import installed_questionnaire
+    app = QApplication.instance() or look.new_application(sys.argv[:1])
     from riskwizard.ui.main_window import MainWindow
     from riskwizard.ui.settings import Settings
 
-    dialogs = _StderrDialogs() if exit_after_ready else Dialogs()
     settings = Settings()
-    window = MainWindow(installed_questionnaire(), settings, dialogs)
+    # The first frame in the colours of the desktop's light or dark setting as last seen;
+    # the desktop is asked right after it (fill), and the window follows if it changed.
+    look.apply(app, assumed=settings.last_scheme())  # type: ignore[arg-type]
+    dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
+    window = MainWindow(_installed_questionnaire, settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
     install_excepthook(dialogs)
-    app.installEventFilter(FileOpenFilter(window.open_path, app))
+    if sys.platform == "darwin":  # the only system that sends FileOpen; elsewhere a filter
+        # on the whole application would only slow every event down
+        app.installEventFilter(FileOpenFilter(window.open_path, app))
     opening = Path(file) if file is not None else (
         None if exit_after_ready else settings.last_file())
     if opening is not None and opening.exists():
@@ -117,6 +141,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
 
     def fill() -> None:
         nonlocal failed
+        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
         if file is not None:
             failed = not window.open_path(Path(file), password=password)
         elif not exit_after_ready:
@@ -127,8 +152,10 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
             QTimer.singleShot(0, ready)
 
     def ready() -> None:
-        app.processEvents()
-        window.grab()  # paints every visible widget once
+        if file is not None:  # the screen changed after the first frame (the practice, or the
+            # start page if it could not be opened); the start page alone was painted already
+            app.processEvents()
+            window.grab()  # paints every visible widget once
         window.close()
         app.quit()
 
@@ -136,6 +163,13 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     window.show()
     code = int(app.exec())
     return 1 if failed and exit_after_ready else code
+
+
+def _installed_questionnaire() -> Questionnaire:
+    """Loaded when a practice is first opened (after the first frame), not before."""
+    from riskwizard.resources import installed_questionnaire
+
+    return installed_questionnaire()
 
 
 class _FirstPaint(QObject):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,17 +31,6 @@ from riskwizard.ui.tables import page_title
 
 if TYPE_CHECKING:
     from riskwizard.ui.changes_dialog import ChangesDialog
-
-
-def _clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            break
-        w = item.widget()
-        if w is not None:
-            w.hide()
-            w.deleteLater()
 
 
 class DashboardPage(Page, QScrollArea):
@@ -104,6 +93,17 @@ class DashboardPage(Page, QScrollArea):
         self.heatmap.cell_clicked.connect(lambda *_: self.go.emit(ToPage("risks")))
         rv.addWidget(self.heatmap, 1)
         self.levels_row = QHBoxLayout()
+        self.level_chips: dict[str, QLabel] = {}
+        """A chip per risk level (highest first) with how many open risks have it: made
+        once, their counts set by ``refresh``."""
+        for lv in reversed(default_matrix().levels):
+            chip = QLabel(risk_box)
+            chip.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
+                               "border-radius: 4px; padding: 3px 8px;")
+            chip.setToolTip(lv.meaning)
+            self.levels_row.addWidget(chip)
+            self.level_chips[lv.id] = chip
+        self.levels_row.addStretch(1)
         rv.addLayout(self.levels_row)
         row.addWidget(risk_box, 1)
         v.addLayout(row, 1)
@@ -138,10 +138,28 @@ class DashboardPage(Page, QScrollArea):
         return self._shown_on != self.ctx.session.today()
 
     def refresh(self, changes: Changes) -> None:
+        """Update, in place, only what ``changes`` touched (and the figures that move with
+        the date, when it moved): the widgets are made once, in ``__init__``."""
         s = self.ctx.session
-        self._shown_on = s.today()
+        today = s.today()
+        moved, self._shown_on = self._shown_on != today, today
+        if changes.touches(Kind.PRACTICE):
+            self.title.setText(s.practice.name)
+        if changes.touches(Kind.ANSWERS, Kind.ASSESSMENTS):
+            self._fill_progress()
+            self._fill_since()
+        if changes.touches(Kind.RISKS):
+            self._fill_risks()
+        if moved or changes.touches(Kind.REMEDIATION):
+            self._fill_plan()
+        if moved or changes.touches(Kind.ANSWERS, Kind.ASSESSMENTS, Kind.RISKS,
+                                    Kind.REMEDIATION):
+            self._fill_next()
+
+    def _fill_progress(self) -> None:
+        """The count of answers, the Yes answers without evidence, and each section."""
+        s = self.ctx.session
         q, answers = s.questionnaire, s.answers
-        self.title.setText(s.practice.name)
         total = navigation.progress(q, answers)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
                               f"questions answered ({round(total.fraction * 100)}%)"
@@ -153,36 +171,40 @@ class DashboardPage(Page, QScrollArea):
             "no evidence yet (add files with Evidence… on each question)." if bare else "")
         self.evidence_text.setVisible(bool(bare))
 
-        self.progress_list.clear()
-        for module in navigation.visible_modules(q, answers):
-            p = navigation.progress(q, answers, module)
+        by_module = navigation.progress_by_module(q, answers)  # the visible ones, in order
+        listed = self.progress_list
+        while listed.count() > len(by_module):  # sections hidden by an answer
+            listed.takeItem(listed.count() - 1)
+        for row, (module_id, p) in enumerate(by_module.items()):
+            module = q.module(module_id)
+            item = listed.item(row)
+            if item is None:
+                item = QListWidgetItem()
+                listed.addItem(item)
             mark = "✔" if p.total and p.answered == p.total else "○"
             text = f"{mark}  {module.title}: {p.answered} of {p.total}"
             if p.flagged:
                 text += f", {p.flagged} flagged"
             if p.to_confirm:
                 text += f", {p.to_confirm} to re-confirm"
-            item = QListWidgetItem(text)
+            item.setText(text)  # (an item given what it holds already does not change)
             item.setData(Qt.ItemDataRole.UserRole, module.id)
             item.setToolTip(f"Go to {module.title}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{module.title}: {p.answered} of {p.total} answered"
                          + (f", {p.flagged} flagged" if p.flagged else ""))
-            self.progress_list.addItem(item)
 
+    def _fill_risks(self) -> None:
+        """The heat map and the count of open risks at each level."""
         m = default_matrix()
-        live = s.live_risks()
+        live = self.ctx.session.live_risks()
         self.heatmap.set_counts(count_by_cell(live))
-        _clear(self.levels_row)
-        for lv in reversed(m.levels):
-            n = sum(1 for r in live if m.level(r.rated_likelihood, r.rated_impact).id == lv.id)
-            chip = QLabel(f"{lv.name}: {n}", self)
-            chip.setStyleSheet(f"background-color: {lv.color}; color: {lv.text}; "
-                               "border-radius: 4px; padding: 3px 8px;")
-            chip.setToolTip(lv.meaning)
-            self.levels_row.addWidget(chip)
-        self.levels_row.addStretch(1)
+        at = Counter(m.level(r.rated_likelihood, r.rated_impact).id for r in live)
+        for lv in m.levels:
+            self.level_chips[lv.id].setText(f"{lv.name}: {at[lv.id]}")
 
+    def _fill_plan(self) -> None:
+        s = self.ctx.session
         open_items, overdue = s.open_items(), s.overdue()
         text = f"{len(open_items)} open item{'s' if len(open_items) != 1 else ''}"
         text += f", {len(overdue)} overdue." if overdue else ", none overdue."
@@ -190,8 +212,6 @@ class DashboardPage(Page, QScrollArea):
         if done:
             text += f" {done} done."
         self.plan_text.setText(text)
-        self._fill_since()
-        self._fill_next()
 
     def _open_section(self, item: QListWidgetItem) -> None:
         self.go.emit(ToModule(str(item.data(Qt.ItemDataRole.UserRole))))

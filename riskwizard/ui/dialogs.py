@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+# The message boxes and file choosers are imported when first used: making their Qt classes
+# (and their enums) is work the window's first frame does not need.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 PRACTICE_FILTER = "Practice files (*.riskwizard);;All files (*)"
 CSV_FILTER = "Spreadsheet files (*.csv);;All files (*)"
@@ -19,9 +21,13 @@ class Dialogs:
     """Everything that asks the person something or tells them something in a window."""
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, text)
 
     def info(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text,
                           QMessageBox.StandardButton.Ok, parent)
         if details:
@@ -30,6 +36,8 @@ class Dialogs:
 
     def ask(self, parent: QWidget | None, title: str, text: str, yes: str = "Yes",
             no: str = "Cancel") -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
                           QMessageBox.StandardButton.NoButton, parent)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
@@ -39,20 +47,28 @@ class Dialogs:
 
     def choose(self, parent: QWidget | None, title: str, label: str,
                items: list[str]) -> int | None:
+        from PySide6.QtWidgets import QInputDialog
+
         text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
         return items.index(text) if ok and text in items else None
 
     def text(self, parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         text, ok = QInputDialog.getText(parent, title, label, text=value)
         return text if ok else None
 
     def open_path(self, parent: QWidget | None, title: str, filter: str,
                   folder: Path | None = None) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(parent, title, str(folder or Path.home()), filter)
         return Path(name) if name else None
 
     def save_path(self, parent: QWidget | None, title: str, suggested: Path,
                   filter: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filter)
         return Path(name) if name else None
 
@@ -73,4 +89,7 @@ class Dialogs:
         return ask_new_password(parent, title, text, problem)
 
     def show_file(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

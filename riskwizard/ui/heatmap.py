@@ -42,6 +42,8 @@ class HeatMap(QWidget):
         self.setAccessibleName("Risk heat map")
 
     def set_counts(self, counts: Mapping[tuple[int, int], int]) -> None:
+        if dict(counts) == self.counts and self.accessibleDescription():
+            return  # the same map: nothing to describe or draw again
         self.counts = dict(counts)
         total = sum(self.counts.values())
         self.setAccessibleDescription(

@@ -12,27 +12,29 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
-from riskwizard.domain.changes import Changes, Kind
-from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.ui import pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
 from riskwizard.ui.pages import Page, Target, ToExport, ToModule, ToPage, ToQuestion
-from riskwizard.ui.section_list import SideBar
 from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
 
-# The session, the store and the flows are imported when a practice is first opened, after
-# the window's first frame is painted: the first screen does not need them.
+# The questionnaire, the side bar, the session, the store and the flows are loaded when a
+# practice is first opened, after the window's first frame is painted: the first screen (the
+# start page) does not need them. (Nor Qt's ``Qt`` namespace: making its ninety enums costs
+# more than a tenth of a plain window's start.)
 if TYPE_CHECKING:
+    from riskwizard.domain.changes import Changes
+    from riskwizard.domain.questionnaire import Questionnaire
     from riskwizard.session import Session
     from riskwizard.store.crypto import Secret
     from riskwizard.ui.context import Context
     from riskwizard.ui.question_page import QuestionPage
+    from riskwizard.ui.section_list import AssessmentChooser, SectionList, SideBar
     from riskwizard.ui.worker import Task
 
 DEMO_NAME = "Demo practice.riskwizard"
@@ -47,11 +49,13 @@ class MainWindow(QMainWindow):
     practice_closed = Signal()
     """The open practice was closed."""
 
-    def __init__(self, questionnaire: Questionnaire, settings: Settings | None = None,
-                 dialogs: Dialogs | None = None,
+    def __init__(self, questionnaire: Questionnaire | Callable[[], Questionnaire],
+                 settings: Settings | None = None, dialogs: Dialogs | None = None,
                  today: Callable[[], date] = date.today) -> None:
+        """``questionnaire``: the questionnaire, or a function that loads it (called when a
+        practice is first opened or the questionnaire is first asked for)."""
         super().__init__()
-        self.questionnaire = questionnaire
+        self._questionnaire = questionnaire
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs()
         self.today = today
@@ -77,22 +81,7 @@ class MainWindow(QMainWindow):
         self.start.demo_requested.connect(self.open_demo)
         self.start.recent_chosen.connect(self.open_path)
         self.stack.addWidget(self.start)
-
-        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
-        self.workspace.setChildrenCollapsible(False)
-        self.side_bar = SideBar(self.workspace)
-        self.assessment_box = self.side_bar.assessments
-        self.assessment_box.chosen.connect(self.switch_assessment)
-        self.nav = self.side_bar.sections
-        self.nav.chosen.connect(self.go)
-        self.nav.entered.connect(self._enter)
-        self.page_stack = QStackedWidget(self.workspace)
-        self.workspace.addWidget(self.side_bar)
-        self.workspace.addWidget(self.page_stack)
-        em = self.fontMetrics().horizontalAdvance("M")
-        self.workspace.setSizes([22 * em, 80 * em])
-        self.workspace.setStretchFactor(1, 1)
-        self.stack.addWidget(self.workspace)
+        self._workspace: _Workspace | None = None
 
         self.file_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.file_label)
@@ -105,6 +94,44 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_geometry()
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """The questionnaire (loaded the first time it is asked for)."""
+        q = self._questionnaire
+        if callable(q):
+            q = self._questionnaire = q()
+        return q
+
+    # --- the frame of an open practice: the side bar beside the pages (made when first needed)
+
+    def _parts(self) -> _Workspace:
+        if self._workspace is None:
+            self._workspace = _Workspace(self)
+            self.stack.addWidget(self._workspace.splitter)
+        return self._workspace
+
+    @property
+    def workspace(self) -> QSplitter:
+        """The side bar and the pages, side by side."""
+        return self._parts().splitter
+
+    @property
+    def side_bar(self) -> SideBar:
+        return self._parts().side_bar
+
+    @property
+    def assessment_box(self) -> AssessmentChooser:
+        return self._parts().side_bar.assessments
+
+    @property
+    def nav(self) -> SectionList:
+        """The section list."""
+        return self._parts().side_bar.sections
+
+    @property
+    def page_stack(self) -> QStackedWidget:
+        return self._parts().page_stack
 
     # --- opening and closing
 
@@ -309,6 +336,8 @@ class MainWindow(QMainWindow):
         from riskwizard.ui import flows
 
         if flows.start_next_year(self):
+            from riskwizard.domain.changes import Changes
+
             self._where = HOME
             self._assessment_opened(Changes.everything())
 
@@ -414,6 +443,8 @@ class MainWindow(QMainWindow):
             page.notice(changes)
 
     def _changed(self, changes: Changes) -> None:
+        from riskwizard.domain.changes import Kind
+
         self._note(changes)
         if changes.touches(Kind.PRACTICE) and self.session is not None:
             self.setWindowTitle(f"{self.session.practice.name} — Risk Wizard")
@@ -426,3 +457,25 @@ class MainWindow(QMainWindow):
         task = flows.export_pdf(self)
         if task is not None:
             self._export_task = task
+
+
+class _Workspace:
+    """The frame of an open practice: the side bar beside a stack of pages."""
+
+    def __init__(self, window: MainWindow) -> None:
+        from PySide6.QtCore import Qt
+
+        from riskwizard.ui.section_list import SideBar
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+        self.splitter.setChildrenCollapsible(False)
+        self.side_bar = SideBar(self.splitter)
+        self.side_bar.assessments.chosen.connect(window.switch_assessment)
+        self.side_bar.sections.chosen.connect(window.go)
+        self.side_bar.sections.entered.connect(window._enter)
+        self.page_stack = QStackedWidget(self.splitter)
+        self.splitter.addWidget(self.side_bar)
+        self.splitter.addWidget(self.page_stack)
+        em = window.fontMetrics().horizontalAdvance("M")
+        self.splitter.setSizes([22 * em, 80 * em])
+        self.splitter.setStretchFactor(1, 1)

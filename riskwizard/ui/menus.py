@@ -22,7 +22,10 @@ def add_action(window: MainWindow, menu: QMenu, text: str, slot: Callable[[], An
                tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        keys = shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)
+        # setShortcuts, not setShortcut: matching setShortcut's overloads makes the ninety
+        # enums of Qt's ``Qt`` namespace, a tenth of a plain window's start
+        action.setShortcuts([] if keys.isEmpty() else [keys])
     if tip:
         action.setStatusTip(tip)
     action.triggered.connect(lambda _=False: slot())

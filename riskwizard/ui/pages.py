@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from riskwizard.domain.changes import NOTHING, Changes, Kind
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from riskwizard.domain.changes import Changes, Kind
     from riskwizard.ui.context import Context
 
     _Base = QWidget
@@ -93,6 +92,8 @@ class Page(_Base):
 
     def load(self) -> None:
         """The first fill, when the page is first shown."""
+        from riskwizard.domain.changes import Changes  # (not needed before the first frame)
+
         self.refresh(Changes.everything())
 
     def refresh(self, changes: Changes) -> None:
@@ -132,6 +133,8 @@ class Page(_Base):
             self._pending = None
             self.load()
         elif self._pending is not None or self.outdated():
+            from riskwizard.domain.changes import NOTHING
+
             changes, self._pending = self._pending or NOTHING, None
             self.refresh(changes)
         else:

@@ -112,6 +112,9 @@ class _Wrapping:
     def _init_wrapping(self, text: str) -> None:
         widget = self._widget()
         self._full_text = text
+        self._wraps: dict[tuple[int, str], str] = {}
+        """The text as wrapped, by text width and font (layouts ask again and again, at
+        every page switch: the words are measured once for each)."""
         policy = widget.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
         policy.setHeightForWidth(True)
@@ -128,7 +131,12 @@ class _Wrapping:
                 - style.pixelMetric(self._spacing_metric, None, w) - 6)
 
     def _wrapped(self, width: int) -> str:
-        return _wrap_text(self._widget(), self._full_text, self._text_width(width))
+        w = self._widget()
+        key = (self._text_width(width), w.font().key())
+        text = self._wraps.get(key)
+        if text is None:
+            text = self._wraps[key] = _wrap_text(w, self._full_text, key[0])
+        return text
 
     def _height_for(self, width: int) -> int:
         w = self._widget()

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskwizard.domain import navigation
-from riskwizard.domain.assessments import previous as previous_assessment
 from riskwizard.ui.pages import GROUPS, QUESTIONNAIRE, PageSpec, Target, ToModule, ToPage
 
 if TYPE_CHECKING:
@@ -51,6 +49,8 @@ class AssessmentChooser(QComboBox):
 
     def fill(self, session: Session | None) -> None:
         """List the file's assessments, newest first, with the open one chosen."""
+        from riskwizard.domain.assessments import previous as previous_assessment
+
         self.blockSignals(True)
         self.clear()
         if session is not None:
@@ -134,6 +134,8 @@ class SectionList(QTreeWidget):
     def fill_modules(self, session: Session, current: Target | None) -> None:
         """Bring the questionnaire's sections up to date: which show, and how far along each
         is. Items are updated in place, so the one the person just clicked stays alive."""
+        from riskwizard.domain import navigation
+
         group = self._group(QUESTIONNAIRE)
         if group is None:
             return

@@ -9,11 +9,9 @@ is its folder.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 from riskwizard.fileio import make_private
@@ -23,13 +21,21 @@ MAX_RECENT = 8
 
 def config_dir() -> Path:
     override = os.environ.get("RISKWIZARD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir("riskwizard"))
+    if override:
+        return Path(override)
+    import platformdirs  # only when asked: the first screen may not need it
+
+    return Path(platformdirs.user_config_dir("riskwizard"))
 
 
 def data_dir() -> Path:
     """Where the program keeps files it makes for the person (the demo practice)."""
     override = os.environ.get("RISKWIZARD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir("riskwizard"))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("riskwizard"))
 
 
 class Settings:
@@ -67,7 +73,8 @@ class Settings:
         return Path(str(value)) if value else None
 
     def clear_last_file(self) -> None:
-        self._q.remove("files/last")
+        if self._q.contains("files/last"):  # (unchanged settings are not written again)
+            self._q.remove("files/last")
 
     def begin_reopen(self) -> Path | None:
         """The file to reopen at start, marked as being reopened (and saved at once); None
@@ -95,6 +102,8 @@ class Settings:
     # --- per file
 
     def _file_key(self, path: Path) -> str:
+        import hashlib  # (OpenSSL: not before the window's first frame)
+
         digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
         return f"assessment/{digest}"
 
@@ -121,7 +130,17 @@ class Settings:
         return value if isinstance(value, QByteArray) else QByteArray()
 
     def set_window_geometry(self, geometry: QByteArray) -> None:
-        self._q.setValue("window/geometry", geometry)
+        if geometry != self.window_geometry():
+            self._q.setValue("window/geometry", geometry)
+
+    def last_scheme(self) -> str | None:
+        """The desktop's light or dark setting as the program last saw it (None: never)."""
+        value = self._q.value("window/scheme", "")
+        return value if value in ("light", "dark") else None
+
+    def set_last_scheme(self, scheme: str) -> None:
+        if scheme != self.last_scheme():
+            self._q.setValue("window/scheme", scheme)
 
     def sync(self) -> None:
         self._q.sync()

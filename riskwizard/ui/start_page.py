@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StartPage(QWidget):
@@ -81,6 +79,7 @@ class StartPage(QWidget):
         self.recent_label = QLabel("&Recent practice files:", self)
         column.addWidget(self.recent_label)
         self.recent = QListWidget(self)
+        self._paths: list[Path] = []  # by row (no Qt item role: the first screen stays cheap)
         self.recent.setAccessibleName("Recent practice files")
         self.recent_label.setBuddy(self.recent)
         self.recent.itemActivated.connect(self._picked)
@@ -91,9 +90,9 @@ class StartPage(QWidget):
 
     def set_recent(self, paths: list[Path]) -> None:
         self.recent.clear()
+        self._paths = list(paths)
         for p in paths:
             item = QListWidgetItem(f"{p.stem}    —    {p.parent}")
-            item.setData(PATH_ROLE, str(p))
             item.setToolTip(str(p))
             self.recent.addItem(item)
         self.recent.setVisible(bool(paths))
@@ -101,4 +100,6 @@ class StartPage(QWidget):
         self.no_recent.setVisible(not paths)
 
     def _picked(self, item: QListWidgetItem) -> None:
-        self.recent_chosen.emit(Path(str(item.data(PATH_ROLE))))
+        row = self.recent.row(item)
+        if 0 <= row < len(self._paths):
+            self.recent_chosen.emit(self._paths[row])

@@ -92,7 +92,7 @@ def test_a_wrong_password_is_one_line_and_nothing_is_damaged(
         assert pf.practice().name == MARKER
 
 
-@given(head=st.binary(min_size=16, max_size=64), pages=st.integers(2, 8))
+@given(head=st.binary(min_size=16, max_size=40), pages=st.integers(2, 8))
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_without_a_password_both_possibilities_are_said(
@@ -222,6 +222,33 @@ def test_import_refuses_evidence_whose_content_does_not_match(tmp_path: Path) ->
     (tmp_path / "2.json").write_text(json.dumps(doc))
     assert main(["import", str(tmp_path / "2.json"), "-o", str(tmp_path / "x")]) == 1
     assert not (tmp_path / "x.riskwizard").exists()
+
+
+@given(name=st.from_regex(r"[a-z][a-z0-9_-]{0,11}(\.[a-z0-9]{1,5})?", fullmatch=True),
+       pages=st.integers(2, 6), seed=st.binary(min_size=32, max_size=32))
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_looking_pages_under_any_name_may_need_a_password(
+        tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str],
+        name: str, pages: int, seed: bytes) -> None:
+    """An encrypted file renamed by its owner is still said to need a password, and the
+    command line says how to give it; a text file of whole pages is not."""
+    folder = tmp_path_factory.mktemp("r")
+    raw = b"".join(hashlib.sha256(seed + i.to_bytes(4, "big")).digest()
+                   for i in range(4096 * pages // 32))
+    path, text = folder / name, folder / f"text-{name}"
+    path.write_bytes(raw)
+    text.write_bytes((b"Patient list, do not share. " * 400)[:4096 * pages])
+    with pytest.raises(PasswordNeeded, match="protected with a password, or not a riskwizard"):
+        open_practice_file(path)
+    with pytest.raises(StoreError, match="not a riskwizard practice file") as info:
+        open_practice_file(text)
+    assert not isinstance(info.value, PasswordNeeded)
+    capsys.readouterr()
+    assert main(["export", str(path), "-o", str(folder / "o.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--password-file PATH or $RISKWIZARD_PASSWORD" in err
+    assert path.read_bytes() == raw and not (folder / "o.json").exists()
 
 
 def test_the_command_line_with_a_password_file(tmp_path: Path,

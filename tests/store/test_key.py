@@ -170,6 +170,14 @@ def test_the_window_opens_an_encrypted_file_with_a_password_file(tmp_path: Path)
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == code, proc.stderr
         assert "Traceback" not in proc.stderr
+        if code:  # said for the command line, not the window's "press Cancel"
+            assert (f"{path}: that password does not open it; nothing was changed; give the "
+                    "password with --password-file PATH or $RISKWIZARD_PASSWORD") in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "riskwizard", "gui", str(path),
+                           "--exit-after-ready"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{path}: protected with a password; give the password with" in proc.stderr
 
 
 @settings(max_examples=4, deadline=None,
