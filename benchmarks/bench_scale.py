@@ -1,6 +1,7 @@
-"""How cost grows with the practice's size: open, sort, filter, import, export and the report
-on practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor measured in the
-same run, alternating with ours (medians; p50 and p99 for sort and filter).
+"""How cost grows with the practice's size: open, sort, filter, scrolling, import, export and
+the report on practices of 500, 2,000, 10,000 and 50,000 assets, each against a floor
+measured in the same run, alternating with ours (medians; p50 and p99 for sort, filter and
+scrolling).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 500,2000,10000,50000] [--runs 5]
         [--large-runs 2] [--only open,sort,filter,import,export,report]
@@ -17,10 +18,16 @@ Python memory the call held at once (``tracemalloc``, in one more run of each, u
 SQLite's and Qt's own memory is not counted), and for each size the whole run's peak
 resident memory (VmHWM); the report's is its child process's VmHWM.
 
+Beside the ratio of the wall-clock medians, the table gives the ratio of the processor-time
+medians (``ratio (CPU)``; the floors' extra syncs, being waits, count only in the first):
+on a shared machine the wall clock moves with the other programs' load.
+
 Floors (plain Python, SQLite and Qt doing the same work on the same rows):
 - open: plain ``sqlite3`` reading every row of every table of the same file;
-- sort / filter: a ``QStandardItemModel`` of the same rows and columns (as text) under a
-  ``QSortFilterProxyModel``, sorted by the same column and filtered by the same text;
+- sort / filter / scroll: a ``QStandardItemModel`` of the same rows and columns (as text)
+  under a ``QSortFilterProxyModel`` in a plain ``QTableView`` of the same size, sorted by
+  the same column, filtered by the same text (case-insensitive, every column), scrolled
+  to the same place (see ``sort_and_filter``: ours after the page's idle read-ahead);
 - export (ours: ``export_json`` of the practice in memory, as the window's Export does): the
   same rows, read beforehand with ``sqlite3``, as objects keyed by column name, dumped with
   ``json.dumps`` and written to a file, synced to disk (ours is synced too);
@@ -62,6 +69,7 @@ MEASURES = ("open", "sort", "filter", "import", "export", "report")
 LARGE = 50_000
 TARGETS = {"open": "flat: ≤ 1.2× the 500-asset open", "sort p50": "≤ 50 ms",
            "sort p99": "≤ 100 ms", "filter p50": "≤ 50 ms", "filter p99": "≤ 100 ms",
+           "scroll p50": "smooth: ≤ 16 ms a page", "scroll p99": "smooth: ≤ 16 ms a page",
            "import": "ratio ≤ 1.5", "export": "ratio ≤ 1.5", "report": "ratio ≤ 1.5"}
 
 Result = dict[str, Any]  # ours, floor (s), ours_mb, floor_mb (peak rise), runs; or error
@@ -80,11 +88,14 @@ def _status(field: str) -> float:
     return 0.0
 
 
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds ``fn`` took, after a garbage collection (so no run pays for another's)."""
+def timed(fn: Callable[[], object], cpu: list[float] | None = None) -> float:
+    """Seconds ``fn`` took, after a garbage collection (so no run pays for another's);
+    its processor seconds appended to ``cpu``."""
     gc.collect()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     fn()
+    if cpu is not None:
+        cpu.append(time.process_time() - start_cpu)
     return time.perf_counter() - start
 
 
@@ -105,14 +116,17 @@ def alternate(runs: int, ours: Callable[[], object], floor: Callable[[], object]
     ours(), floor()
     o: list[float] = []
     f: list[float] = []
+    oc: list[float] = []
+    fc: list[float] = []
     for i in range(runs):
         if i % 2:
-            f.append(timed(floor))
-            o.append(timed(ours))
+            f.append(timed(floor, fc))
+            o.append(timed(ours, oc))
         else:
-            o.append(timed(ours))
-            f.append(timed(floor))
-    return {"ours": median(o), "floor": median(f), "ours_mb": traced_peak(ours),
+            o.append(timed(ours, oc))
+            f.append(timed(floor, fc))
+    return {"ours": median(o), "floor": median(f), "ours_cpu": median(oc),
+            "floor_cpu": median(fc), "ours_mb": traced_peak(ours),
             "floor_mb": traced_peak(floor), "runs": runs}
 
 
@@ -218,7 +232,8 @@ def measure(n: int, runs: int, only: set[str], folder: Path) -> dict[str, Result
                                       lambda: floor_rows(path))}
         attempt(("open",), open_pair)
     if only & {"sort", "filter"}:
-        attempt(("sort p50", "sort p99", "filter p50", "filter p99"),
+        attempt(("sort p50", "sort p99", "filter p50", "filter p99", "scroll p50",
+                 "scroll p99"),
                 lambda: sort_and_filter(path, q, runs))
     rows = floor_rows(path)
     ours_json, floor_json = folder / "ours.json", folder / "floor.json"
@@ -245,11 +260,32 @@ def measure(n: int, runs: int, only: set[str], folder: Path) -> dict[str, Result
     return out
 
 
+SORTS = 24
+"""Sorts timed per size: every column in turn, each order in turn (so most are the first
+sort of their column and order)."""
+TYPED = ("laptop", "front desk", "server / 12", "#1", "xyz")
+"""Filters typed a character at a time (each prefix applied, as a person typing slowly
+sees it), each word then cleared: 37 filters."""
+SCROLLS = 30
+"""Page downs timed per size."""
+READY_WAIT = 120.0
+"""The most seconds the table is left idle to read its cells ahead before timing."""
+
+
 def sort_and_filter(path: Path, q: Any, runs: int) -> dict[str, Result]:
-    """The window's asset table sorted and filtered, against plain Qt on the same text."""
+    """The window's asset table sorted, filtered and scrolled, against plain Qt on the same
+    text (a ``QStandardItemModel`` under a ``QSortFilterProxyModel``, in a plain view).
+
+    The page is shown and left idle until its table has read ahead what a filter looks
+    in and each column's order (``read_ahead_done``), as a person looking at it would
+    have; how long that took is kept ("ready", at most ``READY_WAIT``). Then ``SORTS``
+    sorts, the filters of ``TYPED`` (the last sort still in place) and ``SCROLLS`` page
+    downs (the view scrolled and its rows painted at once), each ours and the floor's
+    alternating: p50 and p99 of each. ``runs`` is not used: the samples are the sorts,
+    filters and scrolls themselves."""
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QTableView
 
     from riskwizard.session import Session
     from riskwizard.ui.context import Context
@@ -261,8 +297,18 @@ def sort_and_filter(path: Path, q: Any, runs: int) -> dict[str, Result]:
     try:
         ctx = Context(session, Dialogs(), None)  # type: ignore[arg-type]
         page = AssetsPage(ctx)
+        page.resize(1200, 800)
+        page.show()
+        started = time.perf_counter()
         page.load()
-        proxy, model = page.proxy, page.model
+        model, proxy = page.model, page.proxy
+        # (an older page, measured for a before-and-after, says only that its filter is
+        # ready, and reads nothing ahead below READ_AHEAD_ROWS)
+        done = getattr(page, "read_ahead_done", None) or (
+            lambda: model.filter_ready() or model.rowCount() < 5000)
+        while not done() and time.perf_counter() - started < READY_WAIT:
+            app.processEvents()
+        ready = time.perf_counter() - started
         cols = model.columnCount()
         plain = QStandardItemModel(model.rowCount(), cols)
         for r in range(model.rowCount()):
@@ -270,20 +316,45 @@ def sort_and_filter(path: Path, q: Any, runs: int) -> dict[str, Result]:
                 plain.setItem(r, c, QStandardItem(str(model.index(r, c).data() or "")))
         plain_proxy = QSortFilterProxyModel()
         plain_proxy.setSourceModel(plain)
+        plain_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        plain_proxy.setFilterKeyColumn(-1)
+        plain_view = QTableView()
+        plain_view.setModel(plain_proxy)
+        plain_view.verticalHeader().setVisible(False)
+        plain_view.verticalHeader().setDefaultSectionSize(
+            page.view.verticalHeader().defaultSectionSize())
+        plain_view.resize(page.view.size())
+        plain_view.show()
         samples: dict[str, tuple[list[float], list[float]]] = {
-            "sort": ([], []), "filter": ([], [])}
-        for i in range(runs * 4):
+            "sort": ([], []), "filter": ([], []), "scroll": ([], [])}
+
+        def pair(what: str, i: int, ours: Callable[[], object],
+                 floor: Callable[[], object]) -> None:
+            for which, fn in ((0, ours), (1, floor)) if i % 2 else ((1, floor), (0, ours)):
+                samples[what][which].append(timed(fn))
+            app.processEvents()  # the views catch up, untimed, as between two clicks
+
+        for i in range(SORTS):
             col = i % cols
-            order = Qt.SortOrder.AscendingOrder if i % 2 else Qt.SortOrder.DescendingOrder
-            text = ("laptop", "front", "#1", "")[i % 4]
-            pairs = ((0, lambda: proxy.sort(col, order)),  # noqa: B023
-                     (1, lambda: plain_proxy.sort(col, order)))  # noqa: B023
-            for which, fn in (pairs if i % 2 else pairs[::-1]):
-                samples["sort"][which].append(timed(fn))
-            pairs = ((0, lambda: proxy.setFilterFixedString(text)),  # noqa: B023
-                     (1, lambda: plain_proxy.setFilterFixedString(text)))  # noqa: B023
-            for which, fn in (pairs if i % 2 else pairs[::-1]):
-                samples["filter"][which].append(timed(fn))
+            order = Qt.SortOrder.DescendingOrder if (i // cols) % 2 else \
+                Qt.SortOrder.AscendingOrder
+            pair("sort", i, lambda: proxy.sort(col, order),  # noqa: B023
+                 lambda: plain_proxy.sort(col, order))  # noqa: B023
+        for i, text in enumerate([t for word in TYPED for t in (
+                *(word[:k] for k in range(1, len(word) + 1)), "")]):
+            pair("filter", i, lambda: proxy.setFilterFixedString(text),  # noqa: B023
+                 lambda: plain_proxy.setFilterFixedString(text))  # noqa: B023
+
+        def scroll(view: QTableView, value: int) -> None:
+            view.verticalScrollBar().setValue(value)
+            view.viewport().repaint()
+
+        step = max(1, page.view.verticalScrollBar().pageStep())
+        for i in range(SCROLLS):
+            pair("scroll", i, lambda: scroll(page.view, (i + 1) * step),  # noqa: B023
+                 lambda: scroll(plain_view, (i + 1) * step))  # noqa: B023
+        plain_view.close()
+        page.close()
         page.deleteLater()
         app.processEvents()
     finally:
@@ -293,6 +364,8 @@ def sort_and_filter(path: Path, q: Any, runs: int) -> dict[str, Result]:
         for p in (50, 99):
             out[f"{what} p{p}"] = {"ours": percentile(o, p), "floor": percentile(f, p),
                                    "runs": len(o)}
+        out[f"{what} p50"]["each"] = [round(t, 5) for t in o]  # ours, in the order timed
+    out["sort p50"]["ready"] = ready
     return out
 
 
@@ -320,6 +393,8 @@ def report(n: int, runs: int, timeout: float) -> Result:
         return {"error": f"failed: {detail.strip()[-300:]}"}
     return {"ours": median([r["seconds"] for r in ours]),
             "floor": median([r["seconds"] for r in floors]),
+            "ours_cpu": median([r["cpu"] for r in ours]),
+            "floor_cpu": median([r["cpu"] for r in floors]),
             "ours_mb": max(r["mb"] for r in ours), "floor_mb": max(r["mb"] for r in floors),
             "runs": runs, "pages": int(ours[0]["pages"]), "peak": "process"}
 
@@ -327,10 +402,10 @@ def report(n: int, runs: int, timeout: float) -> Result:
 # ---------------------------------------------------------------- the table
 
 def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str:
-    lines = ["| measure | assets | ours | floor | ratio | ours peak MB | floor peak MB "
-             "| runs | target |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| measure | assets | ours | floor | ratio | ratio (CPU) | ours peak MB "
+             "| floor peak MB | runs | target |", "|---|---|---|---|---|---|---|---|---|---|"]
     names = [m for m in ("open", "sort p50", "sort p99", "filter p50", "filter p99",
-                         "import", "export", "report")
+                         "scroll p50", "scroll p99", "import", "export", "report")
              if any(m in r for r in results.values())]
     for name in names:
         for n, figures in results.items():
@@ -338,15 +413,17 @@ def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str
             if r is None:
                 continue
             if "error" in r:
-                lines.append(f"| {name} | {n:,} | {r['error']} | | | | | | |")
+                lines.append(f"| {name} | {n:,} | {r['error']} | | | | | | | |")
                 continue
             ours, floor = r["ours"] * 1000, r["floor"] * 1000
             ratio = ours / floor if floor else float("nan")
             mb = (f"{r['ours_mb']:.0f}", f"{r['floor_mb']:.0f}") if "ours_mb" in r else ("", "")
             if r.get("peak") == "process":  # the report's children: their whole peak
                 mb = (f"{mb[0]} (process)", f"{mb[1]} (process)")
+            cpu = (f"{r['ours_cpu'] / r['floor_cpu']:.2f}" if r.get("floor_cpu") else "")
             lines.append(f"| {name} | {n:,} | {_ms(ours)} | {_ms(floor)} | {ratio:.2f} | "
-                         f"{mb[0]} | {mb[1]} | {r['runs']} | {TARGETS.get(name, '')} |")
+                         f"{cpu} | {mb[0]} | {mb[1]} | {r['runs']} | "
+                         f"{TARGETS.get(name, '')} |")
     opened = {n: f["open"]["ours"] for n, f in results.items()
               if "open" in f and "ours" in f["open"]}
     if len(opened) > 1:
@@ -354,6 +431,13 @@ def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str
         lines.append("")
         lines += [f"open at {n:,} assets / at {first:,}: {opened[n] / opened[first]:.2f}×"
                   " (target ≤ 1.2×)" for n in sorted(opened)[1:]]
+    ready = {n: f["sort p50"]["ready"] for n, f in results.items()
+             if "ready" in f.get("sort p50", {})}
+    if ready:
+        lines.append("")
+        lines.append("the asset table's idle read-ahead (filter text, every column's order) "
+                     "done after showing it, before sorting and filtering were timed: " +
+                     ", ".join(f"{n:,}: {s:.2f} s" for n, s in ready.items()))
     if peaks:
         lines.append("")
         lines.append("peak resident memory of each size's whole run (VmHWM): " + ", ".join(
@@ -398,7 +482,8 @@ def main() -> None:
             saved = json.loads(saved_file.read_text(encoding="utf-8"))
             for n, figures in saved["results"].items():
                 merged.setdefault(int(n), {}).update(figures)
-            merged_peaks.update({int(n): mb for n, mb in saved["peaks"].items()})
+            for n, mb in saved["peaks"].items():  # the most any run of the size held
+                merged_peaks[int(n)] = max(mb, merged_peaks.get(int(n), 0.0))
         merged = dict(sorted(merged.items()))
         print(table(merged, dict(sorted(merged_peaks.items()))))
         if args.plot:
@@ -417,7 +502,8 @@ def main() -> None:
             results[n]["report"] = report(n, args.report_runs if n < LARGE else 1,
                                           args.report_timeout)
     print(f"bench_scale: medians of alternating runs ({args.runs} each, {args.large_runs} at "
-          f"{LARGE:,} assets; sort and filter p50/p99 over 4× as many); "
+          f"{LARGE:,} assets; sort, filter and scrolling: p50/p99 of {SORTS} sorts, "
+          f"{sum(len(w) + 1 for w in TYPED)} filters typed, {SCROLLS} page downs); "
           f"{time.perf_counter() - started:.0f} s in all\n")
     print(table(results, peaks))
     if args.save:
@@ -468,8 +554,8 @@ def plot(results: dict[int, dict[str, Result]], out: Path) -> None:
     from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 
     _app = QGuiApplication.instance() or QGuiApplication([])
-    keys = ["open", "sort p50", "filter p50", "import", "export", "report"]
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#8c564b"]
+    keys = ["open", "sort p50", "filter p50", "scroll p50", "import", "export", "report"]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#17becf", "#9467bd", "#d62728", "#8c564b"]
     sizes = sorted(results)
 
     def value(n: int, key: str, which: str) -> float | None:

@@ -49,7 +49,7 @@ def test_an_added_column_reaches_csv_pdf_and_window(
     from PySide6.QtCore import Qt
 
     from riskwizard.ui import inventory_pages
-    from riskwizard.ui.tables import RecordTableModel
+    from riskwizard.ui.record_model import RecordTableModel
 
     class FakeSession:
         sites = demo_data.sites

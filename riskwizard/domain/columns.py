@@ -288,7 +288,7 @@ PLAN_COLUMNS: list[Column[RemediationItem]] = [
     Column("risk", "For risk", _for_risk, width=12, print_width=1.5),
     Column("owner", "Owner", _field("owner"), width=10, edit="owner", print_width=1.0,
            tip="Who in the practice sees that it gets done"),
-    Column("due_date", "Due", _field("due_date"), Kind.DATE, 9, edit="due_date",
+    Column("due_date", "Due", _field("due_date"), Kind.DATE, 12, edit="due_date",
            print_width=0.75),
     Column("status", "Status", _field("status"), Kind.ENUM, 8, edit="status",
            enum=RemediationStatus, print_width=0.8),

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import chain, repeat, starmap
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -505,7 +505,9 @@ def to_plain_rows(records: Sequence[Any], *, for_sql: bool = False
     one class."""
     if not records:
         return (), []
-    columns = _dump_columns(records, for_sql)
+    columns = records.sql_columns() if for_sql and type(records) is Loaded else None
+    if columns is None:
+        columns = _dump_columns(records, for_sql)
     if columns is not None:
         return _compiled(type(records[0])).names, list(zip(*columns, strict=True))
     dicts = [to_plain(r, for_sql=for_sql) for r in records]
@@ -516,6 +518,12 @@ def to_plain_rows(records: Sequence[Any], *, for_sql: bool = False
 def field_names(cls: type) -> tuple[str, ...]:
     """The fields of ``cls`` in order (the order ``to_plain`` writes them in)."""
     return _compiled(cls).names
+
+
+def text_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` whose JSON value is a string (text, a choice, a date, bytes as
+    base64), or null."""
+    return tuple(p.name for p in _plan(cls) if p.kind in ("str", "enum", "date", "bytes"))
 
 
 def object_fields(cls: type) -> tuple[str, ...]:
@@ -567,11 +575,12 @@ def from_plain_all(cls: type[T], items: Sequence[object], *, for_sql: bool = Fal
     return from_plain_columns(cls, columns, for_sql=for_sql)
 
 
-def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: bool = False
-                       ) -> list[T] | None:
+def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: bool = False,
+                       keep: bool = False) -> list[T] | None:
     """The records whose fields (``field_names(cls)``, in order) hold these columns'
     values, as ``from_plain`` reads them, when every value is plainly valid; None
-    otherwise."""
+    otherwise. ``keep``: a ``Loaded`` list, which a new file is then written from without
+    converting and checking every value a second time (an import)."""
     conv = _compiled(cls)
     if len(columns) != len(conv.names) or len(set(map(len, columns))) > 1:
         return None
@@ -582,7 +591,59 @@ def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: b
         if column is None:
             return None
         loaded.append(column)
-    return list(starmap(cls, zip(*loaded, strict=True)))
+    records = starmap(cls, zip(*loaded, strict=True))
+    return Loaded(records, cls, loaded) if keep else list(records)
+
+
+class Loaded(list[T]):
+    """Records read a whole column at a time, every value checked, with those columns.
+    Writing them (``to_plain_rows(..., for_sql=True)``: an import's new file) takes the
+    SQL values from the columns without checking them again, as long as the list holds
+    as many records of the class as were read and every field still holds the very object
+    it was read with (compared by identity: any assignment, even of an equal value, sends
+    the list through the full conversion and its checks)."""
+
+    def __init__(self, records: typing.Iterable[T] = (), cls: type[T] | None = None,
+                 columns: list[list[Any]] | None = None) -> None:
+        super().__init__(records)
+        # Made from records alone (``type(x)(items)``, as some copies make it), it has no
+        # columns and is written the full way.
+        self.cls = cls
+        self.columns = columns if columns is not None else []
+
+    def sql_columns(self) -> list[list[Any]] | None:
+        """``_dump_columns(self, True)`` from the columns as read; None if anything was
+        changed since, or a value needs converting each its own way."""
+        if self.cls is None or not self or not self.columns:
+            return None
+        conv = _compiled(self.cls)
+        if any(len(c) != len(self) for c in self.columns) \
+                or set(map(type, self)) != {self.cls}:
+            return None
+        out = []
+        for p, (_, _, check), column in zip(conv.plans, conv.json_fields, self.columns,
+                                            strict=True):
+            if not all(map(is_, map(attrgetter(p.name), self), column)):
+                return None
+            kind = p.kind
+            if kind in ("str", "int"):
+                out.append(column)
+            elif kind in ("bool", "date", "enum", "ids"):
+                write = _trusted_sql[kind]
+                distinct = {v: None if v is None else write(v) for v in set(column)}
+                out.append(list(map(distinct.__getitem__, column)))
+            else:  # strmap (mutable), bytes: converted and checked again, as always
+                dumped = _dump_column(p, list(column), check, True)
+                if dumped is None:
+                    return None
+                out.append(dumped)
+        return out
+
+
+_trusted_sql: dict[str, Callable[[Any], Any]] = {
+    "bool": int, "date": date.isoformat, "enum": _enum_value,
+    "ids": lambda ids: repr(list(ids)),  # ints only: exactly json.dumps's "[1, 2]"
+}
 
 
 _Found = tuple[set[type], list[Any], bool]

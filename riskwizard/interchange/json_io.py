@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from riskwizard.domain.records import (
     from_plain,
     from_plain_columns,
     object_fields,
+    text_fields,
     to_plain,
     to_plain_all,
 )
@@ -98,37 +100,43 @@ def _read_current(text: str, source: str) -> PracticeData | None:
     valid, read a whole list at a time; None for anything else (an older version, a value
     in doubt, a repeated key), which ``_read_each`` then reads or refuses, naming the first
     thing wrong. What this accepts, ``_read_each`` accepts, and reads alike."""
-    try:  # objects as tuples of their pairs: the C parser, and repeated keys still seen
-        doc = _object(json.loads(text, parse_constant=_no_constant, object_pairs_hook=tuple))
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         return None
-    if (doc is None or doc.get("format") != FORMAT
+    if (type(doc) is not dict or doc.get("format") != FORMAT
             or type(doc.get("format_version")) is not int
             or doc["format_version"] != FORMAT_VERSION or not set(doc) <= CURRENT_KEYS
             or type(doc.get("exported_by", "")) is not str):
         return None
+    # The parser keeps one entry of a key repeated in an object: count the keys the
+    # objects read hold, and the colons in the strings read, for ``_keys_once``.
+    entries = len(doc)
+    colons = doc["format"].count(":") + doc.get("exported_by", "").count(":")
     records: dict[str, list[Any]] = {}
     for key, cls in (("practice", Practice), *LISTS.items()):
         items = [doc.get(key)] if key == "practice" else doc.get(key, [])
-        if type(items) is not list or not set(map(type, items)) <= {tuple}:
+        if type(items) is not list or not set(map(type, items)) <= {dict}:
             return None
         names = field_names(cls)
         columns = _columns(items, names)
         if columns is None:
             return None
-        for name in object_fields(cls):  # objects inside a record
-            j = names.index(name)
-            objects = [_object(v) if type(v) is tuple else v for v in columns[j]]
-            if any(o is None and type(v) is tuple
-                   for o, v in zip(objects, columns[j], strict=True)):
-                return None  # one repeats a key
-            columns[j] = objects
-        converted: list[Any] | None = from_plain_columns(cls, columns)
+        converted: list[Any] | None = from_plain_columns(cls, columns, keep=True)
         if converted is None:
             return None
         records[key] = converted
-    content = _object(doc.get(CONTENT, ()))
-    if content is None or not set(map(type, content.values())) <= {str}:
+        entries += len(items) * len(names)
+        for name in text_fields(cls):  # valid: strings or None
+            colons += "".join(filter(None, columns[names.index(name)])).count(":")
+        for name in object_fields(cls):  # valid: objects of strings, or None
+            for mapping in filter(None, columns[names.index(name)]):
+                entries += len(mapping)
+                colons += "".join(chain.from_iterable(mapping.items())).count(":")
+    content = doc.get(CONTENT, {})
+    if type(content) is not dict or not set(map(type, content.values())) <= {str}:
+        return None
+    if not _keys_once(text, entries + len(content), colons):
         return None
     data = PracticeData(practice=records.pop("practice")[0])
     for key, converted_list in records.items():
@@ -138,39 +146,30 @@ def _read_current(text: str, source: str) -> PracticeData | None:
     return data
 
 
-def _columns(items: list[tuple[Any, ...]], names: tuple[str, ...]) -> list[list[Any]] | None:
-    """Each field's values over the records (each a tuple of its pairs), in ``names``
-    order; None if any record lacks a field, has another, or repeats a key. Records
-    written as the export writes them (every field, in order) are taken apart by position,
-    without making a dict of each."""
-    if not items:
-        return [[] for _ in names]
-    if set(map(len, items)) == {len(names)}:
-        columns = []
-        for name, pairs in zip(names, zip(*items, strict=True), strict=True):
-            keys = list(map(itemgetter(0), pairs))
-            if keys.count(name) != len(keys):  # the parser's keys are shared: by identity
-                break
-            columns.append(list(map(itemgetter(1), pairs)))
-        else:
-            return columns
-    objects = list(map(dict, items))
-    if list(map(len, objects)) != list(map(len, items)) or \
-            set(map(len, objects)) != {len(names)}:
+def _keys_once(text: str, entries: int, colons: int) -> bool:
+    """Whether no object in ``text`` repeats a key, given how many keys the objects read
+    hold (``entries``: the parser keeps a repeated key once) and how many colons the
+    strings read hold (``colons``).
+
+    Outside its strings, JSON text has a colon after each key and nowhere else; inside
+    them, the colons the strings hold, unless one was written as ``\\u003a``. So with no
+    such escape, the text's colons less the strings' are the keys written: never fewer
+    than ``entries``, and as many only when no object repeats a key. A string or an object
+    left uncounted only makes this say no."""
+    if "\\u003" in text:
+        return False
+    return text.count(":") - colons == entries
+
+
+def _columns(items: list[dict[str, Any]], names: tuple[str, ...]) -> list[list[Any]] | None:
+    """Each field's values over the records, in ``names`` order; None if any record lacks
+    a field or has another."""
+    if items and set(map(len, items)) != {len(names)}:
         return None
-    try:
-        return [list(map(itemgetter(name), objects)) for name in names]
+    try:  # as many keys as fields, and every field there: the fields exactly
+        return [list(map(itemgetter(name), items)) for name in names]
     except KeyError:
         return None
-
-
-def _object(value: object) -> dict[str, Any] | None:
-    """A JSON object parsed as a tuple of pairs, as a dict; None if it is not one or
-    repeats a key."""
-    if type(value) is not tuple:
-        return None
-    out = dict(value)
-    return out if len(out) == len(value) else None
 
 
 def _read_each(text: str, source: str) -> PracticeData:

@@ -20,7 +20,8 @@ from riskwizard.ui.context import Context
 from riskwizard.ui.dialogs import CSV_FILTER
 from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
+from riskwizard.ui.record_model import Column, RecordTableModel, from_domain
+from riskwizard.ui.tables import TablePage
 
 
 def _site_choices(ctx: Context) -> Callable[[], list[tuple[Any, str]]]:

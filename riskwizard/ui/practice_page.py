@@ -29,7 +29,8 @@ from riskwizard.domain.model import PracticeType, Site
 from riskwizard.domain.navigation import SIZE_QUESTION
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page, Shell, ToQuestion
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage, intro_label, page_title
+from riskwizard.ui.record_model import Column, RecordTableModel
+from riskwizard.ui.tables import TablePage, intro_label, page_title
 
 
 class _PlainEdit(QPlainTextEdit):

@@ -21,7 +21,8 @@ from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.evidence_panel import add_evidence_button
 from riskwizard.ui.pages import Page
-from riskwizard.ui.tables import Column, RecordTableModel, TablePage, from_domain
+from riskwizard.ui.record_model import Column, RecordTableModel, from_domain
+from riskwizard.ui.tables import TablePage
 
 NOT_DONE_YET = "Mark the action done first; then record who checked that it works."
 EMPTY_PLAN = ("Nothing in the plan yet — actions appear here as your answers show gaps, "
@@ -48,7 +49,8 @@ class RemediationPage(Page, TablePage):
             if item.due_date is None:
                 return ""
             text = item.due_date.strftime("%b %d, %Y").replace(" 0", " ")
-            return f"{text} – overdue" if item.is_overdue(ctx.session.today()) else text
+            # the sign says it without colour, and keeps the column narrow enough to show it
+            return f"⚠ {text}" if item.is_overdue(ctx.session.today()) else text
 
         def order_text(item: RemediationItem) -> str:
             rank = self._order().get(item.id)
@@ -85,7 +87,8 @@ class RemediationPage(Page, TablePage):
             "Remediation plan",
             "What the practice will do to lower its risks, one action per cause, the ones that "
             "take away the most risk first. The plan follows your answers and lists; change "
-            "an action's words, owner or date as you like. Overdue actions are marked in red.",
+            "an action's words, owner or date as you like. Overdue actions are marked ⚠, in "
+            "red.",
             model, noun="item", on_add=self._add, on_delete=self._delete,
             empty_text=EMPTY_PLAN, parent=parent)
         model.setParent(self)

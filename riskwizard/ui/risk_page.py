@@ -37,11 +37,9 @@ from riskwizard.domain.risk import Level, default_matrix
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.pages import Page
+from riskwizard.ui.record_model import Column, RecordTableModel
+from riskwizard.ui.record_proxy import FilterProxy, RecordProxy
 from riskwizard.ui.tables import (
-    Column,
-    FilterProxy,
-    RecordProxy,
-    RecordTableModel,
     empty_label,
     find_shortcut,
     fit_columns,

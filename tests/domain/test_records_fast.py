@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from riskwizard.domain import model
 from riskwizard.domain.records import (
+    Loaded,
     RecordError,
     _convert,
     _dump_columns,
@@ -26,8 +27,10 @@ from riskwizard.domain.records import (
     _first_dangling,
     _plan,
     dangling_reference,
+    field_names,
     from_plain,
     from_plain_all,
+    from_plain_columns,
     to_plain,
     to_plain_all,
     to_plain_rows,
@@ -312,6 +315,49 @@ def test_whole_lists_read_as_each_record(cls: type, for_sql: bool, data: st.Data
     assert each[0] == "ok", each
     for a, b in zip(whole, each[1], strict=True):
         _same(("ok", a), ("ok", b))
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_records_kept_with_their_columns_write_as_each_record(cls: type, data: st.DataObject
+                                                             ) -> None:
+    """An import's records (``Loaded``: read whole, kept with their checked columns) give
+    the rows, and the refusals, of converting each record, also after any of them was
+    changed in memory: a field assigned (an equal value, another valid one, one out of
+    range or of another kind), a record replaced, added or taken out."""
+    items = data.draw(st.lists(good_records(cls, False), min_size=1, max_size=5))
+    names = field_names(cls)
+    loaded = from_plain_columns(cls, [[item[n] for item in items] for n in names], keep=True)
+    if loaded is None:  # a value the whole-list path leaves to the record-by-record one
+        event("declined")
+        return
+    assert type(loaded) is Loaded
+    change = data.draw(st.integers(0, 5))
+    if change == 1:  # a field assigned: an equal value, another valid one, or anything
+        record = data.draw(st.sampled_from(loaded))
+        p = data.draw(st.sampled_from(_plan(cls)))
+        value = data.draw(st.one_of(
+            st.just(getattr(record, p.name)).map(lambda v: v if v is None else
+                                                 type(v)(v) if isinstance(v, int | str)
+                                                 else v),
+            _good(p, False).map(lambda v, p=p: from_plain(
+                cls, {**to_plain(record), p.name: v}).__dict__[p.name]),
+            ANY_SCALAR | ODD))
+        setattr(record, p.name, value)
+    elif change == 2:
+        loaded[data.draw(st.integers(0, len(loaded) - 1))] = ref_from_plain(
+            cls, data.draw(good_records(cls, False)))
+    elif change == 3:
+        loaded.append(ref_from_plain(cls, data.draw(good_records(cls, False))))
+    elif change == 4:
+        loaded.pop()
+    event(f"change {change}")
+    plain_list = list(loaded)
+    assert _outcome(to_plain_rows, loaded, for_sql=True) == \
+        _outcome(to_plain_rows, plain_list, for_sql=True)
+    if change == 0:
+        assert loaded.sql_columns() is not None  # unchanged: taken from the columns
 
 
 def test_a_real_practice_takes_the_whole_list_path(demo_data: model.PracticeData) -> None:
