@@ -103,7 +103,9 @@ def main() -> int:
         "scope": "Scope: sites, systems",
         "collected": "How the information was collected",
         "accepted": "Risks the practice accepted",
-        "signoff": "ASSESSMENT FINGERPRINT"})
+        "signoff": "ASSESSMENT FINGERPRINT",
+        "vendors-contacts": "accounts1@",
+        "end": "Nothing follows."})
     empty = PracticeData(practice=Practice(name="Dr. Smile Dental"),
                          assessments=[Assessment("2026 security risk analysis", id=1)])
     render("empty", empty, questionnaire, {"empty-summary": "Executive summary"})

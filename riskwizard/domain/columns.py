@@ -293,7 +293,8 @@ PLAN_COLUMNS: list[Column[RemediationItem]] = [
     Column("status", "Status", _field("status"), Kind.ENUM, 8, edit="status",
            enum=RemediationStatus, print_width=0.8),
     Column("order", "Do first", _order, Kind.NUMBER, 5, print_width=0.45,
-           tip="The order to work in: the actions that take away the most risk come first"),
+           tip="The order to work in: actions for the most serious open risks first, and "
+               "among them those that take away the most risk"),
     Column("lowers", "Lowers", _lowers, width=6, print_width=0.55,
            tip="How many risks in the register this action makes smaller"),
     Column("priority", "Priority", _field("priority"), Kind.ENUM, 7, edit="priority",
@@ -314,7 +315,7 @@ def plan_lookup(risks: list[Risk], items: list[RemediationItem], today: date | N
     """What the plan's columns need: the risks' titles and the "do first" order."""
     from riskwizard.domain.register import first_actions
 
-    ranks = {i.id: n for n, i in enumerate(first_actions(items, len(items)), 1)}
+    ranks = {i.id: n for n, i in enumerate(first_actions(items, risks, None), 1)}
     return Lookup({s.id: s for s in sites}, today or date.today(), frozenset(),
                   {r.id: r for r in risks}, ranks)
 

@@ -240,9 +240,56 @@ def needs_action(risk: Risk, items: Sequence[RemediationItem],
     return not any(risk.id == i.risk_id or risk.id in i.risk_ids for i in items)
 
 
-def first_actions(items: Sequence[RemediationItem], n: int = 5) -> list[RemediationItem]:
-    """What to do first: open actions, the ones that take away the most risk first, then by
-    due date."""
-    open_items = [i for i in items if i.is_open]
-    return sorted(open_items, key=lambda i: (-i.reduction, i.due_date or date.max, i.id))[:n]
+def action_weight(item: RemediationItem, risks: Mapping[int, Risk],
+                  matrix: RiskMatrix | None = None) -> tuple[int, int]:
+    """How much risk an action takes away, to order the plan by: the level (rank) of the
+    most serious open risk it lowers, as the register rates it now (a person's override
+    counted; -1 when it lowers no open risk), then how much it lowers the risks' likelihood
+    times impact (``reduction``, from the analysis).
 
+    The level leads: an action for a Moderate risk comes before any number of actions for
+    Low ones, however many Low risks they touch or however far they lower them (the
+    reduction is a sum over the risks an action lowers, which ranked housekeeping for
+    several Low risks above the fix of a Moderate one)."""
+    matrix = matrix or default_matrix()
+    ids = item.risk_ids or ((item.risk_id,) if item.risk_id is not None else ())
+    ranks = [matrix.level(r.rated_likelihood, r.rated_impact).rank
+             for r in (risks.get(i) for i in ids) if r is not None and r.is_open]
+    return max(ranks, default=-1), item.reduction
+
+
+FINISHED = (RemediationStatus.DONE, RemediationStatus.VERIFIED)
+
+
+def actions_done_note(risk: Risk, items: Sequence[RemediationItem],
+                      matrix: RiskMatrix | None = None) -> str | None:
+    """Why a risk is still open at its level when every action for it in the plan is done
+    (or None when that is not so): its rating follows the answers and the inventory, not
+    the plan, so it stays until they show the work. Said wherever the risk is shown with
+    its plan, so that a "Done" beside a risk still rated as before reads as one story."""
+    if not risk.is_open:
+        return None
+    mine = [i for i in items if risk.id == i.risk_id or risk.id in i.risk_ids]
+    if not mine or any(i.status not in FINISHED for i in mine):
+        return None
+    level = (matrix or default_matrix()).level(risk.rated_likelihood, risk.rated_impact)
+    every = "Its action is" if len(mine) == 1 else f"All {len(mine)} of its actions are"
+    return (f"{every} done; it stays {level.name} until the answers show the work "
+            "(update them once it is checked).")
+
+
+def first_actions(items: Sequence[RemediationItem], risks: Iterable[Risk], n: int | None = 5,
+                  matrix: RiskMatrix | None = None) -> list[RemediationItem]:
+    """What to do first: the open actions, those for the most serious open risks first and,
+    among them, those that take away the most risk (``action_weight``), then by due date;
+    the first ``n`` (all when None). The window's plan ("Do first") and the report's "What
+    to do first" both ask this."""
+    by_id = {r.id: r for r in risks}
+    matrix = matrix or default_matrix()
+
+    def key(i: RemediationItem) -> tuple[int, int, date, int]:
+        level, reduction = action_weight(i, by_id, matrix)
+        return -level, -reduction, i.due_date or date.max, i.id
+
+    ordered = sorted((i for i in items if i.is_open), key=key)
+    return ordered if n is None else ordered[:n]

@@ -47,6 +47,7 @@ CONTINUED = Cap(1200, 16)  # the most of one cut cell printed below its table
 REGISTER_CONTINUED = Cap(600, 8)  # and below the register, whose rows hold many fields
 NOTE = Cap(600, 8)        # an answer's note or reason in the findings (the appendix has it all)
 FIELD = Cap(1000, 12)     # a paragraph that must stay on its page (cover, about, versions)
+FINDING = Cap(1000, 6)    # what the inventory shows, under an answer in the findings
 
 IN_FILE = "the full text is in the practice file"
 IN_APPENDIX = "continued in the appendix of every answer"
@@ -92,6 +93,9 @@ def cut(value: object, cap: Cap) -> Cut:
     (a wide character counting two), ending at a word end when one is near and never
     between a character and its marks."""
     text = clean(value)
+    # short enough that even all wide characters fit (most cells of a long table): whole
+    if 2 * len(text) <= cap.chars and text.count("\n") < cap.lines:
+        return Cut(text, 0)
     lines = text.split("\n")
     if len(lines) <= cap.lines and units(text) <= cap.chars:
         return Cut(text, 0)

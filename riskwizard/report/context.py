@@ -23,6 +23,7 @@ from riskwizard.domain.prepared_by import PreparedBy, prepared_by
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import analyse_assessment
 from riskwizard.domain.risk import Level, RiskMatrix
+from riskwizard.report.fingerprint import assessment_fingerprint
 
 LIVE = (RiskStatus.DRAFT, RiskStatus.CONFIRMED)
 
@@ -122,6 +123,12 @@ class Context:
     @property
     def inventory_findings(self) -> list[Finding]:
         return list(self.analysis.findings) if self.analysis is not None else []
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The assessment's fingerprint (SHA-256), printed on the sign-off page and at the
+        end of the report."""
+        return assessment_fingerprint(self.data, self.assessment.id)
 
     @cached_property
     def prepared(self) -> tuple[PreparedBy, str]:

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from riskwizard.report import breaks  # noqa: F401 - long words break at separators
 from riskwizard.report.fonts import (
     MAIN,
     MAIN_BOLD,
@@ -66,8 +67,12 @@ NOTE_BG = colors.HexColor("#F6F8FA")
 
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
+    # a word wider than the line (an address, a link) breaks after a separator where one
+    # fits (``breaks``), else at the edge; a paragraph split over two pages leaves at
+    # least two lines on each (no orphan or widow line)
     base: dict[str, Any] = {"fontName": MAIN, "fontSize": 9.5, "leading": 13.5,
-                            "textColor": INK, "splitLongWords": 1}
+                            "textColor": INK, "splitLongWords": 1, "uriWasteReduce": 0.3,
+                            "allowOrphans": 0, "allowWidows": 0}
     base.update(kw)
     return ParagraphStyle(name, **base)
 
@@ -152,8 +157,10 @@ PAGE_REF = "rwPageRef"
 
 
 def page_ref(kind: str, key: str, *args: object) -> str:
-    """Markup that marks where the page of heading ``key`` is drawn: the document draws a
-    form there, and fills the form in with the number when the last page is done."""
+    """Markup that marks where the page of heading ``key`` is drawn (of kind "toc": a
+    contents line; "cell": a table cell; "total": the number of pages, no key): the
+    document draws a form there, and fills the form in with the number when the last page
+    is done."""
     label = "|".join(str(a) for a in (kind, key, *args))
     return f'<onDraw name="{PAGE_REF}" label="{label}"/>'
 
@@ -364,8 +371,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canv.translate(x, y)
         canv.doForm(name)
         canv.restoreState()
-        right = float(parts[-1]) if parts[0] == "toc" else x + float(parts[-1])
-        canv.linkRect("", parts[1], (x, y, right, y + info["leading"]), relative=1)
+        if parts[0] != "total":  # a heading's page: a link to it
+            right = float(parts[-1]) if parts[0] == "toc" else x + float(parts[-1])
+            canv.linkRect("", parts[1], (x, y, right, y + info["leading"]), relative=1)
 
     def _endBuild(self) -> None:  # noqa: N802 - reportlab's name
         self._doSave = 0
@@ -394,7 +402,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def _fill_ref(self, canv: Canvas, name: str, label: list[str]) -> None:
         kind, key, x = label[0], label[1], float(label[-1])
-        page = self._pages.get(key)
+        page = self.page if kind == "total" else self._pages.get(key)
         number = str(page) if page is not None else ""
         if kind == "toc":  # dots up to the number, right-aligned (as reportlab's contents)
             level, width = int(label[2]), float(label[3])

@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from riskwizard.domain.analysis.findings import Finding
 from riskwizard.domain.model import Answer
 from riskwizard.domain.risk import Level
-from riskwizard.report import caps
+from riskwizard.report import breaks, caps
 from riskwizard.report.fonts import MAIN, clean, main_font_only, markup, needs_shaping
 from riskwizard.report.layout import (
     ALERT,
@@ -37,7 +37,6 @@ from riskwizard.report.layout import (
 
 PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN_X
 LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_X
-FINDING_CHARS = 1000  # an inventory finding under an answer
 CHUNK = 1500          # long text is laid out in paragraphs of at most this many characters
 
 
@@ -53,34 +52,25 @@ def _chunks(line: str, size: int) -> Iterable[str]:
 
 def _broken(line: str, width: float, size: float = 8) -> list[str]:
     """One line of plain text in lines that fit ``width`` points: broken at spaces, and a
-    word wider than the column (an e-mail address, a link) broken where it reaches the edge
-    rather than printed over the next column."""
+    word wider than the column (an e-mail address, a link) broken after a separator
+    (``breaks``), else where it reaches the edge, rather than printed over the next
+    column."""
     out: list[str] = []
+
+    def fits(text: str) -> bool:
+        return bool(stringWidth(text, MAIN, size) <= width)
+
+    # most cells of a long table are one short line: no glyph is wider than ``size``, so
+    # a line of few enough characters fits as it is (no measuring, no splitting)
+    if len(line) * size <= width:
+        return [line]
     for part in simpleSplit(line, MAIN, size, width) or [""]:
         # simpleSplit lets only a lone word run past the edge; no glyph is wider than size
-        while " " not in part and len(part) * size > width and \
-                stringWidth(part, MAIN, size) > width:
-            lo, hi = 1, len(part) - 1  # the longest start of the word that fits (one at least)
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if stringWidth(part[:mid], MAIN, size) <= width:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            out.append(part[:lo])
-            part = part[lo:]
-        out.append(part)
+        if " " not in part and len(part) * size > width and not fits(part):
+            out.extend(p for p in breaks.pieces(part, lambda text, _line: fits(text)) if p)
+        else:
+            out.append(part)
     return out
-
-
-def capped_markup(value: object, limit: int, lines: int = 6) -> str:
-    """Markup for user text cut by the rule of ``caps`` at ``limit`` characters or ``lines``
-    lines, with the cut said in words."""
-    c = caps.cut(value, caps.Cap(limit, lines))
-    if not c.was_cut:
-        return markup(c.shown)
-    return (f"{markup(c.shown)}… <i>({c.left:,} more characters not shown here; the full "
-            "text is in the practice file)</i>")
 
 
 class FieldParagraph(Paragraph):  # type: ignore[misc]
@@ -194,25 +184,19 @@ class Writer:
             out.append(self.para(prefix, style))
         return out
 
-    def capped(self, value: object, style: ParagraphStyle, limit: int,
-               field: str = "") -> Paragraph:
-        """A cell of user text cut at ``limit`` characters (and 6 lines), saying how much
-        was left out: for tables laid out a page at a time, and fields that must stay small
-        (a 60 KB name is not allowed to make hundreds of pages)."""
-        return self.para(capped_markup(value, limit), style, field)
-
-    def fast_cell(self, value: object, width: float, limit: int,
+    def fast_cell(self, value: object, width: float, cap: caps.Cap,
                   field: str = "") -> str | Paragraph:
-        """A table cell of user text for long tables: text the main font draws is broken
-        into lines here and left a plain string (a Paragraph costs ten times as much to lay
-        out); any other text is a capped Paragraph. ``width`` is the cell's inner width."""
-        text = clean(value)
-        if len(text) <= limit and text.count("\n") < 6 and main_font_only(text):
+        """A table cell of user text for long tables, within ``cap`` (``caps``'s rule):
+        text the main font draws, and that the cap does not cut, is broken into lines here
+        and left a plain string (a Paragraph costs ten times as much to lay out); any other
+        text is a Paragraph, cut and saying so. ``width`` is the cell's inner width."""
+        c = caps.cut(value, cap)
+        if not c.was_cut and main_font_only(c.shown):
             lines: list[str] = []
-            for line in text.split("\n"):
+            for line in c.shown.split("\n"):
                 lines.extend(_broken(line, width))
             return "\n".join(lines)
-        return self.capped(text, self.s.cell, limit, field)
+        return self.para(caps.capped(value, cap), self.s.cell, field)
 
     def inventory_says(self, findings: Sequence[Finding], answer: Answer | None,
                        gap: bool) -> list[Flowable]:
@@ -222,7 +206,7 @@ class Writer:
             return []
         lead = "The inventory also shows" if gap else "But the inventory shows"
         return [self.para(f'<font color="#B3261E"><b>{lead}:</b></font> '
-                          + capped_markup(f"{f.title}. {f.detail}", FINDING_CHARS), self.s.note)
+                          + caps.capped(f"{f.title}. {f.detail}", caps.FINDING), self.s.note)
                 for f in findings]
 
     def heading(self, text: str, level: int, *, in_toc: bool = True,

@@ -114,8 +114,9 @@ class RemediationPage(Page, TablePage):
 
     def _order(self) -> dict[int, int]:
         if self._ranks is None:
-            items = self.ctx.session.remediation
-            self._ranks = {i.id: n for n, i in enumerate(first_actions(items, len(items)), 1)}
+            session = self.ctx.session
+            self._ranks = {i.id: n for n, i in enumerate(
+                first_actions(session.remediation, session.risks, None), 1)}
         return self._ranks
 
     def _forget_order(self) -> None:

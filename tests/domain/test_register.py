@@ -18,7 +18,7 @@ from riskwizard.domain.model import (
     Treatment,
 )
 from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.domain.register import derive_in_memory, first_actions
+from riskwizard.domain.register import action_weight, derive_in_memory, first_actions
 from riskwizard.domain.risk import default_matrix
 
 TODAY = date(2026, 12, 1)
@@ -56,8 +56,11 @@ def test_plan_is_short_ordered_and_owned(questionnaire: Questionnaire) -> None:
     aid = _latest(data)
     items = data.remediation_for(aid)
     assert 0 < len(items) <= 40
-    first = first_actions(items)
-    assert [i.reduction for i in first] == sorted((i.reduction for i in first), reverse=True)
+    risks = data.risks_for(aid)
+    first = first_actions(items, risks)
+    by_id = {r.id: r for r in risks}
+    weights = [action_weight(i, by_id) for i in first]
+    assert weights == sorted(weights, reverse=True)
     fresh = derive_in_memory(dataclasses.replace(data, remediation=[]), questionnaire, TODAY)
     assert {i.owner for i in fresh.remediation_for(aid)} == {data.practice.security_official}
     assert all(i.due_date is not None and i.due_date > TODAY for i in fresh.remediation_for(aid))

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from riskwizard.report import caps
 from riskwizard.report.fonts import MAIN, register_fonts
 from riskwizard.report.layout import (
     MARGIN_BOTTOM,
@@ -54,7 +55,7 @@ def table(lines: list[int], writer: Writer) -> PagedTable:
     def row(i: int) -> RowCells:
         text = "\n".join(f"line {k}" for k in range(lines[i] - 1))
         cmds = [("TEXTCOLOR", (0, 0), (0, 0), "#B3261E")] if i % 3 == 0 else []
-        return [f"row-{i}-end", text or "one", writer.fast_cell(f"note {i}", 100, 300)], cmds
+        return [f"row-{i}-end", text or "one", writer.fast_cell(f"note {i}", 100, caps.LINE)], cmds
 
     return PagedTable(writer.head_row("Record", "Lines", "Note"), list(range(len(lines))),
                       row, [1.5 * 72, 2 * 72, PORTRAIT_WIDTH - 3.5 * 72])
@@ -124,8 +125,41 @@ def test_plain_cell_lines_fit_their_column(words: list[str], width: float) -> No
     """A plain table cell never runs past its column: long words (e-mail addresses,
     links) are broken where they reach the edge, and no character is lost."""
     text = " ".join(words)
-    cell = Writer().fast_cell(text, width, 300)
+    cell = Writer().fast_cell(text, width, caps.Cap(600, 6))
     assert isinstance(cell, str)
     lines = cell.split("\n")
     assert all(stringWidth(line, MAIN, 8) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def _lines_of(texts: list[str], tag: str) -> list[int]:
+    """How many lines of each page hold a word of the paragraph tagged ``tag``."""
+    return [sum(1 for line in t.split("\n") if tag in line) for t in texts]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paras=st.lists(st.tuples(st.integers(min_value=1, max_value=160),
+                                st.sampled_from(["body", "note", "field", "small"]),
+                                st.booleans()), min_size=1, max_size=40),
+       lead=st.integers(min_value=0, max_value=600))
+def test_no_paragraph_leaves_a_lone_line_on_a_page(paras: list[tuple[int, str, bool]],
+                                                   lead: int) -> None:
+    """Generated paragraphs of every length in the report's text styles, some under a
+    heading, from any point of the page: a paragraph split over two pages has two lines at
+    least on each (no orphan at the bottom, no widow at the top), and a heading is never
+    the last thing on its page."""
+    w = Writer()
+    story: list[Any] = [w.heading("Lines", 0), Spacer(1, lead)]
+    for k, (words, style, headed) in enumerate(paras):
+        if headed:
+            story.append(w.heading(f"Heading h{k}q", 1))
+        story.extend(w.long(" ".join(f"p{k}w{j}" for j in range(words)), getattr(w.s, style)))
+    texts, _reader, _pages = build(story)
+    for k, (_words, _style, headed) in enumerate(paras):
+        on = [n for n in _lines_of(texts, f"p{k}w") if n]
+        assert sum(on) >= 1
+        if len(on) > 1:
+            assert min(on) >= 2, (k, on)
+        if headed:  # the heading's page holds the start of its paragraph
+            page = next(i for i, t in enumerate(texts) if f"h{k}q" in t)
+            assert re.search(rf"\bp{k}w0\b", texts[page]), k

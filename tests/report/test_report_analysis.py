@@ -12,7 +12,7 @@ import pytest
 
 from riskwizard.domain.model import PracticeData, Treatment
 from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.domain.register import first_actions
+from riskwizard.domain.register import action_weight, first_actions
 from riskwizard.domain.risk import default_matrix
 from riskwizard.store import open_practice_file
 from tests.report.conftest import Built, build
@@ -98,10 +98,12 @@ def test_what_to_do_first_lists_five_actions_by_reduction(report: Built,
     text = section(report, "What to do first", "Remediation due soon")
     a = analysed.latest_assessment()
     assert a is not None
-    first = first_actions(analysed.remediation_for(a.id), 5)
+    risks = analysed.risks_for(a.id)
+    first = first_actions(analysed.remediation_for(a.id), risks, 5)
     assert len(first) == 5
-    assert [i.reduction for i in first] == sorted((i.reduction for i in first),
-                                                  reverse=True)
+    by_id = {r.id: r for r in risks}
+    weights = [action_weight(i, by_id) for i in first]
+    assert weights == sorted(weights, reverse=True)
     at = 0
     for n, item in enumerate(first, 1):
         words = " ".join(item.action.split()[:14])

@@ -151,7 +151,7 @@ def test_remediation_plan(demo_report: Built, complete_demo: PracticeData) -> No
             assert "Done" in text
     # in the order to work in (the window's "Do first"), the finished ones after
     items = complete_demo.remediation
-    ranks = {x.id: n for n, x in enumerate(first_actions(items, len(items)), 1)}
+    ranks = {x.id: n for n, x in enumerate(first_actions(items, complete_demo.risks, None), 1)}
     ordered = sorted(items, key=lambda x: (ranks.get(x.id, len(ranks) + 1), x.id))
     at = [text.index(" ".join(x.action.split()[:6])) for x in ordered]
     assert at == sorted(at)

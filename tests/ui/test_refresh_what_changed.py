@@ -101,12 +101,12 @@ def test_an_action_finished_renumbers_the_others(make_window: Any, questionnaire
                 for r in range(page.model.rowCount())}
 
     before = shown_order()
-    first = first_actions(window.session.remediation, len(window.session.remediation))[0]
+    first = first_actions(window.session.remediation, window.session.risks, None)[0]
     row = page.model.row_of(first.id)
     assert page.model.setData(page.model.index(row, status), RemediationStatus.DONE.value)
     items = window.session.remediation
     expected = {i.action: str(n)
-                for n, i in enumerate(first_actions(items, len(items)), 1)}
+                for n, i in enumerate(first_actions(items, window.session.risks, None), 1)}
     now = shown_order()
     assert now != before
     assert {a: t for a, t in now.items() if t} == expected

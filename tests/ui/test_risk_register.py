@@ -12,7 +12,7 @@ from scripted import ScriptedDialogs
 
 from riskwizard.domain.model import RemediationStatus, Risk, RiskStatus, Treatment
 from riskwizard.domain.questionnaire import Questionnaire
-from riskwizard.domain.register import first_actions
+from riskwizard.domain.register import action_weight, first_actions
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.remediation_page import RemediationPage
 from riskwizard.ui.risk_page import LEVEL_COLUMN, NAMES_SHOWN, SHOW, RiskPage
@@ -192,10 +192,11 @@ def test_plan_leads_with_what_to_do_first_and_verifies(
     assert plan.view.horizontalHeader().sortIndicatorSection() == plan.order_column
     shown = [plan.model.record(plan.proxy.mapToSource(plan.proxy.index(r, 0)).row())
              for r in range(plan.proxy.rowCount())]
-    first = first_actions(session.remediation, len(session.remediation))
+    first = first_actions(session.remediation, session.risks, None)
     assert shown[:len(first)] == first
-    reductions = [i.reduction for i in first]
-    assert reductions == sorted(reductions, reverse=True)
+    by_id = {r.id: r for r in session.risks}
+    weights = [action_weight(i, by_id) for i in first]
+    assert weights == sorted(weights, reverse=True)
     headers = [plan.model.headerData(c, Qt.Orientation.Horizontal)
                for c in range(plan.model.columnCount())]
     lowers = headers.index("Lowers")

@@ -122,6 +122,32 @@ class ControlState:
     carried: bool
 
 
+def _side_clauses(now: int, inherent: int, lowered: Sequence[str], missing: Sequence[str],
+                  pending: Sequence[str]) -> list[str]:
+    """Why one side (likelihood or impact) is rated ``now`` against ``inherent``, in clauses
+    that are true of the numbers: "lowered by" only when it is lower; measures in place that
+    did not lower it are said to be not enough (a measure partly in place counts half,
+    rounded down) or the rating to be the lowest already."""
+    clauses = []
+    if lowered and now < inherent:
+        clauses.append(f"lowered by {and_list(lowered)}")
+        if missing:
+            clauses.append(f"but not by {and_list(missing)}")
+    else:
+        if lowered and inherent <= 1:
+            clauses.append(f"the lowest already, with {and_list(lowered)}")
+        elif lowered:
+            verb = "is" if len(lowered) == 1 else "are"
+            clauses.append(f"{and_list(lowered)} {verb} not enough to lower it a step")
+        if missing:
+            clauses.append(f"not lowered by {and_list(missing)}")
+    if pending:
+        clauses.append(f"not answered yet: {and_list(pending)}")
+    if not clauses:
+        clauses.append("its questions do not apply to this practice")
+    return clauses
+
+
 def reasons(event: ThreatEvent, states: Sequence[ControlState], likelihood: int, impact: int,
             matrix: RiskMatrix) -> tuple[str, ...]:
     """Why the risk is rated as it is, one plain sentence per line."""
@@ -142,16 +168,7 @@ def reasons(event: ThreatEvent, states: Sequence[ControlState], likelihood: int,
                    f"{', but the inventory disagrees' if s.finding else ''})" for s in mine
                    if s.strength in (Strength.NONE, Strength.UNKNOWN)]
         pending = [s.question.title for s in mine if s.strength is Strength.NOT_ANSWERED]
-        clauses = []
-        if lowered:
-            clauses.append(f"lowered by {and_list(lowered)}")
-        if missing:
-            clauses.append(f"but not by {and_list(missing)}" if lowered
-                           else f"not lowered by {and_list(missing)}")
-        if pending:
-            clauses.append(f"not answered yet: {and_list(pending)}")
-        if not clauses:
-            clauses.append("its questions do not apply to this practice")
+        clauses = _side_clauses(now, inherent, lowered, missing, pending)
         out.append(f"{head}: {'; '.join(clauses)}.")
     for s in states:
         if s.finding is not None:

@@ -14,6 +14,7 @@ from riskwizard.report.sections import (
     about,
     appendix,
     changes,
+    closing,
     collection,
     contents,
     cover,
@@ -67,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Appendix: security practices and frameworks", frameworks.build),
     Section("Appendix: full inventory", inventories.appendix,
             lambda ctx: ctx.inventory_appendix),
+    Section("End of report", closing.build),
 )
 
 

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
@@ -145,8 +144,9 @@ def appendix(ctx: Context, w: Writer) -> list[Flowable]:
         cols = columns.ASSET_COLUMNS
         out.append(Paragraph(
             f"{plural(len(assets), 'asset')}, in the order they were entered. A name longer "
-            f"than {caps.NAME.chars} characters, or a note longer than {caps.LINE.chars}, "
-            "is cut, and says so.", s.muted))
+            f"than {caps.NAME.chars} characters or {caps.NAME.lines} lines, or a note "
+            f"longer than {caps.LINE.chars} characters or {caps.LINE.lines} lines, is cut, "
+            "and says how much was left out.", s.muted))
         out.append(_paged(w, cols, assets, lookup, LANDSCAPE_WIDTH))
     else:
         out.append(Paragraph("No assets recorded yet.", s.body))
@@ -188,7 +188,7 @@ def _counts_table(w: Writer, first: str, groups: list[tuple[str, list[int]]]) ->
         for column in (4, 5):  # a device not known to be encrypted, in red
             if counts[column - 1]:
                 cmds.append(("TEXTCOLOR", (column, 0), (column, 0), ALERT))
-        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME.chars),
+        return [w.fast_cell(name, PORTRAIT_WIDTH - 4.6 * inch - 8, caps.NAME),
                 *map(str, counts)], cmds
 
     items = [*groups, ("Total", totals)]
@@ -206,14 +206,6 @@ def _paged(w: Writer, cols: Sequence[Column[R]], records: Sequence[R], lookup: L
 
 def _lookup(ctx: Context) -> Lookup:
     return lookup_for(ctx.data.sites, ctx.today, ctx.assessment.scope_site_ids)
-
-
-def _words_fit(text: str, width: float) -> bool:
-    """True when every word of ``text`` fits ``width`` at the cell size: a plain cell is
-    broken only between words, and a longer word would print over the next column."""
-    # no character of the main font at 8 points is wider than 8 points: short words fit
-    return all(len(word) * 8 <= width or stringWidth(word, MAIN, 8) <= width
-               for word in text.split())
 
 
 @lru_cache(maxsize=4096)
@@ -253,10 +245,8 @@ def _row_maker(w: Writer, cols: Sequence[Column[R]], lookup: Lookup,
                     kind = "asset" if isinstance(record, Asset) else "vendor"
                     cap = caps.NAME if c.key in NAMES else caps.LINE
                     field = f"{kind} {getattr(record, 'id', '?')}'s {c.header.lower()}"
-                    if _words_fit(text, inner):
-                        cells.append(w.fast_cell(text, inner, cap.chars, field))
-                    else:  # a word wider than the column (an e-mail address): broken
-                        cells.append(w.para(caps.capped(text, cap), w.s.cell, field))
+                    # a word wider than the column (an e-mail address) is broken
+                    cells.append(w.fast_cell(text, inner, cap, field))
             elif c.kind is Kind.DATE:
                 cells.append(iso(c.value(record, lookup)))
             else:

@@ -23,7 +23,7 @@ from riskwizard.domain.model import (
     RiskStatus,
     Treatment,
 )
-from riskwizard.domain.register import needs_action, treatment_problem
+from riskwizard.domain.register import actions_done_note, needs_action, treatment_problem
 from riskwizard.report import caps
 from riskwizard.report.context import LIVE, Context
 from riskwizard.report.elements import LIKELIHOOD, MEASURES, THREATS
@@ -156,6 +156,9 @@ def treatment_cell(ctx: Context, w: Writer, r: Risk) -> list[Flowable]:
             out.append(w.para(markup(problem), w.alert_cell))
     elif needs_action(r, ctx.items, ctx.matrix):
         out.append(Paragraph("No action in the plan yet.", w.alert_cell))
+    done = actions_done_note(r, ctx.items, ctx.matrix)
+    if done:
+        out.append(Paragraph(done, w.alert_cell))
     if r.origin is not RiskOrigin.DERIVED:
         out.append(Paragraph("From an earlier version" if r.origin is RiskOrigin.EARLIER
                              else "Added by hand", w.s.muted))

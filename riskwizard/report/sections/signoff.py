@@ -20,7 +20,6 @@ from riskwizard.domain.model import Treatment
 from riskwizard.domain.register import treatment_problem
 from riskwizard.report import caps
 from riskwizard.report.context import Context
-from riskwizard.report.fingerprint import assessment_fingerprint
 from riskwizard.report.fonts import MONO, clean
 from riskwizard.report.layout import (
     MUTED,
@@ -107,7 +106,7 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ]))
         out.append(KeepTogether([block, Spacer(1, 16)]))
-    digest = assessment_fingerprint(ctx.data, ctx.assessment.id)
+    digest = ctx.fingerprint
     mono = ParagraphStyle("mono", parent=s.body, fontName=MONO, fontSize=10, leading=14,
                           textColor=NAVY)
     box = Table([

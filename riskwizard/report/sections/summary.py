@@ -179,15 +179,16 @@ def rated_cells(ctx: Context) -> dict[tuple[int, int], int]:
 
 def what_first(ctx: Context, w: Writer) -> list[Flowable]:
     """The five open actions that take away the most risk, in that order (not by due
-    date), with who does them and by when."""
+    date; ``first_actions``), with who does them and by when."""
     s = w.s
-    first = first_actions(ctx.items, 5)
+    first = first_actions(ctx.items, ctx.risks, 5, ctx.matrix)
     out: list[Flowable] = [w.heading("What to do first", 1, in_toc=False)]
     if not first:
         out.append(Paragraph("No open actions in the remediation plan.", s.body))
         return out
-    out.append(Paragraph("The open actions that lower the most risk, most first (not by "
-                         "due date).", s.muted))
+    out.append(Paragraph("The open actions for the most serious open risks first, and "
+                         "among those the ones that lower the risk the most (not by due "
+                         "date).", s.muted))
     rows: list[list[Any]] = [w.head_row("#", "Action", "Risks", "Owner", "Due")]
     for n, item in enumerate(first, 1):
         late = item.is_overdue(ctx.today)
