@@ -34,7 +34,7 @@ def best_break(word: str, fits: Callable[[str], bool]) -> int:
     return next((i for i in reversed(break_points(word)) if fits(word[:i])), 0)
 
 
-_original_uri_split_pairs = _rl_paragraph._uri_split_pairs
+_original_uri_split_pairs = getattr(_rl_paragraph, "_uri_split_pairs", None)
 
 
 def _split_pairs(word: str) -> list[tuple[str, str]] | None:
@@ -43,7 +43,8 @@ def _split_pairs(word: str) -> list[tuple[str, str]] | None:
     and splits them only at slashes)."""
     points = break_points(word)
     if not points:
-        return _original_uri_split_pairs(word)  # type: ignore[no-any-return]
+        return (_original_uri_split_pairs(word)
+                if _original_uri_split_pairs is not None else None)
     return [(word[:i], word[i:]) for i in reversed(points)]
 
 
@@ -82,7 +83,7 @@ def pieces(word: str, fits: Callable[[str, int], bool]) -> list[str]:
         line += 1
 
 
-_original_split_word = _rl_paragraph._splitWord
+_original_split_word = getattr(_rl_paragraph, "_splitWord", None)
 
 
 def _split_word(w: str, lineWidth: float, maxWidths: list[float], lineno: int,  # noqa: N803
@@ -92,7 +93,7 @@ def _split_word(w: str, lineWidth: float, maxWidths: list[float], lineno: int,  
     if isinstance(w, bytes):
         w = w.decode(encoding)
     if not break_points(w) or _rl_paragraph.isBidiStr(w):
-        return _original_split_word(  # type: ignore[no-any-return]
+        return _original_split_word(  # type: ignore[misc, no-any-return]
             w, lineWidth, maxWidths, lineno, fontName, fontSize, encoding)
     last = len(maxWidths) - 1
 
@@ -105,12 +106,22 @@ def _split_word(w: str, lineWidth: float, maxWidths: list[float], lineno: int,  
             _rl_paragraph._SplitWordEnd(parts[-1])]
 
 
-def install() -> None:
+NEEDED = ("_uri_split_pairs", "_splitWord", "_SplitWord", "_SplitWordEnd", "isBidiStr",
+          "stringWidth")
+"""What of reportlab's paragraph module this relies on (internal names: a reportlab without
+them keeps its own splitting, letter by letter at the edge, and the report is still made)."""
+
+
+def install() -> bool:
     """Make reportlab split long words as ``break_points`` says: a word too wide for any
     line (``splitLongWords``), and one that would leave much of a line empty (Paragraph
-    styles with ``uriWasteReduce`` set; the report's are)."""
+    styles with ``uriWasteReduce`` set; the report's are). False when this reportlab does
+    not have what it takes."""
+    if not all(hasattr(_rl_paragraph, name) for name in NEEDED):
+        return False
     _rl_paragraph._uri_split_pairs = _split_pairs
     _rl_paragraph._splitWord = _split_word
+    return True
 
 
 install()

@@ -163,3 +163,9 @@ def test_the_overflow_check_sees_text_over_a_column_and_off_the_page(tmp_path: P
     doc.build([wide, Paragraph("x" * 400, styles.body.clone("nosplit", splitLongWords=0))])
     found = _overflows(path)
     assert any("overlap" in f for f in found) and any(" at " in f for f in found)
+
+
+def test_this_reportlab_has_what_the_long_word_rule_takes() -> None:
+    """The rule rides on internal names of reportlab's paragraph module; a reportlab without
+    them keeps its own splitting (``install`` says False) rather than failing the report."""
+    assert breaks.install()
