@@ -139,9 +139,11 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
         window.show_opening(opening)
     failed = False
 
+    def follow_desktop() -> None:
+        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
+
     def fill() -> None:
         nonlocal failed
-        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
         if file is not None:
             failed = not window.open_path(Path(file), password=password)
         elif not exit_after_ready:
@@ -150,6 +152,9 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
             window.show_start()
         if exit_after_ready:
             QTimer.singleShot(0, ready)
+        # The desktop's light or dark setting, asked once the window is up and filled in
+        # (the first frame took the one last seen; asking builds PySide's Qt namespace)
+        QTimer.singleShot(0, follow_desktop)
 
     def ready() -> None:
         if file is not None:  # the screen changed after the first frame (the practice, or the

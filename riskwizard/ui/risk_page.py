@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
-from riskwizard.domain.register import needs_action, treatment_problem
+from riskwizard.domain.register import actions_done_note, needs_action, treatment_problem
 from riskwizard.domain.risk import Level, default_matrix
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
@@ -524,6 +524,10 @@ class RiskPage(Page, QWidget):
         if items:
             parts.append("<b>Actions in the plan that lower it</b>" + "".join(
                 f"<br>• {esc(i.action)} <i>({esc(label(i.status))})</i>" for i in items))
+            done = actions_done_note(risk, s.remediation, self.matrix)
+            if done:  # the same words as the PDF's register
+                parts[-1] += (f"<br><span style='color:{look.warning_colour(self)}'>"
+                              f"{esc(done)}</span>")
         elif needs_action(risk, s.remediation, self.matrix):
             parts.append("<b>Actions in the plan that lower it</b><br>"
                          f"<span style='color:{look.warning_colour(self)}'><b>⚠ No action "

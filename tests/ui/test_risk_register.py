@@ -258,3 +258,34 @@ def test_a_risk_with_nothing_planned_is_flagged(
     page.select(added.id)
     assert "⚠ No action planned" in page.d_text.text()
     assert "Nothing yet" in page.d_text.text()  # no measures in place
+
+
+def test_a_risk_whose_actions_are_all_done_says_why_it_stays(
+        qtbot: QtBot, make_window: Any, demo_file: Path, questionnaire: Questionnaire) -> None:
+    """The window tells the same story as the PDF's register: a "Done" beside a risk still
+    rated as before says why (``actions_done_note``), and only then."""
+    from riskwizard.domain.register import actions_done_note
+
+    window: MainWindow = make_window(questionnaire)
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None and window.ctx is not None
+    page = risks_page(window)
+    risk = next(r for r in session.risks if r.is_open
+                and any(r.id == i.risk_id or r.id in i.risk_ids for i in session.remediation))
+    mine = [i for i in session.remediation if risk.id == i.risk_id or risk.id in i.risk_ids]
+    plan = plan_page(window)
+    for item in mine:  # finished on the plan page, as a person marks it
+        window.ctx.attempt(lambda item=item: session.set_item_status(item, RemediationStatus.DONE))
+    page = risks_page(window)
+    seen = 0
+    for r in session.risks:
+        if not r.is_open:
+            continue
+        page.select(r.id)
+        note = actions_done_note(r, session.remediation, page.matrix)
+        text = page.d_text.text()
+        assert (note is not None and html.escape(note) in text) or (
+            note is None and "until the answers show the work" not in text), r.title
+        seen += note is not None
+    assert seen >= 1 and plan is not None
