@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -275,8 +276,8 @@ def test_a_risk_whose_actions_are_all_done_says_why_it_stays(
                 and any(r.id == i.risk_id or r.id in i.risk_ids for i in session.remediation))
     mine = [i for i in session.remediation if risk.id == i.risk_id or risk.id in i.risk_ids]
     plan = plan_page(window)
-    for item in mine:  # finished on the plan page, as a person marks it
-        window.ctx.attempt(lambda item=item: session.set_item_status(item, RemediationStatus.DONE))
+    for item in mine:  # marked done as the plan page's Status cell does it
+        window.ctx.attempt(partial(session.set_item_status, item, RemediationStatus.DONE))
     page = risks_page(window)
     seen = 0
     for r in session.risks:
