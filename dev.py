@@ -4,8 +4,7 @@
     python3 dev.py run          set up .venv, then open the window on the built-in demo practice
     python3 dev.py test         set up .venv with the test tools, then run the whole test suite
     python3 dev.py test --fast  the same without the tests marked slow (packaging, crash and
-                                kill loops, large demo, CLI subprocesses, full reports):
-                                under half a minute
+                                kill loops, large demo, CLI subprocesses, full reports)
     python3 dev.py lint         ruff and mypy (both run; either failing fails the command)
 
 Other arguments to ``test`` go to pytest (``python3 dev.py test -q -x tests/store``).
