@@ -4,127 +4,82 @@ hold each to the WCAG contrast ratios (4.5:1 for text, 3:1 for large text and ou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-# The tables below name palette roles by their names, as text: they are turned into
-# ``QPalette.ColorRole`` members only when asked for (``LIGHT``, ``DARK``, ``PAIRS``,
-# ``OUTLINES``, ``Role`` below are made on first use), so importing this module costs nothing
-# before the window's first frame.
+Role = QPalette.ColorRole
 
-_LIGHT = {
-    "Window": "#f3f4f6",
-    "WindowText": "#1f2937",
-    "Base": "#ffffff",
-    "AlternateBase": "#eef2f7",
-    "Text": "#111827",
-    "Button": "#e5e7eb",
-    "ButtonText": "#111827",
-    "BrightText": "#ffffff",
-    "Highlight": "#1d4ed8",
-    "HighlightedText": "#ffffff",
-    "PlaceholderText": "#5b6470",
-    "ToolTipBase": "#fffbe6",
-    "ToolTipText": "#111827",
-    "Link": "#1d4ed8",
-    "LinkVisited": "#6d28d9",
-    "Light": "#ffffff",
-    "Midlight": "#f3f4f6",
-    "Mid": "#858d99",
-    "Dark": "#6b7280",
-    "Shadow": "#374151",
+LIGHT: dict[QPalette.ColorRole, str] = {
+    Role.Window: "#f3f4f6",
+    Role.WindowText: "#1f2937",
+    Role.Base: "#ffffff",
+    Role.AlternateBase: "#eef2f7",
+    Role.Text: "#111827",
+    Role.Button: "#e5e7eb",
+    Role.ButtonText: "#111827",
+    Role.BrightText: "#ffffff",
+    Role.Highlight: "#1d4ed8",
+    Role.HighlightedText: "#ffffff",
+    Role.PlaceholderText: "#5b6470",
+    Role.ToolTipBase: "#fffbe6",
+    Role.ToolTipText: "#111827",
+    Role.Link: "#1d4ed8",
+    Role.LinkVisited: "#6d28d9",
+    Role.Light: "#ffffff",
+    Role.Midlight: "#f3f4f6",
+    Role.Mid: "#858d99",
+    Role.Dark: "#6b7280",
+    Role.Shadow: "#374151",
 }
-"""The light palette, by role name."""
+"""The light palette."""
 
-_DARK = {
-    "Window": "#202329",
-    "WindowText": "#e5e7eb",
-    "Base": "#17191d",
-    "AlternateBase": "#272b32",
-    "Text": "#e5e7eb",
-    "Button": "#2f343c",
-    "ButtonText": "#e5e7eb",
-    "BrightText": "#ffffff",
-    "Highlight": "#60a5fa",
-    "HighlightedText": "#0b1220",
-    "PlaceholderText": "#a3aab5",
-    "ToolTipBase": "#2f343c",
-    "ToolTipText": "#f3f4f6",
-    "Link": "#7cb8ff",
-    "LinkVisited": "#c4a5ff",
-    "Light": "#4b5563",
-    "Midlight": "#374151",
-    "Mid": "#6b7280",
-    "Dark": "#111316",
-    "Shadow": "#000000",
+DARK: dict[QPalette.ColorRole, str] = {
+    Role.Window: "#202329",
+    Role.WindowText: "#e5e7eb",
+    Role.Base: "#17191d",
+    Role.AlternateBase: "#272b32",
+    Role.Text: "#e5e7eb",
+    Role.Button: "#2f343c",
+    Role.ButtonText: "#e5e7eb",
+    Role.BrightText: "#ffffff",
+    Role.Highlight: "#60a5fa",
+    Role.HighlightedText: "#0b1220",
+    Role.PlaceholderText: "#a3aab5",
+    Role.ToolTipBase: "#2f343c",
+    Role.ToolTipText: "#f3f4f6",
+    Role.Link: "#7cb8ff",
+    Role.LinkVisited: "#c4a5ff",
+    Role.Light: "#4b5563",
+    Role.Midlight: "#374151",
+    Role.Mid: "#6b7280",
+    Role.Dark: "#111316",
+    Role.Shadow: "#000000",
 }
-"""The dark palette, by role name."""
+"""The dark palette."""
 
-_SCHEMES = {"light": _LIGHT, "dark": _DARK}
+SCHEMES = {"light": LIGHT, "dark": DARK}
 
-_PAIRS = [
-    ("WindowText", "Window", "labels"),
-    ("Text", "Base", "fields, lists and tables"),
-    ("Text", "AlternateBase", "alternate rows, the guidance pane"),
-    ("ButtonText", "Button", "buttons"),
-    ("HighlightedText", "Highlight", "the selected row"),
-    ("PlaceholderText", "Base", "hints in empty fields"),
-    ("ToolTipText", "ToolTipBase", "tool tips"),
-    ("Link", "Base", "links in the guidance"),
-    ("Link", "Window", "links in the question"),
-    ("LinkVisited", "Base", "links followed"),
+PAIRS: list[tuple[QPalette.ColorRole, QPalette.ColorRole, str]] = [
+    (Role.WindowText, Role.Window, "labels"),
+    (Role.Text, Role.Base, "fields, lists and tables"),
+    (Role.Text, Role.AlternateBase, "alternate rows, the guidance pane"),
+    (Role.ButtonText, Role.Button, "buttons"),
+    (Role.HighlightedText, Role.Highlight, "the selected row"),
+    (Role.PlaceholderText, Role.Base, "hints in empty fields"),
+    (Role.ToolTipText, Role.ToolTipBase, "tool tips"),
+    (Role.Link, Role.Base, "links in the guidance"),
+    (Role.Link, Role.Window, "links in the question"),
+    (Role.LinkVisited, Role.Base, "links followed"),
 ]
 """Text on its background: (foreground role, background role, where it is seen)."""
 
-_OUTLINES = [
-    ("Highlight", "Window"), ("Highlight", "Base"), ("Highlight", "Button"),
-    ("Mid", "Base"), ("Mid", "Window"),
+OUTLINES: list[tuple[QPalette.ColorRole, QPalette.ColorRole]] = [
+    (Role.Highlight, Role.Window), (Role.Highlight, Role.Base), (Role.Highlight, Role.Button),
+    (Role.Mid, Role.Base), (Role.Mid, Role.Window),
 ]
 """The focus outline (Highlight) and the edges of fields (Mid) against what they surround:
 3:1 at least."""
-
-if TYPE_CHECKING:
-    Role = QPalette.ColorRole
-    LIGHT: dict[QPalette.ColorRole, str]
-    """The light palette."""
-    DARK: dict[QPalette.ColorRole, str]
-    """The dark palette."""
-    SCHEMES: dict[str, dict[QPalette.ColorRole, str]]
-    PAIRS: list[tuple[QPalette.ColorRole, QPalette.ColorRole, str]]
-    """Every colour pair the program sets: (foreground, background, where it is seen)."""
-    OUTLINES: list[tuple[QPalette.ColorRole, QPalette.ColorRole]]
-    """The focus outline and the edges of fields against what they surround."""
-
-
-def _role(name: str) -> QPalette.ColorRole:
-    return getattr(QPalette.ColorRole, name)  # type: ignore[no-any-return]
-
-
-def _colours(table: dict[str, str]) -> dict[QPalette.ColorRole, str]:
-    return {_role(name): value for name, value in table.items()}
-
-
-def __getattr__(name: str) -> Any:
-    """``Role``, ``LIGHT``, ``DARK``, ``SCHEMES``, ``PAIRS`` and ``OUTLINES`` with their
-    ``QPalette.ColorRole`` members, made when first asked for."""
-    made: Any
-    if name == "Role":
-        made = QPalette.ColorRole
-    elif name in ("LIGHT", "DARK"):
-        made = _colours(_SCHEMES[name.lower()])
-    elif name == "SCHEMES":
-        made = {scheme: _colours(table) for scheme, table in _SCHEMES.items()}
-    elif name == "PAIRS":
-        made = [(_role(fg), _role(bg), where) for fg, bg, where in _PAIRS]
-    elif name == "OUTLINES":
-        made = [(_role(fg), _role(bg)) for fg, bg in _OUTLINES]
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = made
-    return made
 
 
 WARNING = {"light": "#9a3412", "dark": "#fdba74"}
@@ -215,13 +170,13 @@ def muted(text: QColor, background: QColor, ratio: float = 4.8) -> QColor:
 
 def palette(scheme: str) -> QPalette:
     """The palette for ``"light"`` or ``"dark"``; disabled text is greyed, as usual."""
-    colours = _SCHEMES[scheme]
+    colours = SCHEMES[scheme]
     pal = QPalette()
-    for name, value in colours.items():
-        pal.setColor(_role(name), QColor(value))
-    disabled = muted(QColor(colours["WindowText"]), QColor(colours["Window"]), 2.5)
-    for name in ("WindowText", "Text", "ButtonText"):
-        pal.setColor(QPalette.ColorGroup.Disabled, _role(name), disabled)
+    for role, value in colours.items():
+        pal.setColor(role, QColor(value))
+    disabled = muted(QColor(colours[Role.WindowText]), QColor(colours[Role.Window]), 2.5)
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return pal
 
 
@@ -235,7 +190,7 @@ def system_scheme() -> str:
 
 def scheme_of(pal: QPalette) -> str:
     """Which scheme a palette is closest to (by its window's brightness)."""
-    return "dark" if luminance(pal.color(QPalette.ColorRole.Window)) < 0.2 else "light"
+    return "dark" if luminance(pal.color(Role.Window)) < 0.2 else "light"
 
 
 STYLE = "Fusion"
@@ -261,7 +216,7 @@ def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None =
     if not app.property("riskwizard_styled"):
         app.setStyle(STYLE)
         app.setProperty("riskwizard_styled", True)
-    if scheme is None and assumed is not None and assumed in _SCHEMES:
+    if scheme is None and assumed is not None and assumed in SCHEMES:
         app.setPalette(palette(assumed))
     else:
         app.setPalette(palette(scheme or system_scheme()))
