@@ -206,18 +206,14 @@ def _impact(risk: Risk, lookup: Lookup) -> str:
     return default_matrix().impact_name(risk.rated_impact)
 
 
-def _risk_ids(item: RemediationItem) -> tuple[int, ...]:
-    return item.risk_ids or ((item.risk_id,) if item.risk_id is not None else ())
-
-
 def _for_risk(item: RemediationItem, lookup: Lookup) -> str:
-    ids = _risk_ids(item)
+    ids = item.linked_risk_ids
     risk = lookup.risks.get(ids[0]) if ids else None
     return risk.title if risk is not None else ""
 
 
 def _lowers(item: RemediationItem, lookup: Lookup) -> str:
-    n = len(_risk_ids(item))
+    n = len(item.linked_risk_ids)
     return "" if n == 0 else f"{n} risk{'' if n == 1 else 's'}"
 
 

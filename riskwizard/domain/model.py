@@ -324,6 +324,15 @@ class RemediationItem:
     def is_overdue(self, today: date) -> bool:
         return self.due_date is not None and self.due_date < today and self.is_open
 
+    @property
+    def linked_risk_ids(self) -> tuple[int, ...]:
+        """The risks this action lowers: its list, else the one risk it was made for."""
+        return self.risk_ids or ((self.risk_id,) if self.risk_id is not None else ())
+
+    def lowers(self, risk_id: int) -> bool:
+        """Whether this action is one of risk ``risk_id``'s in the plan."""
+        return risk_id == self.risk_id or risk_id in self.risk_ids
+
 
 def period_order(a: Assessment) -> tuple[date, int]:
     """Sort key of assessments: the period covered, then the order made (the id). The rules

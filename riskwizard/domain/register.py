@@ -237,7 +237,7 @@ def needs_action(risk: Risk, items: Sequence[RemediationItem],
         return False
     if (matrix or default_matrix()).level(risk.rated_likelihood, risk.rated_impact).rank == 0:
         return False
-    return not any(risk.id == i.risk_id or risk.id in i.risk_ids for i in items)
+    return not any(i.lowers(risk.id) for i in items)
 
 
 def action_weight(item: RemediationItem, risks: Mapping[int, Risk],
@@ -252,13 +252,17 @@ def action_weight(item: RemediationItem, risks: Mapping[int, Risk],
     reduction is a sum over the risks an action lowers, which ranked housekeeping for
     several Low risks above the fix of a Moderate one)."""
     matrix = matrix or default_matrix()
-    ids = item.risk_ids or ((item.risk_id,) if item.risk_id is not None else ())
     ranks = [matrix.level(r.rated_likelihood, r.rated_impact).rank
-             for r in (risks.get(i) for i in ids) if r is not None and r.is_open]
+             for r in map(risks.get, item.linked_risk_ids) if r is not None and r.is_open]
     return max(ranks, default=-1), item.reduction
 
 
 FINISHED = (RemediationStatus.DONE, RemediationStatus.VERIFIED)
+
+
+def actions_for(risk: Risk, items: Iterable[RemediationItem]) -> list[RemediationItem]:
+    """The actions in the plan that lower ``risk``."""
+    return [i for i in items if i.lowers(risk.id)]
 
 
 def actions_done_note(risk: Risk, items: Sequence[RemediationItem],
@@ -269,7 +273,7 @@ def actions_done_note(risk: Risk, items: Sequence[RemediationItem],
     its plan, so that a "Done" beside a risk still rated as before reads as one story."""
     if not risk.is_open:
         return None
-    mine = [i for i in items if risk.id == i.risk_id or risk.id in i.risk_ids]
+    mine = actions_for(risk, items)
     if not mine or any(i.status not in FINISHED for i in mine):
         return None
     level = (matrix or default_matrix()).level(risk.rated_likelihood, risk.rated_impact)

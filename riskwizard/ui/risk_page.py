@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
-from riskwizard.domain.register import actions_done_note, needs_action, treatment_problem
+from riskwizard.domain.register import (
+    actions_done_note,
+    actions_for,
+    needs_action,
+    treatment_problem,
+)
 from riskwizard.domain.risk import Level, default_matrix
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
@@ -520,7 +525,7 @@ class RiskPage(Page, QWidget):
                 covers.append(f"{what}: {esc(names_text(names))}")
         if covers:
             parts.append("<b>What it covers</b><br>" + "<br>".join(covers))
-        items = [i for i in s.remediation if risk.id == i.risk_id or risk.id in i.risk_ids]
+        items = actions_for(risk, s.remediation)
         if items:
             parts.append("<b>Actions in the plan that lower it</b>" + "".join(
                 f"<br>• {esc(i.action)} <i>({esc(label(i.status))})</i>" for i in items))

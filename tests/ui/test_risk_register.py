@@ -14,6 +14,7 @@ from scripted import ScriptedDialogs
 from riskwizard.domain.model import RemediationStatus, Risk, RiskStatus, Treatment
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import action_weight, first_actions
+from riskwizard.session import Session
 from riskwizard.ui.main_window import MainWindow
 from riskwizard.ui.remediation_page import RemediationPage
 from riskwizard.ui.risk_page import LEVEL_COLUMN, NAMES_SHOWN, SHOW, RiskPage
@@ -31,6 +32,15 @@ def plan_page(window: MainWindow) -> RemediationPage:
     page = window.show_page("remediation")
     assert isinstance(page, RemediationPage)
     return page
+
+
+def demo_window(make_window: Any, demo_file: Path,
+                questionnaire: Questionnaire) -> tuple[MainWindow, Session]:
+    """A window open on the demo practice."""
+    window: MainWindow = make_window(questionnaire)
+    assert window.open_path(demo_file)
+    assert window.session is not None
+    return window, window.session
 
 
 def choose_treatment(page: RiskPage, treatment: Treatment) -> None:
@@ -243,10 +253,8 @@ def test_plan_leads_with_what_to_do_first_and_verifies(
 
 def test_a_risk_with_nothing_planned_is_flagged(
         qtbot: QtBot, make_window: Any, demo_file: Path, questionnaire: Questionnaire) -> None:
-    window: MainWindow = make_window(questionnaire)
-    assert window.open_path(demo_file)
-    session = window.session
-    assert session is not None and window.ctx is not None
+    window, session = demo_window(make_window, demo_file, questionnaire)
+    assert window.ctx is not None
     page = risks_page(window)
     planned = next(r for r in session.risks if r.is_open
                    and any(r.id in i.risk_ids for i in session.remediation))
@@ -265,16 +273,12 @@ def test_a_risk_whose_actions_are_all_done_says_why_it_stays(
         qtbot: QtBot, make_window: Any, demo_file: Path, questionnaire: Questionnaire) -> None:
     """The window tells the same story as the PDF's register: a "Done" beside a risk still
     rated as before says why (``actions_done_note``), and only then."""
-    from riskwizard.domain.register import actions_done_note
+    from riskwizard.domain.register import actions_done_note, actions_for
 
-    window: MainWindow = make_window(questionnaire)
-    assert window.open_path(demo_file)
-    session = window.session
-    assert session is not None and window.ctx is not None
-    page = risks_page(window)
-    risk = next(r for r in session.risks if r.is_open
-                and any(r.id == i.risk_id or r.id in i.risk_ids for i in session.remediation))
-    mine = [i for i in session.remediation if risk.id == i.risk_id or risk.id in i.risk_ids]
+    window, session = demo_window(make_window, demo_file, questionnaire)
+    assert window.ctx is not None
+    mine = next(m for r in session.risks if r.is_open
+                if (m := actions_for(r, session.remediation)))
     plan = plan_page(window)
     for item in mine:  # marked done as the plan page's Status cell does it
         window.ctx.attempt(partial(session.set_item_status, item, RemediationStatus.DONE))

@@ -193,7 +193,7 @@ def what_first(ctx: Context, w: Writer) -> list[Flowable]:
     for n, item in enumerate(first, 1):
         late = item.is_overdue(ctx.today)
         due = iso(item.due_date) + ("<br/><b>OVERDUE</b>" if late else "")
-        ids = item.risk_ids or ((item.risk_id,) if item.risk_id else ())
+        ids = item.linked_risk_ids
         rows.append([Paragraph(str(n), s.cell_bold),
                      w.para(caps.capped(item.action, caps.LINE, IN_PLAN), s.cell),
                      Paragraph(", ".join(f"R-{i}" for i in ids[:4])
