@@ -309,9 +309,9 @@ PLAN_COLUMNS: list[Column[RemediationItem]] = [
 def plan_lookup(risks: list[Risk], items: list[RemediationItem], today: date | None = None,
                 sites: list[Site] | tuple[Site, ...] = ()) -> Lookup:
     """What the plan's columns need: the risks' titles and the "do first" order."""
-    from riskwizard.domain.register import first_actions
+    from riskwizard.domain.register import plan_order
 
-    ranks = {i.id: n for n, i in enumerate(first_actions(items, risks, None), 1)}
+    ranks = plan_order(items, risks)
     return Lookup({s.id: s for s in sites}, today or date.today(), frozenset(),
                   {r.id: r for r in risks}, ranks)
 

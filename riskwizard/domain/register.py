@@ -297,3 +297,10 @@ def first_actions(items: Sequence[RemediationItem], risks: Iterable[Risk], n: in
 
     ordered = sorted((i for i in items if i.is_open), key=key)
     return ordered if n is None else ordered[:n]
+
+
+def plan_order(items: Sequence[RemediationItem], risks: Iterable[Risk],
+               matrix: RiskMatrix | None = None) -> dict[int, int]:
+    """Each open action's place in "what to do first" (1 first), by id: the plan's "Do
+    first" column, in the window and the spreadsheet."""
+    return {i.id: n for n, i in enumerate(first_actions(items, risks, None, matrix), 1)}

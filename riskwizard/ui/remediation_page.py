@@ -16,7 +16,7 @@ from riskwizard.domain.model import (
     RemediationItem,
     RemediationStatus,
 )
-from riskwizard.domain.register import first_actions
+from riskwizard.domain.register import plan_order
 from riskwizard.domain.risk import default_matrix
 from riskwizard.ui.context import Context
 from riskwizard.ui.evidence_panel import add_evidence_button
@@ -115,8 +115,7 @@ class RemediationPage(Page, TablePage):
     def _order(self) -> dict[int, int]:
         if self._ranks is None:
             session = self.ctx.session
-            self._ranks = {i.id: n for n, i in enumerate(
-                first_actions(session.remediation, session.risks, None), 1)}
+            self._ranks = plan_order(session.remediation, session.risks)
         return self._ranks
 
     def _forget_order(self) -> None:
