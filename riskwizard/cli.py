@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 PASSWORD_ENV = "RISKWIZARD_PASSWORD"
+PASSWORD_HINT = f"give the password with --password-file PATH or ${PASSWORD_ENV}"
+"""How a file's password is given on the command line, said wherever one is missing."""
 NEW_PASSWORD_ENV = "RISKWIZARD_NEW_PASSWORD"
 NOT_ENCRYPTED = "not encrypted: keep it as safe as the practice file"
 
@@ -380,12 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except _known_errors() as exc:
-        from riskwizard.store.practice_file import PasswordNeeded
+        from riskwizard.store.practice_file import PasswordNeeded, needs_password_message
 
         if isinstance(exc, PasswordNeeded):  # say how to give it here
-            exc = UserError(f"{exc.path}: protected with a password, or not a riskwizard "
-                            f"practice file; give the password with --password-file PATH "
-                            f"or ${PASSWORD_ENV}")
+            exc = UserError(needs_password_message(exc.path, PASSWORD_HINT))
         print(f"riskwizard: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:  # a file the person named that the system refused

@@ -132,9 +132,8 @@ class WrongPassword(StoreError):
     """The password given does not open the file (nothing about it is damaged)."""
 
 
-def needs_password_message(path: Path) -> str:
-    return (f"{path}: protected with a password, or not a riskwizard practice file; give "
-            "the password to open it")
+def needs_password_message(path: Path, how: str = "give the password to open it") -> str:
+    return f"{path}: protected with a password, or not a riskwizard practice file; {how}"
 
 
 def wrong_password_message(path: Path) -> str:

@@ -80,10 +80,12 @@ class _StderrDialogs(Dialogs):
     def password(self, parent: QWidget | None, title: str, text: str,
                  problem: str = "") -> str | None:
         """Nobody to type one: say why in one line, and how to give it here."""
+        from riskwizard.cli import PASSWORD_HINT
+
         what = ("that password does not open it; nothing was changed" if problem
                 else "protected with a password")
-        print(f"riskwizard: {self._file or 'the file'}: {what}; give the password with "
-              "--password-file PATH or $RISKWIZARD_PASSWORD", file=sys.stderr)
+        print(f"riskwizard: {self._file or 'the file'}: {what}; {PASSWORD_HINT}",
+              file=sys.stderr)
         return None
 
 
