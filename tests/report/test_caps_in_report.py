@@ -55,7 +55,7 @@ def start_of(text: str, shown: str) -> str:
 
 
 @pytest.mark.slow
-@settings(max_examples=3, deadline=None,
+@settings(max_examples=3, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_cut_says_how_much_it_left_out(data: st.DataObject,
