@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from riskwizard.domain.model import Answer, Evidence
-from riskwizard.domain.records import record_ids
+from riskwizard.domain.records import field_values
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 """One evidence file: a scanned BAA, a screenshot, a training log. Not a disk image."""
@@ -101,7 +101,7 @@ def evidence_problem(data: Any) -> str | None:
     one owner each, links to records that are there, hashes, sizes, the content present
     and matching its hash, the limits. None when all is well. Import and opening ask."""
     content: Mapping[str, bytes] | None = data.evidence_content or None
-    known = {key: set(record_ids(getattr(data, key)))
+    known = {key: set(field_values(data, key, "id"))
              for key in ("assessments", "risks", "remediation", "vendors", "assets")}
     field_of = {"risk_id": "risks", "remediation_id": "remediation", "vendor_id": "vendors",
                 "asset_id": "assets"}

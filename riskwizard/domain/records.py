@@ -584,6 +584,16 @@ def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: b
     values, as ``from_plain`` reads them, when every value is plainly valid; None
     otherwise. ``keep``: a ``Loaded`` list, which a new file is then written from without
     converting and checking every value a second time (an import)."""
+    loaded = load_columns(cls, columns, for_sql=for_sql)
+    if loaded is None:
+        return None
+    return Unmade(cls, loaded).records() if keep else list(starmap(cls, zip(*loaded, strict=True)))
+
+
+def load_columns(cls: type, columns: Sequence[list[Any]], *, for_sql: bool = False
+                 ) -> list[list[Any]] | None:
+    """The columns (``field_names(cls)``, in order) converted as ``from_plain`` reads each
+    value, when every value is plainly valid; None otherwise. No record is made."""
     conv = _compiled(cls)
     if len(columns) != len(conv.names) or len(set(map(len, columns))) > 1:
         return None
@@ -594,8 +604,54 @@ def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: b
         if column is None:
             return None
         loaded.append(column)
-    records = starmap(cls, zip(*loaded, strict=True))
-    return Loaded(records, cls, loaded) if keep else list(records)
+    return loaded
+
+
+class Unmade:
+    """A list's records as the columns they were read into, every value checked, the
+    records themselves not made (``unmade``: an import read whole and not yet looked at,
+    which a new file is written from as it is)."""
+
+    __slots__ = ("cls", "columns")
+
+    def __init__(self, cls: type, columns: list[list[Any]]) -> None:
+        self.cls = cls
+        self.columns = columns
+
+    def column(self, name: str) -> list[Any]:
+        """One field of every record, in order."""
+        return self.columns[field_names(self.cls).index(name)]
+
+    def records(self) -> Loaded[Any]:
+        """The records, made now (a ``Loaded`` list, with these columns)."""
+        return Loaded(starmap(self.cls, zip(*self.columns, strict=True)), self.cls, self.columns)
+
+    def sql_rows(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """``to_plain_rows(self.records(), for_sql=True)``, without making the records."""
+        columns = _sql_columns(self.cls, self.columns)
+        if columns is None:  # a value only its own conversion writes (and checks)
+            return to_plain_rows(self.records(), for_sql=True)
+        return field_names(self.cls), list(zip(*columns, strict=True))
+
+
+def unmade(data: Any, key: str) -> Unmade | None:
+    """The columns of ``data``'s list ``key`` (a ``PracticeData``) when its records have
+    not been made yet (an import read whole: see ``json_io``), else None. Once anything
+    has asked for the list (``data.key``), its records are made and this is None."""
+    if key in vars(data):
+        return None
+    pending: Mapping[str, Unmade] = getattr(data, "unmade_lists", {})
+    return pending.get(key)
+
+
+def field_values(data: Any, key: str, name: str) -> Iterable[Any]:
+    """Field ``name`` of every record of ``data``'s list ``key``, in order, without making
+    records not made yet (``unmade``) or known by their ids alone (``record_ids``)."""
+    columns = unmade(data, key)
+    if columns is not None:
+        return columns.column(name)
+    records = getattr(data, key)
+    return record_ids(records) if name == "id" else map(attrgetter(name), records)
 
 
 class Loaded(list[T]):
@@ -623,24 +679,31 @@ class Loaded(list[T]):
         if any(len(c) != len(self) for c in self.columns) \
                 or set(map(type, self)) != {self.cls}:
             return None
-        out = []
-        for p, (_, _, check), column in zip(conv.plans, conv.json_fields, self.columns,
-                                            strict=True):
+        for p, column in zip(conv.plans, self.columns, strict=True):
             if not all(map(is_, map(attrgetter(p.name), self), column)):
                 return None
-            kind = p.kind
-            if kind in ("str", "int"):
-                out.append(column)
-            elif kind in ("bool", "date", "enum", "ids"):
-                write = _trusted_sql[kind]
-                distinct = {v: None if v is None else write(v) for v in set(column)}
-                out.append(list(map(distinct.__getitem__, column)))
-            else:  # strmap (mutable), bytes: converted and checked again, as always
-                dumped = _dump_column(p, list(column), check, True)
-                if dumped is None:
-                    return None
-                out.append(dumped)
-        return out
+        return _sql_columns(self.cls, self.columns)
+
+
+def _sql_columns(cls: type, columns: list[list[Any]]) -> list[list[Any]] | None:
+    """``_dump_columns(records, True)`` of the records these checked columns (``from_plain``
+    values) make, from the columns; None if a value needs converting each its own way."""
+    conv = _compiled(cls)
+    out = []
+    for p, (_, _, check), column in zip(conv.plans, conv.json_fields, columns, strict=True):
+        kind = p.kind
+        if kind in ("str", "int"):
+            out.append(column)
+        elif kind in ("bool", "date", "enum", "ids"):
+            write = _trusted_sql[kind]
+            distinct = {v: None if v is None else write(v) for v in set(column)}
+            out.append(list(map(distinct.__getitem__, column)))
+        else:  # strmap (mutable), bytes: converted and checked again, as always
+            dumped = _dump_column(p, list(column), check, True)
+            if dumped is None:
+                return None
+            out.append(dumped)
+    return out
 
 
 _trusted_sql: dict[str, Callable[[Any], Any]] = {
@@ -801,34 +864,33 @@ def _links_hold(data: Any) -> bool:
     sets at once (``_first_dangling`` then finds the first that is not)."""
     known: dict[str, set[int]] = {}
     for key in ("sites", "assets", "vendors", "assessments", "risks", "remediation"):
-        ids = list(record_ids(getattr(data, key)))
+        ids = list(field_values(data, key, "id"))
         known[key] = set(ids)
         if len(known[key]) != len(ids) or (ids and min(ids) <= 0):
             return False
     sites, assessments, risks = known["sites"], known["assessments"], known["risks"]
 
-    def within(records: list[Any], field: str, have: set[int], optional: bool = False
-               ) -> bool:
-        found = set(map(attrgetter(field), records))
+    def within(key: str, field: str, have: set[int], optional: bool = False) -> bool:
+        found = set(field_values(data, key, field))
         return (found - {None} if optional else found) <= have
 
-    def all_within(records: list[Any], field: str, have: set[int]) -> bool:
-        return set(chain.from_iterable(map(attrgetter(field), records))) <= have
+    def all_within(key: str, field: str, have: set[int]) -> bool:
+        return set(chain.from_iterable(field_values(data, key, field))) <= have
 
-    answers = data.answers
-    return (within(data.assets, "site_id", sites, True)
-            and all_within(data.assessments, "scope_site_ids", sites)
-            and within(answers, "assessment_id", assessments)
-            and len(set(map(attrgetter("assessment_id", "question_id"), answers)))
-            == len(answers)
-            and within(data.risks, "assessment_id", assessments)
-            and all_within(data.risks, "site_ids", sites)
-            and all_within(data.risks, "asset_ids", known["assets"])
-            and all_within(data.risks, "vendor_ids", known["vendors"])
-            and within(data.risks, "merged_into", risks, True)
-            and within(data.remediation, "assessment_id", assessments)
-            and within(data.remediation, "risk_id", risks, True)
-            and all_within(data.remediation, "risk_ids", risks))
+    answered = list(zip(field_values(data, "answers", "assessment_id"),
+                        field_values(data, "answers", "question_id"), strict=True))
+    return (within("assets", "site_id", sites, True)
+            and all_within("assessments", "scope_site_ids", sites)
+            and within("answers", "assessment_id", assessments)
+            and len(set(answered)) == len(answered)
+            and within("risks", "assessment_id", assessments)
+            and all_within("risks", "site_ids", sites)
+            and all_within("risks", "asset_ids", known["assets"])
+            and all_within("risks", "vendor_ids", known["vendors"])
+            and within("risks", "merged_into", risks, True)
+            and within("remediation", "assessment_id", assessments)
+            and within("remediation", "risk_id", risks, True)
+            and all_within("remediation", "risk_ids", risks))
 
 
 _ID = attrgetter("id")

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
+from collections.abc import Mapping
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from riskwizard import __version__
@@ -21,11 +24,12 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.records import (
     RecordError,
+    Unmade,
     collector_paused,
     dangling_reference,
     field_names,
     from_plain,
-    from_plain_columns,
+    load_columns,
     object_fields,
     text_fields,
     to_plain,
@@ -113,7 +117,7 @@ def _read_current(text: str, source: str) -> PracticeData | None:
     # objects read hold, and the colons in the strings read, for ``_keys_once``.
     entries = len(doc)
     colons = doc["format"].count(":") + doc.get("exported_by", "").count(":")
-    records: dict[str, list[Any]] = {}
+    records: dict[str, Unmade] = {}
     for key, cls in (("practice", Practice), *LISTS.items()):
         items = [doc.get(key)] if key == "practice" else doc.get(key, [])
         if type(items) is not list or not set(map(type, items)) <= {dict}:
@@ -122,10 +126,10 @@ def _read_current(text: str, source: str) -> PracticeData | None:
         columns = _columns(items, names)
         if columns is None:
             return None
-        converted: list[Any] | None = from_plain_columns(cls, columns, keep=True)
+        converted = load_columns(cls, columns)
         if converted is None:
             return None
-        records[key] = converted
+        records[key] = Unmade(cls, converted)
         entries += len(items) * len(names)
         for name in text_fields(cls):  # valid: strings or None
             colons += "".join(filter(None, columns[names.index(name)])).count(":")
@@ -138,12 +142,41 @@ def _read_current(text: str, source: str) -> PracticeData | None:
         return None
     if not _keys_once(text, entries + len(content), colons):
         return None
-    data = PracticeData(practice=records.pop("practice")[0])
-    for key, converted_list in records.items():
-        setattr(data, key, converted_list)
+    data = ReadWhole(practice=records.pop("practice").records()[0])
+    for key in records:
+        delattr(data, key)  # made when first asked for (``ReadWhole``)
+    data.unmade_lists = records
     data.evidence_content = _content(content, source)
     _check_references(data, source)
     return data
+
+
+class ReadWhole(PracticeData):
+    """A practice read whole from a current export (``_read_current``): every value and
+    link checked, each list's records made only when the list is first asked for
+    (``data.assets``). Until then the list is its checked columns (``records.unmade``),
+    and a new file written from it (``write_new_file``: the window's Import) takes its rows
+    from them: an import that nobody looks at in between makes no records."""
+
+    unmade_lists: Mapping[str, Unmade] = MappingProxyType({})
+    """The lists not made yet, when first read (never changed: copies share it)."""
+
+    def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet
+        columns = self.unmade_lists.get(name)
+        if columns is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        records = columns.records()
+        setattr(self, name, records)
+        return records
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a ``PracticeData`` holding the same records, as two of those are."""
+        if not isinstance(other, PracticeData):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name)
+                   for f in dataclasses.fields(PracticeData) if f.compare)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _keys_once(text: str, entries: int, colons: int) -> bool:

@@ -60,6 +60,7 @@ from riskwizard.domain.records import (
     from_plain,
     to_plain,
     to_plain_rows,
+    unmade,
 )
 from riskwizard.fileio import (
     MAX_INPUT_BYTES,
@@ -584,11 +585,16 @@ def _insert_all(conn: sqlite3.Connection, data: PracticeData) -> None:
         conn.executemany(
             "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
             sorted(data.evidence_content.items()))
-    for records in ([data.practice], *(getattr(data, n) for n in COLLECTIONS)):
-        if records:
-            with collector_paused():
+    for key, cls in (("practice", Practice), *COLLECTIONS.items()):
+        columns = unmade(data, key)  # an import's list nobody has asked for: as read
+        with collector_paused():
+            if columns is not None:
+                names, rows = columns.sql_rows()
+            else:
+                records = [data.practice] if key == "practice" else getattr(data, key)
                 names, rows = to_plain_rows(records, for_sql=True)
-            conn.executemany(f"INSERT INTO {TABLES[type(records[0])]} ({', '.join(names)}) "
+        if rows:
+            conn.executemany(f"INSERT INTO {TABLES[cls]} ({', '.join(names)}) "
                              f"VALUES ({', '.join('?' * len(names))})", rows)
 
 
