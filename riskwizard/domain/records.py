@@ -523,10 +523,12 @@ def field_names(cls: type) -> tuple[str, ...]:
     return _compiled(cls).names
 
 
-def text_fields(cls: type) -> tuple[str, ...]:
-    """The fields of ``cls`` whose JSON value is a string (text, a choice, a date, bytes as
-    base64), or null."""
-    return tuple(p.name for p in _plan(cls) if p.kind in ("str", "enum", "date", "bytes"))
+def colon_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` whose JSON value, once valid, is a string that may hold a
+    colon (text; a choice one of whose values holds one), or null. A valid date or base64
+    text never holds one."""
+    return tuple(p.name for p in _plan(cls) if p.kind == "str" or (
+        p.kind == "enum" and p.enum is not None and any(":" in e.value for e in p.enum)))
 
 
 def object_fields(cls: type) -> tuple[str, ...]:

@@ -26,12 +26,12 @@ from riskwizard.domain.records import (
     RecordError,
     Unmade,
     collector_paused,
+    colon_fields,
     dangling_reference,
     field_names,
     from_plain,
     load_columns,
     object_fields,
-    text_fields,
     to_plain,
     to_plain_all,
 )
@@ -131,7 +131,7 @@ def _read_current(text: str, source: str) -> PracticeData | None:
             return None
         records[key] = Unmade(cls, converted)
         entries += len(items) * len(names)
-        for name in text_fields(cls):  # valid: strings or None
+        for name in colon_fields(cls):  # valid: strings or None
             colons += "".join(filter(None, columns[names.index(name)])).count(":")
         for name in object_fields(cls):  # valid: objects of strings, or None
             for mapping in filter(None, columns[names.index(name)]):
