@@ -192,3 +192,48 @@ def test_records_with_their_keys_in_another_order_read_alike(demo_data: Practice
     whole = _read_current(text, "in.json")
     assert whole is not None
     assert to_json(whole) == to_json(data)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_practice_read_whole_behaves_as_one_read_record_by_record(
+        demo_data: PracticeData, data: st.DataObject) -> None:
+    """A current export read whole makes each list's records only when the list is first
+    asked for; whatever is done with it in between (copied, pickled, replaced, compared, a
+    list asked for or assigned), it is, and stays, what reading it record by record gives."""
+    import dataclasses
+    import pickle
+
+    from riskwizard.domain.model import COLLECTIONS
+    from riskwizard.domain.records import unmade
+
+    text = to_json(_with_evidence(demo_data))
+    whole = from_json(text, "in.json")
+    each = _read_each(text, "in.json")
+    assert type(whole) is not PracticeData  # the evidence check reads its records
+    assert all(unmade(whole, k) for k in COLLECTIONS if k != "evidence")
+    keys = list(COLLECTIONS)
+    for step in data.draw(st.lists(st.sampled_from(
+            ["ask", "assign", "copy", "deepcopy", "pickle", "replace"]), max_size=4)):
+        key = data.draw(st.sampled_from(keys))
+        if step == "ask":
+            getattr(whole, key)
+            assert unmade(whole, key) is None
+        elif step == "assign":
+            setattr(whole, key, list(getattr(each, key)))
+            assert unmade(whole, key) is None
+        elif step == "copy":
+            other = copy.copy(whole)
+            assert getattr(other, key) == getattr(each, key)  # asked in the copy only
+            assert (unmade(whole, key) is None) == (key in vars(whole))
+        elif step == "deepcopy":
+            whole = copy.deepcopy(whole)
+        elif step == "pickle":
+            whole = pickle.loads(pickle.dumps(whole))
+        else:
+            whole = dataclasses.replace(whole, **{key: list(getattr(each, key))})
+            assert not any(unmade(whole, k) for k in COLLECTIONS)
+    assert whole == each and each == whole
+    assert whole != dataclasses.replace(each, sites=[])
+    assert to_json(whole) == text

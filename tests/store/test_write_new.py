@@ -90,11 +90,13 @@ def test_an_import_writes_the_rows_its_records_make(tmp_path: Path, demo_data: P
                                                     data: st.DataObject) -> None:
     """A practice exported and imported (read from JSON, written as a new file, as the
     window and the command line do) is written with exactly the rows writing its records
-    directly gives: the records read keep their checked columns (``Loaded``) and the file
-    takes its rows from them, and that is only a shortcut. Generated practices: assets
-    repeated to a generated number, with generated names and notes (quotes, backslashes,
-    any script), one perhaps changed in memory between reading and writing."""
-    from riskwizard.domain.records import Loaded
+    directly gives. The import keeps each list as its checked columns until the list is
+    asked for (``unmade``), and a list asked for keeps them with its records (``Loaded``);
+    the file takes its rows from them, and that is only a shortcut. Generated practices:
+    assets repeated to a generated number, with generated names and notes (quotes,
+    backslashes, any script); the assets left untouched, asked for, or one of them changed
+    in memory between reading and writing."""
+    from riskwizard.domain.records import Loaded, unmade
     from riskwizard.interchange.json_io import export_json, read_json_file
 
     base = demo_data.assets
@@ -105,8 +107,11 @@ def test_an_import_writes_the_rows_its_records_make(tmp_path: Path, demo_data: P
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     export_json(practice, folder / "out.json")
     read = read_json_file(folder / "out.json")
-    assert type(read.assets) is Loaded  # the import's own path, not the fallback
-    if data.draw(st.booleans()):  # changed in memory between reading and writing
+    assert unmade(read, "assets") is not None  # the import's own path, not the fallback
+    touch = data.draw(st.sampled_from(["nothing", "asked for", "changed"]))
+    if touch != "nothing":
+        assert type(read.assets) is Loaded and unmade(read, "assets") is None
+    if touch == "changed":
         i = data.draw(st.integers(0, n - 1))
         name = data.draw(NAMES) or "y"
         read.assets[i].name = name
