@@ -592,17 +592,20 @@ def from_plain_columns(cls: type[T], columns: Sequence[list[Any]], *, for_sql: b
     return Unmade(cls, loaded).records() if keep else list(starmap(cls, zip(*loaded, strict=True)))
 
 
-def load_columns(cls: type, columns: Sequence[list[Any]], *, for_sql: bool = False
-                 ) -> list[list[Any]] | None:
+def load_columns(cls: type, columns: Sequence[list[Any]], *, for_sql: bool = False,
+                 raw: bool = False) -> list[list[Any]] | None:
     """The columns (``field_names(cls)``, in order) converted as ``from_plain`` reads each
-    value, when every value is plainly valid; None otherwise. No record is made."""
+    value, when every value is plainly valid; None otherwise. No record is made. ``raw``
+    (JSON values): a choice, a date, a flag or a list of ids is checked but kept as read
+    (``Unmade(..., raw=True)`` converts it when its records are made)."""
     conv = _compiled(cls)
     if len(columns) != len(conv.names) or len(set(map(len, columns))) > 1:
         return None
     readers = conv.sql_fields if for_sql else conv.json_fields
     loaded = []
     for p, (_, _, reader), values in zip(conv.plans, readers, columns, strict=True):
-        column = _load_column(p, values, reader, for_sql) if values else values
+        column = _load_column(p, values, reader, for_sql, raw and not for_sql) \
+            if values else values
         if column is None:
             return None
         loaded.append(column)
@@ -612,28 +615,67 @@ def load_columns(cls: type, columns: Sequence[list[Any]], *, for_sql: bool = Fal
 class Unmade:
     """A list's records as the columns they were read into, every value checked, the
     records themselves not made (``unmade``: an import read whole and not yet looked at,
-    which a new file is written from as it is)."""
+    which a new file is written from as it is). ``raw``: the columns of
+    ``load_columns(..., raw=True)``, choices, dates, flags and ids as their JSON values."""
 
-    __slots__ = ("cls", "columns")
+    __slots__ = ("cls", "columns", "raw")
 
-    def __init__(self, cls: type, columns: list[list[Any]]) -> None:
+    def __init__(self, cls: type, columns: list[list[Any]], raw: bool = False) -> None:
         self.cls = cls
         self.columns = columns
+        self.raw = raw
 
     def column(self, name: str) -> list[Any]:
-        """One field of every record, in order."""
+        """One field of every record, in order (ids: a list or a tuple each)."""
         return self.columns[field_names(self.cls).index(name)]
 
     def records(self) -> Loaded[Any]:
-        """The records, made now (a ``Loaded`` list, with these columns)."""
-        return Loaded(starmap(self.cls, zip(*self.columns, strict=True)), self.cls, self.columns)
+        """The records, made now (a ``Loaded`` list, with their columns)."""
+        columns = _from_raw(self.cls, self.columns) if self.raw else self.columns
+        return Loaded(starmap(self.cls, zip(*columns, strict=True)), self.cls, columns)
 
     def sql_rows(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         """``to_plain_rows(self.records(), for_sql=True)``, without making the records."""
-        columns = _sql_columns(self.cls, self.columns)
+        columns = (_raw_sql_columns if self.raw else _sql_columns)(self.cls, self.columns)
         if columns is None:  # a value only its own conversion writes (and checks)
             return to_plain_rows(self.records(), for_sql=True)
         return field_names(self.cls), list(zip(*columns, strict=True))
+
+
+def _from_raw(cls: type, columns: list[list[Any]]) -> list[list[Any]]:
+    """The columns ``load_columns`` gives of the same values, from its ``raw`` ones."""
+    conv = _compiled(cls)
+    out = []
+    for p, (_, _, reader), column in zip(conv.plans, conv.json_fields, columns, strict=True):
+        if p.kind in ("date", "enum"):
+            distinct = {v: None if v is None else reader(v) for v in set(column)}
+            column = list(map(distinct.__getitem__, column))
+        elif p.kind == "ids":
+            column = [None if v is None else tuple(v) for v in column]
+        out.append(column)
+    return out
+
+
+def _raw_sql_columns(cls: type, columns: list[list[Any]]) -> list[list[Any]] | None:
+    """``_sql_columns`` of the same values, from ``load_columns``'s ``raw`` columns: a
+    choice's or a date's JSON text is its SQL value (checked: a date exactly YYYY-MM-DD,
+    its ``isoformat``); a flag is 0 or 1, a list of ids its JSON text."""
+    conv = _compiled(cls)
+    out = []
+    for p, (_, _, check), column in zip(conv.plans, conv.json_fields, columns, strict=True):
+        kind = p.kind
+        if kind in ("str", "int", "date", "enum"):
+            out.append(column)
+        elif kind == "bool":
+            out.append([None if v is None else int(v) for v in column])
+        elif kind == "ids":  # whole numbers only: repr is exactly json.dumps's "[1, 2]"
+            out.append([None if v is None else repr(v) for v in column])
+        else:  # strmap, bytes: read converted; converted and checked again, as always
+            dumped = _dump_column(p, list(column), check, True)
+            if dumped is None:
+                return None
+            out.append(dumped)
+    return out
 
 
 def unmade(data: Any, key: str) -> Unmade | None:
@@ -737,9 +779,9 @@ def _each(fn: Callable[[Any], Any], values: list[Any], has_none: bool) -> list[A
 
 def _plain_texts(p: _FieldPlan, values: list[str]) -> bool:
     """Every value fits a text field: the length, valid Unicode, a moment's form."""
-    if max(map(len, values)) > MAX_TEXT:
-        return False
     joined = "".join(values)
+    if len(joined) > MAX_TEXT and max(map(len, values)) > MAX_TEXT:
+        return False
     if not joined.isascii():
         try:
             joined.encode("utf-8")
@@ -825,9 +867,9 @@ def _dump_column(p: _FieldPlan, values: list[Any], check: Callable[[Any], Any],
 
 
 def _load_column(p: _FieldPlan, values: list[Any], reader: Callable[[Any], Any],
-                 for_sql: bool) -> list[Any] | None:
+                 for_sql: bool, raw: bool = False) -> list[Any] | None:
     """One field of every item as ``from_plain`` reads it, or None if any value would be
-    refused."""
+    refused. ``raw`` (JSON values): a choice, a date or ids checked but kept as read."""
     done, result, found = _column_alike(p, values)
     if done or found is None:
         return result
@@ -839,14 +881,15 @@ def _load_column(p: _FieldPlan, values: list[Any], reader: Callable[[Any], Any],
                 else None
         return values if types == {bool} else None
     if kind == "ids" and not for_sql:
-        return _each(tuple, values, has_none) if types == {list} and _plain_ids(present) \
-            else None
+        if types != {list} or not _plain_ids(present):
+            return None
+        return values if raw else _each(tuple, values, has_none)
     try:
         if kind in ("date", "enum", "ids"):  # few distinct values, and immutable results
             if types != {str}:
                 return None
             distinct = {v: reader(v) for v in set(present)}
-            return _each(distinct.__getitem__, values, has_none)
+            return values if raw else _each(distinct.__getitem__, values, has_none)
         return [reader(v) for v in values]  # strmap, bytes: each its own object
     except RecordError:
         return None

@@ -126,10 +126,10 @@ def _read_current(text: str, source: str) -> PracticeData | None:
         columns = _columns(items, names)
         if columns is None:
             return None
-        converted = load_columns(cls, columns)
+        converted = load_columns(cls, columns, raw=True)
         if converted is None:
             return None
-        records[key] = Unmade(cls, converted)
+        records[key] = Unmade(cls, converted, raw=True)
         entries += len(items) * len(names)
         for name in colon_fields(cls):  # valid: strings or None
             colons += "".join(filter(None, columns[names.index(name)])).count(":")

@@ -585,17 +585,18 @@ def _insert_all(conn: sqlite3.Connection, data: PracticeData) -> None:
         conn.executemany(
             "INSERT OR IGNORE INTO evidence_content (sha256, content) VALUES (?, ?)",
             sorted(data.evidence_content.items()))
-    for key, cls in (("practice", Practice), *COLLECTIONS.items()):
-        columns = unmade(data, key)  # an import's list nobody has asked for: as read
-        with collector_paused():
+    with collector_paused():  # each list's rows are made, written and dropped
+        for key, cls in (("practice", Practice), *COLLECTIONS.items()):
+            columns = unmade(data, key)  # an import's list nobody has asked for: as read
             if columns is not None:
                 names, rows = columns.sql_rows()
             else:
                 records = [data.practice] if key == "practice" else getattr(data, key)
                 names, rows = to_plain_rows(records, for_sql=True)
-        if rows:
-            conn.executemany(f"INSERT INTO {TABLES[cls]} ({', '.join(names)}) "
-                             f"VALUES ({', '.join('?' * len(names))})", rows)
+            if rows:
+                conn.executemany(f"INSERT INTO {TABLES[cls]} ({', '.join(names)}) "
+                                 f"VALUES ({', '.join('?' * len(names))})", rows)
+            del rows
 
 
 # ---------------------------------------------------------------- opening and creating
