@@ -237,3 +237,20 @@ def test_a_practice_read_whole_behaves_as_one_read_record_by_record(
     assert whole == each and each == whole
     assert whole != dataclasses.replace(each, sites=[])
     assert to_json(whole) == text
+
+
+@pytest.mark.parametrize("key", ["sites", "assets", "assessments", "risks"])
+def test_a_list_emptied_after_reading_whole_breaks_its_links_again(
+        demo_data: PracticeData, key: str, tmp_path: Path) -> None:
+    """The links of a practice read whole are not checked a second time while every list
+    is as read; once a list is changed they are, and a new file is refused."""
+    from riskwizard.domain.records import dangling_reference
+    from riskwizard.store import StoreError, write_new_file
+
+    whole = from_json(to_json(demo_data), "in.json")
+    assert dangling_reference(whole) is None
+    setattr(whole, key, [])
+    assert dangling_reference(whole) is not None
+    with pytest.raises(StoreError, match="not written: "):
+        write_new_file(tmp_path / "new.riskwizard", whole)
+    assert not (tmp_path / "new.riskwizard").exists()

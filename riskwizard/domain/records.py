@@ -895,10 +895,19 @@ def _load_column(p: _FieldPlan, values: list[Any], reader: Callable[[Any], Any],
         return None
 
 
+LINKED = ("sites", "assets", "vendors", "assessments", "answers", "risks", "remediation")
+"""The lists ``dangling_reference`` reads."""
+
+
 def dangling_reference(data: Any) -> str | None:
     """The first broken link in a practice's records (``PracticeData``), said as
     ``assets[3]: unknown site 4``; None when every id is unique and every link leads to a
-    record that is there. Import and opening a file both ask this."""
+    record that is there. Import and opening a file both ask this. A practice whose
+    links were found to hold (``links_held``) and whose every list is still as read
+    (``unmade``: an import not yet looked at) is not checked again."""
+    if getattr(data, "links_held", False) and all(
+            unmade(data, key) is not None for key in LINKED):
+        return None
     if _links_hold(data):
         return None
     return _first_dangling(data)

@@ -148,6 +148,7 @@ def _read_current(text: str, source: str) -> PracticeData | None:
     data.unmade_lists = records
     data.evidence_content = _content(content, source)
     _check_references(data, source)
+    data.links_held = True
     return data
 
 
@@ -160,6 +161,8 @@ class ReadWhole(PracticeData):
 
     unmade_lists: Mapping[str, Unmade] = MappingProxyType({})
     """The lists not made yet, when first read (never changed: copies share it)."""
+    links_held = False
+    """Every link was found to hold when read (``records.dangling_reference``)."""
 
     def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet
         columns = self.unmade_lists.get(name)
