@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import errno
 import functools
+import itertools
 import os
 import shutil
 import sqlite3
@@ -32,7 +33,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from riskwizard.domain.evidence import (
     EvidenceError,
@@ -93,9 +94,6 @@ from riskwizard.store.schema import (
     create_current,
     unexpected_schema,
 )
-
-if TYPE_CHECKING:
-    from sqlite_utils.db import Database
 
 T = TypeVar("T")
 
@@ -241,6 +239,38 @@ def _connect(path: Path, *, readonly: bool, key: Key | None = None,
     return conn  # type: ignore[no-any-return]
 
 
+_SAVEPOINTS = itertools.count(1)
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """The block's statements in one transaction (a savepoint within one already begun):
+    committed when it ends, rolled back if it raises. Written here rather than taken from
+    sqlite-utils (``Database.atomic``, which this replaces): importing that package and
+    loading its plugins took a quarter to half a second, paid by the first answer saved
+    after opening a practice."""
+    if conn.in_transaction:
+        name = f"rw_{next(_SAVEPOINTS)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the whole transaction
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+
+
 def _harden(conn: sqlite3.Connection) -> None:
     """Settings every connection has: foreign keys, and no function with side effects
     run from the file's own schema (defence in depth: such schema is refused anyway)."""
@@ -294,7 +324,6 @@ class PracticeFile:
         self.path = path  # the file the person chose: named in every message
         self.readonly = readonly
         self.conn = conn
-        self._db: Database | None = None
         self._key = key  # in memory only; never written anywhere
         self._checked: PracticeData | None = None  # the records read by the open-time check
         self._opened_at: int | None = None  # the header's change counter, as opened
@@ -367,15 +396,6 @@ class PracticeFile:
             return False
         return hmac.compare_digest(candidate.raw, self._key.raw)
 
-    @property
-    def db(self) -> Database:
-        """The sqlite-utils view of the file, made on first use (it loads plugins)."""
-        if self._db is None:
-            from sqlite_utils.db import Database  # imported late: it costs start-up time
-
-            self._db = Database(self.conn)
-        return self._db
-
     # --- life cycle
 
     def close(self) -> None:
@@ -401,7 +421,7 @@ class PracticeFile:
         self._checked = None
         self._wrote = True
         try:
-            with self.db.atomic():
+            with _transaction(self.conn):
                 yield
         except db_errors() as exc:
             raise _describe(self.path, exc) from None

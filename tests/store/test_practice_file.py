@@ -3,6 +3,7 @@ A test that takes ``password`` runs on a plain file and on an encrypted one (con
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import given as generated
+from hypothesis import strategies as st
 
 from riskwizard.domain.model import (
     Answer,
@@ -25,6 +29,7 @@ from riskwizard.domain.model import (
     Vendor,
 )
 from riskwizard.store import (
+    PracticeFile,
     StoreError,
     create_practice_file,
     open_practice_file,
@@ -126,6 +131,56 @@ def test_a_failed_transaction_changes_nothing(demo_file: Path) -> None:
             pf.conn.execute("INSERT INTO sites (name) VALUES ('half')")
             raise RuntimeError("power cut")
         assert pf.count(Site) == before
+
+
+Block = tuple[bool, list["Block"]]
+"""A transaction: whether it fails at its end, and the transactions run inside it."""
+BLOCKS: st.SearchStrategy[Block] = st.recursive(
+    st.tuples(st.booleans(), st.just([])),
+    lambda inner: st.tuples(st.booleans(), st.lists(inner, max_size=3)), max_leaves=8)
+
+
+class _Failed(Exception):
+    pass
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@generated(blocks=st.lists(BLOCKS, min_size=1, max_size=3))
+def test_transactions_within_transactions_keep_exactly_what_did_not_fail(
+        demo_file: Path, blocks: list[Block]) -> None:
+    """Generated transactions, nested: each adds a site, runs its own, catching any that
+    fails, and perhaps fails at its end. A site is kept exactly when its transaction and
+    every one around it ended without failing."""
+    names = iter(f"site {i}" for i in range(10_000))
+    kept: set[str] = set()
+
+    def run(pf: PracticeFile, block: Block, around_ok: bool) -> None:
+        fails, inner = block
+        name = next(names)
+        with pf.atomic():
+            pf.conn.execute("INSERT INTO sites (name) VALUES (?)", (name,))
+            for child in inner:
+                with contextlib.suppress(_Failed):
+                    run(pf, child, around_ok and not fails)
+            if fails:
+                raise _Failed
+        if around_ok:  # it ended well (or raised above), and so does every one around it
+            kept.add(name)
+
+    shutil.copy(demo_file, demo_file.with_name("t.riskwizard"))
+    path = demo_file.with_name("t.riskwizard")
+    try:
+        with open_practice_file(path) as pf:
+            before = {s.name for s in pf.records(Site)}
+            for block in blocks:
+                with contextlib.suppress(_Failed):
+                    run(pf, block, True)
+            assert not pf.conn.in_transaction
+        with open_practice_file(path, readonly=True) as pf:
+            assert {s.name for s in pf.records(Site)} - before == kept
+    finally:
+        path.unlink()
 
 
 # ---------------------------------------------------------------- another process
