@@ -31,8 +31,10 @@ Floors (plain Python, SQLite and Qt doing the same work on the same rows):
 - export (ours: ``export_json`` of the practice in memory, as the window's Export does): the
   same rows, read beforehand with ``sqlite3``, as objects keyed by column name, dumped with
   ``json.dumps`` and written to a file, synced to disk (ours is synced too);
-- import (ours: ``read_json_file`` + ``write_new_file``, as the window's Import does; the
-  command line's ``import`` also derives the register): the floor's export file read with
+- import (ours: ``read_json_file`` + ``write_new_file``, as the window's Import does, every
+  value and link checked, the records made only for a list asked for in between, which
+  nothing does here; the command line's ``import`` also derives the register, so makes
+  them all): the floor's export file read with
   ``json.loads`` and its rows inserted with ``executemany`` into a new file made from the
   same schema, in one transaction (plain ``sqlite3``'s defaults: journal, full sync);
 - report: ``bench_report_scale.py``'s own pair, each in a child process (ours: the full
