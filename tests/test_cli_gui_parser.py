@@ -1,0 +1,50 @@
+"""Issue 15, start-up: ``riskwizard`` and ``riskwizard gui …`` are parsed by a parser that
+holds the window's command alone (the other eleven commands' parsers are not made for a start
+of the window). Whatever follows ``gui``, it must read the command line exactly as the whole
+parser does: the same arguments, or the same one-line mistake and exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskwizard.cli import build_parser
+
+WORDS = st.sampled_from([
+    "--exit-after-ready", "--exit", "--password-file", "--password-file=pw.txt", "pw.txt",
+    "clinic.riskwizard", "a b.riskwizard", "-h", "--help", "--version", "-x", "--", "-",
+    "report", "gui", "--exit-after-ready=1", "Ōno.riskwizard", ""])
+
+
+def parse(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[object, str, str]:
+    """What ``parser`` makes of ``argv``: its arguments or its exit code, and what it wrote."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            result: object = vars(parser.parse_args(argv))
+        except SystemExit as exc:
+            result = ("exit", exc.code)
+    return result, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(rest=st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=4))
+def test_gui_alone_reads_every_gui_command_line_as_the_whole_parser(rest: list[str]) -> None:
+    argv = ["gui", *rest]
+    assert parse(build_parser(gui_only=True), argv) == parse(build_parser(), argv)
+
+
+def test_no_command_is_the_window_in_both() -> None:
+    whole, alone = parse(build_parser(), []), parse(build_parser(gui_only=True), [])
+    assert whole == alone
+    assert whole[0] == {"command": None}
+
+
+def test_the_gui_only_parser_knows_no_other_command() -> None:
+    """So ``main`` must not hand it anything but ``gui`` (or nothing)."""
+    result, _, err = parse(build_parser(gui_only=True), ["report", "x.riskwizard"])
+    assert result == ("exit", 1) and "invalid choice" in err
