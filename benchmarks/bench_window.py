@@ -23,6 +23,10 @@ The runs:
 - memory: the window on the largest practice with every page shown and painted (VmHWM).
 
     .venv/bin/python benchmarks/bench_window.py [--runs 7] [--sizes 500,2000,10000,50000]
+        [--before DIR]
+
+``--before DIR``: also start another copy of the program (DIR holds its ``riskwizard``
+package, which notes the same moments), alternating with the rest: before and after in one run.
 """
 
 from __future__ import annotations
@@ -164,44 +168,59 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="500,2000,10000,50000")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="start-up alone (no practice opened, no memory measure)")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="another copy of the program to start too (its riskwizard's folder)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     compile_bytecode()
-    inputs = make_inputs(ROOT / "out" / "bench", sizes)
+    inputs = {} if args.startup_only else make_inputs(ROOT / "out" / "bench", sizes)
     gui = [PYTHON, "-m", "riskwizard", "gui"]
     floor: list[Run] = []
     floor_look: list[Run] = []
     startup: list[Run] = []
+    before: list[Run] = []
     opened: dict[str, list[Run]] = {name: [] for name in inputs}
     run([PYTHON, "-c", FLOOR])  # warm the disk cache for all
     run([*gui, "--exit-after-ready"])
     for _ in range(args.runs):  # interleaved, so drift hits all alike
         floor.append(run([PYTHON, "-c", FLOOR]))
         startup.append(run([*gui, "--exit-after-ready"]))
+        if args.before:
+            before.append(run([*gui, "--exit-after-ready"],
+                              {"PYTHONPATH": str(args.before.resolve())}))
         floor_look.append(run([PYTHON, "-c", FLOOR_LOOK]))
         for name, path in inputs.items():
             opened[name].append(run([*gui, str(path), "--exit-after-ready"]))
-    largest = inputs[f"{max(sizes):,} assets"] if sizes else inputs["demo"]
-    visited = [run_timed([PYTHON, "-c", VISIT, str(largest)])[1] for _ in range(2)]
     print(f"runs: {args.runs} each, medians; wall: from starting the process, CPU: its "
           "processor time\n")
     print(HEADER)
     for line in startup_rows(startup, floor, floor_look):
         print(line)
+    if before:
+        print("\nThe program in --before, in the same run:\n")
+        print(HEADER)
+        for line in startup_rows(before, floor, floor_look):
+            print(line)
+        print()
     first = median([r.at("first_frame")[0] for r in floor])
     for name, runs in opened.items():
         print(row(f"open {name}: first frame", median([r.at("first_frame")[0] for r in runs]),
                   first))
         print(row(f"open {name}: ready (usable: its overview painted)",
                   median([r.at("ready")[0] for r in runs]), first))
-    if sizes:
+    if sizes and not args.startup_only:
         small, big = (median([r.at("ready")[0] for r in opened[f"{n:,} assets"]])
                       for n in (min(sizes), max(sizes)))
         print(f"| open, {max(sizes):,} assets against {min(sizes):,}: ready | {big:.3f} s | "
               f"{small:.3f} s | {big / small:.2f} | ratio <= 1.2 |")
-    print(row(f"peak memory (VmHWM), {largest.stem}, every page visited",
-              max(visited) / 1024, max(r.kib for r in floor) / 1024, unit="MB",
-              target="<= 300 MB"))
+    if inputs:
+        largest = inputs[f"{max(sizes):,} assets"] if sizes else inputs["demo"]
+        visited = [run_timed([PYTHON, "-c", VISIT, str(largest)])[1] for _ in range(2)]
+        print(row(f"peak memory (VmHWM), {largest.stem}, every page visited",
+                  max(visited) / 1024, max(r.kib for r in floor) / 1024, unit="MB",
+                  target="<= 300 MB"))
 
 
 def startup_rows(ours: list[Run], floor: list[Run], floor_look: list[Run]) -> list[str]:

@@ -80,7 +80,7 @@ def mark(moment):
 """
 
 
-def run(args: Sequence[str]) -> Run:
+def run(args: Sequence[str], extra_env: dict[str, str] | None = None) -> Run:
     """Run a Python subprocess: its wall and processor time, peak memory, and the moments it
     noted in the file named by ``RISKWIZARD_TIMES`` (on the same monotonic clock as ours).
 
@@ -95,7 +95,7 @@ def run(args: Sequence[str]) -> Run:
     with tempfile.TemporaryFile() as errors:
         start = time.monotonic()
         proc = subprocess.Popen([PYTHON, "-c", HWM_PRELUDE + target, *args[3:]],
-                                env={**env(), "RW_BENCH_HWM": str(hwm),
+                                env={**env(), **(extra_env or {}), "RW_BENCH_HWM": str(hwm),
                                      "RISKWIZARD_TIMES": str(times)},
                                 stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(proc.pid, 0)

@@ -161,7 +161,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
 
     def settle() -> None:
         """Then the desktop's light or dark setting (the first frame took the one last seen;
-        asking builds PySide's ``Qt`` namespace, a sixth of a bare window's start)."""
+        the window follows if it changed)."""
         settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
         if exit_after_ready:
             QTimer.singleShot(0, ready)
