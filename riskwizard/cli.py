@@ -382,7 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(os, "umask"):
         os.umask(0o077)
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(gui_only=not argv or argv[0] == "gui").parse_args(argv)
+    # The window, the usual start, needs only the gui command's parser (and, started with
+    # nothing, none: what parse_args([]) returns)
+    args = build_parser(gui_only=not argv or argv[0] == "gui").parse_args(argv) if argv \
+        else argparse.Namespace(command=None)
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "file"):
         args.file, args.exit_after_ready = None, False

@@ -39,9 +39,9 @@ def test_gui_alone_reads_every_gui_command_line_as_the_whole_parser(rest: list[s
 
 
 def test_no_command_is_the_window_in_both() -> None:
+    """(``main`` then makes no parser at all: this is what it takes instead.)"""
     whole, alone = parse(build_parser(), []), parse(build_parser(gui_only=True), [])
-    assert whole == alone
-    assert whole[0] == {"command": None}
+    assert whole == alone == ({"command": None}, "", "")
 
 
 def test_the_gui_only_parser_knows_no_other_command() -> None:
