@@ -30,7 +30,9 @@ def app_icon() -> QIcon:
         except (FileNotFoundError, OSError):
             continue
         pixmap = QPixmap()
-        if pixmap.loadFromData(data):
+        # "PNG" said: else Qt loads every image format plugin to ask each if it can read
+        # these bytes (the PDF one with its whole library), 4 ms before the first frame
+        if pixmap.loadFromData(data, "PNG"):
             icon.addPixmap(pixmap)
     return icon
 
