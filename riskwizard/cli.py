@@ -173,13 +173,27 @@ def display_problem() -> str | None:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         return ("no display to open the window on (the command-line commands work without "
                 "one; see riskwizard --help)")
-    if not os.environ.get("WAYLAND_DISPLAY"):
-        import ctypes.util
-
-        if ctypes.util.find_library("xcb-cursor") is None:
-            return ("the window needs the system library libxcb-cursor0 (on Debian or "
-                    "Ubuntu: sudo apt install libxcb-cursor0)")
+    if not os.environ.get("WAYLAND_DISPLAY") and not _loadable(XCB_CURSOR):
+        return ("the window needs the system library libxcb-cursor0 (on Debian or "
+                "Ubuntu: sudo apt install libxcb-cursor0)")
     return None
+
+
+XCB_CURSOR = "libxcb-cursor.so.0"
+"""The library Qt's X11 plugin needs (by the name it is linked with) and does not bring."""
+
+
+def _loadable(library: str) -> bool:
+    """Whether the system can load ``library`` (asked of the loader itself: a fraction of a
+    millisecond, where ``ctypes.util.find_library`` runs ``ldconfig -p``, 15 ms and more, at
+    every start of the window on X11)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

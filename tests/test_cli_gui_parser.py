@@ -1,18 +1,25 @@
-"""Issue 15, start-up: ``riskwizard`` and ``riskwizard gui …`` are parsed by a parser that
-holds the window's command alone (the other eleven commands' parsers are not made for a start
-of the window). Whatever follows ``gui``, it must read the command line exactly as the whole
-parser does: the same arguments, or the same one-line mistake and exit code."""
+"""Issue 15, start-up: the command line's part of starting the window.
+
+``riskwizard`` and ``riskwizard gui …`` are parsed by a parser that holds the window's command
+alone (the other eleven commands' parsers are not made for a start of the window). Whatever
+follows ``gui``, it must read the command line exactly as the whole parser does: the same
+arguments, or the same one-line mistake and exit code. And the check for the X11 library runs
+no program."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskwizard.cli import build_parser
+from riskwizard.cli import XCB_CURSOR, _loadable, build_parser
 
 WORDS = st.sampled_from([
     "--exit-after-ready", "--exit", "--password-file", "--password-file=pw.txt", "pw.txt",
@@ -48,3 +55,28 @@ def test_the_gui_only_parser_knows_no_other_command() -> None:
     """So ``main`` must not hand it anything but ``gui`` (or nothing)."""
     result, _, err = parse(build_parser(gui_only=True), ["report", "x.riskwizard"])
     assert result == ("exit", 1) and "invalid choice" in err
+
+
+def test_the_x11_check_runs_no_program(tmp_path: Path) -> None:
+    """Starting the window on X11 checks for libxcb-cursor by asking the loader, not by
+    running ``ldconfig`` (``ctypes.util.find_library``) at every start; and finds it here."""
+    code = ("import sys\n"
+            "ran = []\n"
+            "sys.addaudithook(lambda event, args: ran.append(args[0]) "
+            "if event == 'subprocess.Popen' else None)\n"
+            "from riskwizard.cli import display_problem\n"
+            "print(repr(display_problem()), ran)\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = ":99"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    problem, _, ran = done.stdout.strip().partition(" ")
+    assert ran == "[]"
+    assert problem == ("None" if _loadable(XCB_CURSOR) else repr(
+        "the window needs the system library libxcb-cursor0 (on Debian or Ubuntu: sudo apt "
+        "install libxcb-cursor0)"))
+
+
+def test_loadable_says_what_the_loader_says() -> None:
+    assert _loadable("libc.so.6") if sys.platform.startswith("linux") else True
+    assert not _loadable("libno-such-library-riskwizard.so.0")
