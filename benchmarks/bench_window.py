@@ -183,17 +183,29 @@ def main() -> None:
     startup: list[Run] = []
     before: list[Run] = []
     opened: dict[str, list[Run]] = {name: [] for name in inputs}
+    opened_before: dict[str, list[Run]] = {name: [] for name in inputs}
+    # (its own settings and cache folder: the two programs' caches of the questionnaire are
+    # keyed by their own code, and each would throw the other's away)
+    before_env = {"PYTHONPATH": str(args.before.resolve()),
+                  "RISKWIZARD_CONFIG_DIR": str(ROOT / "out" / "bench-config-before")
+                  } if args.before else {}
     run([PYTHON, "-c", FLOOR])  # warm the disk cache for all
     run([*gui, "--exit-after-ready"])
+    if args.before:  # its settings and cache made, as ours were
+        run([*gui, "--exit-after-ready"], before_env)
+        for path in inputs.values():
+            run([*gui, str(path), "--exit-after-ready"], before_env)
     for _ in range(args.runs):  # interleaved, so drift hits all alike
         floor.append(run([PYTHON, "-c", FLOOR]))
         startup.append(run([*gui, "--exit-after-ready"]))
         if args.before:
-            before.append(run([*gui, "--exit-after-ready"],
-                              {"PYTHONPATH": str(args.before.resolve())}))
+            before.append(run([*gui, "--exit-after-ready"], before_env))
         floor_look.append(run([PYTHON, "-c", FLOOR_LOOK]))
         for name, path in inputs.items():
             opened[name].append(run([*gui, str(path), "--exit-after-ready"]))
+            if args.before:
+                opened_before[name].append(run([*gui, str(path), "--exit-after-ready"],
+                                               before_env))
     print(f"runs: {args.runs} each, medians; wall: from starting the process, CPU: its "
           "processor time\n")
     print(HEADER)
@@ -211,6 +223,12 @@ def main() -> None:
                   first))
         print(row(f"open {name}: ready (usable: its overview painted)",
                   median([r.at("ready")[0] for r in runs]), first))
+    for name, runs in opened_before.items() if before else ():
+        print(row(f"open {name}, --before: ready",
+                  median([r.at("ready")[0] for r in runs]), first))
+        print(row(f"open {name}: ready, CPU, against --before's",
+                  median([r.at("ready")[1] for r in opened[name]]),
+                  median([r.at("ready")[1] for r in runs])))
     if sizes and not args.startup_only:
         small, big = (median([r.at("ready")[0] for r in opened[f"{n:,} assets"]])
                       for n in (min(sizes), max(sizes)))
