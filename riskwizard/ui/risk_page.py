@@ -245,6 +245,7 @@ class RiskPage(Page, QWidget):
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = QWidget(detail_scroll)
         detail_scroll.setWidget(self.detail)
+        look.paint_once(detail_scroll)
         d = QVBoxLayout(self.detail)
         self.d_title = QLabel(self.detail)
         self.d_title.setWordWrap(True)
