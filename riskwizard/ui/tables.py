@@ -235,14 +235,16 @@ class RecordView(QTableView):
     it and paints as usual. Widgets over the cells (an open editor) paint themselves on
     top, as ever."""
 
+    keeps_picture = True
+    """Whether the picture is kept at all (False, on a view or on the class: every paint
+    paints the cells)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._picture: QPixmap | None = None
         self._picture_key: tuple[Any, ...] = ()
         self._painting_picture = False
         self._shown_again = False
-        self.keeps_picture = True
-        """Whether the picture is kept at all (False: every paint paints the cells)."""
         self.pictures_taken = 0
         """How many times the cells were painted into a picture (for tests)."""
         self.viewport().installEventFilter(self)
