@@ -29,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_window.py", "bench_answer.py", "bench_store.py", "bench_report.py"]
+BENCHMARKS = ["bench_window.py", "bench_answer.py", "bench_store.py", "bench_report.py",
+              "bench_analysis.py"]
 
 Figure = dict[str, str]  # measure (with the size where there is one), ours, floor, ratio,
 # cpu (the ratio of processor times, where a benchmark gives it), target

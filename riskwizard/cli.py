@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -33,7 +32,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"riskwizard: {message} (see: {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; ``gui_only``: with the window's command alone (``main`` uses
+    it for ``riskwizard`` and ``riskwizard gui …``: making the other eleven commands' parsers
+    would cost the window's start-up a few milliseconds, for nothing)."""
     parser = _Parser(
         prog="riskwizard",
         description="HIPAA Security Rule risk analysis for small medical practices.")
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-after-ready", action="store_true",
                    help="quit once the first screen is painted (smoke tests, timing)")
     _password_option(p, "the file's password, instead of asking for it (first line of PATH)")
+    if gui_only:
+        return parser
 
     p = sub.add_parser("new", help="create an empty practice file")
     p.add_argument("file", type=Path)
@@ -169,13 +173,27 @@ def display_problem() -> str | None:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         return ("no display to open the window on (the command-line commands work without "
                 "one; see riskwizard --help)")
-    if not os.environ.get("WAYLAND_DISPLAY"):
-        import ctypes.util
-
-        if ctypes.util.find_library("xcb-cursor") is None:
-            return ("the window needs the system library libxcb-cursor0 (on Debian or "
-                    "Ubuntu: sudo apt install libxcb-cursor0)")
+    if not os.environ.get("WAYLAND_DISPLAY") and not _loadable(XCB_CURSOR):
+        return ("the window needs the system library libxcb-cursor0 (on Debian or "
+                "Ubuntu: sudo apt install libxcb-cursor0)")
     return None
+
+
+XCB_CURSOR = "libxcb-cursor.so.0"
+"""The library Qt's X11 plugin needs (by the name it is linked with) and does not bring."""
+
+
+def _loadable(library: str) -> bool:
+    """Whether the system can load ``library`` (asked of the loader itself: a fraction of a
+    millisecond, where ``ctypes.util.find_library`` runs ``ldconfig -p``, 15 ms and more, at
+    every start of the window on X11)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -339,6 +357,8 @@ def cmd_questionnaires(args: argparse.Namespace) -> int:
 
     questionnaire = installed_questionnaire()
     if args.json:
+        import json
+
         doc = {"modules": plain_json(questionnaire.modules),
                "glossary": dict(sorted(questionnaire.glossary.items())),
                "citations": sorted(questionnaire.citations())}
@@ -375,7 +395,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # settings list a clinic's weaknesses (files made through fileio are 0600 regardless).
     if hasattr(os, "umask"):
         os.umask(0o077)
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The window, the usual start, needs only the gui command's parser (and, started with
+    # nothing, none: what parse_args([]) returns)
+    args = build_parser(gui_only=not argv or argv[0] == "gui").parse_args(argv) if argv \
+        else argparse.Namespace(command=None)
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "file"):
         args.file, args.exit_after_ready = None, False

@@ -215,30 +215,70 @@ def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
 def _from_json(hint: Any, value: Any) -> Any:
     """The inverse of ``plain_json`` for the content classes, by their type hints; a value
     of the wrong shape raises (and the cache is then ignored)."""
+    return _converter(hint)(value)
+
+
+@cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """``_from_json`` for one type hint, worked out once: reading the cache turns some ten
+    thousand values back into content classes, and asking ``typing`` what each hint is, for
+    every value, took most of the time of opening the first practice."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is types.UnionType or origin is typing.Union:
-        if value is None and type(None) in args:
-            return None
-        return _from_json(next(a for a in args if a is not type(None)), value)
+        inner = _converter(next(a for a in args if a is not type(None)))
+        if type(None) not in args:
+            return inner
+        return lambda value: None if value is None else inner(value)
     if origin is tuple or origin is frozenset:
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        return origin(_from_json(args[0], v) for v in value)
+        item, make = _converter(args[0]), origin
+
+        def sequence(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError("expected a list")
+            return make(map(item, value))
+
+        return sequence
     if origin in (dict, Mapping) or hint is Mapping:
-        if not isinstance(value, dict):
-            raise TypeError("expected an object")
-        return {str(k): _from_json(args[1] if args else str, v) for k, v in value.items()}
+        entry = _converter(args[1] if args else str)
+
+        def mapping(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError("expected an object")
+            return {str(k): entry(v) for k, v in value.items()}
+
+        return mapping
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise TypeError("expected an object")
-        kwargs = {name: _from_json(field_hint, value[name])
-                  for name, field_hint in _fields(hint)}
-        return hint(**kwargs)
+        cls = hint
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError("expected an object")
+            return cls(**{name: convert(value[name]) for name, convert in _field_converters(cls)})
+
+        return record
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint(value)
-    if hint in (str, int, bool) and type(value) is hint:
-        return value
-    raise TypeError(f"expected {hint}")
+        return hint  # (its value, or ValueError)
+    if hint in (str, int, bool):
+        kind = hint
+
+        def plain(value: Any) -> Any:
+            if type(value) is kind:
+                return value
+            raise TypeError(f"expected {kind}")
+
+        return plain
+
+    def unknown(value: Any) -> Any:
+        raise TypeError(f"expected {hint}")
+
+    return unknown
+
+
+@cache
+def _field_converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """A content class's fields with their converters (found at first use, so a class that
+    holds itself, like a condition of conditions, is no endless loop)."""
+    return tuple((name, _converter(field_hint)) for name, field_hint in _fields(cls))
 
 
 @cache

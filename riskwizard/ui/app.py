@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +30,9 @@ def app_icon() -> QIcon:
         except (FileNotFoundError, OSError):
             continue
         pixmap = QPixmap()
-        if pixmap.loadFromData(data):
+        # "PNG" said: else Qt loads every image format plugin to ask each if it can read
+        # these bytes (the PDF one with its whole library), 4 ms before the first frame
+        if pixmap.loadFromData(data, "PNG"):
             icon.addPixmap(pixmap)
     return icon
 
@@ -111,9 +115,13 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     """Open the window (on ``file``, or the last file used) and run until it closes.
 
     The window's frame is painted first; the practice is opened and filled in right after
-    (the session, the store and the pages are imported only then). ``exit_after_ready``:
-    quit once the practice is open and painted, usable (1 if it could not be opened).
-    ``password``: the file's, given on the command line."""
+    (the session, the store and the pages are imported only then), and then the desktop's
+    light or dark setting is asked. ``exit_after_ready``: quit once all that is done and the
+    window painted, usable (1 if the file could not be opened). ``password``: the file's,
+    given on the command line.
+
+    When the environment variable ``RISKWIZARD_TIMES`` names a file, the moments of the first
+    frame and of being ready are appended to it (``mark``; benchmarks/bench_window.py)."""
     QGuiApplication.setApplicationName("riskwizard")
     QGuiApplication.setApplicationDisplayName("Risk Wizard")
     QGuiApplication.setOrganizationName("riskwizard")
@@ -126,7 +134,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
 
     settings = Settings()
     # The first frame in the colours of the desktop's light or dark setting as last seen;
-    # the desktop is asked right after it (fill), and the window follows if it changed.
+    # the desktop is asked right after it (settle), and the window follows if it changed.
     look.apply(app, assumed=settings.last_scheme())  # type: ignore[arg-type]
     dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
     window = MainWindow(_installed_questionnaire, settings, dialogs)
@@ -141,28 +149,32 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
         window.show_opening(opening)
     failed = False
 
-    def follow_desktop() -> None:
-        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
-
     def fill() -> None:
+        """Right after the first frame: the practice, if one is to be opened."""
         nonlocal failed
+        mark("first_frame")
         if file is not None:
             failed = not window.open_path(Path(file), password=password)
         elif not exit_after_ready:
             window.reopen_last()
         if window.session is None:
             window.show_start()
+        QTimer.singleShot(0, settle)
+
+    def settle() -> None:
+        """Then the desktop's light or dark setting (the first frame took the one last seen;
+        the window follows if it changed)."""
+        settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
         if exit_after_ready:
             QTimer.singleShot(0, ready)
-        # The desktop's light or dark setting, asked once the window is up and filled in
-        # (the first frame took the one last seen; asking builds PySide's Qt namespace)
-        QTimer.singleShot(0, follow_desktop)
 
     def ready() -> None:
+        """Everything the start does is done: the window painted as it now is, then quit."""
         if file is not None:  # the screen changed after the first frame (the practice, or the
             # start page if it could not be opened); the start page alone was painted already
             app.processEvents()
             window.grab()  # paints every visible widget once
+        mark("ready")
         window.close()
         app.quit()
 
@@ -170,6 +182,16 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     window.show()
     code = int(app.exec())
     return 1 if failed and exit_after_ready else code
+
+
+def mark(moment: str) -> None:
+    """Note when ``moment`` happened (the monotonic clock, this process's CPU time), for a
+    benchmark that started this program: appended to the file named by ``RISKWIZARD_TIMES``,
+    if set."""
+    path = os.environ.get("RISKWIZARD_TIMES")
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(f"{moment} {time.monotonic()!r} {time.process_time()!r}\n")
 
 
 def _installed_questionnaire() -> Questionnaire:

@@ -187,10 +187,9 @@ def palette(scheme: str) -> QPalette:
 
 def system_scheme() -> str:
     """"dark" when the desktop asks for a dark look, else "light"."""
-    from PySide6.QtCore import Qt
+    from riskwizard.ui import desktop  # (read without making PySide's Qt namespace)
 
-    hints = QGuiApplication.styleHints()
-    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+    return "dark" if desktop.color_scheme() == desktop.DARK else "light"
 
 
 def scheme_of(pal: QPalette) -> str:
@@ -215,9 +214,7 @@ def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None =
     the desktop's light or dark setting, now and when it changes.
 
     ``assumed``: the desktop's setting as last seen (``Settings.last_scheme``). Its palette is
-    used at once and the desktop is asked only in ``follow_desktop``, after the first frame:
-    asking makes PySide build the whole ``Qt`` namespace, about a sixth of a bare window's
-    start-up."""
+    used at once and the desktop is asked only in ``follow_desktop``, after the first frame."""
     if not app.property("riskwizard_styled"):
         app.setStyle(STYLE)
         app.setProperty("riskwizard_styled", True)

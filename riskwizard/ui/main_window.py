@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from riskwizard.ui import pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
@@ -28,6 +28,8 @@ from riskwizard.ui.start_page import StartPage
 # start page) does not need them. (Nor Qt's ``Qt`` namespace: making its ninety enums costs
 # more than a tenth of a plain window's start.)
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter
+
     from riskwizard.domain.changes import Changes
     from riskwizard.domain.questionnaire import Questionnaire
     from riskwizard.session import Session
@@ -311,8 +313,8 @@ class MainWindow(QMainWindow):
         total = sum(self.workspace.sizes()) or self.width()
         width = min(need, int(total * SIDE_BAR_SHARE))
         # A page with a wide table must not squeeze the section names into "…".
-        self.side_bar.setMinimumWidth(width)
-        if width != self.workspace.sizes()[0]:
+        self.side_bar.setMinimumWidth(min(width, int(total * 0.27)))
+        if width > self.workspace.sizes()[0]:
             self.workspace.setSizes([width, total - width])
 
     # --- which assessment is open
@@ -467,6 +469,7 @@ class _Workspace:
 
     def __init__(self, window: MainWindow) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter
 
         from riskwizard.ui.section_list import SideBar
 

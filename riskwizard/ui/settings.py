@@ -58,13 +58,18 @@ class Settings:
 
     def add_recent(self, path: Path) -> None:
         path = path.resolve()
-        paths = [path] + [p for p in self.recent_files() if p != path]
-        self._q.setValue("files/recent", [str(p) for p in paths[:MAX_RECENT]])
-        self._q.setValue("files/last", str(path))
+        recent = self.recent_files()
+        paths = [path] + [p for p in recent if p != path]
+        if paths[:MAX_RECENT] != recent or self.last_file() != path:  # (else nothing to
+            # write: reopening the last file would write, and sync to disk, the same again)
+            self._q.setValue("files/recent", [str(p) for p in paths[:MAX_RECENT]])
+            self._q.setValue("files/last", str(path))
 
     def forget(self, path: Path) -> None:
         path = path.resolve()
-        self._q.setValue("files/recent", [str(p) for p in self.recent_files() if p != path])
+        recent = self.recent_files()
+        if path in recent:
+            self._q.setValue("files/recent", [str(p) for p in recent if p != path])
         if self.last_file() == path:
             self._q.remove("files/last")
 

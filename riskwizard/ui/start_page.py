@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -46,10 +46,10 @@ class StartPage(QWidget):
             head.addWidget(logo)
         titles = QVBoxLayout()
         title = QLabel("Risk Wizard", self)
-        f = QFont(title.font())
-        f.setPointSizeF(f.pointSizeF() * 2.2)
-        f.setBold(True)
-        title.setFont(f)
+        # Bold, 2.2 times the size: by a style rule, as a QFont would make PySide's QFont type
+        # (with its enums, 3 ms) before the first frame for this one line
+        title.setStyleSheet(f"font-size: {title.fontInfo().pointSizeF() * 2.2:.2f}pt; "
+                            "font-weight: bold;")
         titles.addWidget(title)
         sub = QLabel("Your practice's yearly HIPAA security risk analysis, one question at a "
                      "time. Everything stays in one file on this computer.", self)

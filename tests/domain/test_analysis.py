@@ -4,7 +4,6 @@ properties that must hold for any answers and inventories."""
 
 from __future__ import annotations
 
-import timeit
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -15,7 +14,6 @@ from hypothesis import strategies as st
 from riskwizard.domain.analysis import Analysis, analyse, parse_catalogue
 from riskwizard.domain.analysis.actions import MAX_ACTIONS
 from riskwizard.domain.analysis.catalogue import Catalogue
-from riskwizard.domain.demo import build_demo
 from riskwizard.domain.model import (
     Answer,
     Asset,
@@ -640,18 +638,6 @@ events:
     assert folded and all(x.action.startswith("Review the remaining") for x in folded)
     covered = sum(len(x.steps) for x in folded) + len(result.actions) - len(folded)
     assert covered >= len(ids) - len(result.findings)  # a finding may absorb its question
-
-
-def test_large_demo_is_fast(questionnaire: Questionnaire, catalogue: Catalogue) -> None:
-    data = build_demo(questionnaire, "large", TODAY)
-    answers = data.answers_for(data.latest_assessment().id)  # type: ignore[union-attr]
-    def once() -> Analysis:
-        return analyse(catalogue, questionnaire, answers, data.assets, data.vendors,
-                       data.sites, TODAY)
-    result = once()
-    assert len(data.assets) == 2000 and result.risks
-    best = min(timeit.repeat(once, number=5, repeat=5)) / 5
-    assert best < 0.020, f"{best * 1000:.1f} ms per analysis"
 
 
 # ---------------------------------------------------------------- properties
