@@ -36,12 +36,15 @@ def test_every_section_name_shows_whole(qtbot: QtBot, make_window: Any,
     assert window.side_bar.width() <= SIDE_BAR_SHARE * window.width() + 8
     column = nav.header().sectionSize(0)
     metrics = nav.fontMetrics()
+    # the text's margins in a cell, as Qt's item views take them
+    margins = 2 * (nav.style().pixelMetric(nav.style().PixelMetric.PM_FocusFrameHMargin,
+                                           None, nav) + 1)
     cut = []
     it = QTreeWidgetItemIterator(nav)
     while it.value() is not None:
         item = it.value()
         indent = nav.indentation() if item.parent() is not None else 0
-        room = column - indent - 2 * 4  # the text's margins in the cell
+        room = column - indent - margins
         need = metrics.boundingRect(QRect(0, 0, room, 10_000),
                                     int(Qt.TextFlag.TextWordWrap), item.text(0)).height()
         shown = nav.visualItemRect(item).height()
