@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import dataclasses
+import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from riskwizard.domain import columns
+from riskwizard.domain.columns import Column
 from riskwizard.domain.model import (
     Asset,
     AssetKind,
@@ -21,9 +27,11 @@ from riskwizard.domain.model import (
 )
 from riskwizard.interchange.csv_io import (
     CsvError,
+    _key,
     format_assets,
     format_vendors,
     import_assets,
+    import_vendors,
     parse_assets,
     parse_vendors,
     write_csv,
@@ -215,3 +223,82 @@ def test_vendors_imported_again_add_only_what_is_new(
     assert [format_vendors([r]) for r in result.records] == \
         [format_vendors([v]) for v in expected]
     assert result.already == len(edited) - len(expected)
+
+
+# ---------------------------------------------------------------- the other list's file
+
+def _headers(cols: list[Column[Any]]) -> st.SearchStrategy[list[str]]:
+    """Headers a person's file may have for ``cols``: each column by its key or by the
+    window's or the PDF's name, in any case and order, some left out."""
+    names = [st.sampled_from([c.key, c.header, c.short or c.header, c.key.upper()])
+             for c in cols if c.exported and c.key != "name"]
+    return st.tuples(*names).flatmap(
+        lambda ns: st.lists(st.sampled_from(ns), min_size=1, max_size=len(ns),
+                            unique_by=_key)).map(lambda ns: ["name", *ns])
+
+
+@given(header=_headers(columns.VENDOR_COLUMNS), body=st.lists(
+    st.text(alphabet="abc, \"\n", max_size=20), max_size=3))
+def test_a_vendor_list_is_never_taken_as_assets(header: list[str], body: list[str]) -> None:
+    """A vendor list read as assets (or the other way) is refused with one line saying so,
+    when its columns are the other list's; a list's own file is never refused for that."""
+    text = format_row(header) + "".join(format_row([b] * len(header)) for b in body)
+    vendor_only = {_key(h) for h in header} & (_keys_of(columns.VENDOR_COLUMNS)
+                                                - _keys_of(columns.ASSET_COLUMNS))
+    try:
+        parse_assets(text, [], "vendors.csv")
+    except CsvError as exc:
+        said = str(exc)
+    else:
+        said = ""
+    if len(vendor_only) >= 2:
+        assert said.startswith("vendors.csv: this is a list of vendors, not assets"), said
+        assert "\n" not in said and "Vendors page" in said
+    else:
+        assert "this is a list of" not in said
+    try:
+        parse_vendors(text, "vendors.csv")
+    except CsvError as exc:
+        assert "this is a list of" not in str(exc)
+
+
+@given(header=_headers(columns.ASSET_COLUMNS))
+def test_an_asset_list_is_never_taken_as_vendors(header: list[str]) -> None:
+    text = format_row(header) + format_row(["Front desk PC"] * len(header))
+    asset_only = {_key(h) for h in header} & (_keys_of(columns.ASSET_COLUMNS)
+                                               - _keys_of(columns.VENDOR_COLUMNS))
+    with contextlib.suppress(CsvError):
+        parse_assets(text, [], "assets.csv")  # its own list: refused for no such reason
+    if len(asset_only) >= 2:
+        with pytest.raises(CsvError, match=r"^assets\.csv: this is a list of assets, not "
+                                           r"vendors \(.*\); import it on the Assets page$"):
+            parse_vendors(text, "assets.csv")
+    else:
+        with contextlib.suppress(CsvError):
+            parse_vendors(text, "assets.csv")
+
+
+def format_row(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def _keys_of(cols: list[Column[Any]]) -> set[str]:
+    return {_key(n) for c in cols if c.exported for n in (c.key, c.header, c.short) if n}
+
+
+def test_the_demo_lists_go_to_their_own_pages(tmp_path: Path) -> None:
+    from riskwizard.domain.demo import build_demo
+    from riskwizard.resources import installed_questionnaire
+
+    d = build_demo(installed_questionnaire(), "small", date(2026, 12, 1))
+    assets, vendors = tmp_path / "assets.csv", tmp_path / "vendors.csv"
+    write_csv(assets, format_assets(d.assets, d.sites))
+    write_csv(vendors, format_vendors(d.vendors))
+    assert len(import_assets(assets, d.sites).records) == len(d.assets)
+    assert len(import_vendors(vendors).records) == len(d.vendors)
+    with pytest.raises(CsvError, match="this is a list of vendors, not assets"):
+        import_assets(vendors, d.sites)
+    with pytest.raises(CsvError, match="this is a list of assets, not vendors"):
+        import_vendors(assets)

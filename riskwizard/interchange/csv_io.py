@@ -175,10 +175,28 @@ def _date(value: str, column: str) -> date | None:
         raise ValueError(f"{column}: '{value}' is not a date like 2025-03-31") from None
 
 
+def _keys(cols: Sequence[Column[Any]]) -> set[str]:
+    """Every name a column of ``cols`` is known by in a header: its key and its aliases."""
+    return {c.key for c in cols if c.exported} | set(_aliases(cols))
+
+
+def _names_other_list(names: Iterable[str], own: Sequence[Column[Any]],
+                      other: Sequence[Column[Any]]) -> list[str]:
+    """The columns of a header that only the other list has, when none are ours alone (a
+    vendor list read as assets): empty when the header is not the other list's."""
+    mine, theirs = _keys(own), _keys(other)
+    only_theirs = [n for n in names if n in theirs and n not in mine]
+    only_mine = [n for n in names if n in mine and n not in theirs]
+    return only_theirs if len(only_theirs) >= 2 and not only_mine else []
+
+
 def _rows(text: str, required: Sequence[str], source: str = "the file",
-          aliases: dict[str, str] | None = None) -> list[tuple[int, dict[str, str]]]:
+          cols: tuple[Sequence[Column[Any]], Sequence[Column[Any]], str, str] | None = None
+          ) -> list[tuple[int, dict[str, str]]]:
     """Every non-empty row as (line, column key -> cell); CsvError for a file that cannot
-    be read as a whole. Read completely before anything is imported."""
+    be read as a whole, or that holds the other list (``cols``: this list's columns, the
+    other's, and what each is called). Read completely before anything is imported."""
+    aliases = _aliases(cols[0]) if cols else {}
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
@@ -190,11 +208,15 @@ def _rows(text: str, required: Sequence[str], source: str = "the file",
             k = _key(n)
             if not k:
                 continue
-            k = (aliases or {}).get(k, k)
+            k = aliases.get(k, k)
             if k in names:
                 raise CsvError(f"{source}: line 1: the column '{n.strip()[:60]}' is named "
                                "twice")
             names[k] = i
+        if cols and (foreign := _names_other_list([_key(n) for n in header], *cols[:2])):
+            raise CsvError(f"{source}: this is a list of {cols[3]}, not {cols[2]} (it has "
+                           f"the columns {', '.join(foreign[:4])}); import it on the "
+                           f"{cols[3].capitalize()} page")
         for col in required:
             if col not in names:
                 raise CsvError(f"{source}: line 1 must name the columns; '{col}' is missing")
@@ -288,7 +310,9 @@ def parse_assets(text: str, sites: Sequence[Site], source: str = "the file",
     """The assets of a CSV text, leaving out those already in ``known``."""
     by_name = {s.name.strip().lower(): s.id for s in sites}
     result: ImportResult[Asset] = ImportResult()
-    for line, row in _rows(text, ["name"], source, _aliases(columns.ASSET_COLUMNS)):
+    for line, row in _rows(text, ["name"], source,
+                                  (columns.ASSET_COLUMNS, columns.VENDOR_COLUMNS, "assets",
+                                   "vendors")):
         try:
             name = row.get("name", "").strip()
             if not name:
@@ -340,7 +364,9 @@ def parse_vendors(text: str, source: str = "the file",
                   known: Iterable[Vendor] = ()) -> ImportResult[Vendor]:
     """The vendors of a CSV text, leaving out those already in ``known``."""
     result: ImportResult[Vendor] = ImportResult()
-    for line, row in _rows(text, ["name"], source, _aliases(columns.VENDOR_COLUMNS)):
+    for line, row in _rows(text, ["name"], source,
+                                  (columns.VENDOR_COLUMNS, columns.ASSET_COLUMNS, "vendors",
+                                   "assets")):
         try:
             name = row.get("name", "").strip()
             if not name:

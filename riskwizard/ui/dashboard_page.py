@@ -24,6 +24,7 @@ from riskwizard.domain import navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import RiskStatus
 from riskwizard.domain.risk import count_by_cell, default_matrix
+from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
 from riskwizard.ui.pages import Page, Shell, Target, ToExport, ToModule, ToPage, ToQuestion
@@ -50,6 +51,7 @@ class DashboardPage(Page, QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget(self)
         self.setWidget(body)
+        look.paint_once(self)
         v = QVBoxLayout(body)
         self.title = page_title("", body)
         v.addWidget(self.title)

@@ -4,9 +4,14 @@ hold each to the WCAG contrast ratios (4.5:1 for text, 3:1 for large text and ou
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
 
 Role = QPalette.ColorRole
 
@@ -232,6 +237,22 @@ def follow_desktop(app: QApplication) -> str:
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _: app.setPalette(palette(system_scheme())))
     return now
+
+
+# --- scroll areas
+
+
+def paint_once(scroll: QScrollArea) -> None:
+    """Let a scroll area's contents be painted once when its page is shown, not twice.
+
+    ``QScrollArea.setWidget`` makes its contents fill their own background, which makes
+    Qt paint them (and everything in them) on their own first, then again with the rest of
+    the window (10 ms for the overview). Drawn without a background of their own, over
+    the window's, they look the same and are painted once. Call after ``setWidget``."""
+    scroll.viewport().setAutoFillBackground(False)
+    body = scroll.widget()
+    if body is not None:
+        body.setAutoFillBackground(False)
 
 
 # --- quieter text

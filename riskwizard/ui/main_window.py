@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from riskwizard.ui.worker import Task
 
 DEMO_NAME = "Demo practice.riskwizard"
+SIDE_BAR_SHARE = 0.3
+"""The most of the window's width the side bar takes to show section names whole."""
 HOME = ToPage("dashboard")
 
 
@@ -304,11 +306,12 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
 
     def _fit_side_bar(self, titles: list[str]) -> None:
-        """Widen the side bar to show every section's full name, up to a third of the
-        window (names wrap beyond that)."""
+        """Widen the side bar to show every section's full name, up to under a third of
+        the window (``SIDE_BAR_SHARE``; names wrap beyond that), so the page keeps the
+        room it needs in a small window."""
         need = self.nav.width_for([m.title for m in self.questionnaire.modules] + titles)
         total = sum(self.workspace.sizes()) or self.width()
-        width = min(need, total // 3)
+        width = min(need, int(total * SIDE_BAR_SHARE))
         # A page with a wide table must not squeeze the section names into "…".
         self.side_bar.setMinimumWidth(min(width, int(total * 0.27)))
         if width > self.workspace.sizes()[0]:

@@ -106,6 +106,13 @@ class Page(_Base):
     def flush(self) -> None:
         """Save anything typed but not yet saved, before the page goes away."""
 
+    def hasHeightForWidth(self) -> bool:
+        """No: a page fills the room the window gives it. (Saying yes, as a page with a
+        word-wrapped label would, makes the page stack ask every page, hidden ones too, for
+        its height at each width, laying out every wrapped label again: 5 ms a switch.)
+        The page's own layout still wraps its labels to the width they get."""
+        return False
+
     def take_focus(self) -> None:
         """Move the keyboard into the page (Return on its entry in the section list)."""
         self.setFocus()

@@ -273,6 +273,7 @@ class QuestionPage(Page, QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         scroll.setWidget(body)
+        look.paint_once(scroll)
         v = QVBoxLayout(body)
         v.setContentsMargins(16, 12, 16, 12)
         v.setSpacing(8)

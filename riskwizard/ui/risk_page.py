@@ -233,7 +233,7 @@ class RiskPage(Page, QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(LEVEL_COLUMN, Qt.SortOrder.DescendingOrder)
         em = self.fontMetrics().horizontalAdvance("M")
-        fit_columns(self.view, self.model, [6, 14, 6, 2, 7, 6, 7, 6], stretch=1)
+        fit_columns(self.view, self.model, [6, 18, 6, 2, 7, 6, 7, 6], stretch=1)
         for column in RATING_COLUMNS:
             self.view.setColumnHidden(column, True)
         splitter.addWidget(self.view)
@@ -245,6 +245,7 @@ class RiskPage(Page, QWidget):
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = QWidget(detail_scroll)
         detail_scroll.setWidget(self.detail)
+        look.paint_once(detail_scroll)
         d = QVBoxLayout(self.detail)
         self.d_title = QLabel(self.detail)
         self.d_title.setWordWrap(True)
@@ -364,9 +365,11 @@ class RiskPage(Page, QWidget):
         d.addWidget(self.d_text)
         d.addStretch(1)
         splitter.addWidget(detail_scroll)
-        splitter.setSizes([56 * em, 38 * em])
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The table (its Risk column, the main text) gets two thirds of the room; the
+        # details, which wrap, the rest.
+        splitter.setSizes([62 * em, 31 * em])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         # No risks at all: a plain sentence instead of a bare table and an idle panel.
         self.body = QStackedWidget(self)
         self.body.addWidget(splitter)

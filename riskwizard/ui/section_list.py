@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -75,6 +77,26 @@ class AssessmentChooser(QComboBox):
             self.chosen.emit(aid)
 
 
+class _WrappedNames(QStyledItemDelegate):
+    """Rows as tall as their name wrapped to the list's width. (Qt works out a tree's row
+    heights as if its columns were endless, so a long name wrapped in a narrow list was cut
+    after its first line.)"""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if index.column() != 0 or option.rect.width() > 0:
+            return super().sizeHint(option, index)
+        wrapped = QStyleOptionViewItem(option)
+        depth = 1 if index.parent().isValid() else 0
+        wrapped.rect = QRect(0, 0, self.tree.header().sectionSize(0)
+                             - depth * self.tree.indentation(), 1)
+        return super().sizeHint(wrapped, index)
+
+
 class SectionList(QTreeWidget):
     """Pages under their headings; the questionnaire heading lists its visible sections.
 
@@ -104,6 +126,10 @@ class SectionList(QTreeWidget):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # (Qt keeps each row's height from when the names were first laid out: when the
+        # column narrows, they are laid out again, or a long name is cut at one line.)
+        self.setItemDelegate(_WrappedNames(self))
+        self.header().sectionResized.connect(self._column_resized)
         self.currentItemChanged.connect(self._current_changed)
         self.itemActivated.connect(self._activated)
 
@@ -199,6 +225,10 @@ class SectionList(QTreeWidget):
                 assert isinstance(target, ToModule)
                 out.append((target.module_id, item.text(0), item.text(1)))
         return out
+
+    def _column_resized(self, column: int, old: int, new: int) -> None:
+        if column == 0 and new != old:
+            self.scheduleDelayedItemsLayout()
 
     def width_for(self, titles: Sequence[str]) -> int:
         """How wide the list must be to show each of ``titles`` and a progress count."""

@@ -14,11 +14,12 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QObject,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPaintEvent, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -199,8 +200,155 @@ class StretchColumn(QObject):
         return False
 
 
+_KEEPS_PICTURE = frozenset({
+    QEvent.Type.Paint, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.ShowToParent,
+    QEvent.Type.HideToParent, QEvent.Type.Polish, QEvent.Type.PolishRequest,
+    QEvent.Type.UpdateRequest, QEvent.Type.UpdateLater, QEvent.Type.Move,
+    QEvent.Type.ChildAdded, QEvent.Type.ChildPolished, QEvent.Type.ChildRemoved,
+    QEvent.Type.ToolTip, QEvent.Type.StatusTip, QEvent.Type.WhatsThis,
+    QEvent.Type.DeferredDelete, QEvent.Type.MetaCall, QEvent.Type.LayoutRequest,
+    QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.ZOrderChange,
+    QEvent.Type.ParentAboutToChange, QEvent.Type.ParentChange,
+    QEvent.Type.DynamicPropertyChange,
+    QEvent.Type.WindowIconChange, QEvent.Type.WindowTitleChange,
+    QEvent.Type.ModifiedChange, QEvent.Type.Timer,
+})
+"""Events on a table or its viewport that do not change what its cells look like: every
+other event drops the picture kept (``RecordView``). (A timer may change what the table
+shows only while it is visible, and a paint then does not use the picture.)"""
+
+
+class RecordView(QTableView):
+    """A table that keeps a picture of its cells, to show again at once when its page is
+    shown again and nothing it shows has changed (painting a screen of cells, Qt's own text
+    layout for each, costs 15-30 ms here; showing the picture well under one).
+
+    Every paint of the whole viewport paints the cells into the picture, then shows it. The
+    picture is shown again without painting the cells only for the first paint after the
+    table is shown again, and only if nothing that could change a pixel happened since it
+    was taken: any signal of the model (data, rows, layout, reset, headers) or of the
+    selection, the scroll bars or the headers (widths, order, sort indicator), and any event
+    on the table or its viewport but those listed in ``_KEEPS_PICTURE`` (a resize, a palette,
+    font or style change, the keyboard focus, the mouse, a key all drop it); and if the
+    viewport's size, the focus, the window being active, the current cell, the scroll
+    position and the view's state are as they were. A paint of part of the viewport drops
+    it and paints as usual. Widgets over the cells (an open editor) paint themselves on
+    top, as ever."""
+
+    keeps_picture = True
+    """Whether the picture is kept at all (False, on a view or on the class: every paint
+    paints the cells)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple[Any, ...] = ()
+        self._painting_picture = False
+        self._shown_again = False
+        self.pictures_taken = 0
+        """How many times the cells were painted into a picture (for tests)."""
+        self.viewport().installEventFilter(self)
+        for header in (self.horizontalHeader(), self.verticalHeader()):
+            for signal in (header.sectionResized, header.sectionMoved,
+                           header.sortIndicatorChanged, header.sectionCountChanged):
+                signal.connect(self.drop_picture)
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(self.drop_picture)
+            bar.rangeChanged.connect(self.drop_picture)
+
+    def drop_picture(self, *_: Any) -> None:
+        """Forget the picture: the next paint paints the cells."""
+        self._picture = None
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            _connect_model(old, self.drop_picture, connect=False)
+        super().setModel(model)
+        if model is not None:
+            _connect_model(model, self.drop_picture, connect=True)
+        self._selection_model_set()
+
+    def setSelectionModel(self, selection: Any) -> None:
+        super().setSelectionModel(selection)
+        self._selection_model_set()
+
+    def _selection_model_set(self) -> None:
+        self.drop_picture()
+        selection = self.selectionModel()
+        if selection is not None:
+            selection.selectionChanged.connect(self.drop_picture)
+            selection.currentChanged.connect(self.drop_picture)
+            selection.modelChanged.connect(self.drop_picture)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() not in _KEEPS_PICTURE:
+            self._picture = None
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in _KEEPS_PICTURE:
+            self._picture = None
+        elif kind == QEvent.Type.Show:
+            self._shown_again = True
+        return super().eventFilter(watched, event)
+
+    def _key(self) -> tuple[Any, ...]:
+        viewport, current = self.viewport(), self.currentIndex()
+        return (viewport.size(), viewport.devicePixelRatioF(), self.hasFocus(),
+                self.isActiveWindow(), self.isEnabled(), int(self.state().value),
+                current.row(), current.column(), self.horizontalScrollBar().value(),
+                self.verticalScrollBar().value())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        viewport = self.viewport()
+        if self._painting_picture or not self.keeps_picture:
+            super().paintEvent(event)
+            return
+        shown_again, self._shown_again = self._shown_again, False
+        if not event.region().contains(viewport.rect()):
+            self._picture = None
+            super().paintEvent(event)
+            return
+        # (begun before the picture is painted: painting it ends the viewport's paint set-up)
+        painter = QPainter(viewport)
+        key = self._key()
+        if self._picture is None or not shown_again or key != self._picture_key:
+            ratio = viewport.devicePixelRatioF()
+            picture = QPixmap(viewport.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            # Painted by Qt's own paintEvent, into the picture: the viewport is marked as
+            # not in a paint for that long, or Qt refuses to paint it again from inside one.
+            in_paint = Qt.WidgetAttribute.WA_WState_InPaintEvent
+            self._painting_picture = True
+            viewport.setAttribute(in_paint, False)
+            try:
+                viewport.render(picture, QPoint(), viewport.rect(),
+                                QWidget.RenderFlag.DrawWindowBackground)
+            finally:
+                viewport.setAttribute(in_paint, True)
+                self._painting_picture = False
+            self._picture, self._picture_key = picture, key
+            self.pictures_taken += 1
+        painter.drawPixmap(0, 0, self._picture)
+        painter.end()
+
+
+def _connect_model(model: QAbstractItemModel, slot: Callable[..., None], *,
+                   connect: bool) -> None:
+    for signal in (model.dataChanged, model.headerDataChanged, model.layoutChanged,
+                   model.layoutAboutToBeChanged, model.modelReset, model.modelAboutToBeReset,
+                   model.rowsInserted, model.rowsRemoved, model.rowsMoved,
+                   model.columnsInserted, model.columnsRemoved, model.columnsMoved):
+        if connect:
+            signal.connect(slot)
+        else:
+            signal.disconnect(slot)
+
+
 def make_table_view(parent: QWidget, name: str) -> QTableView:
-    view = QTableView(parent)
+    view = RecordView(parent)
     view.setAccessibleName(name)
     view.setSortingEnabled(True)
     view.setAlternatingRowColors(True)
