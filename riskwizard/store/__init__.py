@@ -1,4 +1,4 @@
-"""The practice file (SQLite through sqlite-utils): opening, locking, migrating, records."""
+"""The practice file (SQLite, by the standard sqlite3 module): opening, locking, records."""
 
 from riskwizard.store.practice_file import (
     PracticeFile,
