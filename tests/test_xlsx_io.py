@@ -12,10 +12,19 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from riskwizard.domain import columns
+from riskwizard.domain.columns import lookup_for
 from riskwizard.domain.model import BaaStatus, PracticeData, Vendor
 from riskwizard.domain.risk import default_matrix
 from riskwizard.interchange import xlsx_io
-from riskwizard.interchange.xlsx_io import Sheet, XlsxError, safe_text
+from riskwizard.interchange.xlsx_io import (
+    Sheet,
+    XlsxError,
+    import_assets,
+    import_vendors,
+    safe_text,
+    table,
+    write_sheets,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -139,3 +148,24 @@ def test_unreadable_files_are_one_line(tmp_path: Path) -> None:
 def test_safe_text_cuts_what_a_cell_cannot_hold() -> None:
     assert len(safe_text("x" * 40000)) == xlsx_io.MAX_CELL
     assert safe_text("=1") == "'=1"
+
+
+def test_a_sheet_of_the_other_list_is_refused_in_one_line(tmp_path: Path) -> None:
+    """The vendors' sheet imported as assets (its only sheet), or the assets' as vendors:
+    refused, saying which list it is, instead of rows taken as the wrong kind."""
+    from riskwizard.domain.demo import build_demo
+    from riskwizard.resources import installed_questionnaire
+
+    d = build_demo(installed_questionnaire(), "small", date(2026, 12, 1))
+    lookup = lookup_for(d.sites)
+    vendors, assets = tmp_path / "vendors.xlsx", tmp_path / "assets.xlsx"
+    write_sheets(vendors, [table("Suppliers", columns.VENDOR_COLUMNS, d.vendors, lookup)])
+    write_sheets(assets, [table("Devices", columns.ASSET_COLUMNS, d.assets, lookup)])
+    with pytest.raises(XlsxError, match=r"this is a list of vendors, not assets .*"
+                                        r"import it on the Vendors page"):
+        import_assets(vendors, d.sites)
+    with pytest.raises(XlsxError, match=r"this is a list of assets, not vendors .*"
+                                        r"import it on the Assets page"):
+        import_vendors(assets)
+    assert len(import_assets(assets, d.sites).records) == len(d.assets)
+    assert len(import_vendors(vendors).records) == len(d.vendors)

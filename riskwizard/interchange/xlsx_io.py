@@ -269,7 +269,14 @@ def _csv_for(ws: Any, columns: list[Column[Any]]) -> str:
     picked = [by_name.get(cell_text(h).strip().lower()) for h in header]
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow([c.key if c is not None and c.exported else "" for c in picked])
+    # a header not of these columns is passed on once, as written (``csv_io`` ignores it,
+    # and refuses a sheet whose columns are the other list's)
+    names: list[str] = []
+    for c, h in zip(picked, header, strict=False):
+        name = c.key if c is not None and c.exported else "" if c is not None else cell_text(h)
+        names.append("" if name and name.strip().lower() in
+                     {n.strip().lower() for n in names} else name)
+    w.writerow(names)
     for row in rows:
         values = []
         for c, raw in zip(picked, row, strict=False):
