@@ -22,10 +22,12 @@ LONG = 16  # a word at least this long, with a separator in it, may break at its
 
 def break_points(word: str) -> list[int]:
     """The places (indexes) where ``word`` may break, after a run of separators, first to
-    last; none for a short word that is not an address, a link or a path."""
+    last, never before its first other character (a line of only "." is worse than a
+    break at the edge); none for a short word that is not an address, a link or a path."""
     if len(word) < LONG and not any(c in word for c in "@/\\"):
         return []
-    return [i for i in range(1, len(word))
+    start = next((k for k, c in enumerate(word) if c not in BREAK_AFTER), len(word))
+    return [i for i in range(start + 1, len(word))
             if word[i - 1] in BREAK_AFTER and word[i] not in BREAK_AFTER]
 
 
