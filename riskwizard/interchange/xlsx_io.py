@@ -272,10 +272,16 @@ def _csv_for(ws: Any, columns: list[Column[Any]]) -> str:
     # a header not of these columns is passed on once, as written (``csv_io`` ignores it,
     # and refuses a sheet whose columns are the other list's)
     names: list[str] = []
+    seen: set[str] = set()
     for c, h in zip(picked, header, strict=False):
-        name = c.key if c is not None and c.exported else "" if c is not None else cell_text(h)
-        names.append("" if name and name.strip().lower() in
-                     {n.strip().lower() for n in names} else name)
+        if c is not None:
+            name = c.key if c.exported else ""
+        else:
+            name = cell_text(h)
+        key = name.strip().lower()
+        names.append("" if key in seen else name)
+        if key:
+            seen.add(key)
     w.writerow(names)
     for row in rows:
         values = []
