@@ -43,15 +43,16 @@ def _steps(questionnaire: Questionnaire) -> st.SearchStrategy[list[tuple[object,
 def _apply(step: tuple[object, ...], sides: dict[str, dict[str, Answer]]) -> None:
     kind = step[0]
     if kind == "answer":
-        _, side, (qid, choice), decision, extra, in_place = step
-        assert isinstance(side, str) and isinstance(qid, str)
+        _, side, picked, decision, extra, in_place = step
+        assert isinstance(side, str) and isinstance(picked, tuple)
+        assert decision is None or isinstance(decision, Decision)
+        qid, choice = picked
         answers = sides[side] if in_place else dict(sides[side])
         old = answers.get(qid)
         if choice is None and extra == "none":
             answers.pop(qid, None)
         else:
-            new = dataclasses.replace(old or Answer(1, qid), choice=choice,  # type: ignore[arg-type]
-                                      decision=decision)
+            new = dataclasses.replace(old or Answer(1, qid), choice=choice, decision=decision)
             if extra == "note":
                 new.note += "."
             elif extra == "flag":
