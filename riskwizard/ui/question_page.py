@@ -269,7 +269,6 @@ class QuestionPage(Page, QWidget):
         scroll = QScrollArea(self.content)
         self.question_scroll = scroll
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         scroll.setWidget(body)
@@ -441,7 +440,6 @@ class QuestionPage(Page, QWidget):
         self.guidance = QTextBrowser(self.content)
         self.guidance.setAccessibleName("Guidance for this question")
         self.guidance.setOpenExternalLinks(True)
-        self.guidance.setFrameShape(QFrame.Shape.NoFrame)
         # A quieter background than the question's, from the live palette (light or dark).
         self.guidance.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.guidance.viewport().setAutoFillBackground(True)
