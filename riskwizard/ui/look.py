@@ -186,10 +186,11 @@ def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None =
 
     ``assumed``: the desktop's setting as last seen (``Settings.last_scheme``). Its palette is
     used at once and the desktop is asked only in ``follow_desktop``, after the first frame."""
-    from riskwizard.ui.focus_style import FocusStyle
+    from riskwizard.ui import focus_style
 
-    if not isinstance(app.style(), FocusStyle):
-        app.setStyle(FocusStyle(STYLE))
+    if not isinstance(app.style(), focus_style.FocusStyle):
+        app.setStyle(focus_style.FocusStyle(STYLE))
+    focus_style.install(app)
     if scheme is None and assumed is not None and assumed in SCHEMES:
         app.setPalette(palette(assumed))
     else:
