@@ -16,11 +16,12 @@ and when the focus moves, never while painting — but for the ring's own few pi
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette
+from PySide6.QtCore import QRect, QRectF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -34,6 +35,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProxyStyle,
     QScrollArea,
+    QStyle,
+    QStyleOptionComplex,
+    QStyleOptionSlider,
     QTextEdit,
     QWidget,
 )
@@ -50,14 +54,61 @@ _INSIDE = (QComboBox, QAbstractSpinBox)
 
 
 class FocusStyle(QProxyStyle):
-    """Fusion (the style named when made), giving each field its edge as it is polished.
-    (Only ``polish`` is ours: it runs once for each widget, not at every paint.)"""
+    """Fusion (the style named when made), giving each field its edge as it is polished,
+    and keeping a picture of each scroll bar as drawn. (``polish`` runs once for each
+    widget; ``drawComplexControl`` for the few scroll bars, combo and spin boxes a page
+    shows, not for every primitive.)"""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self._bars: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
     def polish(self, arg: Any) -> Any:  # (a widget, a palette or the application)
         out = super().polish(arg)
         if isinstance(arg, _FRAMED):
             edge(arg)
         return out
+
+    def drawComplexControl(self, control: QStyle.ComplexControl,
+                           option: QStyleOptionComplex, painter: QPainter,
+                           widget: QWidget | None = None) -> None:
+        """Scroll bars from pictures: Fusion draws a scroll bar with gradients, pixel by
+        pixel (1-1.5 ms for a table's; a page has two or three), and draws it again each
+        time its page is shown. Drawn once for each look it takes (size, position, range,
+        state, palette...) and kept (the last ``BARS_KEPT``): the same look (Fusion's
+        blended edges, drawn on a clear picture first, can differ by one step in 255)."""
+        if control != _CC_SCROLL_BAR or not isinstance(option, QStyleOptionSlider):
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        r = option.rect
+        key = (r.width(), r.height(), ratio, option.state, option.activeSubControls,
+               option.subControls, option.orientation, option.minimum, option.maximum,
+               option.sliderPosition, option.sliderValue, option.pageStep,
+               option.singleStep, option.upsideDown, option.direction,
+               option.palette.cacheKey())
+        picture = self._bars.get(key)
+        if picture is None:
+            picture = QPixmap(round(r.width() * ratio), round(r.height() * ratio))
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(QColor(0, 0, 0, 0))
+            at_origin = QStyleOptionSlider(option)
+            at_origin.rect = QRect(0, 0, r.width(), r.height())
+            p = QPainter(picture)
+            super().drawComplexControl(control, at_origin, p, widget)
+            p.end()
+            self._bars[key] = picture
+            if len(self._bars) > BARS_KEPT:
+                self._bars.popitem(last=False)
+        else:
+            self._bars.move_to_end(key)
+        painter.drawPixmap(r.topLeft(), picture)
+
+
+BARS_KEPT = 48
+"""Scroll bar pictures kept (about 40 KB each, for a bar 700 pixels long)."""
+_CC_SCROLL_BAR = QStyle.ComplexControl.CC_ScrollBar
 
 
 def edge(widget: QFrame) -> None:
