@@ -14,9 +14,10 @@ clicked (the one page every answer touches), each to the end of the events it po
 page painted), against a floor alternating with it: a window of the same size whose central
 ``QStackedWidget`` switches between plain pages of a few labels; and a second, fairer
 floor for the pages with a table: plain Qt pages holding a ``QTableView`` of the same cells
-(``table_floor_window``). The window has the program's own look (``look.apply``: Fusion,
-the palette and the style sheet), as a person sees it. Page switches are also given in CPU
-time, which other programs on a shared machine disturb less than the wall clock.
+(``table_floor_window``). The window has the program's own look (``look.apply``: Fusion
+with the focus outline, and the palette), as a person sees it; the floors have it too.
+Page switches are also given in CPU time, which other programs on a shared machine
+disturb less than the wall clock.
 
     .venv/bin/python benchmarks/bench_answer.py [--answers 1000] [--rounds 30]
 """
