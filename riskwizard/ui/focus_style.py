@@ -1,23 +1,25 @@
-"""The focus outline, and field edges that read (``look.apply`` sets them up).
+"""The focus outline, field edges that read, and scroll bars from pictures (``look.apply``
+sets them up).
 
 The control that has the keyboard shows a ring of two pixels of the palette's Highlight
 colour (``look.FOCUS_WIDTH``, light and dark alike) round it: one ``QFocusFrame`` that
 follows the focus (``Outline``). Text fields, lists, tables and scroll areas have a
 one-pixel edge in the palette's Mid colour (3:1 against what they surround,
-``look.OUTLINES``), Highlight while they have the keyboard: Qt's own plain box frame, in the
-colour of the widget's foreground role.
+``look.OUTLINES``), Highlight while they have the keyboard (``FocusStyle.drawControl``).
 
-Set up this way rather than by an application style sheet, or a style drawing it in Python:
-Qt's style-sheet style makes every widget's polish and paint slower, and a style whose
-drawing is written in Python is called from C++ for every primitive of every widget (each
-costing a page switch 1.5-3 ms in all). Here Python runs when a widget is first polished
-and when the focus moves, never while painting — but for the ring's own few pixels.
+Set up this way rather than by an application style sheet, or a style drawing the outline
+in Python: Qt's style-sheet style makes every widget's polish and paint slower, and PySide
+calls a Python override of ``drawPrimitive`` or ``sizeFromContents`` for every primitive
+and size of every widget (1.5-3 ms a page switch in all). ``drawControl`` and
+``drawComplexControl`` are called a few dozen times a switch. Nothing here reads a value
+typed by PySide's ``Qt`` namespace, or calls a method whose overloads take one (``polish``,
+``fillRect``, ``QBrush(colour)``...): that makes the whole namespace (ninety enums, 45 ms)
+before the first frame. Fills are paths filled with the palette's brushes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QRect, QRectF
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QScrollArea,
     QStyle,
+    QStyleOption,
     QStyleOptionComplex,
     QStyleOptionSlider,
     QTextEdit,
@@ -54,20 +57,25 @@ _INSIDE = (QComboBox, QAbstractSpinBox)
 
 
 class FocusStyle(QProxyStyle):
-    """Fusion (the style named when made), giving each field its edge as it is polished,
-    and keeping a picture of each scroll bar as drawn. (``polish`` runs once for each
-    widget; ``drawComplexControl`` for the few scroll bars, combo and spin boxes a page
-    shows, not for every primitive.)"""
+    """Fusion (the style named when made), drawing each field's edge, and keeping a picture
+    of each scroll bar as drawn."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self._bars: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
-    def polish(self, arg: Any) -> Any:  # (a widget, a palette or the application)
-        out = super().polish(arg)
-        if isinstance(arg, _FRAMED):
-            edge(arg)
-        return out
+    def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,
+                    painter: QPainter, widget: QWidget | None = None) -> None:
+        """A field's edge: one pixel of Mid round it, Highlight while it has the keyboard."""
+        if element == _CE_FRAME and isinstance(widget, _FRAMED) \
+                and widget.frameShape() != _NO_FRAME:
+            edge = QPainterPath()  # (a path and the palette's brush: see the module)
+            edge.addRect(QRectF(option.rect))
+            edge.addRect(QRectF(option.rect).adjusted(1, 1, -1, -1))
+            painter.fillPath(edge, option.palette.brush(
+                _Role.Highlight if widget.hasFocus() else _Role.Mid))
+            return
+        super().drawControl(element, option, painter, widget)
 
     def drawComplexControl(self, control: QStyle.ComplexControl,
                            option: QStyleOptionComplex, painter: QPainter,
@@ -77,16 +85,19 @@ class FocusStyle(QProxyStyle):
         time its page is shown. Drawn once for each look it takes (size, position, range,
         state, palette...) and kept (the last ``BARS_KEPT``): the same look (Fusion's
         blended edges, drawn on a clear picture first, can differ by one step in 255)."""
-        if control != _CC_SCROLL_BAR or not isinstance(option, QStyleOptionSlider):
+        r = option.rect
+        if control != _CC_SCROLL_BAR or not isinstance(option, QStyleOptionSlider) \
+                or widget is None or r.width() == r.height():
             super().drawComplexControl(control, option, painter, widget)
             return
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        r = option.rect
+        # (its orientation is its longer side, and its direction the widget's: reading either
+        # from the option would make PySide's whole Qt namespace, ninety enums, at start-up)
         key = (r.width(), r.height(), ratio, option.state, option.activeSubControls,
-               option.subControls, option.orientation, option.minimum, option.maximum,
+               option.subControls, option.minimum, option.maximum,
                option.sliderPosition, option.sliderValue, option.pageStep,
-               option.singleStep, option.upsideDown, option.direction,
+               option.singleStep, option.upsideDown, widget.isLeftToRight(),
                option.palette.cacheKey())
         picture = self._bars.get(key)
         if picture is None:
@@ -109,15 +120,8 @@ class FocusStyle(QProxyStyle):
 BARS_KEPT = 48
 """Scroll bar pictures kept (about 40 KB each, for a bar 700 pixels long)."""
 _CC_SCROLL_BAR = QStyle.ComplexControl.CC_ScrollBar
-
-
-def edge(widget: QFrame) -> None:
-    """A one-pixel plain box round ``widget``, drawn by Qt in its foreground role's colour:
-    Mid, or Highlight while it has the keyboard."""
-    widget.setFrameShape(QFrame.Shape.Box)
-    widget.setFrameShadow(QFrame.Shadow.Plain)
-    widget.setLineWidth(1)
-    widget.setForegroundRole(_Role.Highlight if widget.hasFocus() else _Role.Mid)
+_CE_FRAME = QStyle.ControlElement.CE_ShapedFrame
+_NO_FRAME = QFrame.Shape.NoFrame
 
 
 class Outline(QFocusFrame):
@@ -141,17 +145,17 @@ class Outline(QFocusFrame):
             path.addRect(inner)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, rounded)
-        p.fillPath(path, self.palette().color(_Role.Highlight))  # (odd-even: the ring)
+        p.fillPath(path, self.palette().brush(_Role.Highlight))  # (odd-even: the ring)
         p.end()
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focus moved from ``old`` to ``new`` (``QApplication.focusChanged``)."""
-        if isinstance(old, _FRAMED):
-            old.setForegroundRole(_Role.Mid)
+        if isinstance(old, _FRAMED) and shiboken6.isValid(old):
+            old.update()  # (its edge)
         if new is not None and isinstance(new.parentWidget(), _INSIDE):
             new = new.parentWidget()
         if isinstance(new, _FRAMED):
-            new.setForegroundRole(_Role.Highlight)
+            new.update()
             new = None
         elif not isinstance(new, _RINGED) or new.isWindow():
             new = None

@@ -8,7 +8,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCursor,
     QFont,
@@ -152,6 +152,11 @@ class _Wrapping:
             w.updateGeometry()
 
     # Qt's virtual methods, for both kinds of button (the mixin comes first in their bases).
+
+    def hitButton(self, pos: QPoint) -> bool:
+        """A click anywhere on the answer chooses it, not only on its circle and words (a
+        long answer's row is a large target)."""
+        return self._widget().rect().contains(pos)
 
     def hasHeightForWidth(self) -> bool:
         return True
