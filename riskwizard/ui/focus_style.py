@@ -5,16 +5,18 @@ The control that has the keyboard shows a ring of two pixels of the palette's Hi
 colour (``look.FOCUS_WIDTH``, light and dark alike) round it: one ``QFocusFrame`` that
 follows the focus (``Outline``). Text fields, lists, tables and scroll areas have a
 one-pixel edge in the palette's Mid colour (3:1 against what they surround,
-``look.OUTLINES``), Highlight while they have the keyboard (``FocusStyle.drawControl``).
+``look.OUTLINES``), Highlight while they have the keyboard: Qt's own plain box frame, in
+the colour of the widget's foreground role (``edge``).
 
 Set up this way rather than by an application style sheet, or a style drawing the outline
 in Python: Qt's style-sheet style makes every widget's polish and paint slower, and PySide
 calls a Python override of ``drawPrimitive`` or ``sizeFromContents`` for every primitive
-and size of every widget (1.5-3 ms a page switch in all). ``drawControl`` and
-``drawComplexControl`` are called a few dozen times a switch. Nothing here reads a value
-typed by PySide's ``Qt`` namespace, or calls a method whose overloads take one (``polish``,
-``fillRect``, ``QBrush(colour)``...): that makes the whole namespace (ninety enums, 45 ms)
-before the first frame. Fills are paths filled with the palette's brushes.
+and size of every widget (1.5-3 ms a page switch in all), and of ``drawControl`` for every
+label (0.5 ms); ``drawComplexControl`` is called a few dozen times a switch. Nothing here
+reads a value typed by PySide's ``Qt`` namespace, or calls a method whose overloads take
+one (``polish``, ``fillRect``, ``QBrush(colour)``...): that makes the whole namespace
+(ninety enums, 45 ms) before the first frame. Fills are paths filled with the palette's
+brushes.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette,
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -38,7 +41,6 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QScrollArea,
     QStyle,
-    QStyleOption,
     QStyleOptionComplex,
     QStyleOptionSlider,
     QTextEdit,
@@ -57,25 +59,11 @@ _INSIDE = (QComboBox, QAbstractSpinBox)
 
 
 class FocusStyle(QProxyStyle):
-    """Fusion (the style named when made), drawing each field's edge, and keeping a picture
-    of each scroll bar as drawn."""
+    """Fusion (the style named when made), keeping a picture of each scroll bar as drawn."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self._bars: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
-
-    def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,
-                    painter: QPainter, widget: QWidget | None = None) -> None:
-        """A field's edge: one pixel of Mid round it, Highlight while it has the keyboard."""
-        if element == _CE_FRAME and isinstance(widget, _FRAMED) \
-                and widget.frameShape() != _NO_FRAME:
-            edge = QPainterPath()  # (a path and the palette's brush: see the module)
-            edge.addRect(QRectF(option.rect))
-            edge.addRect(QRectF(option.rect).adjusted(1, 1, -1, -1))
-            painter.fillPath(edge, option.palette.brush(
-                _Role.Highlight if widget.hasFocus() else _Role.Mid))
-            return
-        super().drawControl(element, option, painter, widget)
 
     def drawComplexControl(self, control: QStyle.ComplexControl,
                            option: QStyleOptionComplex, painter: QPainter,
@@ -120,8 +108,25 @@ class FocusStyle(QProxyStyle):
 BARS_KEPT = 48
 """Scroll bar pictures kept (about 40 KB each, for a bar 700 pixels long)."""
 _CC_SCROLL_BAR = QStyle.ComplexControl.CC_ScrollBar
-_CE_FRAME = QStyle.ControlElement.CE_ShapedFrame
-_NO_FRAME = QFrame.Shape.NoFrame
+
+
+def edges(root: QWidget) -> None:
+    """Give ``root`` and every text field, list, table and scroll area in it their edge
+    (``edge``). Called as pages, the workspace and the window are made, and for any other
+    window (a dialog) when the keyboard first goes into it."""
+    for widget in (root, *root.findChildren(QAbstractScrollArea)):
+        if isinstance(widget, _FRAMED):
+            edge(widget)
+
+
+def edge(widget: QFrame) -> None:
+    """A one-pixel plain box round ``widget``, drawn by Qt itself in the colour of the
+    widget's foreground role: Mid, Highlight while it has the keyboard (``Outline.follow``
+    switches it). (Headers of tables get one too, as they did with the style sheet.)"""
+    widget.setFrameShape(QFrame.Shape.Box)
+    widget.setFrameShadow(QFrame.Shadow.Plain)
+    widget.setLineWidth(1)
+    widget.setForegroundRole(_Role.Highlight if widget.hasFocus() else _Role.Mid)
 
 
 class Outline(QFocusFrame):
@@ -151,11 +156,16 @@ class Outline(QFocusFrame):
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focus moved from ``old`` to ``new`` (``QApplication.focusChanged``)."""
         if isinstance(old, _FRAMED) and shiboken6.isValid(old):
-            old.update()  # (its edge)
+            old.setForegroundRole(_Role.Mid)
         if new is not None and isinstance(new.parentWidget(), _INSIDE):
             new = new.parentWidget()
+        if new is not None:
+            window = new.window()
+            if not window.property("riskwizard_edges"):  # a dialog, the first time
+                window.setProperty("riskwizard_edges", True)
+                edges(window)
         if isinstance(new, _FRAMED):
-            new.update()
+            new.setForegroundRole(_Role.Highlight)
             new = None
         elif not isinstance(new, _RINGED) or new.isWindow():
             new = None
