@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Lookup, keys, lookup_for
+from riskwizard.domain.dates import DateError, parse_date
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
@@ -167,12 +168,11 @@ def _aliases(cols: Sequence[Column[Any]]) -> dict[str, str]:
 
 
 def _date(value: str, column: str) -> date | None:
-    if not value.strip():
-        return None
+    """A date cell, in any form a person or a spreadsheet writes (``domain.dates``)."""
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{column}: '{value}' is not a date like 2025-03-31") from None
+        return parse_date(value)
+    except DateError as exc:
+        raise ValueError(f"{column}: {exc}") from None
 
 
 def _keys(cols: Sequence[Column[Any]]) -> set[str]:
