@@ -35,6 +35,23 @@ def portable_unencrypted(asset: Asset) -> bool:
     return asset.kind in PORTABLE and unencrypted_with_patient_data(asset)
 
 
+def day_words(day: date) -> str:
+    """A date as the window's tables show it: Mar 15, 2026."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def baa_dates_problem(signed: date | None, ends: date | None, today: date) -> str | None:
+    """What cannot be true of a business associate agreement's dates, in words (a BAA
+    signed on a day still to come, or ending before it was signed); None when nothing.
+    The window refuses to save such a vendor and an import refuses the row."""
+    if signed is not None and signed > today:
+        return f"the BAA signed on {day_words(signed)} is a date still to come"
+    if signed is not None and ends is not None and ends < signed:
+        return (f"the BAA ends ({day_words(ends)}) before it was signed "
+                f"({day_words(signed)})")
+    return None
+
+
 class BaaBucket(Enum):
     """A vendor's BAA standing, in the words the report's summary prints (in this order)."""
 

@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Lookup, keys, lookup_for
 from riskwizard.domain.dates import DateError, parse_date
+from riskwizard.domain.inventory import baa_dates_problem
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
@@ -361,8 +362,11 @@ def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
 # ---------------------------------------------------------------- vendors
 
 def parse_vendors(text: str, source: str = "the file",
-                  known: Iterable[Vendor] = ()) -> ImportResult[Vendor]:
-    """The vendors of a CSV text, leaving out those already in ``known``."""
+                  known: Iterable[Vendor] = (), today: date | None = None
+                  ) -> ImportResult[Vendor]:
+    """The vendors of a CSV text, leaving out those already in ``known``; a row whose
+    BAA dates cannot be true (``inventory.baa_dates_problem``, on ``today``) is refused."""
+    today = today or date.today()
     result: ImportResult[Vendor] = ImportResult()
     for line, row in _rows(text, ["name"], source,
                                   (columns.VENDOR_COLUMNS, columns.ASSET_COLUMNS, "vendors",
@@ -373,8 +377,9 @@ def parse_vendors(text: str, source: str = "the file",
                 raise ValueError("name: must not be empty")
             baa_date = _date(row.get("baa_date", ""), "baa_date")
             baa_expiry = _date(row.get("baa_expiry", ""), "baa_expiry")
-            if baa_date and baa_expiry and baa_expiry < baa_date:
-                raise ValueError("baa_expiry: comes before baa_date")
+            problem = baa_dates_problem(baa_date, baa_expiry, today)
+            if problem:
+                raise ValueError(f"baa_date, baa_expiry: {problem}")
             _take(result, Vendor(
                 name=name, service=row.get("service", "").strip(),
                 handles_ephi=_bool(row.get("handles_ephi", "yes") or "yes", "handles_ephi"),
