@@ -184,6 +184,17 @@ class Progress:
     def complete(self) -> bool:
         return self.answered >= self.total
 
+    @property
+    def percent(self) -> int:
+        """Questions answered, in whole percent, as every screen and the report say it:
+        rounded, but 100 only when all are answered and 0 only when none are."""
+        if not self.total:
+            return 100
+        pct = round(100 * self.answered / self.total)
+        if self.answered < self.total:
+            pct = min(pct, 99)
+        return max(pct, 1) if self.answered else 0
+
 
 def counted_questions(questionnaire: Questionnaire, answers: Answers,
                       module: Module | None = None) -> list[Question]:

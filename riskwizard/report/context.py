@@ -93,12 +93,6 @@ class Context:
             return "Complete"
         return "In progress: " + "; ".join(self.open_points)
 
-    @property
-    def percent(self) -> int:
-        """Questions answered, in percent; never 100 while anything is left open."""
-        pct = int(self.progress.fraction * 100)
-        return pct if self.complete else min(pct, 99)
-
     def level(self, risk: Risk) -> Level:
         """The level the register shows: from the rated (override, else current) values."""
         return self.matrix.level(risk.rated_likelihood, risk.rated_impact)

@@ -164,7 +164,7 @@ class DashboardPage(Page, QScrollArea):
         q, answers = s.questionnaire, s.answers
         total = navigation.progress(q, answers)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
-                              f"questions answered ({round(total.fraction * 100)}%)"
+                              f"questions answered ({total.percent}%)"
                               + (f", {total.to_confirm} to re-confirm from last year"
                                  if total.to_confirm else ""))
         bare = len(s.yes_without_evidence())

@@ -78,10 +78,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                              ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
     out.extend([Spacer(1, 4), box, Spacer(1, 10)])
 
-    pct = ctx.percent
     figures = [
-        (f"{pct}%", f"complete ({ctx.progress.answered} of {ctx.progress.total} "
-                    "questions answered"
+        (f"{ctx.progress.percent}%", f"answered ({ctx.progress.answered} of "
+                                     f"{ctx.progress.total} questions"
                     + (f"; {plural(len(ctx.open_points), 'point')} still open, see "
                        "Draft status)" if ctx.draft else ")")),
         (str(len(gaps)), "answers show a gap"),
