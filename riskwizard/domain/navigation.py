@@ -284,6 +284,24 @@ def neighbour(questionnaire: Questionnaire, answers: Answers, current: str,
     return qs[i] if 0 <= i < len(qs) else None
 
 
+def marked_summary(questionnaire: Questionnaire, answers: Answers
+                   ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Module title -> titles of the questions whose answers are flagged for review, and
+    of those carried from last year still to re-confirm (for the DRAFT report): the
+    answers ``progress`` counts as flagged and to confirm."""
+    flagged: dict[str, list[str]] = {}
+    carried: dict[str, list[str]] = {}
+    counted = counted_questions(questionnaire, answers)
+    for m in counted_modules(questionnaire, answers):
+        for q in (q for q in counted if q.module_id == m.id):
+            a = answers.get(q.id)
+            if a is not None and a.flagged:
+                flagged.setdefault(m.title, []).append(q.title)
+            if needs_confirming(a):
+                carried.setdefault(m.title, []).append(q.title)
+    return flagged, carried
+
+
 def missing_summary(questionnaire: Questionnaire, answers: Answers) -> dict[str, list[str]]:
     """Module title -> titles of questions not yet complete (for the DRAFT report)."""
     out: dict[str, list[str]] = {}
