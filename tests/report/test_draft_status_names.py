@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from riskwizard.domain.model import PracticeData, RiskStatus
 from riskwizard.domain.questionnaire import Questionnaire
-
 from tests.report.conftest import build
 
 
