@@ -163,6 +163,14 @@ def practice_size(answers: Answers) -> SizeBand | None:
         return None
 
 
+def carried_from(previous: object | None) -> str:
+    """Where the answers still to re-confirm came from, in words: last year's assessment
+    when there is one (``previous``), else the template or the other practice the file
+    was started from."""
+    return ("carried over from last year" if previous is not None
+            else "copied from a template or another practice")
+
+
 def needs_confirming(answer: Answer | None) -> bool:
     """True for an answer carried over from last year and not yet re-confirmed: it is shown,
     and the analysis uses it, but it does not count as answered this year."""

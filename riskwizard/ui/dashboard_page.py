@@ -165,11 +165,12 @@ class DashboardPage(Page, QScrollArea):
         total = navigation.progress(q, answers)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
                               f"questions answered ({total.percent}%)"
-                              + (f", {total.to_confirm} to re-confirm from last year"
+                              + (f", {total.to_confirm} to re-confirm "
+                                 f"({navigation.carried_from(s.previous)})"
                                  if total.to_confirm else ""))
         bare = len(s.yes_without_evidence())
         self.evidence_text.setText(
-            f"{bare} answer{'s' if bare != 1 else ''} of Yes {'have' if bare != 1 else 'has'} "
+            f"{bare} Yes answer{'s' if bare != 1 else ''} {'have' if bare != 1 else 'has'} "
             "no evidence yet (add files with Evidence… on each question)." if bare else "")
         self.evidence_text.setVisible(bool(bare))
 
