@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from riskwizard.domain import navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import RiskStatus
-from riskwizard.domain.risk import count_by_cell, default_matrix
+from riskwizard.domain.risk import UNANSWERED_RATED, count_by_cell, default_matrix
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
@@ -107,6 +107,11 @@ class DashboardPage(Page, QScrollArea):
             self.level_chips[lv.id] = chip
         self.levels_row.addStretch(1)
         rv.addLayout(self.levels_row)
+        self.unanswered_note = QLabel(UNANSWERED_RATED, risk_box)
+        """Shown while questions are left unanswered: a new practice's ratings are high
+        because nothing is counted in place yet, not because it is in trouble."""
+        self.unanswered_note.setWordWrap(True)
+        rv.addWidget(self.unanswered_note)
         row.addWidget(risk_box, 1)
         v.addLayout(row, 1)
 
@@ -163,6 +168,7 @@ class DashboardPage(Page, QScrollArea):
         s = self.ctx.session
         q, answers = s.questionnaire, s.answers
         total = navigation.progress(q, answers)
+        self.unanswered_note.setVisible(total.answered < total.total)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
                               f"questions answered ({total.percent}%)"
                               + (f", {total.to_confirm} to re-confirm "

@@ -26,6 +26,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.register import first_actions
+from riskwizard.domain.risk import UNANSWERED_RATED
 from riskwizard.report import caps
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
@@ -231,6 +232,8 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
             head = "Not finished: " + "; ".join(ctx.open_points)
         if worst is not None:
             text = "So far, t" + found[1:]
+            if answered < total:
+                text += f"{UNANSWERED_RATED} "
         elif gaps:
             text = (f"So far {plural(gaps, 'answer')} show{'s' if gaps == 1 else ''} a "
                     "gap, with no open risk recorded for "
