@@ -59,3 +59,9 @@ def parse_date(text: str) -> date | None:
 def typed_form(day: date) -> str:
     """How a date is shown for typing over: 03/15/2026 (``parse_date`` reads it back)."""
     return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
+
+
+def day_words(day: date, *, long: bool = False) -> str:
+    """A date as the window shows it, Mar 15, 2026 (``long``: March 15, 2026, in the
+    report's sentences): the one way every page and finding writes a day."""
+    return f"{day.strftime('%B' if long else '%b')} {day.day}, {day.year}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.model import (
     BAA_MISSING,
     BAA_UNKNOWN,
@@ -33,11 +34,6 @@ def portable_unencrypted(asset: Asset) -> bool:
     """A portable device (laptop, phone or tablet, removable media) with patient data that
     is not known to be encrypted: the finding "portable devices not known to be encrypted"."""
     return asset.kind in PORTABLE and unencrypted_with_patient_data(asset)
-
-
-def day_words(day: date) -> str:
-    """A date as the window's tables show it: Mar 15, 2026."""
-    return f"{day:%b} {day.day}, {day.year}"
 
 
 def baa_dates_problem(signed: date | None, ends: date | None, today: date) -> str | None:

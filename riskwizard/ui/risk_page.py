@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain.changes import Changes, Kind
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.register import (
@@ -547,7 +548,7 @@ class RiskPage(Page, QWidget):
 
     def _fill_decision(self, risk: Risk) -> None:
         if risk.treatment_reason or risk.decided_by:
-            when = (risk.decided_on.strftime("%b %d, %Y").replace(" 0", " ")
+            when = (day_words(risk.decided_on)
                     if risk.decided_on else "date not recorded")
             reason = html.escape(risk.treatment_reason) or "no reason written"
             self.decision.setText(f"<b>Why:</b> {reason}<br><b>Decided by:</b> "

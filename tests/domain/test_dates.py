@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskwizard.domain.dates import HINT, DateError, parse_date, typed_form
+from riskwizard.domain.dates import HINT, DateError, day_words, parse_date, typed_form
 
 days = st.dates(date(1900, 1, 1), date(2199, 12, 31))
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -65,3 +65,10 @@ def test_anything_else_is_refused_in_one_line(text: str) -> None:
 def test_impossible_or_ambiguous_dates_are_refused(text: str) -> None:
     with pytest.raises(DateError, match="is not a date like"):
         parse_date(text)
+
+
+@given(days, st.booleans())
+def test_day_words_read_back(day: date, long: bool) -> None:
+    words = day_words(day, long=long)
+    assert parse_date(words) == day
+    assert f" {day.day}, " in words and f" 0{day.day}" not in words
