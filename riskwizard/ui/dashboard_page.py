@@ -27,7 +27,16 @@ from riskwizard.domain.risk import UNANSWERED_RATED, count_by_cell, default_matr
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
-from riskwizard.ui.pages import Page, Shell, Target, ToExport, ToModule, ToPage, ToQuestion
+from riskwizard.ui.pages import (
+    Page,
+    Shell,
+    Target,
+    ToDraftRisks,
+    ToExport,
+    ToModule,
+    ToPage,
+    ToQuestion,
+)
 from riskwizard.ui.tables import page_title
 
 if TYPE_CHECKING:
@@ -278,7 +287,7 @@ class DashboardPage(Page, QScrollArea):
             self.next_text.setText(f"{n} risk{'s are' if n != 1 else ' is'} waiting for you to "
                                    "review: confirm, merge or dismiss each one.")
             self.next_button.setText("&Review risks")
-            self._next = ToPage("risks")
+            self._next = ToDraftRisks()
         elif overdue:
             self.next_text.setText(f"{len(overdue)} remediation item"
                                    f"{'s are' if len(overdue) != 1 else ' is'} overdue.")
