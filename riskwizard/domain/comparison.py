@@ -13,6 +13,7 @@ window, the PDF and every export read this one ``compare``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -117,45 +118,162 @@ class Comparison:
         return change.question.id in self.waiting
 
 
-def compare(questionnaire: Questionnaire, before: Answers, after: Answers) -> Comparison:
-    """What changed from the answers ``before`` to the answers ``after``, as far as
-    ``after`` has got (see the module's docstring for *pending*)."""
-    shown_before = {q.id for q in visible_questions(questionnaire, before)}
-    shown_after = {q.id for q in visible_questions(questionnaire, after)}
+def _triggers(questionnaire: Questionnaire) -> frozenset[str]:
+    """The questions whose answers can show or hide others (named in a condition): an answer
+    to any other question leaves every question's visibility as it was."""
+    named: set[str] = set()
+    for m in questionnaire.modules:
+        if m.shows_when is not None:
+            named |= m.shows_when.questions()
+        for q in m.questions:
+            if q.shows_when is not None:
+                named |= q.shows_when.questions()
+    return frozenset(named)
+
+
+_Shown = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def _shown(questionnaire: Questionnaire, before: Answers, after: Answers) -> _Shown:
+    """The questions shown last time, shown now, and that *could* be shown now: shown if the
+    questions not answered yet kept last time's answers (then a question not shown now is
+    hidden only for want of an answer, not because it no longer applies)."""
     given = {k: a for k, a in after.items()
              if questionnaire.has_question(k) and answered(questionnaire.question(k), a)}
-    # shown if the questions not answered yet kept last time's answers: then a question not
-    # shown now is hidden only for want of an answer, not because it no longer applies
-    could_show = {q.id for q in visible_questions(questionnaire, {**before, **given})}
-    changed: list[Change] = []
-    new_gaps: list[Change] = []
-    closed: list[Change] = []
-    still_open: list[Change] = []
-    pending: list[Change] = []
-    waiting: set[str] = set()
-    for q in questionnaire.questions():
-        asked_before, asked_after = q.id in shown_before, q.id in shown_after
-        if not (asked_before or asked_after):
-            continue
-        b, a = before.get(q.id), after.get(q.id)
-        change = Change(q, b, a, asked_before, asked_after,
-                        asked_before and is_gap(q, b), asked_after and is_gap(q, a))
-        unsettled = (not answered(q, a)) if asked_after else q.id in could_show
-        if change.answer_changed and (b is not None or a is not None):
-            (pending if unsettled else changed).append(change)
-            if unsettled:
+    return (frozenset(q.id for q in visible_questions(questionnaire, before)),
+            frozenset(q.id for q in visible_questions(questionnaire, after)),
+            frozenset(q.id for q in visible_questions(questionnaire, {**before, **given})))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One question's place in a comparison: the rule, question by question."""
+
+    change: Change
+    group: str | None
+    """"changed" or "pending" (its answer changed), or None."""
+    gap: str | None
+    """"new_gaps", "still_open" or "closed", or None."""
+    waiting: bool
+
+
+def _row(q: Question, before: Answers, after: Answers, shown: _Shown) -> _Row | None:
+    """Where question ``q`` stands (None: asked neither time)."""
+    shown_before, shown_after, could_show = shown
+    asked_before, asked_after = q.id in shown_before, q.id in shown_after
+    if not (asked_before or asked_after):
+        return None
+    b, a = before.get(q.id), after.get(q.id)
+    change = Change(q, b, a, asked_before, asked_after,
+                    asked_before and is_gap(q, b), asked_after and is_gap(q, a))
+    unsettled = (not answered(q, a)) if asked_after else q.id in could_show
+    group = None
+    waiting = False
+    if change.answer_changed and (b is not None or a is not None):
+        group = "pending" if unsettled else "changed"
+        waiting = unsettled
+    gap = None
+    if change.gap_after and not change.gap_before:
+        gap = "new_gaps"
+    elif change.gap_before and (change.gap_after or unsettled):
+        gap = "still_open"
+        waiting = waiting or unsettled
+    elif change.gap_before:
+        gap = "closed"
+    return _Row(change, group, gap, waiting)
+
+
+class Comparer:
+    """``compare``, kept from one call to the next: after an answer, only the questions it
+    touched are worked out again (and, when it was an answer that shows or hides others,
+    those whose visibility moved). What changed is found by comparing the answers with the
+    ones of the last call, answer by answer, *by identity*: the answers are replaced when
+    they change, never changed in place (as the session does). Gives the same ``Comparison``
+    as a fresh ``compare`` (a test holds it to that after any sequence of changes)."""
+
+    def __init__(self, most: float = 0.25) -> None:
+        self.most = most
+        """Past this share of the questions touched, everything is worked out afresh."""
+        self.recomputed = 0
+        """How many questions the last call worked out again (for tests)."""
+        self._questionnaire: Questionnaire | None = None
+        self._order: list[Question] = []
+        self._triggers: frozenset[str] = frozenset()
+        self._before: dict[str, Answer] = {}
+        self._after: dict[str, Answer] = {}
+        self._shown: _Shown = (frozenset(), frozenset(), frozenset())
+        self._rows: dict[str, _Row | None] = {}
+
+    def compare(self, questionnaire: Questionnaire, before: Answers, after: Answers
+                ) -> Comparison:
+        touched: set[str] | None = None
+        if questionnaire is self._questionnaire:
+            touched = _touched(self._before, before) | _touched(self._after, after)
+            if len(touched) > self.most * len(self._order):
+                touched = None
+        if touched is None:  # afresh
+            self._questionnaire = questionnaire
+            self._order = list(questionnaire.questions())
+            self._triggers = _triggers(questionnaire)
+            self._shown = _shown(questionnaire, before, after)
+            self._rows = {q.id: _row(q, before, after, self._shown) for q in self._order}
+            self.recomputed = len(self._order)
+        else:
+            if touched & self._triggers:
+                shown = _shown(questionnaire, before, after)
+                for old, new in zip(self._shown, shown, strict=True):
+                    touched |= old ^ new
+                self._shown = shown
+            touched = {k for k in touched if questionnaire.has_question(k)}
+            for k in touched:
+                self._rows[k] = _row(questionnaire.question(k), before, after, self._shown)
+            self.recomputed = len(touched)
+        self._before, self._after = dict(before), dict(after)
+        return self._comparison(questionnaire)
+
+    def _comparison(self, questionnaire: Questionnaire) -> Comparison:
+        groups: dict[str, list[Change]] = {
+            "changed": [], "pending": [], "new_gaps": [], "closed": [], "still_open": []}
+        waiting: set[str] = set()
+        for q in self._order:
+            row = self._rows[q.id]
+            if row is None:
+                continue
+            if row.group is not None:
+                groups[row.group].append(row.change)
+            if row.gap is not None:
+                groups[row.gap].append(row.change)
+            if row.waiting:
                 waiting.add(q.id)
-        if change.gap_after and not change.gap_before:
-            new_gaps.append(change)
-        elif change.gap_before and (change.gap_after or unsettled):
-            still_open.append(change)
-            if unsettled:
-                waiting.add(q.id)
-        elif change.gap_before:
-            closed.append(change)
-    return Comparison(changed, new_gaps, closed, still_open,
-                      _by_module(questionnaire, changed, new_gaps, closed, still_open),
-                      pending, frozenset(waiting))
+        changed, new_gaps, closed, still_open = (
+            groups["changed"], groups["new_gaps"], groups["closed"], groups["still_open"])
+        return Comparison(changed, new_gaps, closed, still_open,
+                          _by_module(questionnaire, changed, new_gaps, closed, still_open),
+                          groups["pending"], frozenset(waiting))
+
+
+def _touched(then: Mapping[str, Answer], now: Answers) -> set[str]:
+    """The questions whose answer is not the same object as then (added, replaced, gone)."""
+    return {k for k, a in now.items() if then.get(k) is not a} | {
+        k for k in then if k not in now}
+
+
+_KEPT = Comparer()
+_KEPT_LOCK = threading.Lock()  # (the PDF is made on a worker thread)
+
+
+def compare(questionnaire: Questionnaire, before: Answers, after: Answers) -> Comparison:
+    """What changed from the answers ``before`` to the answers ``after``, as far as
+    ``after`` has got (see the module's docstring for *pending*). Kept from one call to the
+    next (``Comparer``): after one answer, only what it touched is worked out again."""
+    with _KEPT_LOCK:
+        return _KEPT.compare(questionnaire, before, after)
+
+
+def compare_afresh(questionnaire: Questionnaire, before: Answers, after: Answers
+                   ) -> Comparison:
+    """``compare`` worked out from every question, keeping nothing."""
+    return Comparer().compare(questionnaire, before, after)
 
 
 def _by_module(questionnaire: Questionnaire, changed: list[Change], new_gaps: list[Change],

@@ -57,7 +57,6 @@ class DashboardPage(Page, QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget(self)
         self.setWidget(body)
         look.paint_once(self)

@@ -93,36 +93,8 @@ WARNING = {"light": "#9a3412", "dark": "#fdba74"}
 AA_TEXT, AA_LARGE = 4.5, 3.0
 
 FOCUS_WIDTH = 2
-
-STYLESHEET = """
-QPlainTextEdit, QTextEdit, QAbstractItemView, QScrollArea {
-    border: 1px solid palette(mid);
-    padding: 0px;
-}
-QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus, QScrollArea:focus {
-    border: 1px solid palette(highlight);
-    outline: 1px solid palette(highlight);
-}
-QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QLabel:focus {
-    border: 2px solid palette(highlight);
-}
-QPushButton:focus, QToolButton:focus {
-    border: 2px solid palette(highlight);
-    border-radius: 3px;
-    background-color: palette(button);
-    padding: 3px 10px;
-}
-QToolButton:focus { padding: 1px 3px; }
-QCheckBox:focus, QRadioButton:focus {
-    outline: none;
-    border: 2px solid palette(highlight);
-    border-radius: 3px;
-}
-QCheckBox, QRadioButton { border: 2px solid transparent; }
-"""
-"""A clear focus outline on every control that takes the keyboard: two pixels of the
-palette's Highlight colour (light and dark alike)."""
-
+"""The focus outline: two pixels of the palette's Highlight colour, light and dark alike,
+on every control that takes the keyboard (drawn by ``focus_style.FocusStyle``)."""
 
 # --- contrast (WCAG 2.x)
 
@@ -202,29 +174,29 @@ STYLE = "Fusion"
 
 
 def new_application(argv: list[str]) -> QApplication:
-    """The application object, made with its style (``STYLE``) from the start: cheaper than
-    making the platform's style and replacing it (``apply`` then leaves the style alone)."""
-    app = QApplication([*argv[:1], "-style", STYLE, *argv[1:]])
-    app.setProperty("riskwizard_styled", True)
-    return app
+    """The application object, made with Fusion (``STYLE``) from the start: cheaper than
+    making the platform's style first (``apply`` then gives it the focus outline)."""
+    return QApplication([*argv[:1], "-style", STYLE, *argv[1:]])
 
 
 def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None = None) -> None:
-    """Give the application its style, palette and focus outline; with no ``scheme``, follow
-    the desktop's light or dark setting, now and when it changes.
+    """Give the application its style (Fusion with the focus outline: ``FocusStyle``) and
+    palette; with no ``scheme``, follow the desktop's light or dark setting, now and when it
+    changes.
 
     ``assumed``: the desktop's setting as last seen (``Settings.last_scheme``). Its palette is
     used at once and the desktop is asked only in ``follow_desktop``, after the first frame."""
-    if not app.property("riskwizard_styled"):
-        app.setStyle(STYLE)
-        app.setProperty("riskwizard_styled", True)
+    from riskwizard.ui import focus_style
+
+    if not isinstance(app.style(), focus_style.FocusStyle):
+        app.setStyle(focus_style.FocusStyle(STYLE))
+    focus_style.install(app)
     if scheme is None and assumed is not None and assumed in SCHEMES:
         app.setPalette(palette(assumed))
     else:
         app.setPalette(palette(scheme or system_scheme()))
         if scheme is None:
             follow_desktop(app)
-    app.setStyleSheet(STYLESHEET)
 
 
 def follow_desktop(app: QApplication) -> str:

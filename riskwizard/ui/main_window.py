@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from riskwizard.ui import pages
+from riskwizard.ui import focus_style, pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
 from riskwizard.ui.pages import (
@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.start.recent_chosen.connect(self.open_path)
         self.stack.addWidget(self.start)
         self._workspace: _Workspace | None = None
+        focus_style.edges(self.start)  # (pages and the workspace get theirs as they are made)
+        self.setProperty("riskwizard_edges", True)
 
         self.file_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.file_label)
@@ -489,6 +491,7 @@ class _Workspace:
         self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
         self.splitter.setChildrenCollapsible(False)
         self.side_bar = SideBar(self.splitter)
+        focus_style.edges(self.side_bar)
         self.side_bar.assessments.chosen.connect(window.switch_assessment)
         self.side_bar.sections.chosen.connect(window.go)
         self.side_bar.sections.entered.connect(window._enter)

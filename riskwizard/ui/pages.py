@@ -180,6 +180,9 @@ class PageSpec:
         if not isinstance(page, Page):
             raise TypeError(f"{self.target} is not a Page")
         page.setObjectName(f"{self.key}_page")
+        from riskwizard.ui.focus_style import edges
+
+        edges(page)
         return page
 
 

@@ -8,7 +8,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCursor,
     QFont,
@@ -153,6 +153,11 @@ class _Wrapping:
 
     # Qt's virtual methods, for both kinds of button (the mixin comes first in their bases).
 
+    def hitButton(self, pos: QPoint) -> bool:
+        """A click anywhere on the answer chooses it, not only on its circle and words (a
+        long answer's row is a large target)."""
+        return self._widget().rect().contains(pos)
+
     def hasHeightForWidth(self) -> bool:
         return True
 
@@ -270,7 +275,6 @@ class QuestionPage(Page, QWidget):
         scroll = QScrollArea(self.content)
         self.question_scroll = scroll
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         scroll.setWidget(body)
@@ -442,7 +446,6 @@ class QuestionPage(Page, QWidget):
         self.guidance = QTextBrowser(self.content)
         self.guidance.setAccessibleName("Guidance for this question")
         self.guidance.setOpenExternalLinks(True)
-        self.guidance.setFrameShape(QFrame.Shape.NoFrame)
         # A quieter background than the question's, from the live palette (light or dark).
         self.guidance.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.guidance.viewport().setAutoFillBackground(True)

@@ -165,6 +165,9 @@ def _list_problems(view: QAbstractItemView) -> list[str]:
     if model is None:
         return out
     fm = view.fontMetrics()
+    # the text's margins in a cell, as Qt's item views take them (QItemDelegate's textMargin)
+    margins = 2 * (view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin,
+                                            None, view) + 1)
 
     def rows(parent: QModelIndex) -> list[QModelIndex]:
         found = []
@@ -180,7 +183,7 @@ def _list_problems(view: QAbstractItemView) -> list[str]:
         if rect.isEmpty() or not text or "\n" in text:
             continue
         lines = max(rect.height() // fm.lineSpacing(), 1) if wraps else 1
-        if fm.horizontalAdvance(text) + 8 > rect.width() * lines:
+        if fm.horizontalAdvance(text) + margins > rect.width() * lines:
             out.append(f"row “{text}” elided ({rect.width()}px × {lines} lines)")
     return out
 

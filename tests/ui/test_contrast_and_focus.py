@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QMargins, QPoint, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -101,12 +101,21 @@ def _outline_pixels(image: QImage, colour: QColor, band: int = 4) -> int:
     return sum(1 for x, y in edge if look.contrast(image.pixelColor(QPoint(x, y)), colour) < 1.3)
 
 
+def _seen(window: QWidget, widget: QWidget, around: int = 4) -> QImage:
+    """What the window shows of ``widget`` and ``around`` pixels round it (the outline is
+    drawn just outside the control, over its parent; a field's edge, on its own edge)."""
+    top_left = widget.mapTo(window, QPoint(-around, -around))
+    return window.grab(QRect(top_left, widget.size().grownBy(
+        QMargins(around, around, around, around)))).toImage()
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_focused_control_has_a_clear_outline(qtbot: QtBot, qapp: QApplication,
                                                  make_window: Any, demo_file: Path,
                                                  questionnaire: Any, scheme: str) -> None:
-    """Each kind of control on the question and practice pages, grabbed with and without the
-    keyboard: focused, it shows a ring of the Highlight colour it did not show before."""
+    """Each kind of control on the question and practice pages, as the window shows it with
+    and without the keyboard: focused, it shows a ring of the Highlight colour it did not
+    show before."""
     look.apply(qapp, scheme)
     window: MainWindow = make_window(questionnaire)
     window.resize(1366, 768)
@@ -127,11 +136,11 @@ def test_the_focused_control_has_a_clear_outline(qtbot: QtBot, qapp: QApplicatio
             checked.add(kind)
             window.setFocus()
             qtbot.wait(5)
-            before = _outline_pixels(w.grab().toImage(), ring)
+            before = _outline_pixels(_seen(window, w), ring, band=8)
             w.setFocus()
             qtbot.waitUntil(w.hasFocus)
             qtbot.wait(5)
-            after = _outline_pixels(w.grab().toImage(), ring)
+            after = _outline_pixels(_seen(window, w), ring, band=8)
             if after - before < w.width() + w.height():  # a ring at least 1px all round
                 faint.append(f"{kind} {w.accessibleName()!r}: {before} -> {after}")
     assert {"QPushButton", "QRadioButton", "QLineEdit", "QComboBox"} <= checked
