@@ -10,7 +10,9 @@ from pathlib import Path
 
 from riskwizard.domain import assessments as periods
 from riskwizard.domain import navigation
+from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.register import derive_in_memory
 from riskwizard.domain.risk import default_matrix
 from riskwizard.store import StoreError, open_practice_file
 from riskwizard.store.practice_file import SUFFIX
@@ -36,16 +38,25 @@ class ClientSummary:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def summarise(path: Path, questionnaire: Questionnaire, today: date) -> ClientSummary:
-    """The figures of a practice file's latest assessment, read-only."""
-    try:
-        with open_practice_file(path, readonly=True) as pf:
-            data = pf.load_all()
-    except StoreError as exc:
-        return ClientSummary(path, problem=str(exc).removeprefix(f"{path}: "))
+def summarise(path: Path, questionnaire: Questionnaire, today: date,
+              data: PracticeData | None = None) -> ClientSummary:
+    """The figures of a practice file's latest assessment, read-only; ``data``: the
+    practice as it is in memory, for the file open in this window (which holds its lock).
+
+    The latest assessment's register is derived from its answers and inventories first,
+    as opening the file would (``register.derive_in_memory``): a file made and never
+    opened, or changed since by an import or a newer questionnaire, is counted as the
+    window and the report will show it."""
+    if data is None:
+        try:
+            with open_practice_file(path, readonly=True) as pf:
+                data = pf.load_all()
+        except StoreError as exc:
+            return ClientSummary(path, problem=str(exc).removeprefix(f"{path}: "))
     latest = periods.latest(data.assessments)
     if latest is None:
         return ClientSummary(path, data.practice.name, "no assessment yet")
+    data = derive_in_memory(data, questionnaire, today, [latest])
     answers = data.answers_for(latest.id)
     progress = navigation.progress(questionnaire, answers)
     matrix = default_matrix()

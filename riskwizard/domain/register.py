@@ -120,13 +120,19 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
     get their links and ranking refreshed. An action whose cause went away is dropped while
     not started and without evidence (ids in ``proven`` have some); once work began, or
     proof was attached, it stays. Risks the person accepted, transferred, dismissed
-    or merged get no new actions."""
+    or merged get no new actions.
+
+    An action done (or verified) whose cause is back with other words (the answers or the
+    inventory changed: a laptop added, another vendor's agreement ran out) is kept as the
+    record of what was done, and the plan gets a new action in the words of now: work done
+    on what the plan said then is not the work the practice needs now. One left undone or
+    deferred keeps its words and the person's decisions."""
     matrix = matrix or default_matrix()
     diff = PlanDiff()
     ids = {r.key: r.id for r in risks if r.origin is RiskOrigin.DERIVED and r.key}
     settled = {r.key for r in risks if r.key and (not r.is_open or r.treatment in (
         Treatment.ACCEPT, Treatment.TRANSFER, Treatment.AVOID))}
-    by_key = {i.key: i for i in items if i.key}
+    by_key = current_items(items)
     wanted = set()
     for a in analysis.actions:
         keys = [k for k in a.risk_keys if k in ids and k not in settled]
@@ -136,8 +142,12 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
         risk_ids = tuple(ids[k] for k in keys)
         level = matrix.levels[min(max(a.level_rank, 0), len(matrix.levels) - 1)]
         old = by_key.get(a.key)
-        if old is None:
+        if old is None or (old.status in _FINISHED and old.action != a.action):
             notes = "\n".join(f"Also: {s}" for s in a.steps)
+            if old is not None:
+                notes = "\n".join(filter(None, (
+                    f"Done before{_on(old.completed_date)}: “{old.action}”. The answers or "
+                    "the inventory show it is needed again, as said above.", notes)))
             diff.add.append(RemediationItem(
                 assessment_id=assessment_id, action=a.action, risk_id=risk_ids[0],
                 risk_ids=risk_ids, owner=owner, due_date=due_for(a.level_rank, today, matrix),
@@ -151,6 +161,26 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
                 and old.id not in proven):
             diff.remove.append(old.id)
     return diff
+
+
+_FINISHED = (RemediationStatus.DONE, RemediationStatus.VERIFIED)
+
+
+def current_items(items: Iterable[RemediationItem]) -> dict[str, RemediationItem]:
+    """The plan's item for each derived action's key: the one still being worked on when
+    there is one (an action done earlier, under the same key, stays as the record of it),
+    else the last made."""
+    by_key: dict[str, RemediationItem] = {}
+    for item in items:
+        if item.key:
+            kept = by_key.get(item.key)
+            if kept is None or item.is_open or not kept.is_open:
+                by_key[item.key] = item
+    return by_key
+
+
+def _on(day: date | None) -> str:
+    return f" (on {day:%B} {day.day}, {day.year})" if day is not None else ""
 
 
 def analyse_assessment(questionnaire: Questionnaire, data_answers: Mapping[str, Answer],

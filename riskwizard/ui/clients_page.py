@@ -5,6 +5,8 @@ read without being locked or changed."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.clients import ClientSummary, client_files, summarise
+from riskwizard.domain.model import PracticeData
 from riskwizard.domain.questionnaire import Questionnaire
 
 HEADERS = ["Practice", "Assessment", "Answered", "Critical or High", "Overdue actions",
@@ -43,11 +46,16 @@ class ClientsDialog(QDialog):
     """The person wants to choose the folder of client files."""
 
     def __init__(self, questionnaire: Questionnaire, recent: list[Path], folder: Path | None,
-                 today: date, parent: QWidget | None = None) -> None:
+                 today: date, parent: QWidget | None = None,
+                 opened: Callable[[], tuple[Path, PracticeData] | None] = lambda: None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Clients")
         self.questionnaire, self.recent, self.folder, self.today = (questionnaire, recent,
                                                                      folder, today)
+        self.opened = opened
+        """The practice open in this window, its path and records (read from memory: the
+        window holds the file's lock), or None."""
         self.summaries: list[ClientSummary] = []
         v = QVBoxLayout(self)
         intro = QLabel("The practices you work with: the files you opened recently and those "
@@ -104,13 +112,20 @@ class ClientsDialog(QDialog):
         self.folder_label.setText(f"Clients' folder: {self.folder}" if self.folder
                                   else "No clients' folder chosen: showing recent files.")
         paths = client_files(self.recent, self.folder)
-        self.summaries = [summarise(p, self.questionnaire, self.today) for p in paths]
+        opened = self.opened()
+        here = opened[0].resolve() if opened is not None else None
+        self.summaries = [summarise(p, self.questionnaire, self.today,
+                                    opened[1] if opened is not None and p == here else None)
+                          for p in paths]
+        named = Counter(s.practice for s in self.summaries if not s.problem)
         self.table.setRowCount(len(self.summaries))
         for r, s in enumerate(self.summaries):
             if s.problem:
                 cells = [s.path.stem, f"Cannot be read: {s.problem}", "", "", "", "", ""]
             else:
-                cells = [s.practice, s.assessment,
+                same = named[s.practice] > 1  # told apart by their files' names
+                cells = [f"{s.practice} ({s.path.name})" if same else s.practice,
+                         s.assessment,
                          (f"{s.answered} of {s.total} ({s.percent}%)"
                           + (f", {s.to_confirm} to confirm" if s.to_confirm else ""))
                          if s.total else "",

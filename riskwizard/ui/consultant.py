@@ -20,6 +20,7 @@ from riskwizard.store.practice_file import SUFFIX
 from riskwizard.ui import flows
 
 if TYPE_CHECKING:
+    from riskwizard.domain.model import PracticeData
     from riskwizard.ui.clients_page import ClientsDialog
     from riskwizard.ui.firm_dialog import FirmDialog
     from riskwizard.ui.main_window import MainWindow
@@ -63,7 +64,12 @@ def clients(w: MainWindow) -> ClientsDialog:
     from riskwizard.ui.clients_page import ClientsDialog
 
     folder = w.settings.clients_folder()
-    dialog = ClientsDialog(w.questionnaire, w.settings.recent_files(), folder, w.today(), w)
+    def opened() -> tuple[Path, PracticeData] | None:
+        session = w.session
+        return (session.path, session.data()) if session is not None else None
+
+    dialog = ClientsDialog(w.questionnaire, w.settings.recent_files(), folder, w.today(), w,
+                           opened)
 
     def pick_folder() -> None:
         chosen = choose_folder(dialog, "The folder with your clients' practice files",

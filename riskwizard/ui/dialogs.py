@@ -41,7 +41,9 @@ class Dialogs:
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
                           QMessageBox.StandardButton.NoButton, parent)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        # Enter (or a stray key press) must never delete or overwrite: the safe choice is
+        # the default; the person clicks the other, or presses its key.
+        box.setDefaultButton(box.addButton(no, QMessageBox.ButtonRole.RejectRole))
         box.exec()
         return box.clickedButton() is yes_button
 

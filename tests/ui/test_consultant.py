@@ -21,8 +21,10 @@ from pytestqt.qtbot import QtBot
 
 from riskwizard import firm
 from riskwizard.domain.questionnaire import Questionnaire
+from riskwizard.domain.risk import default_matrix
 from riskwizard.domain.templates import practice_from_template, shipped_templates
 from riskwizard.interchange.packet import new_secret_meta
+from riskwizard.session import Session
 from riskwizard.store import write_new_file
 from riskwizard.ui import consultant
 from riskwizard.ui.firm_dialog import FirmDialog
@@ -135,6 +137,29 @@ def test_clients_view_reads_without_changing_or_locking(qtbot: QtBot, make_windo
     dialog.table.selectRow(names.index("Alpha Clinic"))
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert w.session is not None and w.session.path == a.resolve()
+    # The list again: the practice open here is read from the window, by its name, with
+    # the figures its overview shows; a file never opened is counted as opening it would.
+    again = consultant.clients(w)
+    qtbot.waitExposed(again)
+    rows = {s.path: (r, s) for r, s in enumerate(again.summaries)}
+    r, s = rows[a.resolve()]
+    assert not s.problem and again.table.item(r, 0).text() == "Alpha Clinic"
+    assert s.serious == serious_in_window(w.session)
+    copy = tmp_path / "copy.riskwizard"
+    copy.write_bytes(b.read_bytes())
+    opened = Session.open(copy, questionnaire, lambda: TODAY)
+    try:
+        assert rows[b.resolve()][1].serious == serious_in_window(opened) > 0
+    finally:
+        opened.close()
+    again.close()
+
+
+def serious_in_window(session: Session) -> int:
+    """Open risks rated Critical or High, as the overview counts them."""
+    m = default_matrix()
+    return sum(1 for r in session.live_risks()
+               if m.level(r.rated_likelihood, r.rated_impact).id in ("critical", "high"))
 
 
 def test_a_new_practice_from_a_template(qtbot: QtBot, make_window: Any, dialogs: Any,
@@ -234,3 +259,22 @@ def test_xlsx_and_csv_exports_and_import_from_the_menu(qtbot: QtBot, make_window
     w.menus.import_inventory.trigger()
     assert len(w.session.vendors) > n
     assert QApplication.instance() is not None
+
+
+def test_clients_of_the_same_name_are_told_apart_by_their_files(
+        qtbot: QtBot, make_window: Any, tmp_path: Path, questionnaire: Questionnaire,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    first = clinic(folder, questionnaire, "Maple Grove")
+    second = folder / "maple-2025.riskwizard"
+    second.write_bytes(first.read_bytes())
+    clinic(folder, questionnaire, "Oak Street", 1)
+    w = make_window(questionnaire)
+    monkeypatch.setattr(consultant, "choose_folder", lambda *args: folder)
+    dialog = consultant.clients(w)
+    qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
+    names = sorted(dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount()))
+    assert names == ["Maple Grove (Maple Grove.riskwizard)",
+                     "Maple Grove (maple-2025.riskwizard)", "Oak Street"]
+    dialog.close()
