@@ -12,7 +12,10 @@ compared with the one this program makes (``schema.unexpected_schema``), and a f
 a trigger, a view, an extra index or an altered table is refused untouched; then every
 record is read once and checked (ranges, kinds, links), so nothing out of range reaches the
 window or the report. The assets, the table that grows with the practice, have their links
-checked as the file opens and their values when they are first read. A file opened
+checked as the file opens and their values when they are first read. A plain file opened
+for editing has SQLite's check of every page run on a connection of its own, in a thread,
+while the records are read; the file is refused, or its lock made exclusive, only once
+both are done (``_WholeFileCheck``). A file opened
 read-only (export, report) is read into memory and the folder is left exactly as it was:
 no ``-wal``, ``-shm`` or journal appears beside it.
 """
