@@ -35,7 +35,7 @@ class ClientSummary:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
+        return navigation.Progress(self.answered, self.total, 0).percent if self.total else 0
 
 
 def summarise(path: Path, questionnaire: Questionnaire, today: date,

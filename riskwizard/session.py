@@ -30,6 +30,7 @@ from riskwizard.domain.analysis import (
 )
 from riskwizard.domain.changes import NOTHING, Changes, Kind
 from riskwizard.domain.comparison import Comparison, compare, describe
+from riskwizard.domain.inventory import baa_dates_problem
 from riskwizard.domain.model import (
     Answer,
     Assessment,
@@ -521,6 +522,11 @@ class Session:
         touched = [r for r in (*add, *save, delete) if isinstance(r, Site | Asset | Vendor)]
         if not touched:
             return None
+        for r in (*add, *save):
+            if isinstance(r, Vendor):
+                problem = baa_dates_problem(r.baa_date, r.baa_expiry, self.today())
+                if problem:
+                    raise StoreError(f"{self.path}: not saved: {r.name}: {problem}")
         saved = {(type(r), getattr(r, "id", 0)): r for r in save}
         gone = (type(delete), getattr(delete, "id", None))
 

@@ -90,10 +90,12 @@ class LazyIds:
 def yes_without_evidence(answers: Mapping[str, Answer], evidence: Iterable[Evidence],
                          assessment_id: int) -> list[str]:
     """The questions answered "yes" in an assessment that have no evidence yet: a gentle
-    prompt, never a gap (the answer stands without it)."""
+    prompt, never a gap (the answer stands without it). An answer carried over or copied
+    in, not yet re-confirmed, is not asked for evidence until it is."""
     proven = {e.question_id for e in evidence
               if e.assessment_id == assessment_id and e.question_id is not None}
-    return sorted(q for q, a in answers.items() if a.choice == YES and q not in proven)
+    return sorted(q for q, a in answers.items()
+                  if a.choice == YES and not a.carried and q not in proven)
 
 
 def evidence_problem(data: Any) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.model import (
     BAA_MISSING,
     BAA_UNKNOWN,
@@ -33,6 +34,18 @@ def portable_unencrypted(asset: Asset) -> bool:
     """A portable device (laptop, phone or tablet, removable media) with patient data that
     is not known to be encrypted: the finding "portable devices not known to be encrypted"."""
     return asset.kind in PORTABLE and unencrypted_with_patient_data(asset)
+
+
+def baa_dates_problem(signed: date | None, ends: date | None, today: date) -> str | None:
+    """What cannot be true of a business associate agreement's dates, in words (a BAA
+    signed on a day still to come, or ending before it was signed); None when nothing.
+    The window refuses to save such a vendor and an import refuses the row."""
+    if signed is not None and signed > today:
+        return f"the BAA signed on {day_words(signed)} is a date still to come"
+    if signed is not None and ends is not None and ends < signed:
+        return (f"the BAA ends ({day_words(ends)}) before it was signed "
+                f"({day_words(signed)})")
+    return None
 
 
 class BaaBucket(Enum):

@@ -163,6 +163,14 @@ def practice_size(answers: Answers) -> SizeBand | None:
         return None
 
 
+def carried_from(previous: object | None) -> str:
+    """Where the answers still to re-confirm came from, in words: last year's assessment
+    when there is one (``previous``), else the template or the other practice the file
+    was started from."""
+    return ("carried over from last year" if previous is not None
+            else "copied from a template or another practice")
+
+
 def needs_confirming(answer: Answer | None) -> bool:
     """True for an answer carried over from last year and not yet re-confirmed: it is shown,
     and the analysis uses it, but it does not count as answered this year."""
@@ -183,6 +191,17 @@ class Progress:
     @property
     def complete(self) -> bool:
         return self.answered >= self.total
+
+    @property
+    def percent(self) -> int:
+        """Questions answered, in whole percent, as every screen and the report say it:
+        rounded, but 100 only when all are answered and 0 only when none are."""
+        if not self.total:
+            return 100
+        pct = round(100 * self.answered / self.total)
+        if self.answered < self.total:
+            pct = min(pct, 99)
+        return max(pct, 1) if self.answered else 0
 
 
 def counted_questions(questionnaire: Questionnaire, answers: Answers,
@@ -271,6 +290,24 @@ def neighbour(questionnaire: Questionnaire, answers: Answers, current: str,
         return qs[0] if qs else None
     i = ids.index(current) + step
     return qs[i] if 0 <= i < len(qs) else None
+
+
+def marked_summary(questionnaire: Questionnaire, answers: Answers
+                   ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Module title -> titles of the questions whose answers are flagged for review, and
+    of those carried from last year still to re-confirm (for the DRAFT report): the
+    answers ``progress`` counts as flagged and to confirm."""
+    flagged: dict[str, list[str]] = {}
+    carried: dict[str, list[str]] = {}
+    counted = counted_questions(questionnaire, answers)
+    for m in counted_modules(questionnaire, answers):
+        for q in (q for q in counted if q.module_id == m.id):
+            a = answers.get(q.id)
+            if a is not None and a.flagged:
+                flagged.setdefault(m.title, []).append(q.title)
+            if needs_confirming(a):
+                carried.setdefault(m.title, []).append(q.title)
+    return flagged, carried
 
 
 def missing_summary(questionnaire: Questionnaire, answers: Answers) -> dict[str, list[str]]:

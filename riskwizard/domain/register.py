@@ -125,8 +125,9 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
     An action done (or verified) whose cause is back with other words (the answers or the
     inventory changed: a laptop added, another vendor's agreement ran out) is kept as the
     record of what was done, and the plan gets a new action in the words of now: work done
-    on what the plan said then is not the work the practice needs now. One left undone or
-    deferred keeps its words and the person's decisions."""
+    on what the plan said then is not the work the practice needs now. One still being
+    worked on takes the new list of names (``_follows_records``), keeping the person's
+    decisions; one deferred keeps everything."""
     matrix = matrix or default_matrix()
     diff = PlanDiff()
     ids = {r.key: r.id for r in risks if r.origin is RiskOrigin.DERIVED and r.key}
@@ -153,9 +154,12 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
                 risk_ids=risk_ids, owner=owner, due_date=due_for(a.level_rank, today, matrix),
                 priority=matrix.priority[level.id], effort=a.effort, notes=notes, key=a.key,
                 reduction=a.reduction))
-        elif (old.risk_ids, old.reduction) != (risk_ids, a.reduction):
-            diff.update.append(dataclasses.replace(
-                old, risk_ids=risk_ids, risk_id=risk_ids[0], reduction=a.reduction))
+        else:
+            words = a.action if _follows_records(old, a.key, a.action) else old.action
+            if (old.risk_ids, old.reduction, old.action) != (risk_ids, a.reduction, words):
+                diff.update.append(dataclasses.replace(
+                    old, risk_ids=risk_ids, risk_id=risk_ids[0], reduction=a.reduction,
+                    action=words))
     for key, old in by_key.items():
         if (key not in wanted and old.status is RemediationStatus.NOT_STARTED
                 and old.id not in proven):
@@ -164,6 +168,17 @@ def plan_actions(analysis: Analysis, risks: Sequence[Risk], items: Sequence[Reme
 
 
 _FINISHED = (RemediationStatus.DONE, RemediationStatus.VERIFIED)
+
+
+def _follows_records(item: RemediationItem, key: str, words: str) -> bool:
+    """An action not yet finished takes the analysis's new words when they only name other
+    records ("Renew the BAA with: A and B" becomes "...: A, B and C" once C's agreement
+    runs out): it is an action made from the inventory (``find:``), still being worked
+    on, and its words still begin as the analysis wrote them, up to the list of names.
+    Words the person changed are theirs, and kept."""
+    lead = words[:words.find(": ") + 2] if ": " in words else ""
+    return (key.startswith("find:") and item.is_open and bool(lead)
+            and item.action != words and item.action.startswith(lead))
 
 
 def current_items(items: Iterable[RemediationItem]) -> dict[str, RemediationItem]:

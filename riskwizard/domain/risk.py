@@ -16,6 +16,11 @@ from riskwizard.domain.model import (
     Risk,
 )
 
+UNANSWERED_RATED = ("Until its questions are answered, a risk is rated as if nothing were in "
+                    "place against it: the ratings come down as the answers show safeguards.")
+"""Said wherever ratings are shown while questions are left unanswered (the overview, the
+report's summary)."""
+
 
 @dataclass(frozen=True)
 class ScalePoint:

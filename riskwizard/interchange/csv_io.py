@@ -28,6 +28,8 @@ from typing import Any, Generic, TypeVar
 
 from riskwizard.domain import columns
 from riskwizard.domain.columns import Column, Lookup, keys, lookup_for
+from riskwizard.domain.dates import DateError, parse_date
+from riskwizard.domain.inventory import baa_dates_problem
 from riskwizard.domain.labels import label
 from riskwizard.domain.model import (
     Asset,
@@ -167,12 +169,11 @@ def _aliases(cols: Sequence[Column[Any]]) -> dict[str, str]:
 
 
 def _date(value: str, column: str) -> date | None:
-    if not value.strip():
-        return None
+    """A date cell, in any form a person or a spreadsheet writes (``domain.dates``)."""
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{column}: '{value}' is not a date like 2025-03-31") from None
+        return parse_date(value)
+    except DateError as exc:
+        raise ValueError(f"{column}: {exc}") from None
 
 
 def _keys(cols: Sequence[Column[Any]]) -> set[str]:
@@ -361,8 +362,11 @@ def _format(cols: list[Column[R]], records: Iterable[R], lookup: Lookup) -> str:
 # ---------------------------------------------------------------- vendors
 
 def parse_vendors(text: str, source: str = "the file",
-                  known: Iterable[Vendor] = ()) -> ImportResult[Vendor]:
-    """The vendors of a CSV text, leaving out those already in ``known``."""
+                  known: Iterable[Vendor] = (), today: date | None = None
+                  ) -> ImportResult[Vendor]:
+    """The vendors of a CSV text, leaving out those already in ``known``; a row whose
+    BAA dates cannot be true (``inventory.baa_dates_problem``, on ``today``) is refused."""
+    today = today or date.today()
     result: ImportResult[Vendor] = ImportResult()
     for line, row in _rows(text, ["name"], source,
                                   (columns.VENDOR_COLUMNS, columns.ASSET_COLUMNS, "vendors",
@@ -373,8 +377,9 @@ def parse_vendors(text: str, source: str = "the file",
                 raise ValueError("name: must not be empty")
             baa_date = _date(row.get("baa_date", ""), "baa_date")
             baa_expiry = _date(row.get("baa_expiry", ""), "baa_expiry")
-            if baa_date and baa_expiry and baa_expiry < baa_date:
-                raise ValueError("baa_expiry: comes before baa_date")
+            problem = baa_dates_problem(baa_date, baa_expiry, today)
+            if problem:
+                raise ValueError(f"baa_date, baa_expiry: {problem}")
             _take(result, Vendor(
                 name=name, service=row.get("service", "").strip(),
                 handles_ephi=_bool(row.get("handles_ephi", "yes") or "yes", "handles_ephi"),

@@ -18,7 +18,12 @@ from riskwizard.domain.model import (
     Risk,
     RiskStatus,
 )
-from riskwizard.domain.navigation import missing_summary, progress, visible_modules
+from riskwizard.domain.navigation import (
+    carried_from,
+    missing_summary,
+    progress,
+    visible_modules,
+)
 from riskwizard.domain.prepared_by import PreparedBy, prepared_by
 from riskwizard.domain.questionnaire import Questionnaire
 from riskwizard.domain.register import analyse_assessment
@@ -64,9 +69,11 @@ class Context:
             self.open_points.append(f"{left} question{'s' if left != 1 else ''} still to "
                                     "answer or decide")
         if self.progress.to_confirm:
-            self.open_points.append(f"{self.progress.to_confirm} answer"
-                                    f"{'s' if self.progress.to_confirm != 1 else ''} "
-                                    "carried from last year to re-confirm")
+            self.open_points.append(
+                f"{self.progress.to_confirm} answer"
+                f"{'s' if self.progress.to_confirm != 1 else ''} "
+                f"{carried_from(previous_assessment(self.data.assessments, self.assessment))}"
+                ", to re-confirm")
         if self.progress.flagged:
             self.open_points.append(f"{self.progress.flagged} answer"
                                     f"{'s' if self.progress.flagged != 1 else ''} flagged "
@@ -92,12 +99,6 @@ class Context:
         if self.complete:
             return "Complete"
         return "In progress: " + "; ".join(self.open_points)
-
-    @property
-    def percent(self) -> int:
-        """Questions answered, in percent; never 100 while anything is left open."""
-        pct = int(self.progress.fraction * 100)
-        return pct if self.complete else min(pct, 99)
 
     def level(self, risk: Risk) -> Level:
         """The level the register shows: from the rated (override, else current) values."""

@@ -23,11 +23,20 @@ from PySide6.QtWidgets import (
 from riskwizard.domain import navigation
 from riskwizard.domain.changes import Changes, Kind
 from riskwizard.domain.model import RiskStatus
-from riskwizard.domain.risk import count_by_cell, default_matrix
+from riskwizard.domain.risk import UNANSWERED_RATED, count_by_cell, default_matrix
 from riskwizard.ui import look
 from riskwizard.ui.context import Context
 from riskwizard.ui.heatmap import HeatMap
-from riskwizard.ui.pages import Page, Shell, Target, ToExport, ToModule, ToPage, ToQuestion
+from riskwizard.ui.pages import (
+    Page,
+    Shell,
+    Target,
+    ToDraftRisks,
+    ToExport,
+    ToModule,
+    ToPage,
+    ToQuestion,
+)
 from riskwizard.ui.tables import page_title
 
 if TYPE_CHECKING:
@@ -107,6 +116,11 @@ class DashboardPage(Page, QScrollArea):
             self.level_chips[lv.id] = chip
         self.levels_row.addStretch(1)
         rv.addLayout(self.levels_row)
+        self.unanswered_note = QLabel(UNANSWERED_RATED, risk_box)
+        """Shown while questions are left unanswered: a new practice's ratings are high
+        because nothing is counted in place yet, not because it is in trouble."""
+        self.unanswered_note.setWordWrap(True)
+        rv.addWidget(self.unanswered_note)
         row.addWidget(risk_box, 1)
         v.addLayout(row, 1)
 
@@ -163,13 +177,15 @@ class DashboardPage(Page, QScrollArea):
         s = self.ctx.session
         q, answers = s.questionnaire, s.answers
         total = navigation.progress(q, answers)
+        self.unanswered_note.setVisible(total.answered < total.total)
         self.subtitle.setText(f"{s.assessment.title} · {total.answered} of {total.total} "
-                              f"questions answered ({round(total.fraction * 100)}%)"
-                              + (f", {total.to_confirm} to re-confirm from last year"
+                              f"questions answered ({total.percent}%)"
+                              + (f", {total.to_confirm} to re-confirm "
+                                 f"({navigation.carried_from(s.previous)})"
                                  if total.to_confirm else ""))
         bare = len(s.yes_without_evidence())
         self.evidence_text.setText(
-            f"{bare} answer{'s' if bare != 1 else ''} of Yes {'have' if bare != 1 else 'has'} "
+            f"{bare} Yes answer{'s' if bare != 1 else ''} {'have' if bare != 1 else 'has'} "
             "no evidence yet (add files with Evidence… on each question)." if bare else "")
         self.evidence_text.setVisible(bool(bare))
 
@@ -271,7 +287,7 @@ class DashboardPage(Page, QScrollArea):
             self.next_text.setText(f"{n} risk{'s are' if n != 1 else ' is'} waiting for you to "
                                    "review: confirm, merge or dismiss each one.")
             self.next_button.setText("&Review risks")
-            self._next = ToPage("risks")
+            self._next = ToDraftRisks()
         elif overdue:
             self.next_text.setText(f"{len(overdue)} remediation item"
                                    f"{'s are' if len(overdue) != 1 else ' is'} overdue.")

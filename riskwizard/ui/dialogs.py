@@ -71,7 +71,8 @@ class Dialogs:
                   filter: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filter)
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(place_to_save(suggested)),
+                                              filter)
         return Path(name) if name else None
 
     def password(self, parent: QWidget | None, title: str, text: str,
@@ -95,3 +96,22 @@ class Dialogs:
         from PySide6.QtGui import QDesktopServices
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def place_to_save(suggested: Path, documents: Path | None = None) -> Path:
+    """Where a save dialog opens: ``suggested``, unless it is in the program's own folder
+    (where the demo practice is kept, hidden on most systems): then the same name in the
+    person's Documents folder (their home when there is none), where they will find it."""
+    from riskwizard.ui.settings import data_dir
+
+    own = data_dir().resolve()
+    folder = suggested.parent.resolve()
+    if folder != own and own not in folder.parents:
+        return suggested
+    if documents is None:
+        from PySide6.QtCore import QStandardPaths
+
+        found = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        documents = Path(found) if found and Path(found).is_dir() else Path.home()
+    return documents / suggested.name

@@ -32,6 +32,8 @@ def create_practice(window: MainWindow) -> Session | None:
     folder = last.parent if last is not None else Path.home()
     path = w.dialogs.save_path(w, "Where to keep the practice file",
                                folder / f"{name.strip()}.riskwizard", PRACTICE_FILTER)
+    # (save_path opens in Documents instead when the last file was the demo's, kept in
+    # the program's own folder)
     if path is None:
         return None
     if path.suffix != ".riskwizard":

@@ -19,7 +19,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 from riskwizard.ui import pages
 from riskwizard.ui.dialogs import PRACTICE_FILTER, Dialogs
 from riskwizard.ui.menus import Menus
-from riskwizard.ui.pages import Page, Target, ToExport, ToModule, ToPage, ToQuestion
+from riskwizard.ui.pages import (
+    Page,
+    Target,
+    ToDraftRisks,
+    ToExport,
+    ToModule,
+    ToPage,
+    ToQuestion,
+)
 from riskwizard.ui.settings import Settings, data_dir
 from riskwizard.ui.start_page import StartPage
 
@@ -400,6 +408,11 @@ class MainWindow(QMainWindow):
                 self.show_question(question_id)
             case ToExport():
                 self.export_pdf()
+            case ToDraftRisks():
+                page = self.show_page("risks")
+                show_drafts = getattr(page, "show_drafts", None)
+                if show_drafts is not None:
+                    show_drafts()
 
     def _enter(self, target: Target) -> None:
         """Return (or a double-click) on a section moves the keyboard into its page."""

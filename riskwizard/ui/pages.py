@@ -54,7 +54,12 @@ class ToExport:
     """Making the PDF report."""
 
 
-Target = ToPage | ToModule | ToQuestion | ToExport
+@dataclass(frozen=True)
+class ToDraftRisks:
+    """The risks page showing the drafts only: the ones waiting to be reviewed."""
+
+
+Target = ToPage | ToModule | ToQuestion | ToExport | ToDraftRisks
 """Where a page can send the person."""
 
 

@@ -250,7 +250,8 @@ class QuestionPage(Page, QWidget):
         self.question_list.setWordWrap(True)
         self.question_list.setToolTip(
             f"{MARK_DONE} answered   {MARK_PART} needs more   {MARK_TODO} not yet answered   "
-            f"{MARK_FLAG} flagged for review   {MARK_CARRIED} from last year, to re-confirm")
+            f"{MARK_FLAG} flagged for review   {MARK_CARRIED} carried over or copied in, to "
+            "re-confirm")
         self.question_list.itemActivated.connect(self._list_picked)
         self.question_list.itemClicked.connect(self._list_picked)
         lv.addWidget(self.question_list, 1)
@@ -715,8 +716,11 @@ class QuestionPage(Page, QWidget):
         words = {"no answer": "an answer", "addressable decision": "what the practice does "
                  "about it", "reason for the decision": "the reason for that decision"}
         if navigation.needs_confirming(answer):
-            text = (f"{MARK_CARRIED} Last year's answer, still to re-confirm: press Still "
+            where = navigation.carried_from(self.ctx.session.previous)
+            text = (f"{MARK_CARRIED} An answer {where}, still to re-confirm: press Still "
                     "true, or choose another answer.")
+            self.carried_label.setText(f"↻ <b>To re-confirm:</b> {where}. Is it still "
+                                       "true?")
         elif not missing:
             text = "✔ Answered."
             if navigation.is_gap(q, answer):

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from riskwizard.domain import columns as domain_columns
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.labels import explain, label
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -79,7 +80,7 @@ def _text_of(column: Column, value: Any, choices: dict[Any, str] | None) -> str:
     if isinstance(value, StrEnum):
         return label(value)
     if isinstance(value, date):
-        return value.strftime("%b %d, %Y").replace(" 0", " ")
+        return day_words(value)
     if isinstance(value, bool):
         return ""
     return "" if value is None else str(value)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from riskwizard.domain import columns
 from riskwizard.domain.changes import Changes, Kind
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.model import (
     RemediationItem,
     RemediationStatus,
@@ -48,7 +49,7 @@ class RemediationPage(Page, TablePage):
         def due_text(item: RemediationItem) -> str:
             if item.due_date is None:
                 return ""
-            text = item.due_date.strftime("%b %d, %Y").replace(" 0", " ")
+            text = day_words(item.due_date)
             # the sign says it without colour, and keeps the column narrow enough to show it
             return f"⚠ {text}" if item.is_overdue(ctx.session.today()) else text
 
@@ -62,7 +63,7 @@ class RemediationPage(Page, TablePage):
             return ranks.get(item.id, len(ranks) + 1 + item.id)
 
         def checked_text(item: RemediationItem) -> str:
-            on = (item.verified_on.strftime("%b %d, %Y").replace(" 0", " ")
+            on = (day_words(item.verified_on)
                   if item.verified_on else "")
             return ", ".join(p for p in (item.verified_by, on) if p) if item.verified_by else ""
 

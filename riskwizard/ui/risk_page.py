@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskwizard.domain.changes import Changes, Kind
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.labels import TREATMENT_HELP, label
 from riskwizard.domain.model import Risk, RiskStatus, Treatment
 from riskwizard.domain.register import (
@@ -64,6 +65,9 @@ SHOW = [("Open risks (draft or confirmed)", {RiskStatus.DRAFT, RiskStatus.CONFIR
         ("Draft", {RiskStatus.DRAFT}), ("Confirmed", {RiskStatus.CONFIRMED}),
         ("Dismissed or merged", {RiskStatus.DISMISSED, RiskStatus.MERGED}),
         ("All risks", set(RiskStatus))]
+
+
+DRAFTS = next(i for i, (_, shown) in enumerate(SHOW) if shown == {RiskStatus.DRAFT})
 
 
 def names_text(names: list[str], cap: int = NAMES_SHOWN) -> str:
@@ -417,13 +421,24 @@ class RiskPage(Page, QWidget):
     def _current_changed(self, *_: Any) -> None:
         self._fill_detail(self.current())
 
+    def show_drafts(self) -> None:
+        """Only the risks waiting to be reviewed ("Review risks" on the overview), the
+        first of them chosen."""
+        self.show_combo.setCurrentIndex(DRAFTS)
+        if self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 1))
+
     def refresh(self, changes: Changes) -> None:
         current = self.current()
+        at = self.view.currentIndex().row()
         self.model.reload()
         if current is not None:
             self.select(current.id, reveal=False)
-        elif self.proxy.rowCount():
-            self.view.setCurrentIndex(self.proxy.index(0, 1))
+        if (current is None or not self.view.currentIndex().isValid()) and self.proxy.rowCount():
+            # the risk left what is shown (a draft confirmed while drafts are shown): the
+            # one that took its place is next
+            row = min(max(at, 0), self.proxy.rowCount() - 1)
+            self.view.setCurrentIndex(self.proxy.index(row, 1))
         self._fill_detail(self.current())
 
     def select(self, risk_id: int, *, reveal: bool = True) -> None:
@@ -547,7 +562,7 @@ class RiskPage(Page, QWidget):
 
     def _fill_decision(self, risk: Risk) -> None:
         if risk.treatment_reason or risk.decided_by:
-            when = (risk.decided_on.strftime("%b %d, %Y").replace(" 0", " ")
+            when = (day_words(risk.decided_on)
                     if risk.decided_on else "date not recorded")
             reason = html.escape(risk.treatment_reason) or "no reason written"
             self.decision.setText(f"<b>Why:</b> {reason}<br><b>Decided by:</b> "

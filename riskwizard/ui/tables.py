@@ -23,7 +23,6 @@ from PySide6.QtGui import QFont, QKeySequence, QPainter, QPaintEvent, QPixmap, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,7 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskwizard.domain.dates import DateError
 from riskwizard.domain.labels import explain, label
+from riskwizard.ui.date_field import DateField, pydate, qdate
 from riskwizard.ui.record_model import NO_DATE, Column, Index, RecordTableModel
 from riskwizard.ui.record_proxy import RecordProxy
 
@@ -72,13 +73,7 @@ class RecordDelegate(QStyledItemDelegate):
             box.setAccessibleName(column.title)
             return box
         if column is not None and column.kind == "date":
-            edit = QDateEdit(parent)
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setSpecialValueText("No date")
-            edit.setDisplayFormat("MMM d, yyyy")
-            edit.setAccessibleName(column.title)
-            return edit
+            return DateField(parent, column.title)
         return super().createEditor(parent, option, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -86,16 +81,22 @@ class RecordDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             i = editor.findData(value)
             editor.setCurrentIndex(max(i, 0))
-        elif isinstance(editor, QDateEdit):
-            editor.setDate(value if isinstance(value, QDate) else QDate.currentDate())
+        elif isinstance(editor, DateField):
+            editor.set_date(pydate(value) if isinstance(value, QDate)
+                            and value != NO_DATE else None)
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDateEdit):
-            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, DateField):
+            try:
+                day = editor.date()
+            except DateError:
+                return  # not a date: nothing saved (the field said why as it was typed)
+            model.setData(index, qdate(day) if day is not None else None,
+                          Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
 

@@ -61,15 +61,19 @@ def _check(marked: RemediationItem, key: str, record: Asset | Vendor,
            after: PracticeData) -> None:
     plan = _plan(after)
     kept = next(i for i in plan if i.id == marked.id)
-    assert (kept.status, kept.action, kept.completed_date) == (
-        marked.status, marked.action, marked.completed_date)  # the person's record stays
+    assert (kept.status, kept.completed_date, kept.owner, kept.due_date, kept.notes) == (
+        marked.status, marked.completed_date, marked.owner, marked.due_date, marked.notes)
+    if not kept.is_open:  # the record of what was done (or the decision to defer) stays
+        assert kept.action == marked.action
     current = current_items(plan)[key]
     if marked.status in FINISHED:  # done: a new action says what needs doing now, by name
         assert current.id != marked.id and current.is_open
         assert record.name in current.action
         assert f"“{marked.action}”" in current.notes  # and what was done before
-    else:  # not done: one item, the person's words and decisions kept
+    else:  # not done: one item, the person's decisions kept
         assert current.id == marked.id
+        if current.is_open:  # still being worked on: its list of names follows the records
+            assert record.name in current.action
     # either way the plan's action lowers a risk that names the record
     field = "asset_ids" if isinstance(record, Asset) else "vendor_ids"
     linked = [r for r in after.risks if r.id in current.linked_risk_ids]
@@ -131,3 +135,22 @@ def test_work_marked_done_with_nothing_changed_adds_nothing(
         data, marked = _with_item_marked(data, key, status)
         after = derive_in_memory(data, questionnaire, TODAY)
         assert _plan(after) == _plan(data)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names, words=names, status=st.sampled_from([RemediationStatus.NOT_STARTED,
+                                                        RemediationStatus.IN_PROGRESS]))
+def test_words_the_person_wrote_are_kept(questionnaire: Questionnaire, name: str, words: str,
+                                         status: RemediationStatus) -> None:
+    data = build_demo(questionnaire, "small", TODAY)
+    key = "find:unencrypted-portable"
+    item = current_items(_plan(data))[key]
+    own = dataclasses.replace(item, status=status, action=f"Ask our IT company: {words}")
+    data = dataclasses.replace(data, remediation=[own if i.id == item.id else i
+                                                  for i in data.remediation])
+    device = Asset(name=f"{name} laptop", kind=AssetKind.LAPTOP, holds_ephi=True,
+                   encrypted_at_rest=Encryption.NO)
+    after = derive_in_memory(_added(data, device), questionnaire, TODAY)
+    kept = current_items(_plan(after))[key]
+    assert kept.id == own.id and kept.action == own.action

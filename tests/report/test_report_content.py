@@ -92,7 +92,7 @@ def test_executive_summary(demo_report: Built, complete_demo: PracticeData) -> N
     i = page_of(demo_report, "Executive summary")
     summary = demo_report.texts[i] + demo_report.texts[i + 1]
     assert "Overall:" in summary
-    assert "complete (" in summary
+    assert "answered (" in summary
     for level in default_matrix().levels:
         assert level.name in summary
     assert "Top risks" in summary and "Remediation due soon" in summary

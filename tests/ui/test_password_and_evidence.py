@@ -188,7 +188,7 @@ def test_attach_save_back_and_remove_evidence_on_an_answer(
     overview = window.pages["dashboard"]
     assert isinstance(overview, DashboardPage)
     before = len(window.session.yes_without_evidence())
-    assert f"{before} answers of Yes have no evidence yet" in overview.evidence_text.text()
+    assert f"{before} Yes answers have no evidence yet" in overview.evidence_text.text()
 
     window.show_question("adm.risk-analysis")
     click(qtbot, page.evidence_button)
@@ -228,7 +228,7 @@ def test_attach_save_back_and_remove_evidence_on_an_answer(
     panel.close()
 
     window.show_page("dashboard")
-    assert f"{before} answers of Yes" in overview.evidence_text.text()
+    assert f"{before} Yes answers" in overview.evidence_text.text()
     assert dialogs.errors == []
 
 

@@ -294,3 +294,29 @@ def test_a_risk_whose_actions_are_all_done_says_why_it_stays(
             note is None and "until the answers show the work" not in text), r.title
         seen += note is not None
     assert seen >= 1 and plan is not None
+
+
+def test_review_risks_shows_the_drafts_and_moves_on(qtbot: QtBot, make_window: Any,
+                                                    demo_file: Path,
+                                                    questionnaire: Questionnaire) -> None:
+    """"Review risks" on the overview opens the drafts only; confirming one moves to the
+    next draft, until none is left."""
+    window, session = demo_window(make_window, demo_file, questionnaire)
+    drafts = {r.id for r in session.risks if r.status is RiskStatus.DRAFT}
+    assert drafts
+    overview = window.show_page("dashboard")
+    assert overview.next_button.text() == "&Review risks"
+    qtbot.mouseClick(overview.next_button, Qt.MouseButton.LeftButton)
+    page = window.page_stack.currentWidget()
+    assert isinstance(page, RiskPage)
+    shown = {page.model.record(page.proxy.mapToSource(page.proxy.index(r, 1)).row()).id
+             for r in range(page.proxy.rowCount())}
+    assert shown == drafts
+    confirmed = []
+    while page.proxy.rowCount():
+        current = page.current()
+        assert current is not None and current.id in drafts  # one is always chosen
+        qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+        confirmed.append(current.id)
+    assert sorted(confirmed) == sorted(drafts)
+    assert all(r.status is RiskStatus.CONFIRMED for r in session.risks if r.id in drafts)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from riskwizard.domain.analysis.words import ASSET_WORDS, count_of, name_list
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.inventory import portable_unencrypted
 from riskwizard.domain.model import (
     BAA_EXPIRED,
@@ -140,7 +141,8 @@ def check_inventory(assets: Sequence[Asset], vendors: Sequence[Vendor], today: d
         add("expired-baa", f"{len(expired)} business associate "
             f"{_plural('agreement', len(expired))} (BAA) expired",
             "The BAA has run out: " + name_list(
-                [f"{v.name} (ended {v.baa_expiry:%B %d, %Y})" for v in expired], DETAIL_NAMES)
+                [f"{v.name} (ended {day_words(v.baa_expiry, long=True)})" for v in expired
+                 if v.baa_expiry is not None], DETAIL_NAMES)
             + ".", ("adm.ba-agreements", "tp.baa"),
             FindingFix(_end("Renew the business associate agreement (BAA) with: "
                             f"{name_list(names, ACTION_NAMES)}"), Effort.LOW),

@@ -26,6 +26,7 @@ from riskwizard.domain.model import (
 )
 from riskwizard.domain.navigation import counted_questions, is_gap, visible_questions
 from riskwizard.domain.register import first_actions
+from riskwizard.domain.risk import UNANSWERED_RATED
 from riskwizard.report import caps
 from riskwizard.report.charts import heat_map
 from riskwizard.report.context import Context
@@ -78,10 +79,9 @@ def build(ctx: Context, w: Writer) -> list[Flowable]:
                              ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
     out.extend([Spacer(1, 4), box, Spacer(1, 10)])
 
-    pct = ctx.percent
     figures = [
-        (f"{pct}%", f"complete ({ctx.progress.answered} of {ctx.progress.total} "
-                    "questions answered"
+        (f"{ctx.progress.percent}%", f"answered ({ctx.progress.answered} of "
+                                     f"{ctx.progress.total} questions"
                     + (f"; {plural(len(ctx.open_points), 'point')} still open, see "
                        "Draft status)" if ctx.draft else ")")),
         (str(len(gaps)), "answers show a gap"),
@@ -232,6 +232,8 @@ def posture(ctx: Context, by_level: dict[str, int], overdue: int, baa: int,
             head = "Not finished: " + "; ".join(ctx.open_points)
         if worst is not None:
             text = "So far, t" + found[1:]
+            if answered < total:
+                text += f"{UNANSWERED_RATED} "
         elif gaps:
             text = (f"So far {plural(gaps, 'answer')} show{'s' if gaps == 1 else ''} a "
                     "gap, with no open risk recorded for "
