@@ -690,12 +690,17 @@ def unmade(data: Any, key: str) -> Unmade | None:
 
 def field_values(data: Any, key: str, name: str) -> Iterable[Any]:
     """Field ``name`` of every record of ``data``'s list ``key``, in order, without making
-    records not made yet (``unmade``) or known by their ids alone (``record_ids``)."""
+    records not made yet (``unmade``), or of a list that knows the field's values without
+    making its records (``field_values``: the store's assets, known by their ids as the
+    file opens)."""
     columns = unmade(data, key)
     if columns is not None:
         return columns.column(name)
     records = getattr(data, key)
-    return record_ids(records) if name == "id" else map(attrgetter(name), records)
+    known = getattr(records, "field_values", None)
+    if known is not None:
+        return known(name)  # type: ignore[no-any-return]
+    return map(attrgetter(name), records)
 
 
 class Loaded(list[T]):
@@ -899,63 +904,112 @@ LINKED = ("sites", "assets", "vendors", "assessments", "answers", "risks", "reme
 """The lists ``dangling_reference`` reads."""
 
 
-def dangling_reference(data: Any) -> str | None:
+def dangling_reference(data: Any, held: Iterable[tuple[str, str]] = ()) -> str | None:
     """The first broken link in a practice's records (``PracticeData``), said as
     ``assets[3]: unknown site 4``; None when every id is unique and every link leads to a
     record that is there. Import and opening a file both ask this. A practice whose
     links were found to hold (``links_held``) and whose every list is still as read
-    (``unmade``: an import not yet looked at) is not checked again."""
+    (``unmade``: an import not yet looked at) is not checked again. ``held``: the links
+    (list, field) the caller has found to hold itself (the store, its risks' links to
+    assets, with ``id_lists_within``), not looked at again while the others are found
+    to hold."""
     if getattr(data, "links_held", False) and all(
             unmade(data, key) is not None for key in LINKED):
         return None
-    if _links_hold(data):
+    if _links_hold(data, frozenset(held)):
         return None
     return _first_dangling(data)
 
 
-def _links_hold(data: Any) -> bool:
+def _links_hold(data: Any, held: frozenset[tuple[str, str]] = frozenset()) -> bool:
     """Every id unique and from 1 and every link to a record that is there, seen on whole
-    sets at once (``_first_dangling`` then finds the first that is not)."""
-    known: dict[str, set[int]] = {}
+    sets at once (``_first_dangling`` then finds the first that is not). The ids of a list
+    given as a ``range`` (the store's assets without gaps) are unique and whole by what
+    they are: no set of them is made unless a link to them is to be looked up."""
+    ids_of: dict[str, Iterable[int]] = {}
     for key in ("sites", "assets", "vendors", "assessments", "risks", "remediation"):
-        ids = list(field_values(data, key, "id"))
-        known[key] = set(ids)
-        if len(known[key]) != len(ids) or (ids and min(ids) <= 0):
-            return False
-    sites, assessments, risks = known["sites"], known["assessments"], known["risks"]
+        ids = field_values(data, key, "id")
+        if type(ids) is range and ids.step == 1:
+            if ids and ids.start <= 0:
+                return False
+        else:
+            ids = list(ids)
+            unique = set(ids)
+            if len(unique) != len(ids) or (ids and min(ids) <= 0):
+                return False
+            ids = unique
+        ids_of[key] = ids
+    known: dict[str, set[int]] = {}
 
-    def within(key: str, field: str, have: set[int], optional: bool = False) -> bool:
+    def have(key: str) -> set[int]:
+        if key not in known:
+            ids = ids_of[key]
+            known[key] = ids if isinstance(ids, set) else set(ids)
+        return known[key]
+
+    def within(key: str, field: str, target: str, optional: bool = False) -> bool:
         found = set(field_values(data, key, field))
-        return (found - {None} if optional else found) <= have
+        return (found - {None} if optional else found) <= have(target)
 
-    def all_within(key: str, field: str, have: set[int]) -> bool:
-        return set(chain.from_iterable(field_values(data, key, field))) <= have
+    def all_within(key: str, field: str, target: str) -> bool:
+        if (key, field) in held:
+            return True
+        return set(chain.from_iterable(field_values(data, key, field))) <= have(target)
 
     answered = list(zip(field_values(data, "answers", "assessment_id"),
                         field_values(data, "answers", "question_id"), strict=True))
-    return (within("assets", "site_id", sites, True)
-            and all_within("assessments", "scope_site_ids", sites)
-            and within("answers", "assessment_id", assessments)
+    return (within("assets", "site_id", "sites", True)
+            and all_within("assessments", "scope_site_ids", "sites")
+            and within("answers", "assessment_id", "assessments")
             and len(set(answered)) == len(answered)
-            and within("risks", "assessment_id", assessments)
-            and all_within("risks", "site_ids", sites)
-            and all_within("risks", "asset_ids", known["assets"])
-            and all_within("risks", "vendor_ids", known["vendors"])
-            and within("risks", "merged_into", risks, True)
-            and within("remediation", "assessment_id", assessments)
-            and within("remediation", "risk_id", risks, True)
-            and all_within("remediation", "risk_ids", risks))
+            and within("risks", "assessment_id", "assessments")
+            and all_within("risks", "site_ids", "sites")
+            and all_within("risks", "asset_ids", "assets")
+            and all_within("risks", "vendor_ids", "vendors")
+            and within("risks", "merged_into", "risks", True)
+            and within("remediation", "assessment_id", "assessments")
+            and within("remediation", "risk_id", "risks", True)
+            and all_within("remediation", "risk_ids", "risks"))
 
 
-_ID = attrgetter("id")
+_NOT_IN_ID_TEXT = str.maketrans("", "", "0123456789, []")
+"""Deletes every character a stored list of whole numbers from 0 may be written with."""
 
 
-def record_ids(records: Iterable[Any]) -> Iterable[int]:
-    """The ids of ``records``, in order. A list that knows its ids without making its
-    records (``record_ids``: the store's assets, read when first shown) gives them as
-    they are."""
-    known = getattr(records, "record_ids", None)
-    return known if known is not None else map(_ID, records)
+def id_lists_within(texts: Sequence[Any], within: range) -> list[tuple[int, ...]] | None:
+    """Each of ``texts`` (a column of stored id lists: JSON text) as ``from_plain`` reads
+    it (``for_sql``), when every one is plainly valid and each of its ids is one of
+    ``within`` (the ids of the records the lists link to: a range without gaps); None
+    otherwise, for the caller to read the lists the usual way, which refuses what is wrong
+    and says where (``dangling_reference`` for an id that is not there).
+
+    Each list is parsed once and bounded by its smallest and largest id: no set of the
+    linked ids is made, and no type of each id is looked at. A text of digits, commas,
+    spaces and one opening bracket that parses at all holds whole numbers from 0 only (no
+    sign, fraction, exponent, text, true/false or nested list), and those are exactly the
+    ids of ``within`` that lie between its ends (a large practice's risks link some
+    hundred thousand assets)."""
+    if within.step != 1:
+        return None
+    low, high = max(within.start, 1), within.stop - 1
+    out: list[tuple[int, ...]] = []
+    for text in texts:
+        if type(text) is not str or len(text) > MAX_TEXT * 10:
+            return None
+        if text == "[]":
+            out.append(())
+            continue
+        if text.translate(_NOT_IN_ID_TEXT) or text.count("[") != 1:
+            return None
+        try:
+            items = json.loads(text)
+        except ValueError:  # not JSON, or a number too long to read
+            return None
+        if type(items) is not list or len(items) > MAX_IDS or (
+                items and not (low <= min(items) and max(items) <= high)):
+            return None
+        out.append(tuple(items))
+    return out
 
 
 def _first_dangling(data: Any) -> str | None:

@@ -12,7 +12,10 @@ compared with the one this program makes (``schema.unexpected_schema``), and a f
 a trigger, a view, an extra index or an altered table is refused untouched; then every
 record is read once and checked (ranges, kinds, links), so nothing out of range reaches the
 window or the report. The assets, the table that grows with the practice, have their links
-checked as the file opens and their values when they are first read. A file opened
+checked as the file opens and their values when they are first read. A plain file opened
+for editing has SQLite's check of every page run on a connection of its own, in a thread,
+while the records are read; the file is refused, or its lock made exclusive, only once
+both are done (``_WholeFileCheck``). A file opened
 read-only (export, report) is read into memory and the folder is left exactly as it was:
 no ``-wal``, ``-shm`` or journal appears beside it.
 """
@@ -24,13 +27,15 @@ import dataclasses
 import errno
 import functools
 import itertools
+import operator
 import os
 import shutil
 import sqlite3
 import stat
 import struct
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,6 +64,7 @@ from riskwizard.domain.records import (
     collector_paused,
     dangling_reference,
     from_plain,
+    id_lists_within,
     to_plain,
     to_plain_rows,
     unmade,
@@ -445,8 +451,11 @@ class PracticeFile:
             sql += f" WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
+        return self._convert(cls, self._read(sql, params))
+
+    def _convert(self, cls: type[T], rows: list[dict[str, Any]]) -> list[T]:
         try:
-            return [from_plain(cls, row, for_sql=True) for row in self._read(sql, params)]
+            return [from_plain(cls, row, for_sql=True) for row in rows]
         except RecordError as exc:
             raise StoreError(f"{self.path}: the file is damaged ({exc})") from None
 
@@ -682,8 +691,14 @@ def _open_in_place(path: Path) -> PracticeFile:
     pf._header = header
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # the first read's lock is kept
-        _check(path, conn, SCHEMA_VERSION)
-        pf._checked = _check_records(pf)
+        _check_schema(path, conn, SCHEMA_VERSION)  # the first read: the lock is held now
+        whole = _WholeFileCheck(path)
+        try:
+            pf._checked = _check_records(pf, sites_checked=True)
+        except BaseException:
+            whole.refuse_if_damaged(quiet=True)  # a damaged file is said to be damaged
+            raise
+        whole.refuse_if_damaged()
         _take_lock(conn)
         pf._opened_at = pf._counter()
     except BaseException:
@@ -839,16 +854,76 @@ def _export(conn: sqlite3.Connection, source: str, target: str) -> None:
 
 def _check(path: Path, conn: sqlite3.Connection, version: int) -> None:
     """The file is whole and its schema is exactly the one this program makes."""
+    problem = _damage(conn)
+    if problem:
+        raise StoreError(f"{path}: {problem}")
+    _check_schema(path, conn, version)
+
+
+def _damage(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's own check of every page finds wrong with the file, in a few words
+    (``the file is damaged (...)``); None if nothing."""
     check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        raise StoreError(f"{path}: the file is damaged ({' '.join(str(check).split())})")
+    return None if check == "ok" else f"the file is damaged ({' '.join(str(check).split())})"
+
+
+def _check_schema(path: Path, conn: sqlite3.Connection, version: int) -> None:
     problem = unexpected_schema(conn, version)
     if problem:
         raise StoreError(f"{path}: not opened: {problem} (a file can carry code that "
                          "changes data; ask whoever sent it for a clean copy)")
 
 
-def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> PracticeData:
+class _WholeFileCheck:
+    """SQLite's checks that read every page of a file (``quick_check``, and that every
+    asset's site is there), run on a connection of their own in a thread while the
+    caller reads and checks the records: SQLite runs them without holding Python's lock,
+    so they take no time of their own when a second processor core is free.
+
+    Started once the caller's connection holds the file's shared lock (nobody can write
+    to it until that connection lets go): both see the same file. ``refuse_if_damaged``
+    waits for them (their connection closed); the caller takes its lock for writing only
+    after that, and writes nothing before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._found: str | None = None
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="riskwizard-check",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = _connect(self.path, readonly=True)
+            try:
+                self._found = _damage(conn) or _site_missing(conn)
+            finally:
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            self._failed = exc
+
+    def refuse_if_damaged(self, *, quiet: bool = False) -> None:
+        """Wait for the checks; StoreError (one line) if they found the file damaged.
+        Raises what they could not be run for (``open_practice_file`` says it in one
+        line), unless ``quiet``: the caller is refusing the file for a reason of its own."""
+        self._thread.join()
+        if self._found:
+            raise StoreError(f"{self.path}: {self._found}") from None
+        if self._failed is not None and not quiet:
+            raise self._failed
+
+
+def _site_missing(conn: sqlite3.Connection) -> str | None:
+    """An asset at a site that is not there, said as a problem; None if none is."""
+    bad = conn.execute("PRAGMA foreign_key_check(assets)").fetchone()
+    if bad is None:
+        return None
+    return f"the file is damaged (the asset with id {bad[1]} is at a site that is not there)"
+
+
+def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None, *,
+                   sites_checked: bool = False) -> PracticeData:
     """Read every record but the assets once: a value out of range or a dangling link is
     refused now, in one line, rather than crashing a page or the report later. The
     records read (``assets`` empty).
@@ -856,23 +931,29 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
     The assets, the one table that grows with the practice, are not converted here: their
     links are checked (ids, sites, and every link to them) from their ids alone, and
     their values when they are first read (``records(Asset)``, ``load_all``: refused
-    there, in one line, as here).
+    there, in one line, as here). ``sites_checked``: the caller checks the assets' sites
+    itself (``_WholeFileCheck``).
 
     ``snapshot``: the copy in memory just checked the same way; when every row of the
     file is still exactly the snapshot's (values and their SQLite types), its records are
     the file's and are not converted again. Every other check is made on the file."""
+    assets = _asset_links(pf, sites_checked)
+    held: tuple[tuple[str, str], ...] = ()
     if (snapshot is not None and snapshot._checked is not None
             and _same_rows(pf.conn, snapshot.conn)):
         data = snapshot._checked
     else:
+        risks, linked = _read_risks(pf, assets.ids)
+        held = (("risks", "asset_ids"),) if linked else ()
         data = PracticeData(
             practice=pf.practice(), sites=pf._select(Site), vendors=pf._select(Vendor),
             assessments=pf._select(Assessment),
             answers=pf._select(Answer, order="assessment_id, question_id"),
-            risks=pf._select(Risk), remediation=pf._select(RemediationItem),
+            risks=risks, remediation=pf._select(RemediationItem),
             evidence=pf._select(Evidence))
-    links = dataclasses.replace(data, assets=_asset_links(pf))  # type: ignore[arg-type]
-    problem = dangling_reference(links) or evidence_problem(links)
+    links = dataclasses.replace(data, assets=assets)  # type: ignore[arg-type]
+    problem = dangling_reference(links, held) or evidence_problem(
+        dataclasses.replace(data, assets=_evidence_assets(pf)))  # type: ignore[arg-type]
     if not problem and pf._read(
             "SELECT 1 AS x FROM evidence WHERE sha256 NOT IN "
             "(SELECT sha256 FROM evidence_content) LIMIT 1"):
@@ -880,6 +961,38 @@ def _check_records(pf: PracticeFile, snapshot: PracticeFile | None = None) -> Pr
     if problem:
         raise StoreError(f"{pf.path}: the file is damaged ({problem})")
     return data
+
+
+def _read_risks(pf: PracticeFile, asset_ids: Sequence[int]) -> tuple[list[Risk], bool]:
+    """Every risk, as ``_select(Risk)`` reads them, and whether their links to assets were
+    found to hold on the way: when the assets' ids have no gaps, each risk's list of them
+    is parsed once and bounded by its ends (``records.id_lists_within``), rather than a
+    set of every linked id made and compared with a set of every asset's."""
+    if type(asset_ids) is not range:
+        return pf._select(Risk), False
+    rows = pf._read("SELECT * FROM risks ORDER BY id")
+    lists = id_lists_within([row["asset_ids"] for row in rows], asset_ids)
+    if lists is None:  # read the usual way: refused there, or by dangling_reference
+        return pf._convert(Risk, rows), False
+    for row in rows:
+        row["asset_ids"] = "[]"
+    risks = pf._convert(Risk, rows)
+    for risk, linked in zip(risks, lists, strict=True):
+        risk.asset_ids = linked
+    return risks, True
+
+
+def _evidence_assets(pf: PracticeFile) -> _AssetIds:
+    """The assets that evidence is attached to and that are there: all the evidence check
+    (``evidence_problem``) looks up among the assets (an attachment to any other asset is
+    refused there, as to one that is not there)."""
+    try:
+        rows = pf.conn.execute(
+            "SELECT DISTINCT asset_id FROM evidence WHERE asset_id IN "
+            "(SELECT id FROM assets) ORDER BY asset_id").fetchall()
+    except db_errors() as exc:
+        raise _describe(pf.path, exc) from None
+    return _AssetIds([i for i, in rows])
 
 
 class _AssetId(int):
@@ -900,10 +1013,14 @@ class _AssetIds(Sequence[_AssetId]):
     def __init__(self, ids: Sequence[int]) -> None:
         self.ids = ids
 
-    @property
-    def record_ids(self) -> Sequence[int]:
-        """The ids as they are (``records.record_ids``): no asset made to read them."""
-        return self.ids
+    def field_values(self, name: str) -> Iterable[Any]:
+        """A field of every asset, as ``records.field_values`` asks, without making one:
+        the ids as they are; no site (each asset's site is checked by the database)."""
+        if name == "id":
+            return self.ids
+        if name == "site_id":
+            return itertools.repeat(None, len(self.ids))
+        return map(operator.attrgetter(name), self)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -915,19 +1032,22 @@ class _AssetIds(Sequence[_AssetId]):
         return map(_AssetId, self.ids)
 
 
-def _asset_links(pf: PracticeFile) -> _AssetIds:
+def _asset_links(pf: PracticeFile, sites_checked: bool = False) -> _AssetIds:
     """Every asset's id, in id order (an INTEGER PRIMARY KEY: a whole number, unique),
-    once the database has checked that each asset's site is there. Ids without gaps
-    (the usual case) are a ``range``, not read one by one."""
+    once the database has checked that each asset's site is there (unless the caller
+    does: ``sites_checked``). Ids without gaps (the usual case) are a ``range``, not read
+    one by one: the smallest, the largest and the count are three quick look-ups (asked
+    together, SQLite would read every row)."""
     try:
-        bad = pf.conn.execute("PRAGMA foreign_key_check(assets)").fetchone()
-        if bad is not None:
-            raise StoreError(f"{pf.path}: the file is damaged (the asset with id {bad[1]} "
-                             "is at a site that is not there)")
-        low, high, n = pf.conn.execute(
-            "SELECT min(id), max(id), count(*) FROM assets").fetchone()
+        if not sites_checked:
+            problem = _site_missing(pf.conn)
+            if problem:
+                raise StoreError(f"{pf.path}: {problem}")
+        n = pf.conn.execute("SELECT count(*) FROM assets").fetchone()[0]
         if not n:
             return _AssetIds(range(0))
+        low = pf.conn.execute("SELECT min(id) FROM assets").fetchone()[0]
+        high = pf.conn.execute("SELECT max(id) FROM assets").fetchone()[0]
         if high - low + 1 == n:
             return _AssetIds(range(low, high + 1))
         rows = pf.conn.execute("SELECT id FROM assets ORDER BY id").fetchall()
