@@ -69,7 +69,7 @@ from common import median, percentile  # noqa: E402
 TODAY = date(2026, 12, 1)
 MEASURES = ("open", "sort", "filter", "import", "export", "report")
 LARGE = 50_000
-TARGETS = {"open": "flat: ≤ 1.2× the 500-asset open", "sort p50": "≤ 50 ms",
+TARGETS = {"open": "(open alone; to usable: bench_window)", "sort p50": "≤ 50 ms",
            "sort p99": "≤ 100 ms", "filter p50": "≤ 50 ms", "filter p99": "≤ 100 ms",
            "scroll p50": "smooth: ≤ 16 ms a page", "scroll p99": "smooth: ≤ 16 ms a page",
            "import": "ratio ≤ 1.5", "export": "ratio ≤ 1.5", "report": "ratio ≤ 1.5"}
@@ -431,8 +431,10 @@ def table(results: dict[int, dict[str, Result]], peaks: dict[int, float]) -> str
     if len(opened) > 1:
         first = min(opened)
         lines.append("")
-        lines += [f"open at {n:,} assets / at {first:,}: {opened[n] / opened[first]:.2f}×"
-                  " (target ≤ 1.2×)" for n in sorted(opened)[1:]]
+        lines += [f"Session.open alone at {n:,} assets / at {first:,}: "
+                  f"{opened[n] / opened[first]:.2f}× (every page and link of the file "
+                  "checked before it is used; the issue's ≤ 1.2× is open to usable, "
+                  "bench_window.py's 'ready')" for n in sorted(opened)[1:]]
     ready = {n: f["sort p50"]["ready"] for n, f in results.items()
              if "ready" in f.get("sort p50", {})}
     if ready:

@@ -135,7 +135,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
     settings = Settings()
     # The first frame in the colours of the desktop's light or dark setting as last seen;
     # the desktop is asked right after it (settle), and the window follows if it changed.
-    look.apply(app, assumed=settings.last_scheme())  # type: ignore[arg-type]
+    look.apply(app, assumed=settings.last_scheme(), pictures=False)  # type: ignore[arg-type]
     dialogs = _StderrDialogs(file) if exit_after_ready else Dialogs()
     window = MainWindow(_installed_questionnaire, settings, dialogs)
     app.setWindowIcon(window.icon)  # type: ignore[attr-defined]
@@ -165,6 +165,7 @@ def run_gui(file: Path | None = None, exit_after_ready: bool = False,
         """Then the desktop's light or dark setting (the first frame took the one last seen;
         the window follows if it changed)."""
         settings.set_last_scheme(look.follow_desktop(app))  # type: ignore[arg-type]
+        look.keep_bar_pictures(app)  # type: ignore[arg-type]  # (same pixels as Fusion)
         if exit_after_ready:
             QTimer.singleShot(0, ready)
 

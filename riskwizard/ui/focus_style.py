@@ -1,5 +1,5 @@
-"""The focus outline, field edges that read, and scroll bars from pictures (``look.apply``
-sets them up).
+"""The focus outline and field edges that read (``look.apply`` sets them up; the scroll
+bars drawn from pictures are ``bar_pictures``, set up after the first frame).
 
 The control that has the keyboard shows a ring of two pixels of the palette's Highlight
 colour (``look.FOCUS_WIDTH``, light and dark alike) round it: one ``QFocusFrame`` that
@@ -21,93 +21,34 @@ brushes.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractScrollArea,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QFocusFrame,
-    QFrame,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QProxyStyle,
-    QScrollArea,
-    QStyle,
-    QStyleOptionComplex,
-    QStyleOptionSlider,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFocusFrame, QFrame, QWidget
 
 from riskwizard.ui.look import FOCUS_WIDTH as RING
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
+
+_Names = tuple[str, ...]
+
+
+def _is(widget: QObject | None, names: _Names) -> bool:
+    """``widget`` is one of the Qt classes ``names`` (or derives from one), asked of Qt's
+    own meta-objects: ``isinstance`` against PySide classes would make each class's Python
+    type, a millisecond or more apiece, before the first frame."""
+    return widget is not None and any(widget.inherits(n) for n in names)
+
 _Role = QPalette.ColorRole
-_FRAMED = (QPlainTextEdit, QTextEdit, QAbstractItemView, QScrollArea)
+_FRAMED = ("QPlainTextEdit", "QTextEdit", "QAbstractItemView", "QScrollArea")
 """Widgets with an edge of their own: Mid, Highlight while they have the keyboard."""
-_RINGED = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QLabel)
+_RINGED = ("QAbstractButton", "QLineEdit", "QComboBox", "QAbstractSpinBox", "QLabel")
 """Widgets that show the ring while they have the keyboard."""
-_INSIDE = (QComboBox, QAbstractSpinBox)
+_INSIDE = ("QComboBox", "QAbstractSpinBox")
 """A line edit inside one of these is ringed with it."""
-
-
-class FocusStyle(QProxyStyle):
-    """Fusion (the style named when made), keeping a picture of each scroll bar as drawn."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self._bars: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
-
-    def drawComplexControl(self, control: QStyle.ComplexControl,
-                           option: QStyleOptionComplex, painter: QPainter,
-                           widget: QWidget | None = None) -> None:
-        """Scroll bars from pictures: Fusion draws a scroll bar with gradients, pixel by
-        pixel (1-1.5 ms for a table's; a page has two or three), and draws it again each
-        time its page is shown. Drawn once for each look it takes (size, position, range,
-        state, palette...) and kept (the last ``BARS_KEPT``): the same look (Fusion's
-        blended edges, drawn on a clear picture first, can differ by one step in 255)."""
-        r = option.rect
-        if control != _CC_SCROLL_BAR or not isinstance(option, QStyleOptionSlider) \
-                or widget is None or r.width() == r.height():
-            super().drawComplexControl(control, option, painter, widget)
-            return
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        # (its orientation is its longer side, and its direction the widget's: reading either
-        # from the option would make PySide's whole Qt namespace, ninety enums, at start-up)
-        key = (r.width(), r.height(), ratio, option.state, option.activeSubControls,
-               option.subControls, option.minimum, option.maximum,
-               option.sliderPosition, option.sliderValue, option.pageStep,
-               option.singleStep, option.upsideDown, widget.isLeftToRight(),
-               option.palette.cacheKey())
-        picture = self._bars.get(key)
-        if picture is None:
-            picture = QPixmap(round(r.width() * ratio), round(r.height() * ratio))
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(QColor(0, 0, 0, 0))
-            at_origin = QStyleOptionSlider(option)
-            at_origin.rect = QRect(0, 0, r.width(), r.height())
-            p = QPainter(picture)
-            super().drawComplexControl(control, at_origin, p, widget)
-            p.end()
-            self._bars[key] = picture
-            if len(self._bars) > BARS_KEPT:
-                self._bars.popitem(last=False)
-        else:
-            self._bars.move_to_end(key)
-        painter.drawPixmap(r.topLeft(), picture)
-
-
-BARS_KEPT = 48
-"""Scroll bar pictures kept (about 40 KB each, for a bar 700 pixels long)."""
-_CC_SCROLL_BAR = QStyle.ComplexControl.CC_ScrollBar
 
 
 def edges(root: QWidget) -> None:
@@ -115,8 +56,8 @@ def edges(root: QWidget) -> None:
     (``edge``). Called as pages, the workspace and the window are made, and for any other
     window (a dialog) when the keyboard first goes into it."""
     for widget in (root, *root.findChildren(QAbstractScrollArea)):
-        if isinstance(widget, _FRAMED):
-            edge(widget)
+        if _is(widget, _FRAMED):
+            edge(widget)  # type: ignore[arg-type]  # (every one of _FRAMED is a QFrame)
 
 
 def edge(widget: QFrame) -> None:
@@ -138,9 +79,12 @@ class Outline(QFocusFrame):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.widget() is None:
             return
+        from PySide6.QtCore import QRectF  # (their types are made at the first focus,
+        from PySide6.QtGui import QPainter, QPainterPath  # not before the first frame)
+
         outer = QRectF(self.rect())
         inner = outer.adjusted(RING, RING, -RING, -RING)
-        rounded = isinstance(self.widget(), QAbstractButton)
+        rounded = _is(self.widget(), ("QAbstractButton",))
         path = QPainterPath()
         if rounded:
             path.addRoundedRect(outer, RING + 2, RING + 2)
@@ -155,19 +99,19 @@ class Outline(QFocusFrame):
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
         """The focus moved from ``old`` to ``new`` (``QApplication.focusChanged``)."""
-        if isinstance(old, _FRAMED) and shiboken6.isValid(old):
+        if old is not None and shiboken6.isValid(old) and _is(old, _FRAMED):
             old.setForegroundRole(_Role.Mid)
-        if new is not None and isinstance(new.parentWidget(), _INSIDE):
+        if new is not None and _is(new.parentWidget(), _INSIDE):
             new = new.parentWidget()
         if new is not None:
             window = new.window()
             if not window.property("riskwizard_edges"):  # a dialog, the first time
                 window.setProperty("riskwizard_edges", True)
                 edges(window)
-        if isinstance(new, _FRAMED):
+        if new is not None and _is(new, _FRAMED):
             new.setForegroundRole(_Role.Highlight)
             new = None
-        elif not isinstance(new, _RINGED) or new.isWindow():
+        elif not _is(new, _RINGED) or new is None or new.isWindow():
             new = None
         if new is not self.widget():
             self.setWidget(new)  # type: ignore[arg-type]  # (None: round nothing)

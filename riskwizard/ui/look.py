@@ -94,7 +94,7 @@ AA_TEXT, AA_LARGE = 4.5, 3.0
 
 FOCUS_WIDTH = 2
 """The focus outline: two pixels of the palette's Highlight colour, light and dark alike,
-on every control that takes the keyboard (drawn by ``focus_style.FocusStyle``)."""
+on every control that takes the keyboard (drawn by ``focus_style.Outline``)."""
 
 # --- contrast (WCAG 2.x)
 
@@ -179,17 +179,22 @@ def new_application(argv: list[str]) -> QApplication:
     return QApplication([*argv[:1], "-style", STYLE, *argv[1:]])
 
 
-def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None = None) -> None:
-    """Give the application its style (Fusion with the focus outline: ``FocusStyle``) and
+def apply(app: QApplication, scheme: str | None = None, *, assumed: str | None = None,
+          pictures: bool = True) -> None:
+    """Give the application its style (Fusion, the focus outline: ``focus_style``) and
     palette; with no ``scheme``, follow the desktop's light or dark setting, now and when it
     changes.
 
     ``assumed``: the desktop's setting as last seen (``Settings.last_scheme``). Its palette is
-    used at once and the desktop is asked only in ``follow_desktop``, after the first frame."""
+    used at once and the desktop is asked only in ``follow_desktop``, after the first frame.
+    ``pictures``: scroll bars drawn from pictures at once (``bar_pictures``); start-up sets
+    them after the first frame (``keep_bar_pictures``)."""
     from riskwizard.ui import focus_style
 
-    if not isinstance(app.style(), focus_style.FocusStyle):
-        app.setStyle(focus_style.FocusStyle(STYLE))
+    if pictures:
+        keep_bar_pictures(app)
+    elif not app.style().inherits("QProxyStyle"):
+        app.setStyle(STYLE)
     focus_style.install(app)
     if scheme is None and assumed is not None and assumed in SCHEMES:
         app.setPalette(palette(assumed))
@@ -270,3 +275,12 @@ def mute(widget: QWidget) -> None:
 def warning_colour(widget: QWidget) -> str:
     """The colour for warning words on ``widget``'s background."""
     return WARNING[scheme_of(widget.palette())]
+
+
+def keep_bar_pictures(app: QApplication) -> None:
+    """Fusion drawing each scroll bar once for each look it takes (``bar_pictures``); the
+    same pixels as plain Fusion, so set after the first frame at start-up."""
+    from riskwizard.ui.bar_pictures import BarPictures
+
+    if not isinstance(app.style(), BarPictures):
+        app.setStyle(BarPictures(STYLE))

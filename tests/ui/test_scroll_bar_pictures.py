@@ -1,4 +1,4 @@
-"""Scroll bars drawn from the pictures ``FocusStyle`` keeps show what Fusion draws, at
+"""Scroll bars drawn from the pictures ``BarPictures`` keeps show what Fusion draws, at
 every size, range, position and state, one change after another (a picture kept for one
 look and shown for another would differ)."""
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QScrollBar, QStyleFactory, QWidget
 
 from riskwizard.ui import look
-from riskwizard.ui.focus_style import FocusStyle
+from riskwizard.ui.bar_pictures import BarPictures as FocusStyle
 
 
 def _bars(parent: QWidget, orientation: Qt.Orientation) -> tuple[QScrollBar, QScrollBar]:
