@@ -504,7 +504,8 @@ class RiskPage(Page, QWidget):
             self.site_list.addItem(item)
         if not self.ctx.session.sites:
             self.site_list.addItem("(no sites yet: add them on the Practice page)")
-        names = [a.name for a in self.ctx.session.assets if a.id in set(risk.asset_ids)]
+        linked = set(risk.asset_ids)  # (made once: in the loop's test it was made again for
+        names = [a.name for a in self.ctx.session.assets if a.id in linked]  # every asset)
         self.asset_label.setText("Assets: " + (names_text(names) if names else "none chosen"))
         n = len(self.ctx.session.evidence_for(risk_id=risk.id))
         from riskwizard.ui.evidence_panel import show_count
@@ -538,7 +539,8 @@ class RiskPage(Page, QWidget):
         for what, records, ids in (("Equipment and systems", s.assets, risk.asset_ids),
                                    ("Vendors", s.vendors, risk.vendor_ids),
                                    ("Sites", s.sites, risk.site_ids)):
-            names = [r.name for r in records if r.id in set(ids)]
+            wanted = set(ids)
+            names = [r.name for r in records if r.id in wanted]
             if names:
                 covers.append(f"{what}: {esc(names_text(names))}")
         if covers:
