@@ -291,6 +291,7 @@ class Session:
     def add_many(self, records: Sequence[object]) -> Changes:
         """Store several new records in one transaction (with the register changes new
         sites, assets or vendors cause)."""
+        self._refuse_impossible(records)
         if any(isinstance(r, Site | Asset | Vendor) for r in records):
             _ = self.assets  # read as they are before the new ones are stored
         self._wrote()
@@ -315,6 +316,7 @@ class Session:
 
     def save_many(self, records: Iterable[object]) -> Changes:
         records = list(records)
+        self._refuse_impossible(records)
         inventory = self._inventory_after(save=records)
         self._wrote()
         with self.repo.atomic():
@@ -515,6 +517,15 @@ class Session:
         return analyse(self.catalogue, self.questionnaire, answers, assets, vendors, sites,
                        today, inventory=index)
 
+    def _refuse_impossible(self, records: Sequence[object]) -> None:
+        """StoreError (one line, nothing written) for a vendor whose BAA dates cannot be
+        true (``inventory.baa_dates_problem``)."""
+        for r in records:
+            if isinstance(r, Vendor):
+                problem = baa_dates_problem(r.baa_date, r.baa_expiry, self.today())
+                if problem:
+                    raise StoreError(f"{self.path}: not saved: {r.name}: {problem}")
+
     def _inventory_after(self, add: Sequence[object] = (), save: Sequence[object] = (),
                          delete: object = None) -> _Inventory | None:
         """The sites, assets and vendors as they will be after a change, or None when the
@@ -522,11 +533,6 @@ class Session:
         touched = [r for r in (*add, *save, delete) if isinstance(r, Site | Asset | Vendor)]
         if not touched:
             return None
-        for r in (*add, *save):
-            if isinstance(r, Vendor):
-                problem = baa_dates_problem(r.baa_date, r.baa_expiry, self.today())
-                if problem:
-                    raise StoreError(f"{self.path}: not saved: {r.name}: {problem}")
         saved = {(type(r), getattr(r, "id", 0)): r for r in save}
         gone = (type(delete), getattr(delete, "id", None))
 

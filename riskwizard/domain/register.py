@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from riskwizard.domain.analysis import Analysis, Catalogue, analyse, load_catalogue
+from riskwizard.domain.dates import day_words
 from riskwizard.domain.model import (
     Answer,
     Assessment,
@@ -195,7 +196,7 @@ def current_items(items: Iterable[RemediationItem]) -> dict[str, RemediationItem
 
 
 def _on(day: date | None) -> str:
-    return f" (on {day:%B} {day.day}, {day.year})" if day is not None else ""
+    return f" (on {day_words(day, long=True)})" if day is not None else ""
 
 
 def analyse_assessment(questionnaire: Questionnaire, data_answers: Mapping[str, Answer],
